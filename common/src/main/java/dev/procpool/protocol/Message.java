@@ -1,0 +1,5 @@
+package dev.procpool.protocol;
+
+/** A message carried in one frame after the handshake. Implementations are immutable records. */
+public sealed interface Message permits TaskRequest, TaskResult, TaskFailure, Shutdown {
+}

@@ -1,0 +1,29 @@
+package dev.procpool.protocol;
+
+/**
+ * Constants both ends of the worker channel agree on.
+ *
+ * <p>The channel is a worker's stdin (coordinator to worker) and stdout (worker to coordinator). The worker
+ * speaks first, with a {@link Handshake}; after that every message is a frame:
+ * {@code [FRAME_MAGIC int][payload length int][Kryo payload]}, big-endian.
+ */
+public final class Protocol {
+
+    /** Bumped whenever the frame layout or a message's encoding changes. */
+    public static final int VERSION = 1;
+
+    /** "PPF1": opens every message frame; anything else on the channel is stray output. */
+    public static final int FRAME_MAGIC = 0x50504631;
+
+    /** "PPHS": opens the handshake, whose fixed layout never depends on Kryo registrations. */
+    public static final int HANDSHAKE_MAGIC = 0x50504853;
+
+    /** The largest payload accepted by default; larger frames are refused before anything is allocated. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    /** The worker's entry point, named here so the coordinator can launch it without depending on it. */
+    public static final String WORKER_MAIN_CLASS = "dev.procpool.worker.WorkerMain";
+
+    private Protocol() {
+    }
+}

@@ -1,0 +1,113 @@
+package dev.procpool.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import dev.procpool.job.Job;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.job.WireTypes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Kryo registration table of one build: the messages, the {@link WireTypes#STANDARD standard} value types,
+ * then every registered job's {@link Job#wireTypes()} in job-name order, each under a fixed id. Immutable and
+ * thread-safe; the {@link Kryo} instances it makes are not, so make one per thread or connection.
+ *
+ * <p>Registration stays required: a stream can only ever instantiate the classes listed here. The
+ * {@link #fingerprint()} hashes the table (ids, class names, serializers and the protocol version), and the
+ * handshake compares it, so a worker from another build or with another class path fails loudly at start.
+ */
+public final class WireFormat {
+
+    private static final int FIRST_MESSAGE_ID = 16;
+    private static final int FIRST_VALUE_ID = 32;
+    private static final int FIRST_JOB_TYPE_ID = 64;
+
+    private final List<Class<?>> jobTypes;
+    private final long fingerprint;
+
+    private WireFormat(List<Class<?>> jobTypes) {
+        this.jobTypes = List.copyOf(jobTypes);
+        this.fingerprint = computeFingerprint(newKryo());
+    }
+
+    /** The format for the jobs of {@code registry}. */
+    public static WireFormat of(JobRegistry registry) {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        for (Job<?, ?> job : registry.jobs()) {
+            types.addAll(job.wireTypes());
+        }
+        types.removeAll(WireTypes.STANDARD);
+        return new WireFormat(new ArrayList<>(types));
+    }
+
+    /** A new Kryo with the whole table registered; registration stays required and references stay off. */
+    public Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        kryo.register(TaskRequest.class, new MessageSerializers.TaskRequestSerializer(), FIRST_MESSAGE_ID);
+        kryo.register(TaskResult.class, new MessageSerializers.TaskResultSerializer(), FIRST_MESSAGE_ID + 1);
+        kryo.register(TaskFailure.class, new MessageSerializers.TaskFailureSerializer(), FIRST_MESSAGE_ID + 2);
+        kryo.register(Shutdown.class, new MessageSerializers.ShutdownSerializer(), FIRST_MESSAGE_ID + 3);
+
+        // Kryo registers String and the primitives itself (ids 0-9); String gets a bounded serializer.
+        kryo.register(String.class, new BoundedSerializers.StringSerializer());
+        int id = FIRST_VALUE_ID;
+        for (Class<?> type : WireTypes.STANDARD) {
+            if (kryo.getClassResolver().getRegistration(type) == null) {
+                kryo.register(type, standardSerializer(kryo, type), id);
+            }
+            id++;
+        }
+        id = FIRST_JOB_TYPE_ID;
+        for (Class<?> type : jobTypes) {
+            kryo.register(type, id++);
+        }
+        return kryo;
+    }
+
+    /** A hash of the registration table and protocol version; equal on both ends of a working channel. */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    private static Serializer<?> standardSerializer(Kryo kryo, Class<?> type) {
+        if (type == byte[].class) {
+            return new BoundedSerializers.ByteArraySerializer();
+        } else if (type == int[].class) {
+            return new BoundedSerializers.IntArraySerializer();
+        } else if (type == long[].class) {
+            return new BoundedSerializers.LongArraySerializer();
+        } else if (type == double[].class) {
+            return new BoundedSerializers.DoubleArraySerializer();
+        }
+        return kryo.getDefaultSerializer(type);
+    }
+
+    private long computeFingerprint(Kryo kryo) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        digest.update(("procpool protocol " + Protocol.VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+        for (int id = 0; id < FIRST_JOB_TYPE_ID + jobTypes.size(); id++) {
+            Registration registration = kryo.getRegistration(id);
+            if (registration != null) {
+                String line = id + " " + registration.getType().getName() + " "
+                        + registration.getSerializer().getClass().getName() + "\n";
+                digest.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return ByteBuffer.wrap(digest.digest()).getLong();
+    }
+}

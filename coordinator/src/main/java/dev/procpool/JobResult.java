@@ -1,0 +1,16 @@
+package dev.procpool;
+
+import java.time.Duration;
+
+/**
+ * The combined result of one job run, with what it took.
+ *
+ * @param job the job's name
+ * @param size the size it was split at
+ * @param tasks how many tasks it was split into
+ * @param value the combined result
+ * @param formatted the exact result as text ({@link dev.procpool.job.Job#format})
+ * @param elapsed wall time from the first task submitted to the result combined
+ */
+public record JobResult<R>(String job, long size, int tasks, R value, String formatted, Duration elapsed) {
+}

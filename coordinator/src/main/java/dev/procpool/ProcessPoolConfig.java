@@ -1,0 +1,67 @@
+package dev.procpool;
+
+import dev.procpool.job.JobRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A snapshot of a {@link ProcessPool}'s settings, made by {@link ProcessPool.Builder}. Immutable.
+ *
+ * @param workers how many worker JVMs to run
+ * @param jvmArgs extra arguments for every worker JVM (after procpool's own flags, so they win)
+ * @param workerJar the worker jar; null to locate it (see {@link ProcessPool.Builder#workerJar})
+ * @param classpath extra class path entries for every worker, such as jars of user jobs
+ * @param workerClasspath if not empty, the whole worker class path, replacing the jar and {@code classpath}
+ * @param tasksInFlightPerWorker how many tasks a worker may hold at once: one computing, the rest queued
+ * @param maxFrameBytes the largest message accepted in either direction
+ * @param startupTimeout how long all workers together have to become ready
+ * @param shutdownTimeout how long workers have to exit after their stdin is closed, before they are killed
+ * @param workerOutput where the lines workers write to stderr go
+ * @param jobs the jobs workers can run; workers must find the same jobs on their class path
+ */
+public record ProcessPoolConfig(
+        int workers,
+        List<String> jvmArgs,
+        Path workerJar,
+        List<Path> classpath,
+        List<Path> workerClasspath,
+        int tasksInFlightPerWorker,
+        int maxFrameBytes,
+        Duration startupTimeout,
+        Duration shutdownTimeout,
+        WorkerOutput workerOutput,
+        JobRegistry jobs) {
+
+    /** More worker JVMs than this on one machine is a mistake, not a plan. */
+    public static final int MAX_WORKERS = 256;
+
+    public ProcessPoolConfig {
+        requireRange("workers", workers, 1, MAX_WORKERS);
+        requireRange("tasksInFlightPerWorker", tasksInFlightPerWorker, 1, 1 << 16);
+        requireRange("maxFrameBytes", maxFrameBytes, 1024, Integer.MAX_VALUE - 64);
+        requirePositive("startupTimeout", startupTimeout);
+        requirePositive("shutdownTimeout", shutdownTimeout);
+        jvmArgs = List.copyOf(jvmArgs);
+        classpath = List.copyOf(classpath);
+        workerClasspath = List.copyOf(workerClasspath);
+        if (workerOutput == null) {
+            throw new IllegalArgumentException("workerOutput is null");
+        }
+        if (jobs == null) {
+            throw new IllegalArgumentException("jobs is null");
+        }
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.procpool;
+
+import dev.procpool.job.Job;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Something that computes tasks of {@link Job}s: in worker processes ({@link ProcessPool}), on threads
+ * ({@link ThreadRunner}) or on the calling thread ({@link SequentialRunner}). Implementations are thread-safe.
+ *
+ * <p>{@link #run} is the whole-job path: split, compute, combine, with the result bit-identical across runners.
+ * {@link #submit} computes one task.
+ */
+public interface Runner extends AutoCloseable {
+
+    /** Where this runner computes. */
+    Mode mode();
+
+    /** How many tasks it computes at once. */
+    int workers();
+
+    /**
+     * Computes one task. The future completes with the task's result, or exceptionally with a
+     * {@link ProcPoolException}: {@link TaskFailedException} if the task threw, {@link PoolClosedException} if the
+     * runner closed first, or (for processes) {@link WorkerCrashedException}. Cancelling the future withdraws the
+     * task if it has not started.
+     *
+     * @throws PoolClosedException if the runner is closed
+     */
+    <T, R> CompletableFuture<R> submit(Job<T, R> job, T task);
+
+    /**
+     * Splits {@code job} at {@code size} into about {@code tasks} tasks, computes them all, and combines the
+     * results in task order. Stops at the first failed task and withdraws the rest.
+     *
+     * @throws JobFailedException if a task failed; it carries every failure
+     */
+    default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks) {
+        return JobDriver.run(this, job, size, tasks, false);
+    }
+
+    /**
+     * Like {@link #run(Job, long, int)}, but with {@code keepGoing} a failed task does not stop the others: all
+     * tasks run, and the exception lists every failure.
+     */
+    default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing) {
+        return JobDriver.run(this, job, size, tasks, keepGoing);
+    }
+
+    /** Stops computing; pending tasks fail with {@link PoolClosedException}. Idempotent. */
+    @Override
+    void close();
+}

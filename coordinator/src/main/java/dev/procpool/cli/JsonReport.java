@@ -1,0 +1,53 @@
+package dev.procpool.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+
+/** The machine report: one JSON object per line per mode, then {@code {"match": ...}}. Not thread-safe. */
+final class JsonReport implements Report {
+
+    private final PrintWriter out;
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+    private String job;
+    private long size;
+
+    JsonReport(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void header(String job, long size, int tasks, int workers) {
+        this.job = job;
+        this.size = size;
+    }
+
+    @Override
+    public void mode(ModeResult result, ModeResult baseline) {
+        JsonObject line = new JsonObject();
+        line.addProperty("mode", result.mode().label());
+        line.addProperty("job", job);
+        line.addProperty("size", size);
+        line.addProperty("workers", result.workers());
+        line.addProperty("tasks", result.tasks());
+        line.addProperty("wallSeconds", result.wallSeconds());
+        line.addProperty("startupSeconds", result.startupSeconds());
+        double speedup = result.speedup(baseline);
+        if (!Double.isNaN(speedup)) {
+            line.addProperty("speedup", speedup);
+            line.addProperty("efficiency", result.efficiency(baseline));
+        }
+        line.addProperty("result", result.result());
+        out.println(gson.toJson(line));
+        out.flush();
+    }
+
+    @Override
+    public void verdict(boolean match, int modes) {
+        JsonObject line = new JsonObject();
+        line.addProperty("match", match);
+        out.println(gson.toJson(line));
+        out.flush();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.procpool.cli;
+
+import dev.procpool.JobFailedException;
+import dev.procpool.Mode;
+import dev.procpool.ProcessPool;
+import dev.procpool.ProcessPoolConfig;
+import dev.procpool.TaskError;
+import dev.procpool.WorkerOutput;
+import dev.procpool.job.Job;
+import dev.procpool.job.JobRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code procpool} command: options, their checks, and the run. One instance per invocation. */
+@Command(
+        name = "procpool",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Runs a CPU-bound job split into tasks in worker JVMs (one per worker), on threads, and sequentially,",
+            "and compares them: wall time, start-up cost, speedup, efficiency, and whether the results match."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./run.sh --workers=8                     compare all three modes on the sqrt job",
+            "  ./run.sh --job=mandelbrot --mode=processes",
+            "  ./run.sh --size=2e8 --tasks=64 --json    one JSON object per mode, then {\"match\": ...}",
+            "",
+            "Exit status: 0 success; 1 the job failed or results differ; 2 usage error."
+        })
+final class ProcpoolCommand implements Callable<Integer> {
+
+    /** The most tasks one run may be split into. */
+    static final long MAX_TASKS = 10_000_000;
+    private static final int TASKS_PER_WORKER = 4;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Workers (threads, or worker JVMs) to run at once. Default: available processors (${DEFAULT-VALUE}).")
+    private int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--job", paramLabel = "NAME", defaultValue = "sqrt",
+            description = "The job to run. Default: ${DEFAULT-VALUE}. Built in: sqrt, primes, mandelbrot.")
+    private String jobName;
+
+    @Option(names = "--size", paramLabel = "N", converter = WholeNumbers.class,
+            description = "The job's size (1e9, 2_000_000 and 1000 all work). Default: the job's own.")
+    private Long size;
+
+    @Option(names = "--tasks", paramLabel = "N", converter = WholeNumbers.class,
+            description = "Tasks to split the job into. Default: " + TASKS_PER_WORKER + " per worker.")
+    private Long tasks;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "compare",
+            description = "compare (sequential, threads, processes), processes, threads or sequential. Default: ${DEFAULT-VALUE}.")
+    private String mode;
+
+    @Option(names = "--json", description = "Print one JSON object per mode, then one with \"match\".")
+    private boolean json;
+
+    @Option(names = "--jvm-arg", paramLabel = "ARG",
+            description = "An argument for every worker JVM, e.g. --jvm-arg=-Xmx512m. Repeatable.")
+    private List<String> jvmArgs = new ArrayList<>();
+
+    @Option(names = "--worker-jar", paramLabel = "PATH",
+            description = "The worker jar. Default: procpool-worker.jar next to this jar, or in the build tree.")
+    private Path workerJar;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    ProcpoolCommand(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        JobRegistry registry = JobRegistry.loadDefault();
+        Job<?, ?> job = registry.find(jobName).orElseThrow(() -> usage(
+                "unknown job '" + jobName + "'; known jobs: " + String.join(", ", registry.names())));
+        List<Mode> modes = modes();
+        if (workers < 1 || workers > ProcessPoolConfig.MAX_WORKERS) {
+            throw usage("--workers must be between 1 and " + ProcessPoolConfig.MAX_WORKERS + ", got " + workers);
+        }
+        long jobSize = size != null ? size : job.defaultSize();
+        if (jobSize < 1 || jobSize > job.maxSize()) {
+            throw usage("--size must be between 1 and " + job.maxSize() + " for job " + job.name() + ", got " + jobSize);
+        }
+        long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * workers;
+        if (taskCount < 1 || taskCount > MAX_TASKS) {
+            throw usage("--tasks must be between 1 and " + MAX_TASKS + ", got " + taskCount);
+        }
+        if (workerJar != null && !Files.isRegularFile(workerJar)) {
+            throw usage("--worker-jar " + workerJar + " is not a file");
+        }
+
+        ProcessPool.Builder pool = ProcessPool.builder()
+                .jvmArgs(jvmArgs)
+                .workerJar(workerJar)
+                .workerOutput(prefixed(err));
+        Report report = json ? new JsonReport(out) : new TableReport(out);
+        try {
+            boolean match = new Comparison(job, jobSize, (int) taskCount, workers, pool, report).run(modes);
+            return match ? 0 : 1;
+        } catch (JobFailedException e) {
+            printFailure(e);
+            return 1;
+        }
+    }
+
+    private List<Mode> modes() {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "compare" -> List.of(Mode.SEQUENTIAL, Mode.THREADS, Mode.PROCESSES);
+            case "processes" -> List.of(Mode.PROCESSES);
+            case "threads" -> List.of(Mode.THREADS);
+            case "sequential" -> List.of(Mode.SEQUENTIAL);
+            default -> throw usage("--mode must be compare, processes, threads or sequential, got '" + mode + "'");
+        };
+    }
+
+    private void printFailure(JobFailedException e) {
+        err.println("procpool: " + e.getMessage());
+        for (TaskError failure : e.failures().subList(1, e.failures().size())) {
+            err.println("  also " + failure.describe());
+        }
+        Throwable cause = e.failures().get(0).cause();
+        if (cause.getCause() != null) {
+            err.println("stack trace of the failed task:");
+            cause.getCause().printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static WorkerOutput prefixed(PrintWriter err) {
+        return (workerId, line) -> {
+            err.println("[worker " + workerId + "] " + line);
+            err.flush();
+        };
+    }
+}

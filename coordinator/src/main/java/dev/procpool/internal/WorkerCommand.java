@@ -1,0 +1,55 @@
+package dev.procpool.internal;
+
+import dev.procpool.protocol.Protocol;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The command line that starts one worker JVM. Immutable.
+ *
+ * @param java the {@code java} executable
+ * @param jvmArgs the user's JVM arguments, placed after procpool's own flags so they can override them
+ * @param classpath the worker's class path: the worker jar (or, in tests, the test class path) and user jars
+ * @param maxFrameBytes the largest frame the worker may accept or send
+ */
+public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes) {
+
+    /**
+     * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a stale class-data
+     * archive warning, for one) and VM messages default to stdout; {@code -Xlog:disable} alone is not enough.
+     * An {@code OutOfMemoryError} ends the worker at once instead of leaving it half alive.
+     */
+    public static final List<String> BASE_FLAGS = List.of(
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    public WorkerCommand {
+        jvmArgs = List.copyOf(jvmArgs);
+        classpath = List.copyOf(classpath);
+        if (classpath.isEmpty()) {
+            throw new IllegalArgumentException("classpath is empty");
+        }
+    }
+
+    /** The JVM of this process. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The full command for worker {@code workerId}. */
+    public List<String> toList(int workerId) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(BASE_FLAGS);
+        command.add("-Dprocpool.worker.id=" + workerId);
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        command.add(Protocol.WORKER_MAIN_CLASS);
+        command.add("--max-frame-bytes=" + maxFrameBytes);
+        return command;
+    }
+}

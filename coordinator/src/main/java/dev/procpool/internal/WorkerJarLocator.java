@@ -1,0 +1,72 @@
+package dev.procpool.internal;
+
+import dev.procpool.WorkerStartException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds {@code procpool-worker.jar} when none was configured: the {@code procpool.worker.jar} system property,
+ * the {@code PROCPOOL_WORKER_JAR} environment variable, next to the coordinator's jar, or where the build puts
+ * it ({@code worker/target/} beside {@code coordinator/target/}). Stateless.
+ */
+public final class WorkerJarLocator {
+
+    public static final String JAR_NAME = "procpool-worker.jar";
+    public static final String PROPERTY = "procpool.worker.jar";
+    public static final String ENVIRONMENT = "PROCPOOL_WORKER_JAR";
+
+    private WorkerJarLocator() {
+    }
+
+    /** The worker jar, or a {@link WorkerStartException} listing every place it looked. */
+    public static Path locate() {
+        return locate(System.getProperty(PROPERTY), System.getenv(), coordinatorLocation());
+    }
+
+    static Path locate(String property, Map<String, String> environment, Path coordinatorLocation) {
+        if (property != null && !property.isBlank()) {
+            return existing(Path.of(property), "the system property " + PROPERTY);
+        }
+        String variable = environment.get(ENVIRONMENT);
+        if (variable != null && !variable.isBlank()) {
+            return existing(Path.of(variable), "the environment variable " + ENVIRONMENT);
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (coordinatorLocation != null) {
+            // A jar's directory, or for a classes directory (tests, IDEs) the build directory holding it.
+            Path directory = coordinatorLocation.getParent();
+            if (directory != null) {
+                candidates.add(directory.resolve(JAR_NAME));
+                candidates.add(directory.resolve("../../worker/target").resolve(JAR_NAME).normalize());
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new WorkerStartException("cannot find the worker jar " + JAR_NAME + "; looked at " + candidates
+                + ". Build it (./run.sh builds it, or mvn -B package) or give its path with --worker-jar");
+    }
+
+    private static Path existing(Path jar, String source) {
+        if (!Files.isRegularFile(jar)) {
+            throw new WorkerStartException("the worker jar " + jar + " given by " + source + " does not exist");
+        }
+        return jar;
+    }
+
+    private static Path coordinatorLocation() {
+        try {
+            CodeSource source = WorkerJarLocator.class.getProtectionDomain().getCodeSource();
+            return source == null ? null : Path.of(source.getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
+    }
+}
