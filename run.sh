@@ -7,16 +7,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 coordinator_jar="$root/coordinator/target/procpool-coordinator.jar"
 worker_jar="$root/worker/target/procpool-worker.jar"
 
+# A jar is stale when it is missing or older than a build file or main source of a module it is made from.
 stale() {
-  [[ -f "$coordinator_jar" && -f "$worker_jar" ]] || return 0
-  local oldest="$coordinator_jar"
-  [[ "$worker_jar" -ot "$oldest" ]] && oldest="$worker_jar"
-  [[ -n "$(find "$root/pom.xml" "$root/common" "$root/worker" "$root/coordinator" \
-      \( -name target -prune \) -o \( -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$oldest" -print \) \
-      2>/dev/null | head -n 1)" ]]
+  local jar="$1"; shift
+  [[ -f "$jar" ]] || return 0
+  [[ -n "$(find "$root/pom.xml" "$@" \( -name target -prune \) -o \
+      \( -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]]
 }
 
-if stale; then
+if stale "$worker_jar" "$root/common" "$root/worker" || stale "$coordinator_jar" "$root/common" "$root/coordinator"; then
   echo "procpool: building the jars (mvn package, tests skipped)..." >&2
   log="$(mktemp)"
   if ! (cd "$root" && mvn -B -q -Dmaven.test.skip=true package >"$log" 2>&1); then

@@ -68,6 +68,8 @@ final class JobDriver<T, R> {
 
     private JobResult<R> run() {
         long start = System.nanoTime();
+        List<CompletableFuture<R>> withdrawn;
+        List<TaskError> failed;
         lock.lock();
         try {
             while (folded < count && !stopped) {
@@ -83,12 +85,15 @@ final class JobDriver<T, R> {
                     awaitProgress();
                 }
             }
-            if (!failures.isEmpty()) {
-                unfinished.values().forEach(future -> future.cancel(false));
-                throw new JobFailedException(job.name(), failures);
-            }
+            withdrawn = new ArrayList<>(unfinished.values());
+            failed = List.copyOf(failures);
         } finally {
             lock.unlock();
+        }
+        if (!failed.isEmpty()) {
+            // Outside the lock: cancelling runs completion callbacks, which take it.
+            withdrawn.forEach(future -> future.cancel(false));
+            throw new JobFailedException(job.name(), failed);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new JobResult<>(job.name(), size, count, combined, job.format(combined), elapsed);

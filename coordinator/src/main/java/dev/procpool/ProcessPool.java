@@ -346,8 +346,8 @@ public final class ProcessPool implements Runner {
         }
 
         private void recordStartupFailure(WorkerProcess worker, WorkerEnd end) {
-            StringBuilder message = new StringBuilder().append(worker.describe()).append(' ').append(end.reason())
-                    .append(" before it was ready");
+            StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: it ")
+                    .append(end.reason());
             appendTail(message, end.stderrTail());
             message.append("\n  command: ").append(String.join(" ", command.toList(worker.id())));
             startupLock.lock();

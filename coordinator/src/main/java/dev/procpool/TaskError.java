@@ -10,9 +10,15 @@ package dev.procpool;
  */
 public record TaskError(int index, int count, String task, Throwable cause) {
 
-    /** {@code task 3 of 32 ([1, 2)): <cause message>}. */
+    /**
+     * {@code task 3 of 32 ([1, 2)) threw java.lang.IllegalStateException: boom on worker 2 (pid 4711)}, or for
+     * other failures {@code task 3 of 32 ([1, 2)) failed: <what happened>}.
+     */
     public String describe() {
-        String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        return "task " + (index + 1) + " of " + count + " (" + task + "): " + reason;
+        String which = "task " + (index + 1) + " of " + count + " (" + task + ")";
+        if (cause instanceof TaskFailedException failed) {
+            return which + " threw " + failed.getCause() + " on " + failed.location();
+        }
+        return which + " failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import dev.procpool.ProcPoolException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -40,12 +41,50 @@ public final class Main {
     /** One line: what is wrong, and where to look. */
     private static int usageError(ParameterException e, PrintWriter err) {
         String message = e.getMessage().replace(System.lineSeparator(), " ").strip();
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
-            message += " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+        if (e instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
+            String closest = closestOption(unmatched.getUnmatched().get(0), e.getCommandLine().getCommandSpec()
+                    .optionsMap().keySet());
+            if (closest != null) {
+                message += " (did you mean " + closest + "?)";
+            }
         }
         err.println("procpool: " + message + "; see --help");
         err.flush();
         return USAGE;
+    }
+
+    /** The option name within two edits of what was typed (before any {@code =value}), if there is one. */
+    static String closestOption(String typed, Collection<String> options) {
+        String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        String best = null;
+        int bestDistance = 3;
+        for (String option : options) {
+            int distance = editDistance(name, option);
+            if (distance < bestDistance) {
+                best = option;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static int executionError(Exception e, PrintWriter err) {

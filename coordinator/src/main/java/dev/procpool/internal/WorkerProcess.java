@@ -200,6 +200,6 @@ public final class WorkerProcess {
         }
         return "registers different wire types (fingerprint " + Long.toHexString(handshake.registrationFingerprint())
                 + ", this coordinator " + Long.toHexString(format.fingerprint()) + "): its jar is from another "
-                + "build or has different jobs on its class path; rebuild both jars and give both the same --classpath";
+                + "build or has other jobs on its class path; rebuild both jars and give both the same class path";
     }
 }

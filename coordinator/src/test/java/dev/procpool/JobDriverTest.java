@@ -1,0 +1,179 @@
+package dev.procpool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.job.Job;
+import dev.procpool.jobs.SqrtJob;
+import dev.procpool.testing.ThirdFailsJob;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** How a job run splits, folds and fails, on the in-process runners. */
+@Timeout(60)
+class JobDriverTest {
+
+    @Test
+    void run_foldsInTaskOrder_whateverTheCompletionOrder() {
+        SqrtJob job = new SqrtJob();
+        double expected = 0;
+        for (int i = 0; i < 1000; i++) {
+            expected += job.compute(job.task(100_000, 1000, i));
+        }
+
+        try (ThreadRunner threads = new ThreadRunner(4)) {
+            assertEquals(expected, threads.run(job, 100_000, 1000).value());
+        }
+    }
+
+    @Test
+    void run_failFast_stopsSubmittingAfterTheFirstFailure() {
+        CountingRunner counting = new CountingRunner(new SequentialRunner());
+
+        JobFailedException failure = assertThrows(JobFailedException.class,
+                () -> counting.run(new ThirdFailsJob(), 100, 100));
+
+        assertEquals(1, failure.failures().size());
+        assertEquals(4, counting.submitted.get(), "tasks 0-3 submitted, nothing after the failure");
+        TaskFailedException cause = assertInstanceOf(TaskFailedException.class, failure.failures().get(0).cause());
+        assertEquals("the calling thread", cause.location());
+    }
+
+    @Test
+    void run_keepGoing_runsEveryTaskAndReportsEachFailure() {
+        CountingRunner counting = new CountingRunner(new SequentialRunner());
+
+        JobFailedException failure = assertThrows(JobFailedException.class,
+                () -> counting.run(new ThirdFailsJob(), 100, 100, true));
+
+        assertEquals(100, counting.submitted.get());
+        assertEquals(1, failure.failures().size());
+        assertTrue(failure.getMessage().contains("task 4 of 100 ([3, 4)) threw java.lang.IllegalStateException: boom 3"),
+                failure.getMessage());
+    }
+
+    @Test
+    void run_threads_failureNamesTheThread() {
+        try (ThreadRunner threads = new ThreadRunner(2)) {
+            JobFailedException failure = assertThrows(JobFailedException.class,
+                    () -> threads.run(new ThirdFailsJob(), 8, 8));
+
+            TaskFailedException cause = assertInstanceOf(TaskFailedException.class, failure.failures().get(0).cause());
+            assertTrue(cause.location().startsWith("thread procpool-thread-"), cause.location());
+        }
+    }
+
+    @Test
+    void run_sizeOutOfRange_isRefused() {
+        SequentialRunner sequential = new SequentialRunner();
+
+        assertThrows(IllegalArgumentException.class, () -> sequential.run(new SqrtJob(), 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> sequential.run(new SqrtJob(), (1L << 53) + 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> sequential.run(new SqrtJob(), 10, 0));
+    }
+
+    @Test
+    void run_manyMoreTasksThanTheWindow_completesWithTheExactSum() {
+        try (ThreadRunner threads = new ThreadRunner(2)) {
+            // 20,000 one-number tasks: far more than the driver keeps in flight.
+            JobResult<Double> result = threads.run(new SqrtJob(), 20_001, 20_000);
+
+            assertEquals(20_000, result.tasks());
+            assertEquals(new SequentialRunner().run(new SqrtJob(), 20_001, 20_000).value(), result.value());
+        }
+    }
+
+    @Test
+    void threadRunner_close_failsTasksThatNeverStarted() {
+        ThreadRunner threads = new ThreadRunner(1);
+        CompletableFuture<Long> blocker = threads.submit(new HangingJob(), 0L);
+        CompletableFuture<Long> queued = threads.submit(new HangingJob(), 1L);
+
+        threads.close();
+
+        assertTrue(blocker.isDone());
+        Throwable cause = assertThrows(Exception.class, queued::join).getCause();
+        assertInstanceOf(PoolClosedException.class, cause);
+    }
+
+    /** A runner that counts submissions before handing them on. */
+    private static final class CountingRunner implements Runner {
+        private final Runner delegate;
+        private final AtomicInteger submitted = new AtomicInteger();
+
+        CountingRunner(Runner delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Mode mode() {
+            return delegate.mode();
+        }
+
+        @Override
+        public int workers() {
+            return delegate.workers();
+        }
+
+        @Override
+        public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
+            submitted.incrementAndGet();
+            return delegate.submit(job, task);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    /** Waits until interrupted: a task that only closing the runner ends. */
+    private static final class HangingJob implements Job<Long, Long> {
+        @Override
+        public String name() {
+            return "hanging";
+        }
+
+        @Override
+        public String description() {
+            return "waits until interrupted";
+        }
+
+        @Override
+        public long defaultSize() {
+            return 1;
+        }
+
+        @Override
+        public int taskCount(long size, int requested) {
+            return 1;
+        }
+
+        @Override
+        public Long task(long size, int taskCount, int index) {
+            return (long) index;
+        }
+
+        @Override
+        public Long compute(Long task) throws InterruptedException {
+            new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+            return task;
+        }
+
+        @Override
+        public Long identity() {
+            return 0L;
+        }
+
+        @Override
+        public Long combine(Long combined, Long partial) {
+            return combined + partial;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.procpool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line in-process: exit codes, usage errors, and the report formats of the in-process modes. */
+@Timeout(60)
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "--wrkers=2",
+        "--workers=0",
+        "--workers=-3",
+        "--workers=100000",
+        "--workers=two",
+        "--job=nope",
+        "--size=0",
+        "--size=-5",
+        "--size=1.5",
+        "--size=1e400",
+        "--size=12abc",
+        "--size=9007199254740993",
+        "--tasks=0",
+        "--tasks=1e12",
+        "--mode=fast",
+        "--worker-jar=/no/such/procpool-worker.jar",
+        "stray-argument",
+    })
+    void badInvocation_oneLineOnStderr_exit2(String argument) {
+        int code = run(argument);
+
+        assertEquals(2, code);
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(1, lines.size(), "one line: " + err);
+        assertTrue(lines.get(0).startsWith("procpool: "), lines.get(0));
+        assertTrue(lines.get(0).endsWith("see --help"), lines.get(0));
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void unknownJob_listsTheKnownJobs() {
+        run("--job=nope");
+
+        assertTrue(err.toString().contains("known jobs: "), err.toString());
+        assertTrue(err.toString().contains("mandelbrot, primes, sqrt"), err.toString());
+    }
+
+    @Test
+    void misspelledOption_suggestsTheClosest() {
+        run("--wrkers=2");
+
+        assertTrue(err.toString().contains("did you mean --workers?"), err.toString());
+    }
+
+    @Test
+    void help_describesEveryOptionAndExitCodes() {
+        assertEquals(0, run("--help"));
+
+        for (String option : List.of("--workers", "--job", "--size", "--tasks", "--mode", "--json", "--jvm-arg",
+                "--worker-jar", "--help", "--version")) {
+            assertTrue(out.toString().contains(option), option + " missing from --help");
+        }
+        assertTrue(out.toString().contains("Exit status"), out.toString());
+    }
+
+    @Test
+    void version_printsTheBuildVersion() {
+        assertEquals(0, run("--version"));
+
+        assertTrue(out.toString().startsWith("procpool "), out.toString());
+        assertFalse(out.toString().contains("${"), "the version was filtered in at build time: " + out);
+    }
+
+    @Test
+    void json_inProcessModes_oneObjectPerModeThenMatch() {
+        int code = run("--json", "--mode=threads", "--workers=2", "--size=1e5", "--tasks=6");
+
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out.toString());
+        JsonObject threads = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("threads", threads.get("mode").getAsString());
+        assertEquals(2, threads.get("workers").getAsInt());
+        assertEquals(6, threads.get("tasks").getAsInt());
+        assertEquals(0.0, threads.get("startupSeconds").getAsDouble());
+        assertTrue(threads.get("wallSeconds").getAsDouble() > 0);
+        assertEquals(String.valueOf(new dev.procpool.SequentialRunner().run(new dev.procpool.jobs.SqrtJob(), 100_000, 6).value()),
+                threads.get("result").getAsString());
+        assertTrue(JsonParser.parseString(lines.get(1)).getAsJsonObject().get("match").getAsBoolean());
+    }
+
+    @Test
+    void table_sequential_showsTheResultRow() {
+        int code = run("--mode=sequential", "--job=primes", "--size=1000");
+
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("sequential"), out.toString());
+        assertTrue(out.toString().contains(" 168"), "pi(1000) = 168: " + out);
+    }
+
+    @Test
+    void failingJob_exit1_namesTheTaskAndShowsTheStackTrace() {
+        int code = run("--mode=threads", "--job=three-fails", "--size=8", "--tasks=8", "--workers=2");
+
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("task 4 of 8 ([3, 4)) threw java.lang.IllegalStateException: boom 3"),
+                err.toString());
+        assertTrue(err.toString().contains("at dev.procpool.testing.ThirdFailsJob.compute"), err.toString());
+    }
+}

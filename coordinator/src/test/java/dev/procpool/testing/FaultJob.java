@@ -1,0 +1,135 @@
+package dev.procpool.testing;
+
+import dev.procpool.job.Job;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test-only job whose tasks misbehave on request: each task says what to do and returns its {@code value}
+ * if it survives. Never shipped: it lives in test sources and is found through the test class path, in the
+ * test JVM and in the worker JVMs started from it. Stateless.
+ */
+public final class FaultJob implements Job<FaultJob.Fault, Long> {
+
+    /** What a task does before returning its value. */
+    public enum Kind {
+        /** Returns its value. */
+        OK,
+        /** Throws an IllegalStateException naming its value. */
+        THROW,
+        /** Prints {@code amount} bytes to System.out, then returns. */
+        PRINT_STDOUT,
+        /** Calls System.exit(amount). */
+        EXIT,
+        /** Halts the JVM with status {@code amount} (no shutdown hooks: a hard crash). */
+        HALT,
+        /** Hangs: waits for something that never happens, for up to {@code amount} milliseconds. */
+        HANG,
+        /** Allocates until the heap is exhausted. */
+        OOM,
+        /** Halts with status 77 unless {@code marker} exists, creating it first: crashes once, then succeeds. */
+        CRASH_ONCE
+    }
+
+    /** One task: what to do, a number for it, the value to return, and for CRASH_ONCE a marker file. */
+    public record Fault(Kind kind, long amount, long value, String marker) {
+
+        public static Fault ok(long value) {
+            return new Fault(Kind.OK, 0, value, null);
+        }
+
+        public static Fault of(Kind kind, long amount, long value) {
+            return new Fault(kind, amount, value, null);
+        }
+
+        @Override
+        public String toString() {
+            return kind + "(" + amount + ")#" + value;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fault";
+    }
+
+    @Override
+    public String description() {
+        return "test-only: tasks that crash, hang, throw or print on request";
+    }
+
+    @Override
+    public long defaultSize() {
+        return 10;
+    }
+
+    /** Splits into tasks that each return their index: the job's result is the sum 0 + 1 + ... + (count - 1). */
+    @Override
+    public int taskCount(long size, int requested) {
+        return (int) Math.max(1, Math.min(size, requested));
+    }
+
+    @Override
+    public Fault task(long size, int taskCount, int index) {
+        return Fault.ok(index);
+    }
+
+    @Override
+    public Long compute(Fault fault) throws Exception {
+        switch (fault.kind()) {
+            case THROW -> throw new IllegalStateException("boom " + fault.value());
+            case PRINT_STDOUT -> printToStdout(fault.amount());
+            case EXIT -> System.exit((int) fault.amount());
+            case HALT -> Runtime.getRuntime().halt((int) fault.amount());
+            case HANG -> new CountDownLatch(1).await(fault.amount(), TimeUnit.MILLISECONDS);
+            case OOM -> exhaustHeap();
+            case CRASH_ONCE -> crashOnce(Path.of(fault.marker()));
+            case OK -> { }
+        }
+        return fault.value();
+    }
+
+    private static void printToStdout(long bytes) {
+        StringBuilder line = new StringBuilder();
+        for (long written = 0; written < bytes; written += line.length() + 1) {
+            line.setLength(0);
+            line.append("noise from a task ").append(written);
+            System.out.println(line);
+        }
+        System.out.flush();
+    }
+
+    private static void exhaustHeap() {
+        List<long[]> hoard = new ArrayList<>();
+        while (true) {
+            hoard.add(new long[1 << 20]);
+        }
+    }
+
+    private static void crashOnce(Path marker) throws IOException {
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+            Runtime.getRuntime().halt(77);
+        }
+    }
+
+    @Override
+    public Long identity() {
+        return 0L;
+    }
+
+    @Override
+    public Long combine(Long combined, Long partial) {
+        return combined + partial;
+    }
+
+    @Override
+    public List<Class<?>> wireTypes() {
+        return List.of(Fault.class, Kind.class);
+    }
+}
