@@ -46,9 +46,13 @@ public final class SqrtJob implements Job<Range, Double> {
 
     @Override
     public Double compute(Range range) {
+        // x tracks i as a double (exact below 2^53): converting i itself each time compiled to code whose speed
+        // varied by half with how the JIT reached the loop; this form is steadily the fastest, same bits.
         double sum = 0;
+        double x = range.from();
         for (long i = range.from(); i < range.to(); i++) {
-            sum += Math.sqrt(i);
+            sum += Math.sqrt(x);
+            x += 1.0;
         }
         return sum;
     }
