@@ -7,9 +7,19 @@ package dev.procpool.job;
 public record Range(long from, long to) {
 
     public Range {
+        checkBounds(from, to);
+    }
+
+    /** The length of {@code [from, to)}; throws if the end is before the start or the length overflows a long. */
+    private static long checkBounds(long from, long to) {
         if (to < from) {
             throw new IllegalArgumentException("range end " + to + " is before its start " + from);
         }
+        long length = to - from;
+        if (length < 0) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") holds more than Long.MAX_VALUE values");
+        }
+        return length;
     }
 
     /** How many values the range holds. */
@@ -28,7 +38,7 @@ public record Range(long from, long to) {
         if (index < 0 || index >= parts) {
             throw new IllegalArgumentException("index must be in [0, " + parts + "), was " + index);
         }
-        long length = to - from;
+        long length = checkBounds(from, to);
         long base = length / parts;
         long remainder = length % parts;
         long start = from + base * index + Math.min(index, remainder);

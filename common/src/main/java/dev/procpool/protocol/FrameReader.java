@@ -25,6 +25,7 @@ public final class FrameReader {
     private final int maxFrameBytes;
     private final DataInputStream in;
     private final Input input = new Input();
+    private final byte[] magic = new byte[4];
     private byte[] buffer = new byte[4096];
     private Kryo kryo;
 
@@ -45,9 +46,8 @@ public final class FrameReader {
      * @throws ProtocolException if anything but a handshake arrives
      */
     public Handshake readHandshake() throws IOException {
-        int magic = in.readInt();
-        if (magic != Protocol.HANDSHAKE_MAGIC) {
-            throw strayBytes(magic, "a handshake");
+        if (readMagic() != Protocol.HANDSHAKE_MAGIC) {
+            throw strayBytes("a handshake");
         }
         try {
             return Handshake.readPayload(in);
@@ -62,17 +62,17 @@ public final class FrameReader {
      * @throws ProtocolException if the stream holds anything but a complete, valid frame
      */
     public Message read() throws IOException {
-        int first = in.read();
-        if (first < 0) {
+        int magic;
+        try {
+            magic = readMagic();
+        } catch (EOFException e) {
             return null;
         }
-        int magic;
+        if (magic != Protocol.FRAME_MAGIC) {
+            throw strayBytes("a frame");
+        }
         int length;
         try {
-            magic = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedShort());
-            if (magic != Protocol.FRAME_MAGIC) {
-                throw strayBytes(magic, "a frame");
-            }
             length = in.readInt();
         } catch (EOFException e) {
             throw new ProtocolException("the stream ended inside a frame header", e);
@@ -89,6 +89,29 @@ public final class FrameReader {
             throw new ProtocolException("the stream ended inside a frame of " + length + " bytes", e);
         }
         return decode(length);
+    }
+
+    /**
+     * Reads the four magic bytes into {@code magic}. Checked one at a time, so stray output is reported as soon
+     * as it arrives, not once more of it has.
+     *
+     * @throws EOFException if the stream ended before the first byte
+     * @throws ProtocolException if it ended after some but not all four
+     */
+    private int readMagic() throws IOException {
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            int b = in.read();
+            if (b < 0) {
+                if (i == 0) {
+                    throw new EOFException();
+                }
+                throw new ProtocolException("the stream ended after stray bytes: \"" + printable(magic, i) + "\"");
+            }
+            magic[i] = (byte) b;
+            value = (value << 8) | b;
+        }
+        return value;
     }
 
     private Message decode(int length) throws ProtocolException {
@@ -112,13 +135,10 @@ public final class FrameReader {
         return message;
     }
 
-    private ProtocolException strayBytes(int firstFour, String expected) {
+    private ProtocolException strayBytes(String expected) {
         byte[] preview = new byte[STRAY_PREVIEW_BYTES];
-        preview[0] = (byte) (firstFour >>> 24);
-        preview[1] = (byte) (firstFour >>> 16);
-        preview[2] = (byte) (firstFour >>> 8);
-        preview[3] = (byte) firstFour;
-        int count = 4;
+        System.arraycopy(magic, 0, preview, 0, magic.length);
+        int count = magic.length;
         try {
             // Show what has already arrived without blocking on a peer that may never send more.
             int available = Math.min(in.available(), preview.length - count);

@@ -64,7 +64,7 @@ final class MessageSerializers {
         @Override
         public void write(Kryo kryo, Output output, TaskFailure failure) {
             output.writeVarLong(failure.taskId(), true);
-            writeError(output, failure.error());
+            writeError(output, failure.error(), 0);
         }
 
         @Override
@@ -73,20 +73,23 @@ final class MessageSerializers {
             return new TaskFailure(taskId, readError(input, 0));
         }
 
-        private static void writeError(Output output, RemoteError error) {
+        /** Writes within the limits {@link #readError} enforces, so a valid error is never refused on arrival. */
+        private static void writeError(Output output, RemoteError error, int depth) {
             writeString(output, error.className());
             writeString(output, error.message());
             RemoteFrame[] frames = error.frames();
-            output.writeVarInt(frames.length, true);
-            for (RemoteFrame frame : frames) {
-                writeString(output, frame.className());
-                writeString(output, frame.method());
-                writeString(output, frame.file());
-                output.writeVarInt(frame.line(), false);
+            int count = Math.min(frames.length, RemoteError.MAX_FRAMES);
+            output.writeVarInt(count, true);
+            for (int i = 0; i < count; i++) {
+                writeString(output, frames[i].className());
+                writeString(output, frames[i].method());
+                writeString(output, frames[i].file());
+                output.writeVarInt(frames[i].line(), false);
             }
-            output.writeBoolean(error.cause() != null);
-            if (error.cause() != null) {
-                writeError(output, error.cause());
+            boolean withCause = error.cause() != null && depth < RemoteError.MAX_CAUSE_DEPTH;
+            output.writeBoolean(withCause);
+            if (withCause) {
+                writeError(output, error.cause(), depth + 1);
             }
         }
 
@@ -100,13 +103,17 @@ final class MessageSerializers {
             }
             String message = readString(input);
             int count = input.readVarInt(true);
-            if (count > RemoteError.MAX_FRAMES || count > input.limit() - input.position()) {
+            if (count < 0 || count > RemoteError.MAX_FRAMES || count > input.limit() - input.position()) {
                 throw new KryoException("remote error declares " + count + " stack frames");
             }
             RemoteFrame[] frames = new RemoteFrame[count];
             for (int i = 0; i < count; i++) {
-                frames[i] = new RemoteFrame(readString(input), readString(input), readString(input),
-                        input.readVarInt(false));
+                String frameClass = readString(input);
+                String method = readString(input);
+                if (frameClass == null || method == null) {
+                    throw new KryoException("remote stack frame without a class or method name");
+                }
+                frames[i] = new RemoteFrame(frameClass, method, readString(input), input.readVarInt(false));
             }
             RemoteError cause = input.readBoolean() ? readError(input, depth + 1) : null;
             return new RemoteError(className, message, frames, cause);

@@ -50,7 +50,7 @@ public final class WireFormat {
 
     /** A new Kryo with the whole table registered; registration stays required and references stay off. */
     public Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new RegisteredClassResolver(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         kryo.register(TaskRequest.class, new MessageSerializers.TaskRequestSerializer(), FIRST_MESSAGE_ID);

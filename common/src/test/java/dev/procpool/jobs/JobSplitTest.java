@@ -1,0 +1,120 @@
+package dev.procpool.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import dev.procpool.job.Job;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.job.Range;
+import dev.procpool.protocol.FrameReader;
+import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.Protocol;
+import dev.procpool.protocol.TaskRequest;
+import dev.procpool.protocol.TaskResult;
+import dev.procpool.protocol.WireFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** How each built-in job splits its domain into tasks. */
+class JobSplitTest {
+
+    private static final JobRegistry REGISTRY = JobRegistry.loadDefault();
+
+    private static final int[] REQUESTED = {1, 2, 3, 7, 8, 64, 1_000};
+
+    @Test
+    void defaultRegistry_holdsExactlyTheBuiltInJobs() {
+        assertEquals(List.of("mandelbrot", "primes", "sqrt"), REGISTRY.names());
+        assertInstanceOf(MandelbrotJob.class, REGISTRY.get("mandelbrot"));
+        assertInstanceOf(PrimesJob.class, REGISTRY.get("primes"));
+        assertInstanceOf(SqrtJob.class, REGISTRY.get("sqrt"));
+    }
+
+    static Stream<Arguments> splits() {
+        return REGISTRY.jobs().stream().flatMap(job -> {
+            LongStream sizes = LongStream.concat(
+                    LongStream.of(1, 2, 3, 7, 8, 9, 10, 63, 64, 65, 100, 999, 1_000, 12_345),
+                    LongStream.of(job.defaultSize(), job.maxSize() - 1, job.maxSize()));
+            return sizes.boxed().flatMap(size -> IntStream.of(REQUESTED)
+                    .mapToObj(requested -> arguments(job.name(), size, requested)));
+        });
+    }
+
+    @ParameterizedTest(name = "{0} of size {1} in {2}")
+    @MethodSource("splits")
+    void tasks_coverTheDomainExactlyOnce_inAsManyTasksAsTheDomainAllows(String name, long size, int requested) {
+        Job<?, ?> job = REGISTRY.get(name);
+        long domainStart = name.equals("sqrt") ? 1 : 0;
+        long domainLength = size - domainStart;
+
+        int count = job.taskCount(size, requested);
+
+        assertTrue(count >= 1 && count <= requested, "task count " + count);
+        assertEquals(Math.min(requested, Math.max(1, domainLength)), count, "task count");
+        long next = domainStart;
+        for (int index = 0; index < count; index++) {
+            long[] bounds = bounds(job.task(size, count, index), size);
+            assertEquals(next, bounds[0], "start of task " + index);
+            assertTrue(bounds[1] > bounds[0] || domainLength == 0, "task " + index + " is empty");
+            next = bounds[1];
+        }
+        assertEquals(size, next, "end of the last task");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jobNames")
+    void task_dependsOnlyOnItsArguments(String name) {
+        Job<?, ?> job = REGISTRY.get(name);
+
+        assertEquals(job.task(1_000, 7, 3), job.task(1_000, 7, 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jobNames")
+    void tasksAndResults_travelOverTheWire(String name) throws Exception {
+        Job<?, ?> job = REGISTRY.get(name);
+        WireFormat format = WireFormat.of(REGISTRY);
+        TaskRequest request = new TaskRequest(1, name, job.task(1_000, 7, 6));
+        TaskResult result = new TaskResult(1, job.identity());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
+
+        writer.write(request);
+        writer.write(result);
+        writer.flush();
+
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), format,
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        assertEquals(request, reader.read());
+        assertEquals(result, reader.read());
+        assertNull(reader.read());
+    }
+
+    static Stream<String> jobNames() {
+        return REGISTRY.names().stream();
+    }
+
+    /** A task's {@code [from, to)} in its job's domain. */
+    private static long[] bounds(Object task, long size) {
+        if (task instanceof Range range) {
+            return new long[] {range.from(), range.to()};
+        }
+        if (task instanceof MandelbrotJob.Rows rows) {
+            assertEquals(size, rows.size(), "grid size of " + rows);
+            return new long[] {rows.from(), rows.to()};
+        }
+        return fail("unexpected task type " + task.getClass().getName());
+    }
+}

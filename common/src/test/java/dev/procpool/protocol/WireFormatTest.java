@@ -1,0 +1,119 @@
+package dev.procpool.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.procpool.job.Job;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.job.Range;
+import dev.procpool.job.StubJob;
+import dev.procpool.job.WireTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+/** The registration table: what its fingerprint depends on, and that its Kryo refuses anything unlisted. */
+class WireFormatTest {
+
+    record Point(int x, int y) {
+    }
+
+    record Label(String text) {
+    }
+
+    @Test
+    void fingerprint_sameRegistry_isStable() {
+        JobRegistry registry = JobRegistry.loadDefault();
+
+        assertEquals(WireFormat.of(registry).fingerprint(), WireFormat.of(registry).fingerprint());
+        assertEquals(WireFormat.of(registry).fingerprint(), WireFormat.of(JobRegistry.loadDefault()).fingerprint());
+    }
+
+    @Test
+    void fingerprint_jobWithAnExtraWireType_differs() {
+        long withPoint = fingerprintOf(new StubJob("a", List.of(Point.class)));
+        long withPointAndLabel = fingerprintOf(new StubJob("a", List.of(Point.class, Label.class)));
+
+        assertNotEquals(withPoint, withPointAndLabel);
+        assertNotEquals(fingerprintOf(new StubJob("a")), withPoint);
+    }
+
+    @Test
+    void fingerprint_wireTypesInAnotherOrder_differs() {
+        long pointFirst = fingerprintOf(new StubJob("a", List.of(Point.class, Label.class)));
+        long labelFirst = fingerprintOf(new StubJob("a", List.of(Label.class, Point.class)));
+
+        assertNotEquals(pointFirst, labelFirst);
+    }
+
+    @Test
+    void fingerprint_typesSwappedBetweenJobs_differs() {
+        long pointInA = fingerprintOf(new StubJob("a", List.of(Point.class)), new StubJob("b", List.of(Label.class)));
+        long labelInA = fingerprintOf(new StubJob("a", List.of(Label.class)), new StubJob("b", List.of(Point.class)));
+
+        assertNotEquals(pointInA, labelInA);
+    }
+
+    @Test
+    void fingerprint_jobsGivenInAnotherOrder_isTheSame() {
+        StubJob a = new StubJob("a", List.of(Point.class));
+        StubJob b = new StubJob("b", List.of(Label.class));
+
+        assertEquals(fingerprintOf(a, b), fingerprintOf(b, a));
+    }
+
+    @Test
+    void fingerprint_standardOrRepeatedTypes_addNothing() {
+        long plain = fingerprintOf(new StubJob("a", List.of(Point.class)));
+
+        assertEquals(plain, fingerprintOf(new StubJob("a", List.of(Long.class, Point.class, Range.class))));
+        assertEquals(plain, fingerprintOf(new StubJob("a", List.of(Point.class)), new StubJob("b", List.of(Point.class))));
+    }
+
+    @Test
+    void newKryo_requiresRegistration_andRefusesUnlistedClasses() {
+        Kryo kryo = WireFormat.of(JobRegistry.of(List.of(new StubJob("a", List.of(Point.class))))).newKryo();
+
+        assertTrue(kryo.isRegistrationRequired());
+        for (Object unlisted : List.of(new Label("x"), new ArrayList<>(), List.of(1), new Object())) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> kryo.writeClassAndObject(new Output(64, -1), unlisted), unlisted.getClass().getName());
+        }
+        assertThrows(IllegalArgumentException.class, () -> kryo.getRegistration(Label.class));
+    }
+
+    @Test
+    void newKryo_registersStandardAndJobTypes_andRoundTripsThem() {
+        Kryo kryo = WireFormat.of(JobRegistry.of(List.of(new StubJob("a", List.of(Point.class))))).newKryo();
+        List<Object> values = List.of(new Point(3, -4), new Range(2, 9), 5L, "text", new long[] {1, 2});
+
+        for (Class<?> type : WireTypes.STANDARD) {
+            assertNotNull(kryo.getRegistration(type), type.getName());
+        }
+        for (Object value : values) {
+            Output out = new Output(64, -1);
+            kryo.writeClassAndObject(out, value);
+            Object read = kryo.readClassAndObject(new Input(out.toBytes()));
+            assertTrue(Objects.deepEquals(value, read), () -> value + " read back as " + read);
+        }
+    }
+
+    @Test
+    void newKryo_eachCallIsANewInstance() {
+        WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+
+        assertNotSame(format.newKryo(), format.newKryo());
+    }
+
+    private static long fingerprintOf(Job<?, ?>... jobs) {
+        return WireFormat.of(JobRegistry.of(List.of(jobs))).fingerprint();
+    }
+}
