@@ -4,20 +4,25 @@ import dev.procpool.job.JobRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A snapshot of a {@link ProcessPool}'s settings, made by {@link ProcessPool.Builder}. Immutable.
+ * A snapshot of a {@link ProcessPool}'s settings, made by {@link ProcessPoolBuilder}. Immutable.
  *
  * @param workers how many worker JVMs to run
  * @param jvmArgs extra arguments for every worker JVM (after procpool's own flags, so they win)
- * @param workerJar the worker jar; null to locate it (see {@link ProcessPool.Builder#workerJar})
+ * @param workerJar the worker jar; null to locate it (see {@link ProcessPoolBuilder#workerJar})
  * @param classpath extra class path entries for every worker, such as jars of user jobs
  * @param workerClasspath if not empty, the whole worker class path, replacing the jar and {@code classpath}
  * @param tasksInFlightPerWorker how many tasks a worker may hold at once: one computing, the rest queued
  * @param maxFrameBytes the largest message accepted in either direction
  * @param startupTimeout how long all workers together have to become ready
  * @param shutdownTimeout how long workers have to exit after their stdin is closed, before they are killed
+ * @param retries how many times a task is run again after the worker computing it died; 0 for never
+ * @param taskTimeout how long one task may compute before its worker is killed; null for no limit
+ * @param maxTasksPerWorker tasks after which a worker is replaced by a fresh one; 0 for no limit
  * @param workerOutput where the lines workers write to stderr go
+ * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each
  * @param jobs the jobs workers can run; workers must find the same jobs on their class path
  */
 public record ProcessPoolConfig(
@@ -30,7 +35,11 @@ public record ProcessPoolConfig(
         int maxFrameBytes,
         Duration startupTimeout,
         Duration shutdownTimeout,
+        int retries,
+        Duration taskTimeout,
+        int maxTasksPerWorker,
         WorkerOutput workerOutput,
+        Consumer<String> notices,
         JobRegistry jobs) {
 
     /** More worker JVMs than this on one machine is a mistake, not a plan. */
@@ -42,11 +51,19 @@ public record ProcessPoolConfig(
         requireRange("maxFrameBytes", maxFrameBytes, 1024, Integer.MAX_VALUE - 64);
         requirePositive("startupTimeout", startupTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
+        requireRange("retries", retries, 0, 1000);
+        if (taskTimeout != null) {
+            requirePositive("taskTimeout", taskTimeout);
+        }
+        requireRange("maxTasksPerWorker", maxTasksPerWorker, 0, Integer.MAX_VALUE);
         jvmArgs = List.copyOf(jvmArgs);
         classpath = List.copyOf(classpath);
         workerClasspath = List.copyOf(workerClasspath);
         if (workerOutput == null) {
             throw new IllegalArgumentException("workerOutput is null");
+        }
+        if (notices == null) {
+            throw new IllegalArgumentException("notices is null");
         }
         if (jobs == null) {
             throw new IllegalArgumentException("jobs is null");

@@ -2,7 +2,6 @@ package dev.procpool;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,7 +144,7 @@ class ProcessPoolTest {
     @Test
     void start_workerWithOtherJobs_isRejectedAtHandshake() {
         // The workers find every job on the test class path; this coordinator knows only one of them.
-        ProcessPool.Builder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)));
+        ProcessPoolBuilder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)));
 
         WorkerStartException thrown = assertThrows(WorkerStartException.class, mismatched::start);
 
@@ -211,16 +210,16 @@ class ProcessPoolTest {
     }
 
     @Test
-    void workerCrash_taskItHeldFailsWithExitStatusAndStderr() {
-        try (ProcessPool pool = TestPools.builder(1).start()) {
+    void workerCrash_withoutRetries_taskFailsWithExitStatusAndStderr() {
+        try (ProcessPool pool = TestPools.builder(1).retries(0).notices(notice -> { }).start()) {
             CompletableFuture<Long> crash = pool.submit(FAULT, Fault.of(Kind.HALT, 33, 1));
 
             ExecutionException thrown = assertThrows(ExecutionException.class, () -> crash.get(30, TimeUnit.SECONDS));
             WorkerCrashedException crashed = assertInstanceOf(WorkerCrashedException.class, thrown.getCause());
             assertEquals(33, crashed.exitStatus().orElseThrow());
             assertEquals(1, crashed.workerId());
+            assertEquals(List.of("halting with status 33"), crashed.stderrTail());
             assertTrue(crashed.getMessage().contains("exited with status 33"), crashed.getMessage());
-            assertFalse(crashed.getMessage().isBlank());
         }
     }
 }

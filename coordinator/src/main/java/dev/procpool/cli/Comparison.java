@@ -3,6 +3,7 @@ package dev.procpool.cli;
 import dev.procpool.JobResult;
 import dev.procpool.Mode;
 import dev.procpool.ProcessPool;
+import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.Runner;
 import dev.procpool.SequentialRunner;
 import dev.procpool.ThreadRunner;
@@ -21,14 +22,17 @@ final class Comparison {
     private final long size;
     private final int tasks;
     private final int workers;
-    private final ProcessPool.Builder pool;
+    private final boolean keepGoing;
+    private final ProcessPoolBuilder pool;
     private final Report report;
 
-    Comparison(Job<?, ?> job, long size, int tasks, int workers, ProcessPool.Builder pool, Report report) {
+    Comparison(Job<?, ?> job, long size, int tasks, int workers, boolean keepGoing, ProcessPoolBuilder pool,
+            Report report) {
         this.job = job;
         this.size = size;
         this.tasks = tasks;
         this.workers = workers;
+        this.keepGoing = keepGoing;
         this.pool = pool;
         this.report = report;
     }
@@ -63,7 +67,7 @@ final class Comparison {
             if (runner instanceof ProcessPool processes) {
                 startup = processes.startupTime();
             }
-            JobResult<R> result = runner.run(job, size, tasks);
+            JobResult<R> result = runner.run(job, size, tasks, keepGoing);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, result.formatted());
         }

@@ -3,14 +3,18 @@ package dev.procpool.cli;
 import dev.procpool.JobFailedException;
 import dev.procpool.Mode;
 import dev.procpool.ProcessPool;
+import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.TaskError;
 import dev.procpool.WorkerOutput;
+import dev.procpool.WorkerStartException;
+import dev.procpool.internal.WorkerJarLocator;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +42,7 @@ import picocli.CommandLine.Spec;
             "  ./run.sh --workers=8                     compare all three modes on the sqrt job",
             "  ./run.sh --job=mandelbrot --mode=processes",
             "  ./run.sh --size=2e8 --tasks=64 --json    one JSON object per mode, then {\"match\": ...}",
+            "  ./run.sh --mode=processes --task-timeout=30s --retries=1 --keep-going",
             "",
             "Exit status: 0 success; 1 the job failed or results differ; 2 usage error."
         })
@@ -46,6 +51,7 @@ final class ProcpoolCommand implements Callable<Integer> {
     /** The most tasks one run may be split into. */
     static final long MAX_TASKS = 10_000_000;
     private static final int TASKS_PER_WORKER = 4;
+    private static final int MAX_RETRIES = 100;
 
     @Spec
     private CommandSpec spec;
@@ -81,6 +87,23 @@ final class ProcpoolCommand implements Callable<Integer> {
             description = "The worker jar. Default: procpool-worker.jar next to this jar, or in the build tree.")
     private Path workerJar;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "2",
+            description = "Times a task runs again after the worker computing it died. Default: ${DEFAULT-VALUE}.")
+    private int retries;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Time limit per task (500ms, 30s, 2m): past it the worker is killed and the task fails. "
+                    + "Default: none.")
+    private Duration taskTimeout;
+
+    @Option(names = "--keep-going",
+            description = "When a task fails, finish the others and report every failure (default: stop at the first).")
+    private boolean keepGoing;
+
+    @Option(names = "--max-tasks-per-worker", paramLabel = "N", defaultValue = "0",
+            description = "Replace a worker with a fresh JVM after N tasks. Default: 0 (never).")
+    private int maxTasksPerWorker;
+
     private final PrintWriter out;
     private final PrintWriter err;
 
@@ -106,22 +129,42 @@ final class ProcpoolCommand implements Callable<Integer> {
         if (taskCount < 1 || taskCount > MAX_TASKS) {
             throw usage("--tasks must be between 1 and " + MAX_TASKS + ", got " + taskCount);
         }
-        if (workerJar != null && !Files.isRegularFile(workerJar)) {
-            throw usage("--worker-jar " + workerJar + " is not a file");
+        if (retries < 0 || retries > MAX_RETRIES) {
+            throw usage("--retries must be between 0 and " + MAX_RETRIES + ", got " + retries);
+        }
+        if (maxTasksPerWorker < 0) {
+            throw usage("--max-tasks-per-worker must be 0 (no limit) or more, got " + maxTasksPerWorker);
         }
 
-        ProcessPool.Builder pool = ProcessPool.builder()
+        ProcessPoolBuilder pool = ProcessPool.builder()
                 .jvmArgs(jvmArgs)
-                .workerJar(workerJar)
-                .workerOutput(prefixed(err));
+                .retries(retries)
+                .taskTimeout(taskTimeout)
+                .maxTasksPerWorker(maxTasksPerWorker)
+                .workerOutput(prefixed(err))
+                .notices(message -> {
+                    err.println("procpool: " + message);
+                    err.flush();
+                });
+        if (modes.contains(Mode.PROCESSES)) {
+            // Before any mode runs: a missing worker jar must not cost the user the sequential run first.
+            pool.workerJar(workerJar != null ? requireFile(workerJar) : WorkerJarLocator.locate());
+        }
         Report report = json ? new JsonReport(out) : new TableReport(out);
         try {
-            boolean match = new Comparison(job, jobSize, (int) taskCount, workers, pool, report).run(modes);
-            return match ? 0 : 1;
+            boolean match = new Comparison(job, jobSize, (int) taskCount, workers, keepGoing, pool, report).run(modes);
+            return match ? Main.OK : Main.FAILED;
         } catch (JobFailedException e) {
             printFailure(e);
-            return 1;
+            return Main.FAILED;
         }
+    }
+
+    private static Path requireFile(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new WorkerStartException("the worker jar " + jar + " given by --worker-jar does not exist");
+        }
+        return jar;
     }
 
     private List<Mode> modes() {

@@ -13,6 +13,8 @@ public final class PendingTask {
     private final String job;
     private final Object task;
     private final CompletableFuture<Object> future;
+    /** Workers that died while this task was the one they were computing. */
+    private volatile int crashes;
 
     public PendingTask(long id, String job, Object task, CompletableFuture<Object> future) {
         this.id = id;
@@ -41,6 +43,21 @@ public final class PendingTask {
     /** Whether the caller has given up on it (cancelled), or it is otherwise settled. */
     public boolean isSettled() {
         return future.isDone();
+    }
+
+    /** How many workers died while computing this task. */
+    public int crashes() {
+        return crashes;
+    }
+
+    /** Blames this task for a worker's death; returns the new count. Called only while it is off the books. */
+    public int blame() {
+        return ++crashes;
+    }
+
+    /** A task that has taken a worker down once runs alone from then on, so a second death is surely its own. */
+    boolean isSuspect() {
+        return crashes > 0;
     }
 
     TaskRequest request() {

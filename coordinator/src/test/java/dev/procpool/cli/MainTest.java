@@ -42,7 +42,14 @@ class MainTest {
         "--tasks=0",
         "--tasks=1e12",
         "--mode=fast",
-        "--worker-jar=/no/such/procpool-worker.jar",
+        "--retries=-1",
+        "--retries=many",
+        "--task-timeout=5",
+        "--task-timeout=-1s",
+        "--task-timeout=0ms",
+        "--task-timeout=soon",
+        "--max-tasks-per-worker=-1",
+        "--jvm-arg",
         "stray-argument",
     })
     void badInvocation_oneLineOnStderr_exit2(String argument) {
@@ -55,6 +62,16 @@ class MainTest {
         assertTrue(lines.get(0).endsWith("see --help"), lines.get(0));
         assertFalse(err.toString().contains("\tat "), "no stack trace");
         assertEquals("", out.toString());
+    }
+
+    @Test
+    void missingWorkerJar_oneClearLine_exit1_beforeAnyModeRuns() {
+        int code = run("--worker-jar=/no/such/procpool-worker.jar", "--size=1e5");
+
+        assertEquals(1, code);
+        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist"),
+                err.toString().lines().toList());
+        assertEquals("", out.toString(), "nothing ran before the check");
     }
 
     @Test
@@ -77,7 +94,8 @@ class MainTest {
         assertEquals(0, run("--help"));
 
         for (String option : List.of("--workers", "--job", "--size", "--tasks", "--mode", "--json", "--jvm-arg",
-                "--worker-jar", "--help", "--version")) {
+                "--worker-jar", "--retries", "--task-timeout", "--keep-going", "--max-tasks-per-worker", "--help",
+                "--version")) {
             assertTrue(out.toString().contains(option), option + " missing from --help");
         }
         assertTrue(out.toString().contains("Exit status"), out.toString());
@@ -116,6 +134,14 @@ class MainTest {
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("sequential"), out.toString());
         assertTrue(out.toString().contains(" 168"), "pi(1000) = 168: " + out);
+    }
+
+    @Test
+    void keepGoing_reportsEveryFailedTask() {
+        int code = run("--mode=threads", "--job=three-fails", "--size=8", "--tasks=8", "--keep-going");
+
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("boom 3"), err.toString());
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.procpool.testing;
 
 import dev.procpool.job.Job;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +26,10 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
         OK,
         /** Throws an IllegalStateException naming its value. */
         THROW,
-        /** Prints {@code amount} bytes to System.out, then returns. */
+        /** Prints about {@code amount} bytes through System.out, then returns. */
         PRINT_STDOUT,
+        /** Writes to file descriptor 1 directly, past System.out, as native code would. */
+        STRAY_STDOUT,
         /** Calls System.exit(amount). */
         EXIT,
         /** Halts the JVM with status {@code amount} (no shutdown hooks: a hard crash). */
@@ -32,12 +38,15 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
         HANG,
         /** Allocates until the heap is exhausted. */
         OOM,
-        /** Halts with status 77 unless {@code marker} exists, creating it first: crashes once, then succeeds. */
-        CRASH_ONCE
+        /** Returns the worker's process id instead of its value. */
+        PID
     }
 
-    /** One task: what to do, a number for it, the value to return, and for CRASH_ONCE a marker file. */
-    public record Fault(Kind kind, long amount, long value, String marker) {
+    /**
+     * One task: what to do, a number for it, and the value to return. With a {@code once} marker file, it
+     * misbehaves only if the file does not exist yet, creating it first: it fails once, then succeeds.
+     */
+    public record Fault(Kind kind, long amount, long value, String once) {
 
         public static Fault ok(long value) {
             return new Fault(Kind.OK, 0, value, null);
@@ -45,6 +54,10 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
 
         public static Fault of(Kind kind, long amount, long value) {
             return new Fault(kind, amount, value, null);
+        }
+
+        public static Fault once(Kind kind, long amount, long value, Path marker) {
+            return new Fault(kind, amount, value, marker.toString());
         }
 
         @Override
@@ -81,17 +94,36 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
 
     @Override
     public Long compute(Fault fault) throws Exception {
+        if (fault.once() != null && !firstTime(Path.of(fault.once()))) {
+            return fault.value();
+        }
         switch (fault.kind()) {
             case THROW -> throw new IllegalStateException("boom " + fault.value());
             case PRINT_STDOUT -> printToStdout(fault.amount());
+            case STRAY_STDOUT -> writeToFd1("stray bytes from native code\n");
             case EXIT -> System.exit((int) fault.amount());
-            case HALT -> Runtime.getRuntime().halt((int) fault.amount());
+            case HALT -> {
+                System.err.println("halting with status " + fault.amount());
+                System.err.flush();
+                Runtime.getRuntime().halt((int) fault.amount());
+            }
             case HANG -> new CountDownLatch(1).await(fault.amount(), TimeUnit.MILLISECONDS);
             case OOM -> exhaustHeap();
-            case CRASH_ONCE -> crashOnce(Path.of(fault.marker()));
+            case PID -> {
+                return ProcessHandle.current().pid();
+            }
             case OK -> { }
         }
         return fault.value();
+    }
+
+    private static boolean firstTime(Path marker) throws IOException {
+        try {
+            Files.createFile(marker);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
     }
 
     private static void printToStdout(long bytes) {
@@ -104,17 +136,17 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
         System.out.flush();
     }
 
+    @SuppressWarnings("resource") // closing it would close fd 1, the worker's protocol channel
+    private static void writeToFd1(String text) throws IOException {
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        stdout.write(text.getBytes(StandardCharsets.US_ASCII));
+        stdout.flush();
+    }
+
     private static void exhaustHeap() {
         List<long[]> hoard = new ArrayList<>();
         while (true) {
             hoard.add(new long[1 << 20]);
-        }
-    }
-
-    private static void crashOnce(Path marker) throws IOException {
-        if (!Files.exists(marker)) {
-            Files.createFile(marker);
-            Runtime.getRuntime().halt(77);
         }
     }
 

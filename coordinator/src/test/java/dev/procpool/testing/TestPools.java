@@ -1,6 +1,7 @@
 package dev.procpool.testing;
 
 import dev.procpool.ProcessPool;
+import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.WorkerOutput;
 import java.io.File;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class TestPools {
     }
 
     /** A builder for {@code workers} workers on the test class path, with small heaps and quiet stderr. */
-    public static ProcessPool.Builder builder(int workers) {
+    public static ProcessPoolBuilder builder(int workers) {
         return ProcessPool.builder()
                 .workers(workers)
                 .workerClasspath(classpath())

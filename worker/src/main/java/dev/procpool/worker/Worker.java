@@ -2,7 +2,6 @@ package dev.procpool.worker;
 
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
-import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
@@ -17,6 +16,7 @@ import dev.procpool.protocol.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +25,8 @@ import java.util.function.IntConsumer;
 /**
  * One worker's protocol loop. A daemon thread reads frames from the input into an inbox (so the coordinator can
  * always write, and the end of the input is noticed even mid-task); the calling thread computes tasks one at a
- * time and owns the output, flushing whenever the inbox is empty so results leave in batches under load and at
- * once otherwise.
+ * time, in the order they arrived, and hands each answer to a {@link ResultSender}, which batches answers under
+ * load without delaying any by more than a millisecond.
  *
  * <p>When the input ends the coordinator is gone or wants this worker gone, so the worker halts at once
  * through {@code halt}: no task outlives its coordinator.
@@ -39,15 +39,21 @@ final class Worker {
     private final WireFormat format;
     private final int maxFrameBytes;
     private final IntConsumer halt;
+    private final PrintStream log;
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
 
-    Worker(InputStream in, OutputStream out, JobRegistry jobs, int maxFrameBytes, IntConsumer halt) {
+    /**
+     * @param halt ends the process at once with a status (injected so tests can watch it instead)
+     * @param log where the worker's own diagnostics go: stderr, in a real worker
+     */
+    Worker(InputStream in, OutputStream out, JobRegistry jobs, int maxFrameBytes, IntConsumer halt, PrintStream log) {
         this.in = in;
         this.out = out;
         this.jobs = jobs;
         this.format = WireFormat.of(jobs);
         this.maxFrameBytes = maxFrameBytes;
         this.halt = halt;
+        this.log = log;
     }
 
     /** Runs until told to shut down; returns the exit status. */
@@ -63,17 +69,17 @@ final class Worker {
         reader.setDaemon(true);
         reader.start();
         try {
-            return serve(writer);
+            return serve(new ResultSender(writer, halt, log));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return WorkerExit.OK;
         } catch (IOException e) {
-            System.err.println("procpool worker: cannot write to the coordinator (" + e.getMessage() + "); exiting");
+            log.println("procpool worker: cannot write to the coordinator (" + e.getMessage() + "); exiting");
             return WorkerExit.CHANNEL_CLOSED;
         }
     }
 
-    private int serve(FrameWriter writer) throws InterruptedException, IOException {
+    private int serve(ResultSender sender) throws InterruptedException, IOException {
         while (true) {
             // Bounded so the loop stays responsive; the reader thread ends the process when the input ends.
             Message message = inbox.poll(1, TimeUnit.SECONDS);
@@ -81,16 +87,14 @@ final class Worker {
                 continue;
             }
             if (message instanceof Shutdown) {
-                writer.flush();
+                sender.flush();
                 return WorkerExit.OK;
             }
             if (message instanceof TaskRequest request) {
-                send(writer, execute(request));
-                if (inbox.isEmpty()) {
-                    writer.flush();
-                }
+                Message answer = execute(request);
+                sender.send(answer, !inbox.isEmpty());
             } else {
-                System.err.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
+                log.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
             }
         }
     }
@@ -116,19 +120,6 @@ final class Worker {
         return job.compute((T) task);
     }
 
-    private static void send(FrameWriter writer, Message reply) throws IOException {
-        try {
-            writer.write(reply);
-        } catch (EncodingException e) {
-            long taskId = reply instanceof TaskResult result ? result.taskId() : ((TaskFailure) reply).taskId();
-            try {
-                writer.write(new TaskFailure(taskId, RemoteError.of(e)));
-            } catch (EncodingException again) {
-                throw new IOException("cannot encode even the failure of task " + taskId, again);
-            }
-        }
-    }
-
     private void readInbox() {
         FrameReader reader = new FrameReader(in, format, maxFrameBytes);
         try {
@@ -138,7 +129,7 @@ final class Worker {
             }
             halt.accept(WorkerExit.OK);
         } catch (ProtocolException e) {
-            System.err.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
+            log.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
             halt.accept(WorkerExit.PROTOCOL_ERROR);
         } catch (IOException e) {
             halt.accept(WorkerExit.OK);

@@ -30,7 +30,7 @@ public final class WorkerMain {
             return;
         }
         Worker worker = new Worker(System.in, protocolOut, JobRegistry.loadDefault(), maxFrameBytes,
-                status -> Runtime.getRuntime().halt(status));
+                status -> Runtime.getRuntime().halt(status), System.err);
         System.exit(worker.run());
     }
 

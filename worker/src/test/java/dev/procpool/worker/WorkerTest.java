@@ -21,6 +21,8 @@ import dev.procpool.protocol.TaskResult;
 import dev.procpool.protocol.WireFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Timeout;
 /** The worker's protocol loop in-process, over byte streams, with the halt captured instead of performed. */
 @Timeout(30)
 class WorkerTest {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private final JobRegistry jobs = JobRegistry.loadDefault();
     private final WireFormat format = WireFormat.of(jobs);
@@ -48,7 +52,7 @@ class WorkerTest {
 
     private Worker worker(byte[] input, ByteArrayOutputStream output) {
         return new Worker(new ByteArrayInputStream(input), output, jobs, Protocol.DEFAULT_MAX_FRAME_BYTES,
-                halted::complete);
+                halted::complete, QUIET);
     }
 
     @Test
@@ -103,7 +107,7 @@ class WorkerTest {
         PipedOutputStream coordinator = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(coordinator);
         Worker worker = new Worker(stdin, new ByteArrayOutputStream(), jobs, Protocol.DEFAULT_MAX_FRAME_BYTES,
-                halted::complete);
+                halted::complete, QUIET);
         Thread serving = new Thread(worker::run, "worker-under-test");
         serving.setDaemon(true);
         serving.start();

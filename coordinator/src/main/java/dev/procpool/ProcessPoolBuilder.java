@@ -1,0 +1,186 @@
+package dev.procpool;
+
+import dev.procpool.internal.WorkerLauncher;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.protocol.Protocol;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Configures and starts a {@link ProcessPool}. Not thread-safe; {@link #build()} hands out an immutable
+ * snapshot, so a builder can be reused.
+ */
+public final class ProcessPoolBuilder {
+
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private final List<String> jvmArgs = new ArrayList<>();
+    private Path workerJar;
+    private final List<Path> classpath = new ArrayList<>();
+    private List<Path> workerClasspath = List.of();
+    private int tasksInFlightPerWorker = 2;
+    private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+    private Duration startupTimeout = Duration.ofSeconds(30);
+    private Duration shutdownTimeout = Duration.ofSeconds(2);
+    private int retries = 2;
+    private Duration taskTimeout;
+    private int maxTasksPerWorker;
+    private WorkerOutput workerOutput = WorkerOutput.stderr();
+    private Consumer<String> notices = message -> System.err.println("procpool: " + message);
+    private JobRegistry jobs;
+    private WorkerLauncher launcher = WorkerLauncher.processBuilder();
+
+    ProcessPoolBuilder() {
+    }
+
+    /** How many worker JVMs to run; default: the number of available processors. */
+    public ProcessPoolBuilder workers(int workers) {
+        this.workers = workers;
+        return this;
+    }
+
+    /** Adds arguments for every worker JVM, such as {@code -Xmx512m}. */
+    public ProcessPoolBuilder jvmArgs(String... args) {
+        jvmArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** Adds arguments for every worker JVM. */
+    public ProcessPoolBuilder jvmArgs(List<String> args) {
+        jvmArgs.addAll(args);
+        return this;
+    }
+
+    /**
+     * The worker jar. By default it is found through the {@code procpool.worker.jar} system property, the
+     * {@code PROCPOOL_WORKER_JAR} environment variable, next to the coordinator's jar, or in the build tree.
+     */
+    public ProcessPoolBuilder workerJar(Path jar) {
+        this.workerJar = jar;
+        return this;
+    }
+
+    /** Adds class path entries (such as jars holding user jobs) for the workers and for job lookup here. */
+    public ProcessPoolBuilder classpath(List<Path> entries) {
+        classpath.addAll(entries);
+        return this;
+    }
+
+    /** Replaces the whole worker class path (the worker jar and {@link #classpath}); meant for tests. */
+    public ProcessPoolBuilder workerClasspath(List<Path> entries) {
+        this.workerClasspath = List.copyOf(entries);
+        return this;
+    }
+
+    /** How many tasks a worker may hold at once; default 2 (one computing, one ready to start). */
+    public ProcessPoolBuilder tasksInFlightPerWorker(int tasks) {
+        this.tasksInFlightPerWorker = tasks;
+        return this;
+    }
+
+    /** The largest message in either direction; default 16 MiB. */
+    public ProcessPoolBuilder maxFrameBytes(int bytes) {
+        this.maxFrameBytes = bytes;
+        return this;
+    }
+
+    /** How long a worker has to become ready (all of them together, at start); default 30 s. */
+    public ProcessPoolBuilder startupTimeout(Duration timeout) {
+        this.startupTimeout = timeout;
+        return this;
+    }
+
+    /** How long workers have to exit once told to, before they are killed; default 2 s. */
+    public ProcessPoolBuilder shutdownTimeout(Duration timeout) {
+        this.shutdownTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * How many times a task runs again after the worker computing it died; default 2. Tasks that were only
+     * queued on that worker run again without counting.
+     */
+    public ProcessPoolBuilder retries(int retries) {
+        this.retries = retries;
+        return this;
+    }
+
+    /** How long one task may compute before its worker is killed and the task fails; default: no limit. */
+    public ProcessPoolBuilder taskTimeout(Duration limit) {
+        this.taskTimeout = limit;
+        return this;
+    }
+
+    /** Replaces a worker with a fresh JVM after it has been given this many tasks; default 0, never. */
+    public ProcessPoolBuilder maxTasksPerWorker(int tasks) {
+        this.maxTasksPerWorker = tasks;
+        return this;
+    }
+
+    /** Where workers' stderr lines go; default this JVM's stderr, each line prefixed {@code [worker N]}. */
+    public ProcessPoolBuilder workerOutput(WorkerOutput output) {
+        this.workerOutput = Objects.requireNonNull(output, "output");
+        return this;
+    }
+
+    /** Where the pool says what it did about a failure (one line each); default this JVM's stderr. */
+    public ProcessPoolBuilder notices(Consumer<String> notices) {
+        this.notices = Objects.requireNonNull(notices, "notices");
+        return this;
+    }
+
+    /** The jobs the pool accepts; default those found on this class path plus {@link #classpath}. */
+    public ProcessPoolBuilder jobs(JobRegistry jobs) {
+        this.jobs = jobs;
+        return this;
+    }
+
+    /** How worker processes are launched; a seam for tests. */
+    public ProcessPoolBuilder launcher(WorkerLauncher launcher) {
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        return this;
+    }
+
+    /**
+     * A snapshot of the settings so far.
+     *
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
+    public ProcessPoolConfig build() {
+        JobRegistry registry = jobs != null ? jobs : loadJobs(classpath);
+        return new ProcessPoolConfig(workers, jvmArgs, workerJar, classpath, workerClasspath, tasksInFlightPerWorker,
+                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, maxTasksPerWorker, workerOutput,
+                notices, registry);
+    }
+
+    /**
+     * Starts the workers and returns once all are ready.
+     *
+     * @throws WorkerStartException if a worker cannot start; the others are stopped
+     */
+    public ProcessPool start() {
+        return ProcessPool.start(build(), launcher);
+    }
+
+    private static JobRegistry loadJobs(List<Path> classpath) {
+        if (classpath.isEmpty()) {
+            return JobRegistry.loadDefault();
+        }
+        URL[] urls = new URL[classpath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = classpath.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("class path entry " + classpath.get(i) + " is not a valid path", e);
+            }
+        }
+        // Left open on purpose: job classes from these jars are used for as long as this JVM runs.
+        return JobRegistry.load(new URLClassLoader(urls, ProcessPool.class.getClassLoader()));
+    }
+}

@@ -1,0 +1,427 @@
+package dev.procpool.internal;
+
+import dev.procpool.PoolClosedException;
+import dev.procpool.ProcPoolException;
+import dev.procpool.ProcessPoolConfig;
+import dev.procpool.RemoteException;
+import dev.procpool.TaskFailedException;
+import dev.procpool.TaskTimeoutException;
+import dev.procpool.WorkerCrashedException;
+import dev.procpool.WorkerStartException;
+import dev.procpool.protocol.EncodingException;
+import dev.procpool.protocol.Message;
+import dev.procpool.protocol.Shutdown;
+import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.TaskResult;
+import dev.procpool.protocol.WireFormat;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Starts, watches and replaces a pool's worker processes, and settles every task a worker answers or leaves
+ * behind: a result or a remote exception completes it; a crash retries it (or fails it once it has crashed
+ * {@code retries + 1} workers); a time limit fails it and kills its worker.
+ *
+ * <p>Threading: worker events arrive on each worker's reader thread; delayed work (replacements after a backoff,
+ * start-up deadlines, the time-limit watch) runs on one daemon thread, {@code procpool-supervisor}. Launching is
+ * serialized with closing under {@code launchLock}, so no worker starts after {@link #close()}.
+ */
+public final class Supervisor implements WorkerEvents {
+
+    /** Replacements that fail to start in a row before the pool gives up replacing. */
+    static final int MAX_START_FAILURES = 5;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long WATCH_PERIOD_MILLIS = 50;
+    private static final long DISPATCHER_STOP_MILLIS = 1_000;
+    private static final long REPORT_WAIT_MILLIS = 3_000;
+
+    private final ProcessPoolConfig config;
+    private final WorkerCommand command;
+    private final WorkerLauncher launcher;
+    private final WireFormat format;
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService scheduler;
+    private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
+    private final Set<WorkerProcess> retired = ConcurrentHashMap.newKeySet();
+    private final Set<WorkerProcess> timedOut = ConcurrentHashMap.newKeySet();
+    private final Object launchLock = new Object();
+    private int nextWorkerId = 1;
+    private boolean closed;
+    private int startFailures;
+    private volatile ProcPoolException broken;
+
+    private final ReentrantLock startupLock = new ReentrantLock();
+    private final Condition startupChanged = startupLock.newCondition();
+    private int readyCount;
+    private boolean started;
+    private WorkerStartException startupFailure;
+
+    public Supervisor(ProcessPoolConfig config, WorkerCommand command, WorkerLauncher launcher, WireFormat format) {
+        this.config = config;
+        this.command = command;
+        this.launcher = launcher;
+        this.format = format;
+        this.dispatcher = new Dispatcher(config.tasksInFlightPerWorker(), config.maxTasksPerWorker(), System::nanoTime,
+                this::retiring);
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "procpool-supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.scheduler = executor;
+    }
+
+    /** Launches every worker at once and returns when all are ready; throws if any cannot start. */
+    public void start() {
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        dispatcher.start();
+        for (int i = 0; i < config.workers(); i++) {
+            launch();
+        }
+        awaitStartup(deadline);
+        if (config.taskTimeout() != null) {
+            scheduler.scheduleWithFixedDelay(this::enforceTimeLimit, WATCH_PERIOD_MILLIS, WATCH_PERIOD_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Queues a task; fails it at once if the pool can no longer run anything. */
+    public void submit(PendingTask task) {
+        ProcPoolException reason = broken;
+        if (reason != null) {
+            task.fail(reason);
+            return;
+        }
+        if (!dispatcher.submit(task)) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+    }
+
+    /** The pids of the worker processes alive now. */
+    public List<Long> workerPids() {
+        return workers.stream().filter(WorkerProcess::isAlive).map(WorkerProcess::pid).toList();
+    }
+
+    private void launch() {
+        synchronized (launchLock) {
+            if (closed) {
+                return;
+            }
+            int id = nextWorkerId++;
+            WorkerProcess worker;
+            try {
+                worker = WorkerProcess.start(id, command, launcher, format, config.workerOutput(), this);
+            } catch (IOException e) {
+                throw new WorkerStartException("cannot launch worker " + id + " with " + command.java() + ": "
+                        + e.getMessage(), e);
+            }
+            workers.add(worker);
+            scheduler.schedule(() -> abandonIfNotReady(worker), config.startupTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void launchReplacement() {
+        try {
+            launch();
+        } catch (WorkerStartException e) {
+            giveUp(e);
+        }
+    }
+
+    private void abandonIfNotReady(WorkerProcess worker) {
+        if (worker.state() == WorkerState.STARTING) {
+            worker.kill("did not become ready within " + config.startupTimeout().toMillis() + " ms");
+        }
+    }
+
+    private void awaitStartup(long deadline) {
+        startupLock.lock();
+        try {
+            while (readyCount < config.workers() && startupFailure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new WorkerStartException(readyCount + " of " + config.workers() + " workers were ready after "
+                            + config.startupTimeout().toMillis() + " ms (the start-up timeout); the machine may be "
+                            + "overloaded: try fewer workers");
+                }
+                startupChanged.awaitNanos(left);
+            }
+            if (startupFailure != null) {
+                throw startupFailure;
+            }
+            started = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException("interrupted while workers were starting");
+        } finally {
+            startupLock.unlock();
+        }
+    }
+
+    @Override
+    public void ready(WorkerProcess worker) {
+        dispatcher.workerReady(worker);
+        synchronized (launchLock) {
+            startFailures = 0;
+        }
+        startupLock.lock();
+        try {
+            readyCount++;
+            startupChanged.signalAll();
+        } finally {
+            startupLock.unlock();
+        }
+    }
+
+    @Override
+    public void message(WorkerProcess worker, Message message) {
+        if (message instanceof TaskResult result) {
+            PendingTask task = dispatcher.finished(worker, result.taskId());
+            if (task != null) {
+                task.complete(result.value());
+            } else if (!timedOut.contains(worker)) {
+                worker.kill("answered task " + result.taskId() + ", which it did not hold");
+            }
+        } else if (message instanceof TaskFailure failure) {
+            PendingTask task = dispatcher.finished(worker, failure.taskId());
+            if (task != null) {
+                task.fail(new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(),
+                        RemoteException.of(failure.error())));
+            } else if (!timedOut.contains(worker)) {
+                worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
+            }
+        } else {
+            worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
+        }
+    }
+
+    @Override
+    public void ended(WorkerProcess worker, WorkerEnd end) {
+        workers.remove(worker);
+        List<PendingTask> held = dispatcher.workerEnded(worker);
+        boolean wasTimedOut = timedOut.remove(worker);
+        boolean wasRetired = retired.remove(worker);
+        if (isClosed()) {
+            failAll(held, new PoolClosedException("the process pool closed while " + worker.describe()
+                    + " held the task"));
+            return;
+        }
+        if (!end.wasReady()) {
+            startFailed(worker, end);
+            return;
+        }
+        if (wasRetired && held.isEmpty() && end.exitStatus().orElse(-1) == 0) {
+            return; // recycled as planned; its replacement is already on its way
+        }
+        // It computes its tasks in order: the first was running when it died, the others had not started.
+        PendingTask running = held.isEmpty() || wasTimedOut ? null : held.get(0);
+        boolean givenUp = running != null && running.blame() > config.retries();
+        if (!wasTimedOut) {
+            config.notices().accept(crashNotice(worker, end, held, givenUp));
+        }
+        List<PendingTask> again = new ArrayList<>(held);
+        if (givenUp) {
+            again.remove(running);
+            running.fail(crashed(worker, end, running));
+        }
+        if (!dispatcher.retry(again)) {
+            failAll(again, new PoolClosedException("the process pool closed before the task could run again"));
+        }
+        if (!wasRetired) {
+            launchReplacement();
+        }
+    }
+
+    private void retiring(WorkerProcess worker) {
+        retired.add(worker);
+        launchReplacement();
+    }
+
+    private void startFailed(WorkerProcess worker, WorkerEnd end) {
+        StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: it ")
+                .append(end.reason());
+        appendTail(message, end.stderrTail());
+        startupLock.lock();
+        try {
+            if (!started) {
+                if (startupFailure == null) {
+                    startupFailure = new WorkerStartException(message
+                            + "\n  command: " + String.join(" ", command.toList(worker.id())));
+                }
+                startupChanged.signalAll();
+                return;
+            }
+        } finally {
+            startupLock.unlock();
+        }
+        int failures;
+        synchronized (launchLock) {
+            failures = ++startFailures;
+        }
+        if (failures >= MAX_START_FAILURES) {
+            giveUp(new WorkerStartException(failures + " replacement workers in a row could not start; the last, "
+                    + message));
+            return;
+        }
+        long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures - 1));
+        config.notices().accept(message.toString().replace('\n', ' ') + "; trying again in " + delay + " ms");
+        scheduler.schedule(this::launchReplacement, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** No more replacements: tasks still queued fail now if no worker is left to run them. */
+    private void giveUp(ProcPoolException reason) {
+        broken = reason;
+        config.notices().accept(reason.getMessage().replace('\n', ' ') + "; no more workers will be started");
+        if (dispatcher.readyWorkers() == 0) {
+            failAll(dispatcher.drainQueue(), reason);
+        }
+    }
+
+    private void enforceTimeLimit() {
+        Duration limit = config.taskTimeout();
+        for (Dispatcher.Expired expired : dispatcher.expired(limit)) {
+            WorkerProcess worker = expired.worker();
+            PendingTask task = expired.task();
+            timedOut.add(worker);
+            task.fail(new TaskTimeoutException(task.job(), task.describe(), worker.id(), worker.pid(), limit,
+                    worker.stderrTail()));
+            worker.kill("was killed: task " + task.describe() + " ran past its time limit of " + limit.toMillis() + " ms");
+            config.notices().accept("task " + task.describe() + " of job " + task.job() + " ran past its time limit of "
+                    + limit.toMillis() + " ms on " + worker.describe() + "; killed the worker, starting a replacement");
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (launchLock) {
+            return closed;
+        }
+    }
+
+    /**
+     * Stops the pool: queued tasks fail with {@link PoolClosedException}, each worker is told to shut down and
+     * its stdin closed, workers still running after the shutdown timeout are killed, and tasks they held fail
+     * with {@link PoolClosedException}. Idempotent; returns within a few seconds whatever the workers do.
+     */
+    public void close() {
+        synchronized (launchLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        scheduler.shutdownNow();
+        try {
+            boolean dispatcherStopped = dispatcher.stop(DISPATCHER_STOP_MILLIS);
+            failAll(dispatcher.drainQueue(), new PoolClosedException("the process pool closed before the task was sent"));
+            for (WorkerProcess worker : workers) {
+                if (dispatcherStopped) {
+                    sayShutdown(worker);
+                }
+                worker.closeInput();
+            }
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            for (WorkerProcess worker : workers) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!worker.awaitExit(Math.max(left, 1))) {
+                    worker.kill("did not exit within " + config.shutdownTimeout().toMillis() + " ms of shutdown");
+                }
+            }
+            for (WorkerProcess worker : workers) {
+                worker.awaitReported(REPORT_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killAll("its pool was interrupted while closing");
+        }
+    }
+
+    /**
+     * Kills every worker at once and starts no more: for a JVM that is exiting (SIGTERM, SIGINT, System.exit)
+     * without closing the pool. Tasks still held fail with {@link PoolClosedException}.
+     */
+    public void abandon(String reason) {
+        synchronized (launchLock) {
+            closed = true;
+        }
+        scheduler.shutdownNow();
+        killAll(reason);
+    }
+
+    private void killAll(String reason) {
+        for (WorkerProcess worker : workers) {
+            worker.kill(reason);
+        }
+    }
+
+    private static void sayShutdown(WorkerProcess worker) {
+        try {
+            worker.send(Shutdown.INSTANCE);
+            worker.flush();
+        } catch (IOException | EncodingException e) {
+            // It is going anyway: closing its stdin ends it too.
+        }
+    }
+
+    private static void failAll(List<PendingTask> tasks, RuntimeException error) {
+        for (PendingTask task : tasks) {
+            task.fail(error);
+        }
+    }
+
+    private String crashNotice(WorkerProcess worker, WorkerEnd end, List<PendingTask> held, boolean givenUp) {
+        StringBuilder notice = new StringBuilder().append(worker.describe()).append(' ').append(end.reason());
+        if (held.isEmpty()) {
+            notice.append(" while idle; ");
+        } else {
+            PendingTask running = held.get(0);
+            notice.append(" while computing task ").append(running.describe()).append(" of job ").append(running.job())
+                    .append(" (crash ").append(running.crashes()).append(" of at most ").append(config.retries() + 1)
+                    .append("); ").append(givenUp ? "that task has failed, " : "retrying it, ");
+            int others = held.size() - 1;
+            if (others > 0) {
+                notice.append("moving ").append(others).append(others == 1 ? " queued task" : " queued tasks")
+                        .append(" elsewhere, ");
+            }
+        }
+        notice.append("starting a replacement");
+        if (!end.stderrTail().isEmpty()) {
+            notice.append("; its last stderr line: ").append(end.stderrTail().get(end.stderrTail().size() - 1));
+        }
+        return notice.toString();
+    }
+
+    private WorkerCrashedException crashed(WorkerProcess worker, WorkerEnd end, PendingTask task) {
+        StringBuilder message = new StringBuilder()
+                .append("task ").append(task.describe()).append(" of job ").append(task.job())
+                .append(" took down ").append(task.crashes()).append(task.crashes() == 1 ? " worker" : " workers")
+                .append(" (retries: ").append(config.retries()).append("); the last, ").append(worker.describe())
+                .append(", ").append(end.reason());
+        appendTail(message, end.stderrTail());
+        return new WorkerCrashedException(message.toString(), worker.id(), worker.pid(), end.exitStatus(),
+                end.stderrTail());
+    }
+
+    private static void appendTail(StringBuilder message, List<String> tail) {
+        if (tail.isEmpty()) {
+            message.append("; it wrote nothing to stderr");
+        } else {
+            message.append("; its last stderr lines:");
+            for (String line : tail) {
+                message.append("\n    ").append(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.procpool;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.testing.Command;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * No worker outlives its coordinator: killed with SIGKILL (no shutdown hook runs; the workers notice their
+ * stdin close), or stopped with SIGTERM or SIGINT (the coordinator stops them and exits 143 or 130). The
+ * workers are found from a {@link ProcessHandle} snapshot taken before the signal.
+ */
+@Timeout(120)
+class NoOrphansIT {
+
+    @ParameterizedTest(name = "SIG{0}")
+    @CsvSource({"KILL, 137", "TERM, 143", "INT, 130"})
+    void coordinatorSignalled_everyWorkerIsGoneWithinTwoSeconds(String signal, int expectedExit) throws Exception {
+        Path jar = Command.root().resolve("coordinator/target/procpool-coordinator.jar");
+        // env restores the default SIGINT action, which a JVM started in the background could inherit as ignored.
+        Process coordinator = new ProcessBuilder(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--mode=processes", "--workers=2", "--size=2e12", "--tasks=64"))
+                .redirectOutput(Redirect.DISCARD)
+                .redirectError(Redirect.DISCARD)
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> workersOf(coordinator).size() == 2);
+            List<ProcessHandle> workers = workersOf(coordinator);
+            // Signal mid-computation: JVM start-up costs well under a CPU-second per worker; tasks cost more.
+            await().atMost(Duration.ofSeconds(30)).until(() -> cpuMillis(workers) > 2_500);
+
+            new ProcessBuilder("kill", "-" + signal, Long.toString(coordinator.pid())).start().waitFor(10, TimeUnit.SECONDS);
+
+            assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
+            assertEquals(expectedExit, coordinator.exitValue());
+            await().atMost(Duration.ofSeconds(2)).until(() -> workers.stream().noneMatch(NoOrphansIT::running));
+        } finally {
+            coordinator.destroyForcibly();
+        }
+    }
+
+    private static long cpuMillis(List<ProcessHandle> processes) {
+        return processes.stream()
+                .mapToLong(process -> process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L))
+                .sum();
+    }
+
+    /** The coordinator's worker JVMs: its descendants that run the worker's main class. */
+    private static List<ProcessHandle> workersOf(Process coordinator) {
+        return coordinator.descendants()
+                .filter(process -> process.info().commandLine().map(line -> line.contains("dev.procpool.worker.WorkerMain"))
+                        .orElse(false))
+                .toList();
+    }
+
+    /** Alive and not a zombie: {@link ProcessHandle#isAlive()} is true for a zombie nobody has reaped yet. */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false; // gone between the two checks
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.procpool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.internal.WorkerLauncher;
+import dev.procpool.testing.FaultJob;
+import dev.procpool.testing.FaultJob.Fault;
+import dev.procpool.testing.FaultJob.Kind;
+import dev.procpool.testing.TestPools;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Workers that cannot start give a clear error within seconds, after a bounded number of attempts. */
+@Timeout(120)
+class StartFailureTest {
+
+    private static final FaultJob FAULT = new FaultJob();
+
+    /** Launches normally {@code good} times, then with a JVM flag that makes every later worker fail at once. */
+    private static final class BreakingLauncher implements WorkerLauncher {
+        private final int good;
+        private final AtomicInteger launches = new AtomicInteger();
+
+        BreakingLauncher(int good) {
+            this.good = good;
+        }
+
+        @Override
+        public Process launch(List<String> command) throws java.io.IOException {
+            List<String> actual = new ArrayList<>(command);
+            if (launches.incrementAndGet() > good) {
+                actual.add(1, "-XX:+NoSuchFlagForThisTest");
+            }
+            return WorkerLauncher.processBuilder().launch(actual);
+        }
+    }
+
+    @Test
+    void replacementsThatCannotStart_boundedAttemptsWithBackoff_thenTasksFailClearly() throws Exception {
+        BreakingLauncher launcher = new BreakingLauncher(1);
+        try (ProcessPool pool = TestPools.builder(1).launcher(launcher).notices(notice -> { }).start()) {
+            long start = System.nanoTime();
+            CompletableFuture<Long> crash = pool.submit(FAULT, Fault.of(Kind.HALT, 1, 1));
+            CompletableFuture<Long> waiting = pool.submit(FAULT, Fault.ok(2));
+
+            Throwable cause = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS)).getCause();
+
+            WorkerStartException failed = assertInstanceOf(WorkerStartException.class, cause);
+            assertTrue(failed.getMessage().startsWith("5 replacement workers in a row could not start"), failed.getMessage());
+            assertTrue(failed.getMessage().contains("NoSuchFlagForThisTest"), "the JVM's own complaint: " + failed.getMessage());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "within seconds");
+            assertEquals(1 + 5, launcher.launches.get(), "the first worker and five attempts, no storm");
+            assertInstanceOf(WorkerStartException.class,
+                    assertThrows(ExecutionException.class, () -> crash.get(5, TimeUnit.SECONDS)).getCause(),
+                    "the crashing task ran out of workers too");
+
+            CompletableFuture<Long> later = pool.submit(FAULT, Fault.ok(3));
+            assertInstanceOf(WorkerStartException.class,
+                    assertThrows(ExecutionException.class, () -> later.get(5, TimeUnit.SECONDS)).getCause());
+        }
+    }
+}
