@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,15 +15,19 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs one job through a {@link Runner}: submits its tasks a window at a time, folds results in task order as
- * they arrive, and stops at the first failure unless told to keep going. Memory stays bounded by the window, not
- * by the number of tasks. One instance serves one run; its state is guarded by {@code lock}.
+ * Runs one job through a {@link Runner}: submits its tasks in chunks, a bounded window ahead of the results,
+ * folds results in task order as they arrive, and stops at the first failure unless told to keep going. Memory
+ * stays bounded by the window, not by the number of tasks. One instance serves one run; its state is guarded by
+ * {@code lock}.
  */
 final class JobDriver<T, R> {
 
-    /** How many tasks may be submitted and not yet folded, per worker of the runner. */
-    private static final int WINDOW_PER_WORKER = 64;
-    private static final int MIN_WINDOW = 256;
+    /** Tasks submitted and not yet folded, per worker: enough to keep the pool's deepest queues full. */
+    private static final int WINDOW_PER_WORKER = 8192;
+    private static final int MIN_WINDOW = 1024;
+    private static final int MAX_WINDOW = 1 << 16;
+    /** Tasks handed to the runner in one call. */
+    private static final int CHUNK = 1024;
     private static final Object FAILED = new Object();
 
     private final Runner runner;
@@ -36,12 +41,13 @@ final class JobDriver<T, R> {
     private final Condition progress = lock.newCondition();
     /** Results completed but not folded yet, at {@code index % window}; null where not completed. */
     private final Object[] completed;
+    /** Futures of runners without batch submission, for withdrawing them after a failure. */
     private final Map<Integer, CompletableFuture<R>> unfinished = new HashMap<>();
     private final List<TaskError> failures = new ArrayList<>();
     private int submitted;
     private int folded;
     private R combined;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     private JobDriver(Runner runner, Job<T, R> job, long size, int count, boolean keepGoing) {
         this.runner = runner;
@@ -49,7 +55,8 @@ final class JobDriver<T, R> {
         this.size = size;
         this.count = count;
         this.keepGoing = keepGoing;
-        this.window = Math.min(count, Math.max(MIN_WINDOW, runner.workers() * WINDOW_PER_WORKER));
+        this.window = Math.min(count,
+                (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) runner.workers() * WINDOW_PER_WORKER)));
         this.completed = new Object[window];
         this.combined = job.identity();
     }
@@ -73,11 +80,14 @@ final class JobDriver<T, R> {
         lock.lock();
         try {
             while (folded < count && !stopped) {
-                if (submitted < count && submitted - folded < window) {
-                    int index = submitted++;
+                int room = Math.min(window - (submitted - folded), count - submitted);
+                if (room > 0) {
+                    int from = submitted;
+                    int chunk = Math.min(room, CHUNK);
+                    submitted += chunk;
                     lock.unlock();
                     try {
-                        submit(index);
+                        submit(from, chunk);
                     } finally {
                         lock.lock();
                     }
@@ -111,29 +121,82 @@ final class JobDriver<T, R> {
         }
     }
 
-    private void submit(int index) {
-        T task;
-        CompletableFuture<R> future;
-        try {
-            task = job.task(size, count, index);
-            future = runner.submit(job, task);
-        } catch (RuntimeException e) {
-            onComplete(index, "(not created)", null, e);
-            return;
+    /** Creates tasks {@code [from, from + n)} and hands them to the runner. */
+    private void submit(int from, int n) {
+        List<T> tasks = new ArrayList<>(n);
+        List<Task> callbacks = new ArrayList<>(n);
+        for (int index = from; index < from + n; index++) {
+            T task;
+            try {
+                task = job.task(size, count, index);
+            } catch (RuntimeException e) {
+                new Task(index, "(not created)").failed(e);
+                continue;
+            }
+            tasks.add(task);
+            callbacks.add(new Task(index, task));
         }
+        try {
+            if (runner instanceof BatchSubmitter batches) {
+                batches.execute(job, tasks, callbacks);
+            } else {
+                // One at a time, and no more once the run has stopped: a runner may compute each as it is submitted.
+                for (int i = 0; i < tasks.size() && !stopped; i++) {
+                    submitOne(tasks.get(i), callbacks.get(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            callbacks.forEach(callback -> callback.failed(e));
+        }
+    }
+
+    private void submitOne(T task, Task callback) {
+        CompletableFuture<R> future = runner.submit(job, task);
         lock.lock();
         try {
             if (!future.isDone()) {
-                unfinished.put(index, future);
+                unfinished.put(callback.index, future);
             }
         } finally {
             lock.unlock();
         }
-        String description = String.valueOf(task);
-        future.whenComplete((value, error) -> onComplete(index, description, value, error));
+        future.whenComplete((value, error) -> {
+            if (error == null) {
+                callback.succeeded(value);
+            } else {
+                callback.failed(error);
+            }
+        });
     }
 
-    private void onComplete(int index, String task, R value, Throwable error) {
+    /** One task of this run: where its outcome goes. */
+    private final class Task implements TaskCallback {
+        private final int index;
+        private final Object task;
+
+        Task(int index, Object task) {
+            this.index = index;
+            this.task = task;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void succeeded(Object value) {
+            onComplete(index, task, (R) value, null);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            onComplete(index, task, null, error);
+        }
+
+        @Override
+        public boolean abandoned() {
+            return stopped;
+        }
+    }
+
+    private void onComplete(int index, Object task, R value, Throwable error) {
         lock.lock();
         try {
             unfinished.remove(index);
@@ -145,20 +208,21 @@ final class JobDriver<T, R> {
                 if (cause instanceof CancellationException && !failures.isEmpty()) {
                     return;
                 }
-                failures.add(new TaskError(index, count, task, cause));
+                failures.add(new TaskError(index, count, String.valueOf(task), cause));
+                stopped = !keepGoing;
+                completed[index % window] = FAILED;
+            } else if (value == null) {
+                failures.add(new TaskError(index, count, String.valueOf(task),
+                        new NullPointerException("the task returned null")));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;
             } else {
-                completed[index % window] = value == null ? FAILED : value;
-                if (value == null) {
-                    failures.add(new TaskError(index, count, task, new NullPointerException("the task returned null")));
-                    stopped = !keepGoing;
-                }
+                completed[index % window] = value;
             }
             foldReady();
             progress.signalAll();
         } catch (RuntimeException e) {
-            failures.add(new TaskError(index, count, task, e));
+            failures.add(new TaskError(index, count, String.valueOf(task), e));
             stopped = true;
             progress.signalAll();
         } finally {

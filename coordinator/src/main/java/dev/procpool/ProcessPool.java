@@ -1,12 +1,14 @@
 package dev.procpool;
 
+import dev.procpool.internal.ClassDataArchive;
+import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.PendingTask;
 import dev.procpool.internal.Supervisor;
+import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.internal.WorkerJarLocator;
 import dev.procpool.internal.WorkerLauncher;
 import dev.procpool.job.Job;
-import dev.procpool.protocol.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the JVM exits without closing the pool, and a worker whose stdin ends (its coordinator died, even by SIGKILL)
  * halts at once, so no worker outlives its coordinator.
  */
-public final class ProcessPool implements Runner {
+public final class ProcessPool implements Runner, BatchSubmitter {
 
     private final ProcessPoolConfig config;
     private final Supervisor supervisor;
@@ -49,8 +51,12 @@ public final class ProcessPool implements Runner {
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher) {
         this.config = config;
         WorkerCommand command = new WorkerCommand(WorkerCommand.currentJava(), config.jvmArgs(),
-                workerClasspath(config), config.maxFrameBytes());
-        this.supervisor = new Supervisor(config, command, launcher, WireFormat.of(config.jobs()));
+                workerClasspath(config), config.maxFrameBytes(), null);
+        if (config.archiveDirectory() != null) {
+            command = ClassDataArchive.prepare(command, config.archiveDirectory(), config.notices())
+                    .map(command::withArchive).orElse(command);
+        }
+        this.supervisor = new Supervisor(config, command, launcher);
         this.shutdownHook = new Thread(() -> supervisor.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
     }
 
@@ -65,8 +71,8 @@ public final class ProcessPool implements Runner {
     }
 
     static ProcessPool start(ProcessPoolConfig config, WorkerLauncher launcher) {
+        long start = System.nanoTime(); // start-up includes making the class-data archive, the first time
         ProcessPool pool = new ProcessPool(config, launcher);
-        long start = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
         try {
             pool.supervisor.start();
@@ -122,18 +128,37 @@ public final class ProcessPool implements Runner {
     @Override
     @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
+        checkRegistered(job);
+        if (closed.get()) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        supervisor.submit(List.of(new PendingTask(nextTaskId.incrementAndGet(), job.name(), task,
+                new FutureCallback(future))));
+        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    }
+
+    /** Queues many tasks at once, each settling its own callback: the job driver's path, without a future each. */
+    @Override
+    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+        checkRegistered(job);
+        if (closed.get()) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+        List<PendingTask> pending = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            pending.add(new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i)));
+        }
+        supervisor.submit(pending);
+    }
+
+    private void checkRegistered(Job<?, ?> job) {
         Objects.requireNonNull(job, "job");
         if (!config.jobs().contains(job)) {
             throw new IllegalArgumentException("job '" + job.name() + "' (" + job.getClass().getName() + ") is not "
                     + "registered: workers find jobs by name through META-INF/services/" + Job.class.getName()
                     + " on their class path");
         }
-        if (closed.get()) {
-            throw new PoolClosedException("the process pool is closed");
-        }
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        supervisor.submit(new PendingTask(nextTaskId.incrementAndGet(), job.name(), task, future));
-        return (CompletableFuture<R>) (CompletableFuture<?>) future;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.procpool;
 
 import dev.procpool.job.JobRegistry;
+import dev.procpool.protocol.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,13 +15,14 @@ import java.util.function.Consumer;
  * @param workerJar the worker jar; null to locate it (see {@link ProcessPoolBuilder#workerJar})
  * @param classpath extra class path entries for every worker, such as jars of user jobs
  * @param workerClasspath if not empty, the whole worker class path, replacing the jar and {@code classpath}
- * @param tasksInFlightPerWorker how many tasks a worker may hold at once: one computing, the rest queued
+ * @param tasksInFlightPerWorker how many tasks a worker may hold at once; 0 to adapt to the tasks' duration
  * @param maxFrameBytes the largest message accepted in either direction
  * @param startupTimeout how long all workers together have to become ready
  * @param shutdownTimeout how long workers have to exit after their stdin is closed, before they are killed
  * @param retries how many times a task is run again after the worker computing it died; 0 for never
  * @param taskTimeout how long one task may compute before its worker is killed; null for no limit
  * @param maxTasksPerWorker tasks after which a worker is replaced by a fresh one; 0 for no limit
+ * @param archiveDirectory where the workers' class-data-sharing archive is kept (made on first use); null for none
  * @param workerOutput where the lines workers write to stderr go
  * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each
  * @param jobs the jobs workers can run; workers must find the same jobs on their class path
@@ -38,6 +40,7 @@ public record ProcessPoolConfig(
         int retries,
         Duration taskTimeout,
         int maxTasksPerWorker,
+        Path archiveDirectory,
         WorkerOutput workerOutput,
         Consumer<String> notices,
         JobRegistry jobs) {
@@ -47,8 +50,8 @@ public record ProcessPoolConfig(
 
     public ProcessPoolConfig {
         requireRange("workers", workers, 1, MAX_WORKERS);
-        requireRange("tasksInFlightPerWorker", tasksInFlightPerWorker, 1, 1 << 16);
-        requireRange("maxFrameBytes", maxFrameBytes, 1024, Integer.MAX_VALUE - 64);
+        requireRange("tasksInFlightPerWorker", tasksInFlightPerWorker, 0, 1 << 16);
+        requireRange("maxFrameBytes", maxFrameBytes, 1024, Protocol.MAX_FRAME_LIMIT);
         requirePositive("startupTimeout", startupTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
         requireRange("retries", retries, 0, 1000);

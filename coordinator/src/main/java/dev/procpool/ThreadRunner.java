@@ -1,9 +1,10 @@
 package dev.procpool;
 
+import dev.procpool.internal.FutureCallback;
+import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,13 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Computes tasks on a fixed pool of daemon threads named {@code procpool-thread-N} in this JVM: the in-process
  * alternative to {@link ProcessPool}. Thread-safe.
  */
-public final class ThreadRunner implements Runner {
+public final class ThreadRunner implements Runner, BatchSubmitter {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final int threads;
     private final ExecutorService executor;
-    private final Set<CompletableFuture<?>> unfinished = ConcurrentHashMap.newKeySet();
 
     public ThreadRunner(int threads) {
         if (threads < 1) {
@@ -44,41 +44,56 @@ public final class ThreadRunner implements Runner {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        CompletableFuture<R> future = new CompletableFuture<>();
-        unfinished.add(future);
-        future.whenComplete((value, error) -> unfinished.remove(future));
-        try {
-            executor.execute(() -> compute(job, task, future));
-        } catch (RejectedExecutionException e) {
-            unfinished.remove(future);
-            throw new PoolClosedException("the thread runner is closed");
-        }
-        return future;
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        execute(job, List.of(task), List.of(new FutureCallback(future)));
+        return (CompletableFuture<R>) (CompletableFuture<?>) future;
     }
 
-    private static <T, R> void compute(Job<T, R> job, T task, CompletableFuture<R> future) {
-        if (future.isDone()) {
-            return; // cancelled before it started
+    /** Queues each task on the pool, settling its callback; also the job driver's path. */
+    @Override
+    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+        for (int i = 0; i < tasks.size(); i++) {
+            try {
+                executor.execute(new Queued<>(job, tasks.get(i), callbacks.get(i)));
+            } catch (RejectedExecutionException e) {
+                throw new PoolClosedException("the thread runner is closed");
+            }
         }
-        try {
-            future.complete(job.compute(task));
-        } catch (Throwable e) {
-            // Even an Error must complete the future, or its caller would wait forever.
-            future.completeExceptionally(new TaskFailedException(job.name(), String.valueOf(task),
-                    "thread " + Thread.currentThread().getName(), e));
+    }
+
+    /** One queued task; a named type so that {@link #close()} can settle the ones that never started. */
+    private record Queued<T>(Job<T, ?> job, T task, TaskCallback callback) implements Runnable {
+
+        @Override
+        public void run() {
+            if (callback.abandoned()) {
+                return;
+            }
+            Object value;
+            try {
+                value = job.compute(task);
+            } catch (Throwable e) {
+                // Even an Error must settle the task, or its caller would wait forever.
+                callback.failed(new TaskFailedException(job.name(), String.valueOf(task),
+                        "thread " + Thread.currentThread().getName(), e));
+                return;
+            }
+            callback.succeeded(value);
         }
     }
 
     /**
-     * Interrupts running tasks, fails every unfinished future with {@link PoolClosedException}, and waits up to
-     * two seconds for the threads to end.
+     * Interrupts running tasks, fails every task that never started with {@link PoolClosedException}, and waits
+     * up to two seconds for the threads to end.
      */
     @Override
     public void close() {
-        executor.shutdownNow();
-        for (CompletableFuture<?> future : unfinished) {
-            future.completeExceptionally(new PoolClosedException("the thread runner closed before the task finished"));
+        for (Runnable never : executor.shutdownNow()) {
+            if (never instanceof Queued<?> queued) {
+                queued.callback().failed(new PoolClosedException("the thread runner closed before the task started"));
+            }
         }
         try {
             executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);

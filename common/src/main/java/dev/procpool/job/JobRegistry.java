@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The jobs visible to one class loader, found with {@link ServiceLoader} and ordered by name. Immutable and
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  * name means the same job on both sides; the wire format's registration fingerprint checks that it does.
  */
 public final class JobRegistry {
-
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final Map<String, Job<?, ?>> jobs;
 
@@ -51,7 +48,7 @@ public final class JobRegistry {
         Map<String, Job<?, ?>> byName = new TreeMap<>();
         for (Job<?, ?> job : jobs) {
             String name = job.name();
-            if (name == null || !NAME.matcher(name).matches()) {
+            if (!isValidName(name)) {
                 throw new IllegalStateException("job " + job.getClass().getName() + " has an invalid name '" + name
                         + "': use lower-case letters, digits and '-', starting with a letter");
             }
@@ -62,6 +59,23 @@ public final class JobRegistry {
             }
         }
         return new JobRegistry(byName);
+    }
+
+    /**
+     * Lower-case letters, digits and '-', starting with a letter. Checked by hand: a regular expression would
+     * start the JVM's lambda machinery, which costs a worker several milliseconds of its start-up.
+     */
+    private static boolean isValidName(String name) {
+        if (name == null || name.isEmpty() || name.charAt(0) < 'a' || name.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The job of this name, if there is one. */

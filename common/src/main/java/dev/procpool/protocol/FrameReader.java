@@ -2,8 +2,6 @@ package dev.procpool.protocol;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,30 +10,37 @@ import java.io.InputStream;
  * Reads the handshake and message frames from one stream. Not thread-safe: one thread owns a reader, and the
  * reader owns its stream for its whole life (it reads ahead).
  *
- * <p>Every check happens before anything is allocated from what the peer declared: the magic, then the length
- * against the maximum, then the payload is read whole and decoded from memory, and must be consumed exactly.
- * Any failure is a {@link ProtocolException} and the stream is unusable afterwards.
+ * <p>Frames are parsed in place from the reader's own buffer, filled with as many bytes as the stream has ready.
+ * Every check happens before anything is allocated from what the peer declared: the magic (byte by byte, so stray
+ * output is reported as soon as it arrives), then the length against the maximum, then the payload is decoded
+ * from memory and must be consumed exactly. Any failure is a {@link ProtocolException} and the stream is
+ * unusable afterwards.
  */
 public final class FrameReader {
 
-    /** How many stray bytes an error message shows. */
+    private static final int HEADER_BYTES = 8;
     private static final int STRAY_PREVIEW_BYTES = 160;
+    private static final byte[] FRAME_MAGIC = bytesOf(Protocol.FRAME_MAGIC);
+    private static final byte[] HANDSHAKE_MAGIC = bytesOf(Protocol.HANDSHAKE_MAGIC);
 
+    private final InputStream in;
     private final WireFormat format;
     private final int maxFrameBytes;
-    private final DataInputStream in;
     private final Input input = new Input();
-    private final byte[] magic = new byte[4];
-    private byte[] buffer = new byte[4096];
     private Kryo kryo;
+    /** Bytes read but not yet consumed: {@code buffer[start, end)}. */
+    private byte[] buffer = new byte[1 << 16];
+    private int start;
+    private int end;
 
     public FrameReader(InputStream in, WireFormat format, int maxFrameBytes) {
-        if (maxFrameBytes < 1) {
-            throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
+        if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + Protocol.MAX_FRAME_LIMIT
+                    + ", was " + maxFrameBytes);
         }
+        this.in = in;
         this.format = format;
         this.maxFrameBytes = maxFrameBytes;
-        this.in = new DataInputStream(new BufferedInputStream(in, 1 << 16));
         this.kryo = format.newKryo();
     }
 
@@ -46,14 +51,15 @@ public final class FrameReader {
      * @throws ProtocolException if anything but a handshake arrives
      */
     public Handshake readHandshake() throws IOException {
-        if (readMagic() != Protocol.HANDSHAKE_MAGIC) {
-            throw strayBytes("a handshake");
+        if (!readMagic(HANDSHAKE_MAGIC, "a handshake")) {
+            throw new EOFException("the stream ended before the handshake");
         }
-        try {
-            return Handshake.readPayload(in);
-        } catch (EOFException e) {
-            throw new ProtocolException("the stream ended inside the handshake", e);
+        if (!fill(HEADER_BYTES - 4 + Handshake.PAYLOAD_BYTES)) {
+            throw new ProtocolException("the stream ended inside the handshake");
         }
+        Handshake handshake = Handshake.fromPayload(buffer, start + 4);
+        start += 4 + Handshake.PAYLOAD_BYTES;
+        return handshake;
     }
 
     /**
@@ -62,60 +68,68 @@ public final class FrameReader {
      * @throws ProtocolException if the stream holds anything but a complete, valid frame
      */
     public Message read() throws IOException {
-        int magic;
-        try {
-            magic = readMagic();
-        } catch (EOFException e) {
+        if (!readMagic(FRAME_MAGIC, "a frame")) {
             return null;
         }
-        if (magic != Protocol.FRAME_MAGIC) {
-            throw strayBytes("a frame");
+        if (!fill(HEADER_BYTES)) {
+            throw new ProtocolException("the stream ended inside a frame header");
         }
-        int length;
-        try {
-            length = in.readInt();
-        } catch (EOFException e) {
-            throw new ProtocolException("the stream ended inside a frame header", e);
-        }
+        int length = ((buffer[start + 4] & 0xff) << 24) | ((buffer[start + 5] & 0xff) << 16)
+                | ((buffer[start + 6] & 0xff) << 8) | (buffer[start + 7] & 0xff);
         if (length < 1 || length > maxFrameBytes) {
             throw new ProtocolException("a frame declares " + length + " payload bytes; the limit is " + maxFrameBytes);
         }
-        if (buffer.length < length) {
-            buffer = new byte[Math.max(length, Math.min(maxFrameBytes, buffer.length * 2))];
+        if (!fill(HEADER_BYTES + length)) {
+            throw new ProtocolException("the stream ended inside a frame of " + length + " bytes");
         }
-        try {
-            in.readFully(buffer, 0, length);
-        } catch (EOFException e) {
-            throw new ProtocolException("the stream ended inside a frame of " + length + " bytes", e);
-        }
-        return decode(length);
+        Message message = decode(start + HEADER_BYTES, length);
+        start += HEADER_BYTES + length;
+        return message;
     }
 
     /**
-     * Reads the four magic bytes into {@code magic}. Checked one at a time, so stray output is reported as soon
-     * as it arrives, not once more of it has.
-     *
-     * @throws EOFException if the stream ended before the first byte
-     * @throws ProtocolException if it ended after some but not all four
+     * Checks the magic byte by byte as bytes arrive. Returns false if the stream ended before its first byte;
+     * throws if it ended partway or a byte differs.
      */
-    private int readMagic() throws IOException {
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-            int b = in.read();
-            if (b < 0) {
+    private boolean readMagic(byte[] magic, String expected) throws IOException {
+        for (int i = 0; i < magic.length; i++) {
+            if (!fill(i + 1)) {
                 if (i == 0) {
-                    throw new EOFException();
+                    return false;
                 }
-                throw new ProtocolException("the stream ended after stray bytes: \"" + printable(magic, i) + "\"");
+                throw new ProtocolException("the stream ended after stray bytes: \"" + printable(buffer, start, end - start) + "\"");
             }
-            magic[i] = (byte) b;
-            value = (value << 8) | b;
+            if (buffer[start + i] != magic[i]) {
+                throw strayBytes(expected);
+            }
         }
-        return value;
+        return true;
     }
 
-    private Message decode(int length) throws ProtocolException {
-        input.setBuffer(buffer, 0, length);
+    /** Makes at least {@code count} unconsumed bytes available; returns false if the stream ends first. */
+    private boolean fill(int count) throws IOException {
+        if (end - start >= count) {
+            return true;
+        }
+        if (buffer.length - start < count) {
+            byte[] target = count > buffer.length ? new byte[Math.max(count, buffer.length * 2)] : buffer;
+            System.arraycopy(buffer, start, target, 0, end - start);
+            end -= start;
+            start = 0;
+            buffer = target;
+        }
+        while (end - start < count) {
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                return false;
+            }
+            end += read;
+        }
+        return true;
+    }
+
+    private Message decode(int offset, int length) throws ProtocolException {
+        input.setBuffer(buffer, offset, length);
         Object decoded;
         try {
             decoded = kryo.readClassAndObject(input);
@@ -124,9 +138,9 @@ public final class FrameReader {
             kryo = format.newKryo();
             throw new ProtocolException("a frame of " + length + " bytes does not decode: " + firstLine(e), e);
         }
-        if (input.position() != length) {
+        if (input.position() != offset + length) {
             throw new ProtocolException("a frame of " + length + " bytes decoded from only its first "
-                    + input.position() + " bytes");
+                    + (input.position() - offset) + " bytes");
         }
         if (!(decoded instanceof Message message)) {
             throw new ProtocolException("a frame holds " + (decoded == null ? "null" : decoded.getClass().getName())
@@ -136,25 +150,23 @@ public final class FrameReader {
     }
 
     private ProtocolException strayBytes(String expected) {
-        byte[] preview = new byte[STRAY_PREVIEW_BYTES];
-        System.arraycopy(magic, 0, preview, 0, magic.length);
-        int count = magic.length;
         try {
             // Show what has already arrived without blocking on a peer that may never send more.
-            int available = Math.min(in.available(), preview.length - count);
-            if (available > 0) {
-                count += in.read(preview, count, available);
+            int available = in.available();
+            if (available > 0 && end - start < STRAY_PREVIEW_BYTES) {
+                fill(Math.min(STRAY_PREVIEW_BYTES, end - start + available));
             }
         } catch (IOException ignored) {
             // The preview is best effort; the error below is what matters.
         }
-        return new ProtocolException("expected " + expected + " but read stray output: \"" + printable(preview, count) + "\"");
+        return new ProtocolException("expected " + expected + " but read stray output: \""
+                + printable(buffer, start, Math.min(end - start, STRAY_PREVIEW_BYTES)) + "\"");
     }
 
     /** The bytes as text, with anything unprintable escaped, so stray output can be recognised in a message. */
-    static String printable(byte[] bytes, int count) {
+    static String printable(byte[] bytes, int offset, int count) {
         StringBuilder text = new StringBuilder(count);
-        for (int i = 0; i < count; i++) {
+        for (int i = offset; i < offset + count; i++) {
             int b = bytes[i] & 0xff;
             if (b == '\n') {
                 text.append("\\n");
@@ -180,5 +192,9 @@ public final class FrameReader {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static byte[] bytesOf(int magic) {
+        return new byte[] {(byte) (magic >>> 24), (byte) (magic >>> 16), (byte) (magic >>> 8), (byte) magic};
     }
 }

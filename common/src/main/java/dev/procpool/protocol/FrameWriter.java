@@ -3,40 +3,50 @@ package dev.procpool.protocol;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes the handshake and message frames to one stream. Not thread-safe: one thread owns a writer.
+ * Writes the handshake and message frames to one stream. Not thread-safe: one thread at a time owns a writer.
  *
- * <p>Each message is encoded into a buffer first, so an encoding failure writes nothing and leaves the channel
- * usable. Frames are buffered until {@link #flush()}, which lets a caller send a batch with one system call.
+ * <p>Each message is encoded on its own, within the frame limit, then appended to a buffer of frames that reaches
+ * the stream in a single write at {@link #flush()} (or once it passes 64 KiB), so a batch of messages costs one
+ * system call. A message that fails to encode adds nothing and leaves the channel usable.
  */
 public final class FrameWriter implements Closeable {
 
+    private static final int WRITE_THRESHOLD = 1 << 16;
+    private static final byte[] FRAME_MAGIC = {
+        (byte) (Protocol.FRAME_MAGIC >>> 24), (byte) (Protocol.FRAME_MAGIC >>> 16),
+        (byte) (Protocol.FRAME_MAGIC >>> 8), (byte) Protocol.FRAME_MAGIC};
+    private static final int PAYLOAD_START_BYTES = 4096;
+    private static final int RETAINED_PAYLOAD_BYTES = 1 << 20;
+
+    private final OutputStream out;
     private final WireFormat format;
     private final int maxFrameBytes;
-    private final DataOutputStream out;
+    /** Frames waiting for the next write to the stream. */
+    private final Output buffer = new Output(WRITE_THRESHOLD + 1024, -1);
+    /** One message being encoded, bounded by the frame limit. */
     private final Output payload;
     private Kryo kryo;
 
     public FrameWriter(OutputStream out, WireFormat format, int maxFrameBytes) {
-        if (maxFrameBytes < 1) {
-            throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
+        if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + Protocol.MAX_FRAME_LIMIT
+                    + ", was " + maxFrameBytes);
         }
+        this.out = out;
         this.format = format;
         this.maxFrameBytes = maxFrameBytes;
-        this.out = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-        this.payload = new Output(Math.min(4096, maxFrameBytes), maxFrameBytes);
+        this.payload = new Output(Math.min(PAYLOAD_START_BYTES, maxFrameBytes), maxFrameBytes);
         this.kryo = format.newKryo();
     }
 
     /** Buffers the handshake; call {@link #flush()} to send it. */
-    public void writeHandshake(Handshake handshake) throws IOException {
-        handshake.writeTo(out);
+    public void writeHandshake(Handshake handshake) {
+        buffer.writeBytes(handshake.toBytes());
     }
 
     /**
@@ -46,35 +56,58 @@ public final class FrameWriter implements Closeable {
      * @throws IOException if the stream failed; the channel is broken
      */
     public void write(Message message) throws EncodingException, IOException {
+        // Encoded on its own first, in a buffer that cannot grow past the limit: an oversized message fails
+        // without first taking all the memory it would need.
         payload.reset();
         try {
             kryo.writeClassAndObject(payload, message);
+        } catch (KryoBufferOverflowException e) {
+            throw new EncodingException(message.getClass().getSimpleName() + " does not fit in a frame of "
+                    + maxFrameBytes + " bytes", e);
         } catch (RuntimeException | StackOverflowError e) {
             // Kryo 5.6 leaves internal state behind after a failure: start again from a fresh instance.
             kryo = format.newKryo();
-            throw new EncodingException(describeFailure(message, e), e);
+            throw new EncodingException(message.getClass().getSimpleName() + " cannot be encoded: "
+                    + FrameReader.firstLine(e), e);
+        } finally {
+            if (payload.getBuffer().length > RETAINED_PAYLOAD_BYTES) {
+                payload.setBuffer(new byte[PAYLOAD_START_BYTES], maxFrameBytes); // do not keep a rare giant
+            }
         }
-        out.writeInt(Protocol.FRAME_MAGIC);
-        out.writeInt(payload.position());
-        out.write(payload.getBuffer(), 0, payload.position());
+        int length = payload.position();
+        // Byte by byte: Kryo's writeInt is little-endian, and the header is big-endian.
+        buffer.writeBytes(FRAME_MAGIC);
+        buffer.writeByte(length >>> 24);
+        buffer.writeByte(length >>> 16);
+        buffer.writeByte(length >>> 8);
+        buffer.writeByte(length);
+        buffer.writeBytes(payload.getBuffer(), 0, length);
+        if (buffer.position() >= WRITE_THRESHOLD) {
+            drain();
+        }
     }
 
     /** Sends everything buffered. */
     public void flush() throws IOException {
+        drain();
         out.flush();
     }
 
-    /** Flushes what is buffered, then closes the stream. */
+    /** Sends what is buffered, then closes the stream. */
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            flush();
+        } finally {
+            out.close();
+        }
     }
 
-    private String describeFailure(Message message, Throwable e) {
-        String what = message.getClass().getSimpleName();
-        if (e instanceof KryoBufferOverflowException) {
-            return what + " does not fit in a frame of " + maxFrameBytes + " bytes";
+    private void drain() throws IOException {
+        if (buffer.position() > 0) {
+            int length = buffer.position();
+            buffer.setPosition(0);
+            out.write(buffer.getBuffer(), 0, length);
         }
-        return what + " cannot be encoded: " + FrameReader.firstLine(e);
     }
 }

@@ -1,15 +1,15 @@
 package dev.procpool.protocol;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The first message a worker sends: which protocol it speaks, a fingerprint of its wire registrations, and its
- * process id. Its layout is fixed (magic, int, long, long) so that a worker from any build can be told apart.
+ * process id. Its layout is fixed (magic, int, long, long; big-endian) so that a worker from any build can be
+ * told apart.
  */
 public record Handshake(int protocolVersion, long registrationFingerprint, long pid) {
 
+    /** Bytes after the magic. */
     static final int PAYLOAD_BYTES = Integer.BYTES + Long.BYTES + Long.BYTES;
 
     /** The handshake of this build for the given fingerprint and this process. */
@@ -22,14 +22,18 @@ public record Handshake(int protocolVersion, long registrationFingerprint, long 
         return protocolVersion == Protocol.VERSION && registrationFingerprint == fingerprint;
     }
 
-    void writeTo(DataOutput out) throws IOException {
-        out.writeInt(Protocol.HANDSHAKE_MAGIC);
-        out.writeInt(protocolVersion);
-        out.writeLong(registrationFingerprint);
-        out.writeLong(pid);
+    /** The whole handshake as sent: the magic, then the payload. */
+    byte[] toBytes() {
+        return ByteBuffer.allocate(Integer.BYTES + PAYLOAD_BYTES)
+                .putInt(Protocol.HANDSHAKE_MAGIC)
+                .putInt(protocolVersion)
+                .putLong(registrationFingerprint)
+                .putLong(pid)
+                .array();
     }
 
-    static Handshake readPayload(DataInput in) throws IOException {
-        return new Handshake(in.readInt(), in.readLong(), in.readLong());
+    static Handshake fromPayload(byte[] bytes, int offset) {
+        ByteBuffer payload = ByteBuffer.wrap(bytes, offset, PAYLOAD_BYTES);
+        return new Handshake(payload.getInt(), payload.getLong(), payload.getLong());
     }
 }

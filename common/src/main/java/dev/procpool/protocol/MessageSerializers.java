@@ -18,42 +18,94 @@ final class MessageSerializers {
     private MessageSerializers() {
     }
 
-    static final class TaskRequestSerializer extends Serializer<TaskRequest> {
-        TaskRequestSerializer() {
+    /** Ids are written as deltas from the previous one: in a batch they increase, so most take one byte. */
+    static final class TaskBatchSerializer extends Serializer<TaskBatch> {
+        TaskBatchSerializer() {
             setImmutable(true);
         }
 
         @Override
-        public void write(Kryo kryo, Output output, TaskRequest request) {
-            output.writeVarLong(request.taskId(), true);
-            writeString(output, request.job());
-            kryo.writeClassAndObject(output, request.task());
+        public void write(Kryo kryo, Output output, TaskBatch batch) {
+            writeString(output, batch.job());
+            long[] ids = batch.ids();
+            Object[] tasks = batch.tasks();
+            output.writeVarInt(ids.length, true);
+            long previous = 0;
+            for (int i = 0; i < ids.length; i++) {
+                output.writeVarLong(ids[i] - previous, false);
+                previous = ids[i];
+                kryo.writeClassAndObject(output, tasks[i]);
+            }
         }
 
         @Override
-        public TaskRequest read(Kryo kryo, Input input, Class<? extends TaskRequest> type) {
-            long taskId = input.readVarLong(true);
+        public TaskBatch read(Kryo kryo, Input input, Class<? extends TaskBatch> type) {
             String job = readString(input);
-            return new TaskRequest(taskId, job, kryo.readClassAndObject(input));
+            if (job == null) {
+                throw new KryoException("task batch without a job name");
+            }
+            int count = readCount(input);
+            long[] ids = new long[count];
+            Object[] tasks = new Object[count];
+            long previous = 0;
+            for (int i = 0; i < count; i++) {
+                previous += input.readVarLong(false);
+                ids[i] = previous;
+                tasks[i] = kryo.readClassAndObject(input);
+            }
+            return new TaskBatch(job, ids, tasks);
         }
     }
 
-    static final class TaskResultSerializer extends Serializer<TaskResult> {
-        TaskResultSerializer() {
+    static final class ResultBatchSerializer extends Serializer<ResultBatch> {
+        ResultBatchSerializer() {
             setImmutable(true);
         }
 
         @Override
-        public void write(Kryo kryo, Output output, TaskResult result) {
-            output.writeVarLong(result.taskId(), true);
-            kryo.writeClassAndObject(output, result.value());
+        public void write(Kryo kryo, Output output, ResultBatch batch) {
+            long[] ids = batch.ids();
+            Object[] values = batch.values();
+            output.writeVarLong(batch.busyNanos(), true);
+            output.writeVarInt(ids.length, true);
+            long previous = 0;
+            for (int i = 0; i < ids.length; i++) {
+                output.writeVarLong(ids[i] - previous, false);
+                previous = ids[i];
+                kryo.writeClassAndObject(output, values[i]);
+            }
         }
 
         @Override
-        public TaskResult read(Kryo kryo, Input input, Class<? extends TaskResult> type) {
-            long taskId = input.readVarLong(true);
-            return new TaskResult(taskId, kryo.readClassAndObject(input));
+        public ResultBatch read(Kryo kryo, Input input, Class<? extends ResultBatch> type) {
+            long busyNanos = input.readVarLong(true);
+            if (busyNanos < 0) {
+                throw new KryoException("result batch with negative busy time " + busyNanos);
+            }
+            int count = readCount(input);
+            long[] ids = new long[count];
+            Object[] values = new Object[count];
+            long previous = 0;
+            for (int i = 0; i < count; i++) {
+                previous += input.readVarLong(false);
+                ids[i] = previous;
+                values[i] = kryo.readClassAndObject(input);
+            }
+            return new ResultBatch(ids, values, busyNanos);
         }
+    }
+
+    /**
+     * A batch's element count: at most {@link Protocol#MAX_BATCH_ELEMENTS}, and each element takes at least two
+     * bytes, so more than half the bytes left is a lie.
+     */
+    private static int readCount(Input input) {
+        int count = input.readVarInt(true);
+        if (count < 0 || count > Protocol.MAX_BATCH_ELEMENTS || count > (input.limit() - input.position()) / 2) {
+            throw new KryoException("a batch declares " + count + " elements in " + (input.limit() - input.position())
+                    + " bytes");
+        }
+        return count;
     }
 
     static final class TaskFailureSerializer extends Serializer<TaskFailure> {

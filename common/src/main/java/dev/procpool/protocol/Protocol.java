@@ -10,7 +10,7 @@ package dev.procpool.protocol;
 public final class Protocol {
 
     /** Bumped whenever the frame layout or a message's encoding changes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** "PPF1": opens every message frame; anything else on the channel is stray output. */
     public static final int FRAME_MAGIC = 0x50504631;
@@ -20,6 +20,15 @@ public final class Protocol {
 
     /** The largest payload accepted by default; larger frames are refused before anything is allocated. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    /** The largest frame limit a reader or writer accepts, so header arithmetic cannot overflow. */
+    public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 64;
+
+    /**
+     * Tasks or results one batch may carry. Senders stay far below it (a worker's window is at most 4,096 tasks);
+     * it bounds what a hostile count can make a reader allocate.
+     */
+    public static final int MAX_BATCH_ELEMENTS = 1 << 16;
 
     /** The worker's entry point, named here so the coordinator can launch it without depending on it. */
     public static final String WORKER_MAIN_CLASS = "dev.procpool.worker.WorkerMain";

@@ -6,10 +6,7 @@ import com.esotericsoftware.kryo.Serializer;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.job.WireTypes;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,8 +50,8 @@ public final class WireFormat {
         Kryo kryo = new Kryo(new RegisteredClassResolver(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        kryo.register(TaskRequest.class, new MessageSerializers.TaskRequestSerializer(), FIRST_MESSAGE_ID);
-        kryo.register(TaskResult.class, new MessageSerializers.TaskResultSerializer(), FIRST_MESSAGE_ID + 1);
+        kryo.register(TaskBatch.class, new MessageSerializers.TaskBatchSerializer(), FIRST_MESSAGE_ID);
+        kryo.register(ResultBatch.class, new MessageSerializers.ResultBatchSerializer(), FIRST_MESSAGE_ID + 1);
         kryo.register(TaskFailure.class, new MessageSerializers.TaskFailureSerializer(), FIRST_MESSAGE_ID + 2);
         kryo.register(Shutdown.class, new MessageSerializers.ShutdownSerializer(), FIRST_MESSAGE_ID + 3);
 
@@ -93,21 +90,14 @@ public final class WireFormat {
     }
 
     private long computeFingerprint(Kryo kryo) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-        digest.update(("procpool protocol " + Protocol.VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+        StringBuilder table = new StringBuilder("procpool protocol ").append(Protocol.VERSION).append('\n');
         for (int id = 0; id < FIRST_JOB_TYPE_ID + jobTypes.size(); id++) {
             Registration registration = kryo.getRegistration(id);
             if (registration != null) {
-                String line = id + " " + registration.getType().getName() + " "
-                        + registration.getSerializer().getClass().getName() + "\n";
-                digest.update(line.getBytes(StandardCharsets.UTF_8));
+                table.append(id).append(' ').append(registration.getType().getName()).append(' ')
+                        .append(registration.getSerializer().getClass().getName()).append('\n');
             }
         }
-        return ByteBuffer.wrap(digest.digest()).getLong();
+        return Fnv.hash64(table.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

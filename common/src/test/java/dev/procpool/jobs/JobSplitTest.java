@@ -13,8 +13,8 @@ import dev.procpool.job.Range;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Protocol;
-import dev.procpool.protocol.TaskRequest;
-import dev.procpool.protocol.TaskResult;
+import dev.procpool.protocol.ResultBatch;
+import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.WireFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How each built-in job splits its domain into tasks. */
 class JobSplitTest {
@@ -36,14 +37,16 @@ class JobSplitTest {
 
     @Test
     void defaultRegistry_holdsExactlyTheBuiltInJobs() {
-        assertEquals(List.of("mandelbrot", "primes", "sqrt"), REGISTRY.names());
+        assertEquals(List.of("mandelbrot", "noop", "primes", "sqrt"), REGISTRY.names());
         assertInstanceOf(MandelbrotJob.class, REGISTRY.get("mandelbrot"));
+        assertInstanceOf(NoopJob.class, REGISTRY.get("noop"));
         assertInstanceOf(PrimesJob.class, REGISTRY.get("primes"));
         assertInstanceOf(SqrtJob.class, REGISTRY.get("sqrt"));
     }
 
+    /** The jobs that split a domain of {@code size} values; noop has no domain (see its own test). */
     static Stream<Arguments> splits() {
-        return REGISTRY.jobs().stream().flatMap(job -> {
+        return REGISTRY.jobs().stream().filter(job -> !(job instanceof NoopJob)).flatMap(job -> {
             LongStream sizes = LongStream.concat(
                     LongStream.of(1, 2, 3, 7, 8, 9, 10, 63, 64, 65, 100, 999, 1_000, 12_345),
                     LongStream.of(job.defaultSize(), job.maxSize() - 1, job.maxSize()));
@@ -73,6 +76,25 @@ class JobSplitTest {
         assertEquals(size, next, "end of the last task");
     }
 
+    @ParameterizedTest(name = "size {0}")
+    @ValueSource(longs = {1, 2, 1_000, Long.MAX_VALUE})
+    void noop_givesAsManyTasksAsRequested_eachItsIndex_whateverTheSize(long size) throws Exception {
+        NoopJob job = new NoopJob();
+
+        for (int requested : REQUESTED) {
+            int count = job.taskCount(size, requested);
+
+            assertEquals(requested, count, "task count");
+            long combined = job.identity();
+            for (int index = 0; index < count; index++) {
+                Integer task = job.task(size, count, index);
+                assertEquals(index, task, "task " + index);
+                combined = job.combine(combined, job.compute(task));
+            }
+            assertEquals(count, combined, "the result counts the tasks");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jobNames")
     void task_dependsOnlyOnItsArguments(String name) {
@@ -86,8 +108,17 @@ class JobSplitTest {
     void tasksAndResults_travelOverTheWire(String name) throws Exception {
         Job<?, ?> job = REGISTRY.get(name);
         WireFormat format = WireFormat.of(REGISTRY);
-        TaskRequest request = new TaskRequest(1, name, job.task(1_000, 7, 6));
-        TaskResult result = new TaskResult(1, job.identity());
+        int count = job.taskCount(1_000, 7);
+        long[] ids = new long[count];
+        Object[] tasks = new Object[count];
+        Object[] values = new Object[count];
+        for (int index = 0; index < count; index++) {
+            ids[index] = 100 + index;
+            tasks[index] = job.task(1_000, count, index);
+            values[index] = job.identity();
+        }
+        TaskBatch request = new TaskBatch(name, ids, tasks);
+        ResultBatch result = new ResultBatch(ids, values, 1);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
 

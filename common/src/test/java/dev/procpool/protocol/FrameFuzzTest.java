@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * never an {@link OutOfMemoryError} (this module's tests run with a small heap, so an allocation sized by a
  * hostile length would show).
  */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FrameFuzzTest {
 
     private static final int CASES_PER_SEED = 2_500;
@@ -70,11 +70,20 @@ class FrameFuzzTest {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             long a = random.nextInt(1_000_000);
-            messages.add(new TaskRequest(random.nextLong() & Long.MAX_VALUE, "sqrt", new Range(a, a + random.nextInt(1000))));
-            messages.add(new TaskRequest(i, "primes", new long[random.nextInt(20)]));
-            messages.add(new TaskRequest(i, "mandelbrot", "text " + random.nextInt()));
-            messages.add(new TaskResult(i, random.nextDouble()));
-            messages.add(new TaskResult(i, new byte[random.nextInt(64)]));
+            messages.add(TaskBatch.of(random.nextLong() & Long.MAX_VALUE, "sqrt", new Range(a, a + random.nextInt(1000))));
+            messages.add(TaskBatch.of(i, "primes", new long[random.nextInt(20)]));
+            messages.add(TaskBatch.of(i, "mandelbrot", "text " + random.nextInt()));
+            long[] ids = ids(random);
+            Object[] tasks = new Object[ids.length];
+            Object[] values = new Object[ids.length];
+            for (int j = 0; j < ids.length; j++) {
+                tasks[j] = new Range(a + j, a + j + random.nextInt(1000));
+                values[j] = random.nextBoolean() ? random.nextDouble() : new long[random.nextInt(4)];
+            }
+            messages.add(new TaskBatch("sqrt", ids, tasks));
+            messages.add(new ResultBatch(ids, values, random.nextLong() & Long.MAX_VALUE));
+            messages.add(ResultBatch.of(i, random.nextDouble(), random.nextInt(1_000_000)));
+            messages.add(ResultBatch.of(i, new byte[random.nextInt(64)], 0));
             messages.add(new TaskFailure(i, RemoteError.of(new IllegalStateException("boom " + i,
                     new IllegalArgumentException("cause")))));
         }
@@ -88,6 +97,17 @@ class FrameFuzzTest {
             frames.add(bytes.toByteArray());
         }
         return frames;
+    }
+
+    /** Up to 8 ids: consecutive as the coordinator sends them, or arbitrary so that deltas go both ways. */
+    private static long[] ids(Random random) {
+        long[] ids = new long[random.nextInt(9)];
+        long next = random.nextInt(1 << 20);
+        boolean consecutive = random.nextBoolean();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = consecutive ? next++ : random.nextLong();
+        }
+        return ids;
     }
 
     private static byte[] pick(Random random, List<byte[]> frames) {

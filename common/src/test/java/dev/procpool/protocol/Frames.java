@@ -109,6 +109,30 @@ final class Frames {
         return out;
     }
 
+    /** A {@link TaskBatch} payload up to its element count: class, job name, then {@code count}. */
+    static Output craftTaskBatch(String job, int count) {
+        Output out = craft(TaskBatch.class);
+        writeString(out, job);
+        out.writeVarInt(count, true);
+        return out;
+    }
+
+    /** A {@link ResultBatch} payload up to its element count: class, {@code busyNanos}, then {@code count}. */
+    static Output craftResultBatch(long busyNanos, int count) {
+        Output out = craft(ResultBatch.class);
+        out.writeVarLong(busyNanos, true);
+        out.writeVarInt(count, true);
+        return out;
+    }
+
+    /**
+     * Writes a batch element's id as the batch serializers do: the difference from the previous id (0 before the
+     * first), zigzag-encoded so that a smaller id than the previous one stays short.
+     */
+    static void writeIdDelta(Output out, long delta) {
+        out.writeVarLong(delta, false);
+    }
+
     /** Writes {@code type}'s class as Kryo's {@code writeClassAndObject} does before the object. */
     static void writeClass(Output out, Class<?> type) {
         Kryo kryo = FORMAT.newKryo();

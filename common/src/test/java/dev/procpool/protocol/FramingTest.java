@@ -6,12 +6,15 @@ import static dev.procpool.protocol.Frames.ascii;
 import static dev.procpool.protocol.Frames.assertThrowsWithoutAllocating;
 import static dev.procpool.protocol.Frames.concat;
 import static dev.procpool.protocol.Frames.craft;
+import static dev.procpool.protocol.Frames.craftResultBatch;
+import static dev.procpool.protocol.Frames.craftTaskBatch;
 import static dev.procpool.protocol.Frames.encode;
 import static dev.procpool.protocol.Frames.frame;
 import static dev.procpool.protocol.Frames.payloadOf;
 import static dev.procpool.protocol.Frames.readerOf;
 import static dev.procpool.protocol.Frames.readerOfOpenPipe;
 import static dev.procpool.protocol.Frames.writeClass;
+import static dev.procpool.protocol.Frames.writeIdDelta;
 import static dev.procpool.protocol.Frames.writeString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,13 +31,16 @@ import com.esotericsoftware.kryo.io.Output;
 import dev.procpool.job.Range;
 import dev.procpool.jobs.MandelbrotJob;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,9 +51,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The frame layer end to end: {@link FrameWriter} to bytes to {@link FrameReader}, valid traffic and every way a
- * peer's bytes can be wrong.
+ * peer's bytes can be wrong. Timeouts run the test on its own thread: a reader spinning on a bad buffer index
+ * ignores interrupts, and would otherwise hang the build instead of failing.
  */
-@Timeout(10)
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FramingTest {
 
     /** Bytes that follow a crafted length: enough for 16 bytes, 4 ints, 2 longs or 2 doubles exactly. */
@@ -82,22 +89,115 @@ class FramingTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("payloads")
-    void taskRequest_standardPayload_roundTrips(String description, Object payload) throws Exception {
-        TaskRequest read = assertInstanceOf(TaskRequest.class,
-                roundTrip(new TaskRequest(Long.MAX_VALUE, "primes", payload)));
+    void taskBatchOfOne_standardPayload_roundTrips(String description, Object payload) throws Exception {
+        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(TaskBatch.of(Long.MAX_VALUE, "primes", payload)));
 
-        assertEquals(Long.MAX_VALUE, read.taskId());
         assertEquals("primes", read.job());
-        assertSameValue(payload, read.task());
+        assertArrayEquals(new long[] {Long.MAX_VALUE}, read.ids());
+        assertSameValues(new Object[] {payload}, read.tasks());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("payloads")
-    void taskResult_standardValue_roundTrips(String description, Object value) throws Exception {
-        TaskResult read = assertInstanceOf(TaskResult.class, roundTrip(new TaskResult(0, value)));
+    void resultBatchOfOne_standardValue_roundTrips(String description, Object value) throws Exception {
+        ResultBatch read = assertInstanceOf(ResultBatch.class, roundTrip(ResultBatch.of(0, value, 123_456_789L)));
 
-        assertEquals(0, read.taskId());
-        assertSameValue(value, read.value());
+        assertArrayEquals(new long[] {0}, read.ids());
+        assertSameValues(new Object[] {value}, read.values());
+        assertEquals(123_456_789L, read.busyNanos());
+    }
+
+    @Test
+    void taskBatch_severalTasksOfMixedTypes_roundTripInOrder() throws Exception {
+        long[] ids = {1, 2, 3, 10, 1_000_000, Long.MAX_VALUE};
+        Object[] tasks = {new Range(1, 10), null, new long[] {1, -2}, "text", new MandelbrotJob.Rows(100, 10, 20), 7L};
+
+        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(new TaskBatch("sqrt", ids.clone(), tasks.clone())));
+
+        assertEquals("sqrt", read.job());
+        assertArrayEquals(ids, read.ids());
+        assertSameValues(tasks, read.tasks());
+    }
+
+    @Test
+    void resultBatch_severalValuesOfMixedTypes_roundTripInOrderWithBusyTime() throws Exception {
+        long[] ids = {40, 41, 43, 47};
+        Object[] values = {19.25, new byte[] {1, 2}, null, 5L};
+
+        ResultBatch read = assertInstanceOf(ResultBatch.class, roundTrip(new ResultBatch(ids.clone(), values.clone(), 987_654_321L)));
+
+        assertArrayEquals(ids, read.ids());
+        assertSameValues(values, read.values());
+        assertEquals(987_654_321L, read.busyNanos());
+    }
+
+    /** Ids are sent as zigzag deltas from the previous id, so every order and every long must survive. */
+    static Stream<Arguments> idSequences() {
+        return Stream.of(
+                arguments("increasing by one", new long[] {5, 6, 7, 8, 9}),
+                arguments("increasing with gaps", new long[] {0, 1, 200, 70_000, 1L << 40}),
+                arguments("decreasing", new long[] {100, 50, 10, 0}),
+                arguments("up and down", new long[] {10, 3, 3, 12, 0, 7}),
+                arguments("repeated", new long[] {4, 4, 4}),
+                arguments("deltas that overflow a long", new long[] {Long.MAX_VALUE, 0, Long.MIN_VALUE, -1, Long.MAX_VALUE,
+                    Long.MIN_VALUE}),
+                arguments("one negative id", new long[] {-5}),
+                arguments("none", new long[0]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idSequences")
+    void taskBatch_anyIdSequence_roundTripsExactly(String description, long[] ids) throws Exception {
+        Object[] tasks = new Object[ids.length];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = new Range(i, 2L * i);
+        }
+        TaskBatch sent = new TaskBatch("primes", ids.clone(), tasks);
+
+        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(sent));
+
+        assertArrayEquals(ids, read.ids());
+        assertEquals(sent, read);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idSequences")
+    void resultBatch_anyIdSequence_roundTripsExactly(String description, long[] ids) throws Exception {
+        Object[] values = new Object[ids.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 3L * i;
+        }
+        ResultBatch sent = new ResultBatch(ids.clone(), values, 42);
+
+        ResultBatch read = assertInstanceOf(ResultBatch.class, roundTrip(sent));
+
+        assertArrayEquals(ids, read.ids());
+        assertEquals(sent, read);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 127, 128, 1_000_000_007L, Long.MAX_VALUE})
+    void resultBatch_busyNanos_roundTrips(long busyNanos) throws Exception {
+        ResultBatch sent = new ResultBatch(new long[] {3, 1, 2}, new Object[] {1.5, 2L, "three"}, busyNanos);
+
+        ResultBatch read = assertInstanceOf(ResultBatch.class, roundTrip(sent));
+
+        assertEquals(busyNanos, read.busyNanos());
+        assertEquals(sent, read);
+    }
+
+    @Test
+    void taskBatch_tenThousandTasksWithConsecutiveIds_roundTrips() throws Exception {
+        int count = 10_000;
+        long[] ids = new long[count];
+        Object[] tasks = new Object[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = (1L << 40) + i;
+            tasks[i] = new Range(i, i + 1L);
+        }
+        TaskBatch sent = new TaskBatch("sqrt", ids, tasks);
+
+        assertEquals(sent, roundTrip(sent));
     }
 
     @Test
@@ -160,7 +260,7 @@ class FramingTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, FORMAT, LIMIT);
         writer.writeHandshake(Handshake.of(FORMAT.fingerprint()));
-        writer.write(new TaskResult(1, 2L));
+        writer.write(ResultBatch.of(1, 2L, 3));
         writer.flush();
         FrameReader reader = readerOf(bytes.toByteArray(), LIMIT);
 
@@ -170,8 +270,28 @@ class FramingTest {
         assertTrue(handshake.matches(FORMAT.fingerprint()));
         assertFalse(handshake.matches(FORMAT.fingerprint() + 1));
         assertFalse(new Handshake(Protocol.VERSION + 1, FORMAT.fingerprint(), 1).matches(FORMAT.fingerprint()));
-        assertEquals(new TaskResult(1, 2L), reader.read());
+        assertEquals(ResultBatch.of(1, 2L, 3), reader.read());
         assertNull(reader.read());
+    }
+
+    @Test
+    void handshake_isSentAsMagicThenBigEndianVersionFingerprintAndPid() throws Exception {
+        Handshake handshake = new Handshake(7, 0x0102030405060708L, 0x1112131415161718L);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(expected)) {
+            data.writeInt(Protocol.HANDSHAKE_MAGIC);
+            data.writeInt(7);
+            data.writeLong(0x0102030405060708L);
+            data.writeLong(0x1112131415161718L);
+        }
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(sent, FORMAT, LIMIT);
+
+        writer.writeHandshake(handshake);
+        writer.flush();
+
+        assertArrayEquals(expected.toByteArray(), sent.toByteArray());
+        assertEquals(handshake, readerOf(sent.toByteArray(), LIMIT).readHandshake());
     }
 
     @Test
@@ -181,6 +301,14 @@ class FramingTest {
         ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(bytes, LIMIT)::readHandshake);
 
         assertTrue(e.getMessage().contains("Picked up JAVA_TOOL_OPTIONS: -Xmx1g\\n"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "P{", "PP{", "PPH{"})
+    void handshake_wrongByteInOpenPipe_isRefusedAtThatByteWithoutWaitingForMore(String stray) {
+        ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(ascii(stray), LIMIT)::readHandshake);
+
+        assertTrue(e.getMessage().contains(stray), e.getMessage());
     }
 
     @Test
@@ -201,12 +329,7 @@ class FramingTest {
 
     @Test
     void severalFrames_thenEndOfStream_readInOrderThenNull() throws Exception {
-        Message[] sent = {
-            new TaskRequest(1, "sqrt", new Range(1, 10)),
-            new TaskResult(1, 19.3),
-            new TaskFailure(2, new RemoteError("X", "m", null, null)),
-            Shutdown.INSTANCE,
-        };
+        Message[] sent = severalMessages();
         FrameReader reader = readerOf(encode(LIMIT, sent), LIMIT);
 
         for (Message message : sent) {
@@ -214,6 +337,126 @@ class FramingTest {
         }
         assertNull(reader.read());
         assertNull(reader.read(), "end of stream stays end of stream");
+    }
+
+    // ---- buffering and delivery ----------------------------------------------------------------------------
+
+    @Test
+    void framesWrittenBeforeOneFlush_reachTheStreamInOneWriteAtFlush_intactAndInOrder() throws Exception {
+        Message[] sent = severalMessages();
+        RecordingStream sink = new RecordingStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+
+        for (Message message : sent) {
+            writer.write(message);
+        }
+        assertEquals(0, sink.size(), "bytes sent before flush");
+        writer.flush();
+
+        assertEquals(1, sink.writes, "writes to the stream");
+        assertEquals(1, sink.flushes, "flushes of the stream");
+        assertArrayEquals(framesWrittenOneByOne(sent), sink.toByteArray(), "the frames, byte for byte");
+        FrameReader reader = readerOf(sink.toByteArray(), LIMIT);
+        for (Message message : sent) {
+            assertEquals(message, reader.read());
+        }
+        assertNull(reader.read());
+    }
+
+    @Test
+    void framesAfterAFlush_followTheEarlierOnes() throws Exception {
+        RecordingStream sink = new RecordingStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+        TaskBatch first = TaskBatch.of(1, "sqrt", new Range(1, 2));
+        ResultBatch second = ResultBatch.of(1, 2.5, 10);
+        ResultBatch third = ResultBatch.of(2, 3.5, 20);
+
+        writer.write(first);
+        writer.flush();
+        writer.write(second);
+        writer.write(third);
+        writer.flush();
+
+        assertEquals(2, sink.writes, "writes to the stream");
+        assertArrayEquals(framesWrittenOneByOne(first, second, third), sink.toByteArray());
+    }
+
+    @Test
+    void flush_withNothingBuffered_writesNothing() throws Exception {
+        RecordingStream sink = new RecordingStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+
+        writer.flush();
+
+        assertEquals(0, sink.writes, "writes to the stream");
+        assertEquals(1, sink.flushes, "flushes of the stream");
+    }
+
+    @Test
+    void moreThan64KiBBuffered_isSentBeforeFlush_andEveryFrameArrivesInOrder() throws Exception {
+        RecordingStream sink = new RecordingStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sent.add(ResultBatch.of(i, i + "x".repeat(1_000), i));
+        }
+
+        for (Message message : sent) {
+            writer.write(message);
+        }
+        int sentBeforeFlush = sink.size();
+        writer.flush();
+
+        assertTrue(sentBeforeFlush >= 64 * 1024, "bytes sent before flush: " + sentBeforeFlush);
+        assertArrayEquals(framesWrittenOneByOne(sent.toArray(Message[]::new)), sink.toByteArray());
+        FrameReader reader = readerOf(sink.toByteArray(), LIMIT);
+        for (Message message : sent) {
+            assertEquals(message, reader.read());
+        }
+        assertNull(reader.read());
+    }
+
+    @Test
+    void close_sendsWhatIsBuffered_thenClosesTheStream() throws Exception {
+        RecordingStream sink = new RecordingStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+        writer.write(Shutdown.INSTANCE);
+
+        writer.close();
+
+        assertTrue(sink.closed, "the stream is closed");
+        assertArrayEquals(encode(LIMIT, Shutdown.INSTANCE), sink.toByteArray());
+    }
+
+    /** Chunk sizes from one byte per read to more than the reader's 64 KiB buffer. */
+    @ParameterizedTest(name = "reads of up to {0} bytes")
+    @ValueSource(ints = {1, 7, 1_000, 65_536, 1 << 20})
+    void bytesArrivingInPieces_handshakeAndFramesOfAnySize_readIntact(int maxChunk) throws Exception {
+        List<Message> sent = new ArrayList<>();
+        Random random = new Random(maxChunk);
+        for (int i = 0; i < 60; i++) {
+            int size = switch (i % 6) {
+                case 0 -> 70_000 + random.nextInt(70_000); // more than the reader's buffer
+                case 1 -> 60_000 + random.nextInt(6_000); // about the reader's buffer
+                default -> random.nextInt(2_000);
+            };
+            sent.add(ResultBatch.of(i, "r".repeat(size), i));
+            sent.add(TaskBatch.of(i, "primes", new Range(i, i + size)));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes, FORMAT, LIMIT);
+        writer.writeHandshake(Handshake.of(FORMAT.fingerprint()));
+        for (Message message : sent) {
+            writer.write(message);
+        }
+        writer.flush();
+        FrameReader reader = new FrameReader(new ChunkedStream(bytes.toByteArray(), maxChunk, random), FORMAT, LIMIT);
+
+        assertEquals(Handshake.of(FORMAT.fingerprint()), reader.readHandshake());
+        for (Message message : sent) {
+            assertEquals(message, reader.read());
+        }
+        assertNull(reader.read());
     }
 
     // ---- malformed frames ----------------------------------------------------------------------------------
@@ -225,6 +468,14 @@ class FramingTest {
         ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(bytes, LIMIT)::read);
 
         assertTrue(e.getMessage().contains("Hello\\n"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "P{", "PP{", "PPF{"})
+    void wrongByteOfTheMagicInOpenPipe_isRefusedAtThatByteWithoutWaitingForMore(String stray) {
+        ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(ascii(stray), LIMIT)::read);
+
+        assertTrue(e.getMessage().contains(stray), e.getMessage());
     }
 
     @Test
@@ -278,35 +529,51 @@ class FramingTest {
         assertThrows(ProtocolException.class, readerOf(cut, LIMIT)::read);
     }
 
-    @Test
-    void trailingBytesAfterMessage_areRefused() throws Exception {
-        byte[] payload = concat(payloadOf(new TaskResult(5, 6L)), new byte[] {1, 2, 3});
+    static Stream<Arguments> messagesOfEachType() {
+        return Stream.of(
+                arguments("TaskBatch", new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(1, 2), new Range(2, 3)})),
+                arguments("ResultBatch", new ResultBatch(new long[] {5, 4}, new Object[] {6L, 7L}, 8)),
+                arguments("TaskFailure", new TaskFailure(3, new RemoteError("E", "m", null, null))),
+                arguments("Shutdown", Shutdown.INSTANCE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messagesOfEachType")
+    void trailingBytesAfterMessage_areRefused(String type, Message message) throws Exception {
+        byte[] payload = concat(payloadOf(message), new byte[] {1, 2, 3});
 
         ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(frame(payload), LIMIT)::read);
 
         assertTrue(e.getMessage().contains(String.valueOf(payload.length)), e.getMessage());
     }
 
-    @Test
-    void unregisteredClassId_isRefused() {
-        // Kryo writes a class as its registration id + 2 (0 is null, 1 announces a class name); 200 is unused.
-        Output topLevel = new Output(16, -1);
-        topLevel.writeVarInt(200 + 2, true);
-        Output nested = craft(TaskRequest.class);
-        nested.writeVarLong(1, true);
-        writeString(nested, "sqrt");
-        nested.writeVarInt(200 + 2, true);
-
-        for (Output payload : List.of(topLevel, nested)) {
-            ProtocolException e = assertThrows(ProtocolException.class,
-                    readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
-            assertTrue(e.getMessage().contains("200"), e.getMessage());
-        }
+    /** Payloads up to where a value's class is written: at the top, as a batch's task, as a batch's value. */
+    static Stream<Arguments> classPositions() {
+        Output task = craftTaskBatch("sqrt", 1);
+        writeIdDelta(task, 1);
+        Output value = craftResultBatch(0, 1);
+        writeIdDelta(value, 1);
+        return Stream.of(
+                arguments("top level", new Output(16, -1)),
+                arguments("task in a TaskBatch", task),
+                arguments("value in a ResultBatch", value));
     }
 
-    @Test
-    void classNamedInStream_isRefusedBeforeItsNameIsRead() {
-        Output payload = new Output(64, -1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classPositions")
+    void unregisteredClassId_isRefused(String position, Output payload) {
+        // Kryo writes a class as its registration id + 2 (0 is null, 1 announces a class name); 200 is unused.
+        payload.writeVarInt(200 + 2, true);
+
+        ProtocolException e = assertThrows(ProtocolException.class,
+                readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
+
+        assertTrue(e.getMessage().contains("200"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classPositions")
+    void classNamedInStream_isRefusedBeforeItsNameIsRead(String position, Output payload) {
         payload.writeVarInt(1, true); // a class given by name, not by id
         payload.writeVarInt(0, true); // the name's id within this stream
         payload.writeString(ArrayList.class.getName());
@@ -333,13 +600,40 @@ class FramingTest {
 
     @Test
     void craftedPayloads_matchTheWriterEncoding() throws Exception {
-        Output request = requestDeclaring(long[].class, FILLER / Long.BYTES);
-        byte[] expectedRequest = payloadOf(new TaskRequest(1, "sqrt", new long[FILLER / Long.BYTES]));
+        Output batch = batchDeclaring(long[].class, FILLER / Long.BYTES);
+        byte[] expectedBatch = payloadOf(TaskBatch.of(1, "sqrt", new long[FILLER / Long.BYTES]));
         RemoteError error = new RemoteError("E", null, new RemoteFrame[0],
                 new RemoteError("E", null, new RemoteFrame[] {new RemoteFrame("C", "m", null, 7)}, null));
 
-        assertArrayEquals(expectedRequest, request.toBytes());
+        assertArrayEquals(expectedBatch, batch.toBytes());
         assertArrayEquals(payloadOf(new TaskFailure(1, error)), failureDeclaring(0, 1, 1).toBytes());
+    }
+
+    @Test
+    void craftedBatches_withIdsGoingDownAndUp_matchTheWriterEncoding() throws Exception {
+        long[] ids = {7, 2, Long.MAX_VALUE, Long.MIN_VALUE};
+        long[] deltas = {7, -5, Long.MAX_VALUE - 2, 1}; // MIN_VALUE - MAX_VALUE wraps to 1
+        Object[] elements = {new Range(0, 1), null, "x", 4L};
+        Output tasks = craftTaskBatch("primes", ids.length);
+        Output results = craftResultBatch(99, ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            writeIdDelta(tasks, deltas[i]);
+            FORMAT.newKryo().writeClassAndObject(tasks, elements[i]);
+            writeIdDelta(results, deltas[i]);
+            FORMAT.newKryo().writeClassAndObject(results, elements[i]);
+        }
+
+        assertArrayEquals(payloadOf(new TaskBatch("primes", ids, elements)), tasks.toBytes());
+        assertArrayEquals(payloadOf(new ResultBatch(ids, elements, 99)), results.toBytes());
+    }
+
+    @Test
+    void messages_travelUnderTheirFixedRegistrationIds() throws Exception {
+        // Kryo writes a registered class as its id + 2, in one byte below 126.
+        assertEquals(16 + 2, payloadOf(TaskBatch.of(1, "sqrt", null))[0]);
+        assertEquals(17 + 2, payloadOf(ResultBatch.of(1, null, 0))[0]);
+        assertEquals(18 + 2, payloadOf(new TaskFailure(1, new RemoteError("E", null, null, null)))[0]);
+        assertEquals(19 + 2, payloadOf(Shutdown.INSTANCE)[0]);
     }
 
     static Stream<Arguments> lengthPrefixedTypes() {
@@ -354,11 +648,11 @@ class FramingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("lengthPrefixedTypes")
     void declaredLengthFillingTheFrame_isAccepted(Class<?> type, int bytesPerElement) throws Exception {
-        FrameReader reader = readerOfOpenPipe(frame(requestDeclaring(type, FILLER / bytesPerElement).toBytes()), LIMIT);
+        FrameReader reader = readerOfOpenPipe(frame(batchDeclaring(type, FILLER / bytesPerElement).toBytes()), LIMIT);
 
-        TaskRequest read = assertInstanceOf(TaskRequest.class, reader.read());
+        TaskBatch read = assertInstanceOf(TaskBatch.class, reader.read());
 
-        assertEquals(type, read.task().getClass());
+        assertEquals(type, read.tasks()[0].getClass());
     }
 
     static Stream<Arguments> hugeDeclaredLengths() {
@@ -366,7 +660,7 @@ class FramingTest {
             Class<?> type = (Class<?>) arguments.get()[0];
             int bytesPerElement = (int) arguments.get()[1];
             return Stream.of(FILLER / bytesPerElement + 1, 1 << 20, 1 << 28, Integer.MAX_VALUE - 1)
-                    .map(declared -> arguments(type.getSimpleName(), requestDeclaring(type, declared).toBytes(), declared));
+                    .map(declared -> arguments(type.getSimpleName(), batchDeclaring(type, declared).toBytes(), declared));
         });
     }
 
@@ -382,8 +676,7 @@ class FramingTest {
 
     static Stream<Arguments> hugeDeclaredMessageFields() {
         int declared = Integer.MAX_VALUE - 1;
-        Output jobName = craft(TaskRequest.class);
-        jobName.writeVarLong(1, true);
+        Output jobName = craft(TaskBatch.class);
         jobName.writeVarInt(declared + 1, true);
         Output errorClassName = craft(TaskFailure.class);
         errorClassName.writeVarLong(1, true);
@@ -410,9 +703,74 @@ class FramingTest {
         assertTrue(e.getMessage().contains(String.valueOf(declared)), e.getMessage());
     }
 
+    /** The two-byte elements a batch's count is checked against: a one-byte id delta and a null. */
+    static Stream<Arguments> batchesOfTwoByteElements() {
+        return Stream.of(arguments("TaskBatch", true), arguments("ResultBatch", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batchesOfTwoByteElements")
+    void batchOfTwoByteElementsFillingTheFrame_isAccepted(String type, boolean tasks) throws Exception {
+        int count = FILLER / 2;
+        Output payload = tasks ? craftTaskBatch("noop", count) : craftResultBatch(5, count);
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            writeIdDelta(payload, 1);
+            payload.writeVarInt(0, true); // null
+            ids[i] = i + 1;
+        }
+
+        Message read = readerOfOpenPipe(frame(payload.toBytes()), LIMIT).read();
+
+        Object[] nulls = new Object[count];
+        assertEquals(tasks ? new TaskBatch("noop", ids, nulls) : new ResultBatch(ids, nulls, 5), read);
+    }
+
+    static Stream<Arguments> hugeBatchCounts() {
+        return Stream.of(FILLER / 2 + 1, 1 << 20, 1 << 28, Integer.MAX_VALUE, -1)
+                .flatMap(count -> Stream.of(
+                        arguments("TaskBatch", craftTaskBatch("sqrt", count), count),
+                        arguments("ResultBatch", craftResultBatch(0, count), count)));
+    }
+
+    @ParameterizedTest(name = "{0} of {2}")
+    @MethodSource("hugeBatchCounts")
+    void batchDeclaringMoreElementsThanTheFrameHolds_isRefusedBeforeAllocating(String type, Output payload, int count) {
+        payload.writeBytes(new byte[FILLER]);
+        FrameReader reader = readerOfOpenPipe(frame(payload.toBytes()), LIMIT);
+
+        ProtocolException e = assertThrowsWithoutAllocating(ProtocolException.class, reader::read);
+
+        assertTrue(e.getMessage().contains("declares " + count + " elements"), e.getMessage());
+    }
+
     @Test
-    void classNameOfHugeDeclaredLength_isRefusedBeforeAllocating() {
-        Output payload = new Output(16, -1);
+    void taskBatchWithoutAJobName_isRefused() {
+        Output payload = craftTaskBatch(null, 1);
+        writeIdDelta(payload, 1);
+        payload.writeVarInt(0, true); // a null task
+
+        ProtocolException e = assertThrows(ProtocolException.class,
+                readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
+
+        assertTrue(e.getMessage().contains("without a job name"), e.getMessage());
+    }
+
+    @Test
+    void resultBatchWithNegativeBusyTime_isRefused() {
+        Output payload = craftResultBatch(-1, 1);
+        writeIdDelta(payload, 1);
+        payload.writeVarInt(0, true); // a null value
+
+        ProtocolException e = assertThrows(ProtocolException.class,
+                readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
+
+        assertTrue(e.getMessage().contains("negative busy time"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classPositions")
+    void classNameOfHugeDeclaredLength_isRefusedBeforeAllocating(String position, Output payload) {
         payload.writeVarInt(1, true); // a class given by name, not by id
         payload.writeVarInt(0, true); // the name's id within this stream
         payload.writeVarIntFlag(true, Integer.MAX_VALUE - 40, true); // a UTF-8 name of ~2^31 characters
@@ -443,46 +801,76 @@ class FramingTest {
     }
 
     @Test
-    void rangeBreakingItsInvariant_isRefused() {
-        Output payload = craft(TaskResult.class);
-        payload.writeVarLong(1, true);
-        writeClass(payload, Range.class);
-        FORMAT.newKryo().writeObject(payload, 10L); // from
-        FORMAT.newKryo().writeObject(payload, 5L); // to, before from
+    void rangeBreakingItsInvariant_isRefused() throws Exception {
+        byte[] valid = batchOfRange(5, 10);
+        byte[] broken = batchOfRange(10, 5);
 
-        assertThrows(ProtocolException.class, readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
+        assertEquals(TaskBatch.of(1, "sqrt", new Range(5, 10)), readerOfOpenPipe(frame(valid), LIMIT).read());
+        ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(frame(broken), LIMIT)::read);
+        assertTrue(causeChainMentions(e, "range end 5 is before its start 10"), () -> "the cause of " + e);
+    }
+
+    private static boolean causeChainMentions(Throwable thrown, String text) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A TaskBatch payload of one Range task written field by field, so its fields can break the invariant. */
+    private static byte[] batchOfRange(long from, long to) {
+        Output payload = craftTaskBatch("sqrt", 1);
+        writeIdDelta(payload, 1);
+        writeClass(payload, Range.class);
+        FORMAT.newKryo().writeObject(payload, from);
+        FORMAT.newKryo().writeObject(payload, to);
+        return payload.toBytes();
     }
 
     @Test
-    void deeplyNestedPayload_isRefusedThenNextFrameReads() throws Exception {
+    void deeplyNestedPayload_isRefusedAsProtocolError_andSoIsEveryLaterRead() throws Exception {
         Kryo kryo = FORMAT.newKryo();
         Output payload = new Output(1 << 20, -1);
         for (int i = 0; i < 1_000_000; i++) {
-            kryo.writeClass(payload, TaskResult.class);
-            payload.writeVarLong(0, true);
+            // A ResultBatch of one value, which is the next ResultBatch.
+            kryo.writeClass(payload, ResultBatch.class);
+            payload.writeVarLong(0, true); // busy time
+            payload.writeVarInt(1, true); // count
+            writeIdDelta(payload, 0);
         }
         payload.writeVarInt(0, true);
-        byte[] bytes = concat(frame(payload.toBytes()), encode(LIMIT, new TaskResult(2, 3L)));
-        FrameReader reader = readerOf(bytes, 4 * 1024 * 1024);
+        byte[] bytes = concat(frame(payload.toBytes()), encode(LIMIT, ResultBatch.of(2, 3L, 4)));
+        FrameReader reader = readerOf(bytes, 8 * 1024 * 1024);
 
+        ProtocolException e = assertThrows(ProtocolException.class, reader::read);
+
+        assertInstanceOf(StackOverflowError.class, e.getCause());
+        // The stream is unusable after a failure (FrameReader's contract): no later frame is ever returned.
         assertThrows(ProtocolException.class, reader::read);
-
-        assertEquals(new TaskResult(2, 3L), reader.read());
     }
 
-    @Test
-    void decodeFailures_eachFailCleanly_andLaterFramesStillRead() throws Exception {
+    static Stream<Arguments> undecodablePayloads() throws Exception {
         Output unregistered = new Output(16, -1);
         unregistered.writeVarInt(200 + 2, true);
-        byte[] trailing = concat(payloadOf(new TaskResult(1, 1L)), new byte[] {0});
-        byte[] bytes = concat(frame(unregistered.toBytes()), frame(trailing), encode(LIMIT, new TaskResult(2, 2L)));
+        return Stream.of(
+                arguments("unregistered class", unregistered.toBytes()),
+                arguments("trailing byte", concat(payloadOf(ResultBatch.of(1, 1L, 1)), new byte[] {0})),
+                arguments("huge batch count", craftTaskBatch("sqrt", Integer.MAX_VALUE).toBytes()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("undecodablePayloads")
+    void decodeFailure_isAProtocolError_andLeavesTheReaderUnusable(String description, byte[] payload) throws Exception {
+        byte[] bytes = concat(frame(payload), encode(LIMIT, ResultBatch.of(2, 2L, 2)));
         FrameReader reader = readerOf(bytes, LIMIT);
 
-        assertThrows(ProtocolException.class, reader::read);
-        assertThrows(ProtocolException.class, reader::read);
+        assertThrowsWithoutAllocating(ProtocolException.class, reader::read);
 
-        assertEquals(new TaskResult(2, 2L), reader.read());
-        assertNull(reader.read());
+        // FrameReader's contract: the stream is unusable after a failure, so the valid frame behind the bad one
+        // is never returned and the end of the stream is never reported as a clean end.
+        assertThrowsWithoutAllocating(ProtocolException.class, reader::read);
     }
 
     // ---- encoding ------------------------------------------------------------------------------------------
@@ -504,19 +892,39 @@ class FramingTest {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
 
-        EncodingException request = assertThrows(EncodingException.class,
-                () -> writer.write(new TaskRequest(1, "sqrt", value)));
-        EncodingException result = assertThrows(EncodingException.class, () -> writer.write(new TaskResult(1, value)));
+        EncodingException tasks = assertThrows(EncodingException.class,
+                () -> writer.write(TaskBatch.of(1, "sqrt", value)));
+        EncodingException results = assertThrows(EncodingException.class,
+                () -> writer.write(ResultBatch.of(1, value, 0)));
         writer.flush();
 
-        assertTrue(request.getMessage().contains(value.getClass().getSimpleName()), request.getMessage());
-        assertTrue(result.getMessage().contains(value.getClass().getSimpleName()), result.getMessage());
+        assertTrue(tasks.getMessage().contains(value.getClass().getSimpleName()), tasks.getMessage());
+        assertTrue(results.getMessage().contains(value.getClass().getSimpleName()), results.getMessage());
         assertEquals(0, sink.size(), "bytes written");
-        writer.write(new TaskRequest(2, "sqrt", new Range(1, 5)));
+        writer.write(TaskBatch.of(2, "sqrt", new Range(1, 5)));
         writer.flush();
         FrameReader reader = readerOf(sink.toByteArray(), LIMIT);
-        assertEquals(new TaskRequest(2, "sqrt", new Range(1, 5)), reader.read());
+        assertEquals(TaskBatch.of(2, "sqrt", new Range(1, 5)), reader.read());
         assertNull(reader.read());
+    }
+
+    @Test
+    void batchWithOneUnencodableElement_writesNothingOfIt_andFramesAroundItSurvive() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+        TaskBatch before = TaskBatch.of(1, "sqrt", new Range(1, 2));
+        TaskBatch badTasks = new TaskBatch("sqrt", new long[] {2, 3, 4},
+                new Object[] {new Range(2, 3), new Range(3, 4), new Object()});
+        ResultBatch badResults = new ResultBatch(new long[] {5, 6}, new Object[] {1L, new ArrayList<>()}, 7);
+        ResultBatch after = ResultBatch.of(1, 1.5, 8);
+
+        writer.write(before);
+        assertThrows(EncodingException.class, () -> writer.write(badTasks));
+        assertThrows(EncodingException.class, () -> writer.write(badResults));
+        writer.write(after);
+        writer.flush();
+
+        assertArrayEquals(framesWrittenOneByOne(before, after), sink.toByteArray());
     }
 
     @Test
@@ -525,7 +933,7 @@ class FramingTest {
         FrameWriter writer = new FrameWriter(sink, FORMAT, 64);
 
         EncodingException e = assertThrows(EncodingException.class,
-                () -> writer.write(new TaskResult(1, new long[100])));
+                () -> writer.write(ResultBatch.of(1, new long[100], 0)));
         writer.flush();
 
         assertTrue(e.getMessage().contains("64"), e.getMessage());
@@ -535,10 +943,25 @@ class FramingTest {
         assertEquals(Shutdown.INSTANCE, readerOf(sink.toByteArray(), 64).read());
     }
 
+    @Test
+    void messageOverMaximum_afterBufferedFrames_dropsOnlyItself() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, 64);
+        ResultBatch small = ResultBatch.of(1, 2L, 3);
+
+        writer.write(small);
+        assertThrows(EncodingException.class,
+                () -> writer.write(new TaskBatch("sqrt", new long[] {2, 3}, new Object[] {1L, new long[100]})));
+        writer.write(Shutdown.INSTANCE);
+        writer.flush();
+
+        assertArrayEquals(framesWrittenOneByOne(small, Shutdown.INSTANCE), sink.toByteArray());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 100, 4_090, 4_096, 5_000, 70_000})
     void messageOfExactlyTheMaximum_isWrittenAndRead_oneByteLess_isRefusedBothWays(int textLength) throws Exception {
-        TaskResult message = new TaskResult(1, "x".repeat(textLength));
+        ResultBatch message = ResultBatch.of(1, "x".repeat(textLength), 2);
         int size = payloadOf(message).length;
 
         byte[] bytes = encode(size, message);
@@ -566,6 +989,34 @@ class FramingTest {
         return read;
     }
 
+    /** Messages of every type, batches of several elements with ids that go up and down. */
+    private static Message[] severalMessages() {
+        return new Message[] {
+            new TaskBatch("sqrt", new long[] {1, 2, 3}, new Object[] {new Range(1, 10), new Range(10, 20), new Range(20, 21)}),
+            new ResultBatch(new long[] {2, 1}, new Object[] {19.3, 4.5}, 1_000),
+            new TaskFailure(3, new RemoteError("X", "m", null, null)),
+            TaskBatch.of(4, "primes", new Range(0, 100)),
+            ResultBatch.of(4, 25L, 77),
+            Shutdown.INSTANCE,
+        };
+    }
+
+    /** What the writer sends for each message written and flushed on its own, concatenated. */
+    private static byte[] framesWrittenOneByOne(Message... messages) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (Message message : messages) {
+            bytes.writeBytes(encode(LIMIT, message));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void assertSameValues(Object[] expected, Object[] actual) {
+        assertEquals(expected.length, actual.length, "elements");
+        for (int i = 0; i < expected.length; i++) {
+            assertSameValue(expected[i], actual[i]);
+        }
+    }
+
     /** Equal values of the same class; arrays by content and doubles by bits. */
     private static void assertSameValue(Object expected, Object actual) {
         if (expected == null) {
@@ -588,11 +1039,10 @@ class FramingTest {
         }
     }
 
-    /** A TaskRequest payload whose task is a {@code type} declaring {@code declared} elements, then FILLER bytes. */
-    private static Output requestDeclaring(Class<?> type, int declared) {
-        Output out = craft(TaskRequest.class);
-        out.writeVarLong(1, true);
-        writeString(out, "sqrt");
+    /** A TaskBatch payload of one task, a {@code type} declaring {@code declared} elements, then FILLER bytes. */
+    private static Output batchDeclaring(Class<?> type, int declared) {
+        Output out = craftTaskBatch("sqrt", 1);
+        writeIdDelta(out, 1);
         writeClass(out, type);
         out.writeVarInt(declared + 1, true);
         out.writeBytes(new byte[FILLER]);
@@ -633,5 +1083,67 @@ class FramingTest {
 
     private static void throwIo() throws IOException {
         throw new IOException("disk gone");
+    }
+
+    /** An output stream that counts what reaches it: writes, flushes and whether it was closed. */
+    private static final class RecordingStream extends ByteArrayOutputStream {
+        int writes;
+        int flushes;
+        boolean closed;
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            writes++;
+            super.write(bytes, offset, length);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            writes++;
+            super.write(b);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** A stream of fixed bytes that hands out at most a random number of them per read, as a pipe may. */
+    private static final class ChunkedStream extends InputStream {
+        private final byte[] bytes;
+        private final int maxChunk;
+        private final Random random;
+        private int position;
+
+        ChunkedStream(byte[] bytes, int maxChunk, Random random) {
+            this.bytes = bytes;
+            this.maxChunk = maxChunk;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            if (position == bytes.length) {
+                return -1;
+            }
+            int count = Math.min(Math.min(length, bytes.length - position), 1 + random.nextInt(maxChunk));
+            System.arraycopy(bytes, position, target, offset, count);
+            position += count;
+            return count;
+        }
     }
 }

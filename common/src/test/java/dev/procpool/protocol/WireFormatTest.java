@@ -79,6 +79,16 @@ class WireFormatTest {
     }
 
     @Test
+    void newKryo_registersEachMessageUnderItsFixedId() {
+        Kryo kryo = WireFormat.of(JobRegistry.loadDefault()).newKryo();
+
+        assertEquals(16, kryo.getRegistration(TaskBatch.class).getId());
+        assertEquals(17, kryo.getRegistration(ResultBatch.class).getId());
+        assertEquals(18, kryo.getRegistration(TaskFailure.class).getId());
+        assertEquals(19, kryo.getRegistration(Shutdown.class).getId());
+    }
+
+    @Test
     void newKryo_requiresRegistration_andRefusesUnlistedClasses() {
         Kryo kryo = WireFormat.of(JobRegistry.of(List.of(new StubJob("a", List.of(Point.class))))).newKryo();
 

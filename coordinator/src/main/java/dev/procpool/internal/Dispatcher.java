@@ -3,6 +3,7 @@ package dev.procpool.internal;
 import dev.procpool.ProcPoolException;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.Shutdown;
+import dev.procpool.protocol.TaskBatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,37 +12,47 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Decides which task goes to which worker, and keeps the books: the queue of tasks waiting for a worker, and
- * for each ready worker the tasks it holds, oldest first. A worker gets its next task when it has room (at most
- * {@code window} in flight), never by a split decided up front, so uneven tasks keep every worker busy.
+ * for each ready worker the tasks it holds, oldest first. A worker gets more tasks when it has room, never by a
+ * split decided up front, so uneven tasks keep every worker busy.
+ *
+ * <p>How much room a worker has adapts to its tasks: with no measurement yet, one task; tasks that take long
+ * (20 ms or more) go one at a time, so no task waits behind a long one while another worker idles; shorter
+ * tasks get one queued behind the one computing; and tiny tasks get as many as the worker computes in about a
+ * millisecond, sent as one batch, so throughput grows without any task waiting for a batch to fill.
  *
  * <p>A worker computes its tasks one at a time in the order sent, so the oldest task it holds is the one it is
  * computing: that task's clock runs for time limits, and that task is blamed if the worker dies. A task blamed
  * once (a suspect) waits for an idle worker and runs there alone.
  *
- * <p>Threading: one daemon thread ({@code procpool-dispatcher}) does all writing to workers while the pool
- * runs, outside the lock; every other method may be called from any thread. All state is guarded by
- * {@code lock}. Each task leaves the books exactly once, through {@link #finished}, {@link #workerEnded},
- * {@link #expired} or {@link #drainQueue}, and whoever removes it completes its future.
+ * <p>Threading: there is no dispatcher thread. Whoever brings news (a submission, results, a ready worker)
+ * calls {@link #pump()}, and one thread at a time sends: the others leave a request the sending thread picks up.
+ * All books are guarded by {@code lock}; writing happens outside it. Each task leaves the books exactly once,
+ * through {@link #finished}, {@link #workerEnded}, {@link #expired} or {@link #drainQueue}, and whoever removes it
+ * settles it.
  */
 public final class Dispatcher {
 
-    private final int window;
+    static final long LONG_TASK_NANOS = 20_000_000;
+    static final long QUEUED_WORK_NANOS = 1_000_000;
+    static final int MAX_WINDOW = 4096;
+
+    private final int fixedWindow;
     private final int maxTasksPerWorker;
     private final LongSupplier clock;
     private final Consumer<WorkerProcess> retiring;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final Deque<PendingTask> queue = new ArrayDeque<>();
     private final Map<WorkerProcess, Slot> slots = new LinkedHashMap<>();
-    private final Thread thread;
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    private volatile boolean pumpRequested;
     private boolean stopping;
 
     /** One ready worker's books. Guarded by the dispatcher's lock. */
@@ -52,6 +63,8 @@ public final class Dispatcher {
         int assigned;
         /** When the oldest held task started computing, by the dispatcher's clock. */
         long runningSince;
+        /** Average compute time of its recent tasks; negative until its first results. */
+        double taskNanos = -1;
         /** It holds a suspect, which runs alone. */
         boolean isolating;
         /** It takes no new tasks: it reached its task quota, or is being killed. */
@@ -69,40 +82,34 @@ public final class Dispatcher {
     }
 
     /**
-     * @param window tasks a worker may hold at once
+     * @param fixedWindow tasks a worker may hold at once; 0 to adapt to the tasks' duration
      * @param maxTasksPerWorker tasks after which a worker is retired and replaced; 0 for no limit
      * @param clock nanosecond time source for time limits
-     * @param retiring told (from the dispatcher thread) when a worker reaches its quota, so a replacement can start
+     * @param retiring told when a worker reaches its quota, so a replacement can start
      */
-    public Dispatcher(int window, int maxTasksPerWorker, LongSupplier clock, Consumer<WorkerProcess> retiring) {
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be at least 1, was " + window);
+    public Dispatcher(int fixedWindow, int maxTasksPerWorker, LongSupplier clock, Consumer<WorkerProcess> retiring) {
+        if (fixedWindow < 0) {
+            throw new IllegalArgumentException("fixedWindow must be 0 (adaptive) or more, was " + fixedWindow);
         }
-        this.window = window;
+        this.fixedWindow = fixedWindow;
         this.maxTasksPerWorker = maxTasksPerWorker;
         this.clock = clock;
         this.retiring = retiring;
-        this.thread = new Thread(this::run, "procpool-dispatcher");
-        this.thread.setDaemon(true);
     }
 
-    public void start() {
-        thread.start();
-    }
-
-    /** Queues a new task behind the others; returns false if the dispatcher is stopping. */
-    public boolean submit(PendingTask task) {
+    /** Queues new tasks behind the others and sends what can be sent; returns false if stopping. */
+    public boolean submit(List<PendingTask> tasks) {
         lock.lock();
         try {
             if (stopping) {
                 return false;
             }
-            queue.addLast(task);
-            changed.signal();
-            return true;
+            queue.addAll(tasks);
         } finally {
             lock.unlock();
         }
+        pump();
+        return true;
     }
 
     /**
@@ -118,11 +125,11 @@ public final class Dispatcher {
             for (int i = tasks.size() - 1; i >= 0; i--) {
                 queue.addFirst(tasks.get(i));
             }
-            changed.signal();
-            return true;
         } finally {
             lock.unlock();
         }
+        pump();
+        return true;
     }
 
     /** A worker completed its handshake and can take tasks. */
@@ -130,33 +137,61 @@ public final class Dispatcher {
         lock.lock();
         try {
             slots.put(worker, new Slot(worker));
-            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    /**
+     * Takes the tasks a worker answered off the books, with the time it spent computing them; the entry for an
+     * id it did not hold is null. Call {@link #pump()} once their outcomes are settled.
+     */
+    public PendingTask[] finished(WorkerProcess worker, long[] ids, long busyNanos) {
+        PendingTask[] tasks = new PendingTask[ids.length];
+        lock.lock();
+        try {
+            Slot slot = slots.get(worker);
+            if (slot == null) {
+                return tasks;
+            }
+            for (int i = 0; i < ids.length; i++) {
+                tasks[i] = settle(slot, ids[i]);
+            }
+            if (ids.length > 0) {
+                double perTask = (double) busyNanos / ids.length;
+                slot.taskNanos = slot.taskNanos < 0 ? perTask : 0.75 * slot.taskNanos + 0.25 * perTask;
+            }
+            return tasks;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes the task a worker answered off the books; null if it holds no task of that id. */
+    /** Takes one answered task off the books; null if the worker did not hold it. */
     public PendingTask finished(WorkerProcess worker, long taskId) {
         lock.lock();
         try {
             Slot slot = slots.get(worker);
-            PendingTask task = slot == null ? null : slot.held.remove(taskId);
-            if (task != null) {
-                // Its successor, if any, starts computing now.
-                slot.runningSince = clock.getAsLong();
-                if (task.isSuspect()) {
-                    slot.isolating = false;
-                }
-                if (slot.held.isEmpty()) {
-                    worker.transition(WorkerState.READY);
-                }
-                changed.signal();
-            }
-            return task;
+            return slot == null ? null : settle(slot, taskId);
         } finally {
             lock.unlock();
         }
+    }
+
+    private PendingTask settle(Slot slot, long taskId) {
+        PendingTask task = slot.held.remove(taskId);
+        if (task != null) {
+            // Its successor, if any, starts computing now.
+            slot.runningSince = clock.getAsLong();
+            if (task.isSuspect()) {
+                slot.isolating = false;
+            }
+            if (slot.held.isEmpty()) {
+                slot.worker.transition(WorkerState.READY);
+            }
+        }
+        return task;
     }
 
     /** Takes a worker that is gone off the books, with every task it held, oldest (the one computing) first. */
@@ -217,53 +252,57 @@ public final class Dispatcher {
     }
 
     /**
-     * Stops dispatching and waits up to {@code millis} for the dispatcher thread to finish what it is writing;
-     * afterwards nothing writes to workers but the caller. Returns whether the thread ended in time.
+     * Stops dispatching and waits up to {@code millis} for a send in progress to finish; afterwards nothing
+     * writes to workers but the caller. Returns whether the send finished in time.
      */
-    public boolean stop(long millis) throws InterruptedException {
+    public boolean stop(long millis) {
         lock.lock();
         try {
             stopping = true;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        thread.join(millis);
-        return !thread.isAlive();
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!pumping.compareAndSet(false, true)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        return true; // pumping stays taken: no one sends again
     }
 
-    private void run() {
-        while (true) {
-            Round round;
-            lock.lock();
+    /**
+     * Sends every task that can go now. One thread sends at a time; a thread that finds another sending leaves a
+     * request, which the sender picks up before it lets go, so no news is lost.
+     */
+    public void pump() {
+        pumpRequested = true;
+        while (pumpRequested && pumping.compareAndSet(false, true)) {
             try {
-                round = plan();
-                while (round.isEmpty() && !stopping) {
-                    changed.await(1, TimeUnit.SECONDS);
+                pumpRequested = false;
+                Round round;
+                lock.lock();
+                try {
+                    if (stopping) {
+                        return;
+                    }
                     round = plan();
+                } finally {
+                    lock.unlock();
                 }
-                if (stopping) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                round.newlyRetiring.forEach(retiring);
+                round.batches.forEach(this::send);
+                round.finished.forEach(Dispatcher::shutDown);
             } finally {
-                lock.unlock();
+                pumping.set(false);
             }
-            round.newlyRetiring.forEach(retiring);
-            round.batches.forEach(this::send);
-            round.finished.forEach(Dispatcher::shutDown);
         }
     }
 
-    /** What one pass of the dispatcher thread does outside the lock. */
+    /** What one pump sends, outside the lock. */
     private record Round(Map<WorkerProcess, List<PendingTask>> batches, List<WorkerProcess> newlyRetiring,
             List<WorkerProcess> finished) {
-
-        boolean isEmpty() {
-            return batches.isEmpty() && newlyRetiring.isEmpty() && finished.isEmpty();
-        }
     }
 
     /** Moves queued tasks onto the books of workers with room, and retires full workers. Called with the lock held. */
@@ -280,10 +319,11 @@ public final class Dispatcher {
     }
 
     private void fill(Slot slot, Round round) {
+        int window = window(slot);
         while (!slot.closed && !slot.isolating && slot.held.size() < window && !queue.isEmpty()) {
             PendingTask task = queue.peekFirst();
-            if (task.isSettled()) {
-                queue.pollFirst(); // cancelled while it waited
+            if (task.isAbandoned()) {
+                queue.pollFirst();
                 continue;
             }
             if (task.isSuspect() && !slot.held.isEmpty()) {
@@ -306,11 +346,51 @@ public final class Dispatcher {
         }
     }
 
+    /** How many tasks this worker may hold now. */
+    private int window(Slot slot) {
+        if (fixedWindow > 0) {
+            return fixedWindow;
+        }
+        if (slot.taskNanos < 0 || slot.taskNanos >= LONG_TASK_NANOS) {
+            return 1;
+        }
+        return (int) Math.max(2, Math.min(MAX_WINDOW, QUEUED_WORK_NANOS / Math.max(1.0, slot.taskNanos)));
+    }
+
+    /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
     private void send(WorkerProcess worker, List<PendingTask> tasks) {
         try {
+            int from = 0;
+            while (from < tasks.size()) {
+                String job = tasks.get(from).job();
+                int to = from + 1;
+                while (to < tasks.size() && tasks.get(to).job().equals(job)) {
+                    to++;
+                }
+                sendBatch(worker, job, tasks.subList(from, to));
+                from = to;
+            }
+            worker.flush();
+        } catch (IOException e) {
+            // The worker's stdin broke: it is dying, and its reader thread will report the end and give back
+            // every task it held, these included.
+        }
+    }
+
+    private void sendBatch(WorkerProcess worker, String job, List<PendingTask> tasks) throws IOException {
+        long[] ids = new long[tasks.size()];
+        Object[] payloads = new Object[tasks.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tasks.get(i).id();
+            payloads[i] = tasks.get(i).task();
+        }
+        try {
+            worker.send(new TaskBatch(job, ids, payloads));
+        } catch (EncodingException batchFailed) {
+            // Some task cannot travel: send the others, and fail each one that cannot on its own.
             for (PendingTask task : tasks) {
                 try {
-                    worker.send(task.request());
+                    worker.send(TaskBatch.of(task.id(), job, task.task()));
                 } catch (EncodingException e) {
                     if (finished(worker, task.id()) == task) {
                         task.fail(new ProcPoolException("task " + task.describe() + " of job " + task.job()
@@ -319,10 +399,6 @@ public final class Dispatcher {
                     }
                 }
             }
-            worker.flush();
-        } catch (IOException e) {
-            // The worker's stdin broke: it is dying, and its reader thread will report the end and give back
-            // every task it held, these included.
         }
     }
 

@@ -1,26 +1,23 @@
 package dev.procpool.internal;
 
-import dev.procpool.protocol.TaskRequest;
-import java.util.concurrent.CompletableFuture;
-
 /**
- * A submitted task on its way through the pool, from the queue to a worker and back. Its future is completed
- * exactly once, by whoever removes the task from the dispatcher's books. Immutable apart from the future.
+ * A submitted task on its way through the pool, from the queue to a worker and back. Its callback is settled
+ * exactly once, by whoever takes the task off the dispatcher's books.
  */
 public final class PendingTask {
 
     private final long id;
     private final String job;
     private final Object task;
-    private final CompletableFuture<Object> future;
+    private final TaskCallback callback;
     /** Workers that died while this task was the one they were computing. */
     private volatile int crashes;
 
-    public PendingTask(long id, String job, Object task, CompletableFuture<Object> future) {
+    public PendingTask(long id, String job, Object task, TaskCallback callback) {
         this.id = id;
         this.job = job;
         this.task = task;
-        this.future = future;
+        this.callback = callback;
     }
 
     public long id() {
@@ -31,18 +28,18 @@ public final class PendingTask {
         return job;
     }
 
+    Object task() {
+        return task;
+    }
+
     /** The task as its {@code toString()} describes it. */
     public String describe() {
         return String.valueOf(task);
     }
 
-    public CompletableFuture<Object> future() {
-        return future;
-    }
-
-    /** Whether the caller has given up on it (cancelled), or it is otherwise settled. */
-    public boolean isSettled() {
-        return future.isDone();
+    /** Whether nobody wants its outcome any more, so it need not run. */
+    public boolean isAbandoned() {
+        return callback.abandoned();
     }
 
     /** How many workers died while computing this task. */
@@ -60,15 +57,11 @@ public final class PendingTask {
         return crashes > 0;
     }
 
-    TaskRequest request() {
-        return new TaskRequest(id, job, task);
-    }
-
     public void complete(Object value) {
-        future.complete(value);
+        callback.succeeded(value);
     }
 
     public void fail(Throwable error) {
-        future.completeExceptionally(error);
+        callback.failed(error);
     }
 }

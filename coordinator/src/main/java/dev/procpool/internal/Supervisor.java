@@ -10,9 +10,9 @@ import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.Message;
+import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskFailure;
-import dev.procpool.protocol.TaskResult;
 import dev.procpool.protocol.WireFormat;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,7 +49,8 @@ public final class Supervisor implements WorkerEvents {
     private final ProcessPoolConfig config;
     private final WorkerCommand command;
     private final WorkerLauncher launcher;
-    private final WireFormat format;
+    /** Built in {@link #start()} while the first workers boot; read by later launches. */
+    private volatile WireFormat format;
     private final Dispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
     private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
@@ -67,11 +68,10 @@ public final class Supervisor implements WorkerEvents {
     private boolean started;
     private WorkerStartException startupFailure;
 
-    public Supervisor(ProcessPoolConfig config, WorkerCommand command, WorkerLauncher launcher, WireFormat format) {
+    public Supervisor(ProcessPoolConfig config, WorkerCommand command, WorkerLauncher launcher) {
         this.config = config;
         this.command = command;
         this.launcher = launcher;
-        this.format = format;
         this.dispatcher = new Dispatcher(config.tasksInFlightPerWorker(), config.maxTasksPerWorker(), System::nanoTime,
                 this::retiring);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -83,12 +83,33 @@ public final class Supervisor implements WorkerEvents {
         this.scheduler = executor;
     }
 
-    /** Launches every worker at once and returns when all are ready; throws if any cannot start. */
+    /**
+     * Launches every worker at once and returns when all are ready; throws if any cannot start. The JVMs are
+     * launched first and this side of the channel is prepared while they boot.
+     */
     public void start() {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        dispatcher.start();
-        for (int i = 0; i < config.workers(); i++) {
-            launch();
+        List<Process> processes = new ArrayList<>();
+        synchronized (launchLock) {
+            for (int i = 0; i < config.workers(); i++) {
+                int id = nextWorkerId++;
+                try {
+                    processes.add(launcher.launch(command.toList(id)));
+                } catch (IOException e) {
+                    processes.forEach(Process::destroyForcibly);
+                    throw cannotLaunch(id, e);
+                }
+            }
+            try {
+                format = WireFormat.of(config.jobs());
+            } catch (RuntimeException e) {
+                processes.forEach(Process::destroyForcibly);
+                throw e;
+            }
+            for (int i = 0; i < processes.size(); i++) {
+                watch(WorkerProcess.attach(i + 1, processes.get(i), command.maxFrameBytes(), format,
+                        config.workerOutput(), this));
+            }
         }
         awaitStartup(deadline);
         if (config.taskTimeout() != null) {
@@ -97,14 +118,14 @@ public final class Supervisor implements WorkerEvents {
         }
     }
 
-    /** Queues a task; fails it at once if the pool can no longer run anything. */
-    public void submit(PendingTask task) {
+    /** Queues tasks; fails them at once if the pool can no longer run anything. */
+    public void submit(List<PendingTask> tasks) {
         ProcPoolException reason = broken;
         if (reason != null) {
-            task.fail(reason);
+            failAll(tasks, reason);
             return;
         }
-        if (!dispatcher.submit(task)) {
+        if (!dispatcher.submit(tasks)) {
             throw new PoolClosedException("the process pool is closed");
         }
     }
@@ -120,17 +141,23 @@ public final class Supervisor implements WorkerEvents {
                 return;
             }
             int id = nextWorkerId++;
-            WorkerProcess worker;
             try {
-                worker = WorkerProcess.start(id, command, launcher, format, config.workerOutput(), this);
+                watch(WorkerProcess.start(id, command, launcher, format, config.workerOutput(), this));
             } catch (IOException e) {
-                throw new WorkerStartException("cannot launch worker " + id + " with " + command.java() + ": "
-                        + e.getMessage(), e);
+                throw cannotLaunch(id, e);
             }
-            workers.add(worker);
-            scheduler.schedule(() -> abandonIfNotReady(worker), config.startupTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Tracks a launched worker, and kills it if it is not ready within the start-up timeout. Under launchLock. */
+    private void watch(WorkerProcess worker) {
+        workers.add(worker);
+        scheduler.schedule(() -> abandonIfNotReady(worker), config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private WorkerStartException cannotLaunch(int id, IOException e) {
+        return new WorkerStartException("cannot launch worker " + id + " with " + command.java() + ": " + e.getMessage()
+                + "; check that the JDK at " + command.java().getParent() + " is intact", e);
     }
 
     private void launchReplacement() {
@@ -188,13 +215,17 @@ public final class Supervisor implements WorkerEvents {
 
     @Override
     public void message(WorkerProcess worker, Message message) {
-        if (message instanceof TaskResult result) {
-            PendingTask task = dispatcher.finished(worker, result.taskId());
-            if (task != null) {
-                task.complete(result.value());
-            } else if (!timedOut.contains(worker)) {
-                worker.kill("answered task " + result.taskId() + ", which it did not hold");
+        if (message instanceof ResultBatch results) {
+            PendingTask[] tasks = dispatcher.finished(worker, results.ids(), results.busyNanos());
+            Object[] values = results.values();
+            for (int i = 0; i < tasks.length; i++) {
+                if (tasks[i] != null) {
+                    tasks[i].complete(values[i]);
+                } else if (!timedOut.contains(worker)) {
+                    worker.kill("answered task " + results.ids()[i] + ", which it did not hold");
+                }
             }
+            dispatcher.pump();
         } else if (message instanceof TaskFailure failure) {
             PendingTask task = dispatcher.finished(worker, failure.taskId());
             if (task != null) {
@@ -203,6 +234,7 @@ public final class Supervisor implements WorkerEvents {
             } else if (!timedOut.contains(worker)) {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
+            dispatcher.pump();
         } else {
             worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
         }

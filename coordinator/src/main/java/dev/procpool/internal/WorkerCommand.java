@@ -14,17 +14,19 @@ import java.util.stream.Collectors;
  * @param jvmArgs the user's JVM arguments, placed after procpool's own flags so they can override them
  * @param classpath the worker's class path: the worker jar (or, in tests, the test class path) and user jars
  * @param maxFrameBytes the largest frame the worker may accept or send
+ * @param archive the class-data-sharing archive to start from, or null
  */
-public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes) {
+public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path archive) {
 
     /**
      * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a stale class-data
      * archive warning, for one) and VM messages default to stdout; {@code -Xlog:disable} alone is not enough.
-     * An {@code OutOfMemoryError} ends the worker at once instead of leaving it half alive.
+     * An {@code OutOfMemoryError} ends the worker at once instead of leaving it half alive. No performance-data
+     * file: it costs start-up time and only serves {@code jps} ({@code --jvm-arg=-XX:+UsePerfData} brings it back).
      */
     public static final List<String> BASE_FLAGS = List.of(
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
     public WorkerCommand {
         jvmArgs = List.copyOf(jvmArgs);
@@ -39,11 +41,19 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /** The same command, starting from {@code archive}. */
+    public WorkerCommand withArchive(Path archive) {
+        return new WorkerCommand(java, jvmArgs, classpath, maxFrameBytes, archive);
+    }
+
     /** The full command for worker {@code workerId}. */
     public List<String> toList(int workerId) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(BASE_FLAGS);
+        if (archive != null) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
         command.add("-Dprocpool.worker.id=" + workerId);
         command.addAll(jvmArgs);
         command.add("-cp");

@@ -57,8 +57,16 @@ public final class WorkerProcess {
     /** Launches worker {@code id} and starts reading its output; events arrive from then on. */
     public static WorkerProcess start(int id, WorkerCommand command, WorkerLauncher launcher, WireFormat format,
             WorkerOutput output, WorkerEvents events) throws IOException {
-        Process process = launcher.launch(command.toList(id));
-        WorkerProcess worker = new WorkerProcess(id, process, format, command.maxFrameBytes(), output, events);
+        return attach(id, launcher.launch(command.toList(id)), command.maxFrameBytes(), format, output, events);
+    }
+
+    /**
+     * Starts reading the output of an already launched worker process; events arrive from then on. Lets a pool
+     * launch its JVMs first and prepare its side of the channel while they boot.
+     */
+    public static WorkerProcess attach(int id, Process process, int maxFrameBytes, WireFormat format,
+            WorkerOutput output, WorkerEvents events) {
+        WorkerProcess worker = new WorkerProcess(id, process, format, maxFrameBytes, output, events);
         worker.stderr.start();
         worker.reader.start();
         return worker;

@@ -39,7 +39,9 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
         /** Allocates until the heap is exhausted. */
         OOM,
         /** Returns the worker's process id instead of its value. */
-        PID
+        PID,
+        /** Keeps the CPU busy for {@code amount} microseconds: a small task of real work. */
+        SPIN
     }
 
     /**
@@ -109,6 +111,7 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
             }
             case HANG -> new CountDownLatch(1).await(fault.amount(), TimeUnit.MILLISECONDS);
             case OOM -> exhaustHeap();
+            case SPIN -> spin(fault.amount());
             case PID -> {
                 return ProcessHandle.current().pid();
             }
@@ -141,6 +144,13 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         stdout.write(text.getBytes(StandardCharsets.US_ASCII));
         stdout.flush();
+    }
+
+    private static void spin(long micros) {
+        long until = System.nanoTime() + micros * 1_000;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 
     private static void exhaustHeap() {

@@ -2,36 +2,43 @@ package dev.procpool.worker;
 
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameWriter;
-import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteError;
+import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
-import dev.procpool.protocol.TaskResult;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * Sends a worker's answers, batching them without holding any back for long. Thread-safe: the compute thread
- * sends, and a daemon flusher thread ({@code procpool-worker-flusher}) flushes what has waited
+ * Sends a worker's answers, batching results without holding any back for long. Thread-safe: the compute
+ * thread adds answers, and a daemon flusher thread ({@code procpool-worker-flusher}) sends what has waited
  * {@link #MAX_DELAY_NANOS}.
  *
- * <p>An answer is flushed at once when no more work is queued; while work is queued, answers collect into one
- * write, but never for more than a millisecond. Without that bound, a task that hangs after a quick one would
- * hold the quick one's result hostage, and the coordinator would time out, or blame for a crash, the wrong task.
+ * <p>Results collect into one {@link ResultBatch} frame while more work is queued, and go out at once when none
+ * is. The delay bound matters: without it, a task that hangs after a quick one would hold the quick one's result
+ * hostage, and the coordinator would time out, or blame for a crash, the wrong task.
  */
 final class ResultSender {
 
     static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Results per frame at most, so one frame never grows without bound. */
+    private static final int MAX_BATCH = 4096;
 
     private final FrameWriter writer;
     private final IntConsumer halt;
     private final PrintStream log;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition buffered = lock.newCondition();
-    /** When the oldest unflushed answer was written; -1 when nothing waits. Guarded by {@code lock}. */
+    // Results not yet encoded, guarded by lock.
+    private long[] ids = new long[64];
+    private Object[] values = new Object[64];
+    private int count;
+    private long busyNanos;
+    /** When the oldest unsent answer was added; -1 when nothing waits. Guarded by {@code lock}. */
     private long waitingSince = -1;
 
     ResultSender(FrameWriter writer, IntConsumer halt, PrintStream log) {
@@ -44,26 +51,43 @@ final class ResultSender {
     }
 
     /**
-     * Writes one answer; flushes now unless {@code moreQueued}, in which case it goes with the next batch.
+     * Adds a task's result, computed in {@code nanos}; sends now unless {@code moreQueued}.
      *
      * @throws IOException if the coordinator can no longer be written to
      */
-    void send(Message answer, boolean moreQueued) throws IOException {
+    void result(long id, Object value, long nanos, boolean moreQueued) throws IOException {
         lock.lock();
         try {
-            write(answer);
-            if (!moreQueued) {
-                flushLocked();
-            } else if (waitingSince < 0) {
-                waitingSince = System.nanoTime();
-                buffered.signal();
+            if (count == ids.length) {
+                ids = Arrays.copyOf(ids, count * 2);
+                values = Arrays.copyOf(values, count * 2);
             }
+            ids[count] = id;
+            values[count] = value;
+            count++;
+            busyNanos += nanos;
+            if (count >= MAX_BATCH) {
+                encodeResults();
+            }
+            settle(moreQueued);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Flushes everything written so far. */
+    /** Adds a task's failure; sends now unless {@code moreQueued}. */
+    void failure(long id, RemoteError error, boolean moreQueued) throws IOException {
+        lock.lock();
+        try {
+            encodeResults(); // keeps answers in the order they were computed
+            write(new TaskFailure(id, error));
+            settle(moreQueued);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends everything added so far. */
     void flush() throws IOException {
         lock.lock();
         try {
@@ -73,23 +97,49 @@ final class ResultSender {
         }
     }
 
-    private void write(Message answer) throws IOException {
-        try {
-            writer.write(answer);
-        } catch (EncodingException e) {
-            // The task's result cannot travel: tell the coordinator why, in its place.
-            long taskId = answer instanceof TaskResult result ? result.taskId() : ((TaskFailure) answer).taskId();
-            try {
-                writer.write(new TaskFailure(taskId, RemoteError.of(e)));
-            } catch (EncodingException again) {
-                throw new IOException("cannot encode even the failure of task " + taskId, again);
-            }
+    private void settle(boolean moreQueued) throws IOException {
+        if (!moreQueued) {
+            flushLocked();
+        } else if (waitingSince < 0) {
+            waitingSince = System.nanoTime();
+            buffered.signal();
         }
     }
 
     private void flushLocked() throws IOException {
+        encodeResults();
         waitingSince = -1;
         writer.flush();
+    }
+
+    private void encodeResults() throws IOException {
+        if (count == 0) {
+            return;
+        }
+        ResultBatch batch = new ResultBatch(Arrays.copyOf(ids, count), Arrays.copyOf(values, count), busyNanos);
+        Arrays.fill(values, 0, count, null);
+        count = 0;
+        busyNanos = 0;
+        try {
+            writer.write(batch);
+        } catch (EncodingException e) {
+            // Some result cannot travel: send the others, and in its place why it cannot.
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    writer.write(ResultBatch.of(batch.ids()[i], batch.values()[i], 0));
+                } catch (EncodingException again) {
+                    write(new TaskFailure(batch.ids()[i], RemoteError.of(again)));
+                }
+            }
+        }
+    }
+
+    private void write(TaskFailure failure) throws IOException {
+        try {
+            writer.write(failure);
+        } catch (EncodingException e) {
+            throw new IOException("cannot encode even the failure of task " + failure.taskId(), e);
+        }
     }
 
     private void flushLoop() {

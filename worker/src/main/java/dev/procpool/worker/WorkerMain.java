@@ -4,11 +4,17 @@ import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
  * [--max-frame-bytes=N]}. Speaks the procpool protocol on stdin and stdout; everything else goes to stderr.
+ *
+ * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
+ * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
+ * start from the same jar. {@code --train} is the class-data-sharing training run (see {@link Training}).
  */
 public final class WorkerMain {
 
@@ -21,6 +27,18 @@ public final class WorkerMain {
         OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
 
+        if (args.length == 1 && args[0].equals("--bare")) {
+            bare(protocolOut);
+            return;
+        }
+        if (args.length == 1 && args[0].equals("--train")) {
+            System.exit(Training.run());
+            return;
+        }
+        if (args.length == 1 && args[0].equals("--echo")) {
+            System.exit(Echo.run(System.in, protocolOut));
+            return;
+        }
         int maxFrameBytes;
         try {
             maxFrameBytes = parseMaxFrameBytes(args);
@@ -30,8 +48,28 @@ public final class WorkerMain {
             return;
         }
         Worker worker = new Worker(System.in, protocolOut, JobRegistry.loadDefault(), maxFrameBytes,
-                status -> Runtime.getRuntime().halt(status), System.err);
+                new Halt(), System.err);
         System.exit(worker.run());
+    }
+
+    /**
+     * Ends the JVM at once. A class rather than a lambda: the worker's first lambda would be spun at run time,
+     * outside the class-data archive, which costs a few milliseconds of every worker's start-up.
+     */
+    private static final class Halt implements IntConsumer {
+        @Override
+        public void accept(int status) {
+            Runtime.getRuntime().halt(status);
+        }
+    }
+
+    private static void bare(OutputStream out) {
+        try {
+            out.write('.');
+            out.flush();
+        } catch (IOException e) {
+            System.exit(WorkerExit.CHANNEL_CLOSED);
+        }
     }
 
     static int parseMaxFrameBytes(String[] args) {
@@ -44,8 +82,9 @@ public final class WorkerMain {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
                 }
-                if (maxFrameBytes < 1) {
-                    throw new IllegalArgumentException("--max-frame-bytes must be positive, got " + maxFrameBytes);
+                if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
+                    throw new IllegalArgumentException("--max-frame-bytes must be between 1 and "
+                            + Protocol.MAX_FRAME_LIMIT + ", got " + maxFrameBytes);
                 }
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'; the worker is started by the "

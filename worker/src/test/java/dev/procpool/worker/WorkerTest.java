@@ -2,7 +2,6 @@ package dev.procpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +13,10 @@ import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
+import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.Shutdown;
+import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.TaskFailure;
-import dev.procpool.protocol.TaskRequest;
-import dev.procpool.protocol.TaskResult;
 import dev.procpool.protocol.WireFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +24,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,7 @@ class WorkerTest {
     @Test
     void run_handshakeFirst_thenAnswersEachTask_thenExitsOnShutdown() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        byte[] input = frames(new TaskRequest(1, "sqrt", new Range(1, 10)), new TaskRequest(2, "sqrt", new Range(10, 20)),
+        byte[] input = frames(new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(1, 10), new Range(10, 20)}),
                 Shutdown.INSTANCE);
 
         int status = worker(input, output).run();
@@ -69,16 +71,23 @@ class WorkerTest {
         Handshake handshake = reader.readHandshake();
         assertTrue(handshake.matches(format.fingerprint()));
         assertEquals(ProcessHandle.current().pid(), handshake.pid());
-        assertEquals(new TaskResult(1, new SqrtJob().compute(new Range(1, 10))), reader.read());
-        assertEquals(new TaskResult(2, new SqrtJob().compute(new Range(10, 20))), reader.read());
-        assertNull(reader.read());
+        List<Long> ids = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        Message message;
+        while ((message = reader.read()) != null) {
+            ResultBatch results = assertInstanceOf(ResultBatch.class, message);
+            Arrays.stream(results.ids()).forEach(ids::add);
+            values.addAll(Arrays.asList(results.values()));
+        }
+        assertEquals(List.of(1L, 2L), ids, "answered in order");
+        assertEquals(List.of(new SqrtJob().compute(new Range(1, 10)), new SqrtJob().compute(new Range(10, 20))), values);
     }
 
     @Test
     void run_unknownJob_answersWithAFailureNamingTheKnownJobs() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        worker(frames(new TaskRequest(5, "nope", 1L), Shutdown.INSTANCE), output).run();
+        worker(frames(TaskBatch.of(5, "nope", 1L), Shutdown.INSTANCE), output).run();
 
         FrameReader reader = new FrameReader(new ByteArrayInputStream(output.toByteArray()), format,
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
@@ -93,7 +102,7 @@ class WorkerTest {
     void run_taskOfTheWrongType_answersWithAFailure() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        worker(frames(new TaskRequest(6, "sqrt", "not a range"), Shutdown.INSTANCE), output).run();
+        worker(frames(TaskBatch.of(6, "sqrt", "not a range"), Shutdown.INSTANCE), output).run();
 
         FrameReader reader = new FrameReader(new ByteArrayInputStream(output.toByteArray()), format,
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
