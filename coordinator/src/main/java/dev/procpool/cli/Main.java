@@ -1,6 +1,7 @@
 package dev.procpool.cli;
 
 import dev.procpool.ProcPoolException;
+import dev.procpool.bench.BenchCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public final class Main {
     /** Runs the command with these streams and returns the exit code. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new ProcpoolCommand(out, err));
+        commandLine.addSubcommand("bench", new BenchCommand(out, err));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> usageError(e, err));

@@ -1,0 +1,212 @@
+package dev.procpool.bench;
+
+import dev.procpool.ProcessPool;
+import dev.procpool.ProcessPoolBuilder;
+import dev.procpool.ProcessPoolConfig;
+import dev.procpool.WorkerOutput;
+import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.WorkerJarLocator;
+import dev.procpool.jobs.MandelbrotJob;
+import dev.procpool.jobs.SqrtJob;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code procpool bench}: measures, in one run, procpool against this machine's own limits and against threads,
+ * and checks the project's performance bars. One instance per invocation.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Measures procpool against this machine's limits and against in-process threads:",
+            "  a. the pipe's limit (worker jar in echo mode), b. per-task overhead (noop job),",
+            "  c. start-up, d. a CPU-bound job (sqrt; mandelbrot for uneven tasks), e. worker memory."
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Workers for the pool and the pipelined echo. Default: available processors (${DEFAULT-VALUE}).")
+    private int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
+            description = "Repetitions of each measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
+    private int repetitions;
+
+    @Option(names = "--noop-tasks", paramLabel = "N", defaultValue = "200000",
+            description = "No-op tasks per throughput run. Default: ${DEFAULT-VALUE}.")
+    private int noopTasks;
+
+    @Option(names = "--sqrt-size", paramLabel = "N", defaultValue = "1000000000",
+            description = "Size of the sqrt job. Default: ${DEFAULT-VALUE} (the job's default).")
+    private long sqrtSize;
+
+    @Option(names = "--mandelbrot-size", paramLabel = "N", defaultValue = "2000",
+            description = "Size of the mandelbrot job. Default: ${DEFAULT-VALUE} (the job's default).")
+    private long mandelbrotSize;
+
+    @Option(names = "--json", description = "One JSON object per measurement instead of the table.")
+    private boolean json;
+
+    @Option(names = "--worker-jar", paramLabel = "PATH", description = "The worker jar. Default: found as for a run.")
+    private Path workerJar;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final List<Measurement> measurements = new ArrayList<>();
+    private BenchReport report;
+    /** Resident size of the workers after the sqrt job, measured in section d, reported in e. */
+    private Samples afterSqrt;
+
+    public BenchCommand(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1 || workers > ProcessPoolConfig.MAX_WORKERS) {
+            throw usage("--workers must be between 1 and " + ProcessPoolConfig.MAX_WORKERS + ", got " + workers);
+        }
+        if (repetitions < 1 || repetitions > 1000) {
+            throw usage("--repetitions must be between 1 and 1000, got " + repetitions);
+        }
+        if (noopTasks < 1 || sqrtSize < 2 || mandelbrotSize < 1 || mandelbrotSize > new MandelbrotJob().maxSize()) {
+            throw usage("--noop-tasks, --sqrt-size and --mandelbrot-size must be positive (mandelbrot at most "
+                    + new MandelbrotJob().maxSize() + ")");
+        }
+        Path jar = workerJar != null ? workerJar : WorkerJarLocator.locate();
+        ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
+                .notices(notice -> err.println("procpool: " + notice));
+        report = json ? BenchReport.json(out) : BenchReport.table(out);
+        report.header(String.format(Locale.ROOT, "procpool bench: %d workers, %d cores, %d repetitions, Java %s",
+                workers, Runtime.getRuntime().availableProcessors(), repetitions, System.getProperty("java.version")));
+
+        PipeBench pipe = new PipeBench(WorkerCommand.currentJava(), jar);
+        report.section("a. the pipe's limit (the worker jar echoing 8-byte messages: no framing, no Kryo)");
+        Samples pingPong = record(Measurement.of("a", "pipe.pingpong", "ping-pong round trip", "us",
+                pipe.pingPong(repetitions)));
+        Samples pipelined = record(Measurement.of("a", "pipe.pipelined", "pipelined round trips, " + workers + " workers",
+                "/s", pipe.pipelined(workers, repetitions)));
+
+        report.section("b. per-task overhead (noop job, default settings)");
+        try (ProcessPool pooled = pool.workers(workers).start()) {
+            Samples roundTrip = PoolBench.roundTrip(pooled, repetitions);
+            record(new Measurement("b", "task.roundtrip", "one task at a time, round trip", "us", roundTrip,
+                    ratios(roundTrip, pingPong), "ping-pong", Bar.ratioAtMost(2.0)));
+            Samples throughput = PoolBench.throughput(pooled, noopTasks, repetitions);
+            record(new Measurement("b", "task.throughput", String.format(Locale.ROOT, "%,d tasks through the pool", noopTasks),
+                    "tasks/s", throughput, ratios(throughput, pipelined), "pipelined", Bar.ratioAtLeast(0.5)));
+        }
+
+        report.section("c. start-up");
+        Samples bare = record(Measurement.of("c", "startup.bare", "one bare JVM (start to first byte)", "ms",
+                pipe.bareStart(repetitions)));
+        Samples[] startup = PoolBench.startupAndIdleMemory(pool.workers(workers), repetitions);
+        record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup[0],
+                ratios(startup[0], bare), "one bare JVM", Bar.ratioAtMost(1.5)));
+
+        cpuBound();
+
+        report.section("e. memory (resident set of a worker, the largest of the pool)");
+        record(new Measurement("e", "memory.idle", "idle worker", "MiB", startup[1], null, null, Bar.valueAtMost(64)));
+        record(Measurement.of("e", "memory.sqrt", "after the sqrt job", "MiB", afterSqrt));
+
+        // A benchmark reports; a missed bar is a finding, not a failure to run: the last line counts them.
+        report.summary(measurements);
+        return 0;
+    }
+
+    private void cpuBound() {
+        int tasks = 4 * workers;
+        report.section(String.format(Locale.ROOT, "d. CPU-bound: sqrt, size %,d, %d tasks, %d workers", sqrtSize, tasks,
+                workers));
+        CpuBench<?, ?> sqrt = new CpuBench<>(new SqrtJob(), sqrtSize,
+                ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
+        List<List<CpuBench.Run>> byWorkers = new ArrayList<>();
+        for (int k = 0; k < workers; k++) {
+            byWorkers.add(new ArrayList<>());
+        }
+        for (int r = 0; r < repetitions; r++) {
+            double sequential = sqrt.sequential(tasks);
+            for (int k = 1; k <= workers; k++) {
+                byWorkers.get(k - 1).add(sqrt.run(k, tasks, sequential));
+            }
+        }
+        List<CpuBench.Run> full = byWorkers.get(workers - 1);
+        Samples threads = record(Measurement.of("d", "sqrt.threads", "threads", "s", samples(full, CpuBench.Run::threads)));
+        Samples withStartup = samples(full, CpuBench.Run::processes);
+        record(new Measurement("d", "sqrt.processes", "processes, start-up included", "s", withStartup,
+                ratios(withStartup, threads), "threads", Bar.ratioAtMost(1.10)));
+        Samples withoutStartup = samples(full, CpuBench.Run::processesRun);
+        record(new Measurement("d", "sqrt.processes.run", "processes, start-up excluded", "s", withoutStartup,
+                ratios(withoutStartup, threads), "threads", Bar.ratioAtMost(1.03)));
+        for (int k = 1; k <= workers; k++) {
+            List<CpuBench.Run> runs = byWorkers.get(k - 1);
+            record(Measurement.of("d", "sqrt.speedup.threads." + k, "speedup over sequential, threads x" + k, "x",
+                    samples(runs, run -> run.sequential() / run.threads())));
+            record(Measurement.of("d", "sqrt.speedup.processes." + k, "speedup over sequential, processes x" + k, "x",
+                    samples(runs, run -> run.sequential() / run.processes())));
+        }
+        afterSqrt = samples(full, CpuBench.Run::residentMebibytes);
+
+        report.section(String.format(Locale.ROOT, "d. uneven tasks: mandelbrot, size %,d, %d tasks, %d workers",
+                mandelbrotSize, tasks, workers));
+        CpuBench<?, ?> mandelbrot = new CpuBench<>(new MandelbrotJob(), mandelbrotSize,
+                ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
+        List<CpuBench.Run> uneven = new ArrayList<>();
+        for (int r = 0; r < repetitions; r++) {
+            uneven.add(mandelbrot.run(workers, tasks, Double.NaN));
+        }
+        Samples threadEfficiency = record(Measurement.of("d", "mandelbrot.efficiency.threads",
+                "parallel efficiency, threads", "", samples(uneven, run -> run.sequential() / run.threads() / workers)));
+        Samples processEfficiency = samples(uneven, run -> run.sequential() / run.processes() / workers);
+        record(new Measurement("d", "mandelbrot.efficiency.processes", "parallel efficiency, processes", "",
+                processEfficiency, ratios(processEfficiency, threadEfficiency), "threads' efficiency",
+                Bar.ratioAtLeast(0.9)));
+    }
+
+    private Path workerJarOrLocated() {
+        return workerJar != null ? workerJar : WorkerJarLocator.locate();
+    }
+
+    private Samples record(Measurement measurement) {
+        measurements.add(measurement);
+        report.measurement(measurement);
+        return measurement.samples();
+    }
+
+    private static Samples samples(List<CpuBench.Run> runs, ToDoubleFunction<CpuBench.Run> value) {
+        return new Samples(runs.stream().mapToDouble(value).toArray());
+    }
+
+    /** The ratio of each repetition's measurement to the same repetition's reference. */
+    private static Samples ratios(Samples measured, Samples reference) {
+        double[] values = measured.values();
+        double[] against = reference.values();
+        double[] ratios = new double[Math.min(values.length, against.length)];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = values[i] / against[i];
+        }
+        return new Samples(ratios);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
