@@ -4,6 +4,7 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
+import dev.procpool.cli.WholeNumbers;
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.internal.WorkerJarLocator;
 import dev.procpool.jobs.MandelbrotJob;
@@ -48,15 +49,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Repetitions of each measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
     private int repetitions;
 
-    @Option(names = "--noop-tasks", paramLabel = "N", defaultValue = "200000",
+    @Option(names = "--noop-tasks", paramLabel = "N", defaultValue = "200000", converter = WholeNumbers.class,
             description = "No-op tasks per throughput run. Default: ${DEFAULT-VALUE}.")
-    private int noopTasks;
+    private long noopTasks;
 
-    @Option(names = "--sqrt-size", paramLabel = "N", defaultValue = "1000000000",
+    @Option(names = "--sqrt-size", paramLabel = "N", defaultValue = "1e9", converter = WholeNumbers.class,
             description = "Size of the sqrt job. Default: ${DEFAULT-VALUE} (the job's default).")
     private long sqrtSize;
 
-    @Option(names = "--mandelbrot-size", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--mandelbrot-size", paramLabel = "N", defaultValue = "2000", converter = WholeNumbers.class,
             description = "Size of the mandelbrot job. Default: ${DEFAULT-VALUE} (the job's default).")
     private long mandelbrotSize;
 
@@ -86,9 +87,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (repetitions < 1 || repetitions > 1000) {
             throw usage("--repetitions must be between 1 and 1000, got " + repetitions);
         }
-        if (noopTasks < 1 || sqrtSize < 2 || mandelbrotSize < 1 || mandelbrotSize > new MandelbrotJob().maxSize()) {
-            throw usage("--noop-tasks, --sqrt-size and --mandelbrot-size must be positive (mandelbrot at most "
-                    + new MandelbrotJob().maxSize() + ")");
+        if (noopTasks < 1 || noopTasks > 10_000_000) {
+            throw usage("--noop-tasks must be between 1 and 10000000, got " + noopTasks);
+        }
+        if (sqrtSize < 2 || sqrtSize > new SqrtJob().maxSize()) {
+            throw usage("--sqrt-size must be between 2 and " + new SqrtJob().maxSize() + ", got " + sqrtSize);
+        }
+        if (mandelbrotSize < 1 || mandelbrotSize > new MandelbrotJob().maxSize()) {
+            throw usage("--mandelbrot-size must be between 1 and " + new MandelbrotJob().maxSize() + ", got "
+                    + mandelbrotSize);
         }
         Path jar = workerJar != null ? workerJar : WorkerJarLocator.locate();
         ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
@@ -109,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
             Samples roundTrip = PoolBench.roundTrip(pooled, repetitions);
             record(new Measurement("b", "task.roundtrip", "one task at a time, round trip", "us", roundTrip,
                     ratios(roundTrip, pingPong), "ping-pong", Bar.ratioAtMost(2.0)));
-            Samples throughput = PoolBench.throughput(pooled, noopTasks, repetitions);
+            Samples throughput = PoolBench.throughput(pooled, (int) noopTasks, repetitions);
             record(new Measurement("b", "task.throughput", String.format(Locale.ROOT, "%,d tasks through the pool", noopTasks),
                     "tasks/s", throughput, ratios(throughput, pipelined), "pipelined", Bar.ratioAtLeast(0.5)));
         }

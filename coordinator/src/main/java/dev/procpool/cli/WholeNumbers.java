@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
  * Parses counts written as {@code 1000000}, {@code 1_000_000}, {@code 1e6} or {@code 2.5e9}: whatever the
  * form, the value must be a whole number that fits a long. Stateless.
  */
-final class WholeNumbers implements ITypeConverter<Long> {
+public final class WholeNumbers implements ITypeConverter<Long> {
 
     private static final Pattern FORM = Pattern.compile("-?[0-9]+(_[0-9]+)*(\\.[0-9]+)?([eE]\\+?[0-9]{1,4})?");
 

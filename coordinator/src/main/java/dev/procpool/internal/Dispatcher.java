@@ -348,13 +348,18 @@ public final class Dispatcher {
 
     /** How many tasks this worker may hold now. */
     private int window(Slot slot) {
-        if (fixedWindow > 0) {
-            return fixedWindow;
-        }
-        if (slot.taskNanos < 0 || slot.taskNanos >= LONG_TASK_NANOS) {
+        return fixedWindow > 0 ? fixedWindow : adaptiveWindow(slot.taskNanos);
+    }
+
+    /**
+     * The window for tasks that take {@code taskNanos} on average (negative: not measured yet): one at a time
+     * while unknown or long, one queued behind shorter tasks, and a millisecond's worth of tiny ones.
+     */
+    static int adaptiveWindow(double taskNanos) {
+        if (taskNanos < 0 || taskNanos >= LONG_TASK_NANOS) {
             return 1;
         }
-        return (int) Math.max(2, Math.min(MAX_WINDOW, QUEUED_WORK_NANOS / Math.max(1.0, slot.taskNanos)));
+        return (int) Math.max(2, Math.min(MAX_WINDOW, QUEUED_WORK_NANOS / Math.max(1.0, taskNanos)));
     }
 
     /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
