@@ -2,7 +2,6 @@ package dev.procpool.bench;
 
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.protocol.Protocol;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -63,53 +61,58 @@ final class PipeBench {
 
     /**
      * Round trips per second with nobody waiting for replies: each of {@code workers} echo workers gets a writer
-     * thread streaming messages and a reader thread taking the echoes. Per repetition.
+     * thread streaming messages and a reader thread taking the echoes. The same workers serve every repetition,
+     * after warm-up runs until two in a row agree within 10%, so both sides are measured in their steady state.
      */
     Samples pipelined(int workers, int repetitions) throws IOException, InterruptedException {
-        double[] rates = new double[repetitions + 1];
-        for (int r = 0; r <= repetitions; r++) {
-            List<Process> echoes = new ArrayList<>();
-            try {
-                for (int i = 0; i < workers; i++) {
-                    echoes.add(startEcho());
-                }
-                for (Process echo : echoes) {
-                    awaitEcho(echo); // started and answering, so start-up stays out of the timing
-                }
+        List<Process> echoes = new ArrayList<>();
+        try {
+            for (int i = 0; i < workers; i++) {
+                echoes.add(startEcho());
+            }
+            PoolBench.Warmup warmup = new PoolBench.Warmup();
+            while (!warmup.steady()) {
                 long start = System.nanoTime();
-                List<Thread> threads = new ArrayList<>();
-                for (Process echo : echoes) {
-                    threads.add(daemon("bench-echo-writer", () -> stream(echo.getOutputStream())));
-                    threads.add(daemon("bench-echo-reader", () -> drain(echo.getInputStream())));
-                }
-                for (Thread thread : threads) {
-                    thread.join(TimeUnit.MINUTES.toMillis(2));
-                }
+                stream(echoes);
+                warmup.add(System.nanoTime() - start);
+            }
+            double[] rates = new double[repetitions];
+            for (int r = 0; r < repetitions; r++) {
+                long start = System.nanoTime();
+                stream(echoes);
                 rates[r] = (double) workers * PIPELINED_PER_WORKER / ((System.nanoTime() - start) / 1e9);
-            } finally {
-                for (Process echo : echoes) {
-                    stop(echo);
-                }
+            }
+            return new Samples(rates);
+        } finally {
+            for (Process echo : echoes) {
+                stop(echo);
             }
         }
-        // The first repetition warms both sides' code up; it is not reported.
-        return new Samples(Arrays.copyOfRange(rates, 1, rates.length));
+    }
+
+    /** Streams one round of messages through every echo worker at once and waits for all the echoes. */
+    private static void stream(List<Process> echoes) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (Process echo : echoes) {
+            threads.add(daemon("bench-echo-writer", () -> send(echo.getOutputStream())));
+            threads.add(daemon("bench-echo-reader", () -> receive(echo.getInputStream())));
+        }
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.MINUTES.toMillis(2));
+        }
     }
 
     /** Time from spawning a bare JVM from the worker jar to its first byte on stdout, in milliseconds. */
-    Samples bareStart(int repetitions) throws IOException, InterruptedException {
-        double[] millis = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
-            long start = System.nanoTime();
-            Process bare = new ProcessBuilder(java.toString(), "-cp", workerJar.toString(), Protocol.WORKER_MAIN_CLASS,
-                    "--bare").redirectError(Redirect.DISCARD).start();
-            if (bare.getInputStream().read() < 0) {
-                throw new IOException("the bare JVM exited without writing");
-            }
-            millis[r] = (System.nanoTime() - start) / 1e6;
-            bare.waitFor(10, TimeUnit.SECONDS);
+    double bareStart() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process bare = new ProcessBuilder(java.toString(), "-cp", workerJar.toString(), Protocol.WORKER_MAIN_CLASS,
+                "--bare").redirectError(Redirect.DISCARD).start();
+        if (bare.getInputStream().read() < 0) {
+            throw new IOException("the bare JVM exited without writing");
         }
-        return new Samples(millis);
+        double millis = (System.nanoTime() - start) / 1e6;
+        bare.waitFor(10, TimeUnit.SECONDS);
+        return millis;
     }
 
     private Process startEcho() throws IOException {
@@ -120,27 +123,24 @@ final class PipeBench {
         return new ProcessBuilder(command).redirectError(Redirect.DISCARD).start();
     }
 
-    private static void awaitEcho(Process echo) throws IOException {
-        byte[] message = new byte[MESSAGE_BYTES];
-        echo.getOutputStream().write(message);
-        echo.getOutputStream().flush();
-        new DataInputStream(echo.getInputStream()).readFully(message);
-    }
-
-    private static void stream(OutputStream raw) {
-        try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+    private static void send(OutputStream raw) {
+        // Buffered here, flushed once at the end; the stream itself stays open for the next round.
+        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+        try {
             byte[] message = new byte[MESSAGE_BYTES];
             for (int i = 0; i < PIPELINED_PER_WORKER; i++) {
                 out.write(message);
             }
+            out.flush();
         } catch (IOException e) {
             // The reader sees the short count.
         }
     }
 
-    private static void drain(InputStream raw) {
+    private static void receive(InputStream raw) {
         try {
-            new BufferedInputStream(raw, 1 << 16).readNBytes(PIPELINED_PER_WORKER * MESSAGE_BYTES);
+            // No buffer of our own: a new one each round would read ahead into the next round and lose it.
+            raw.readNBytes(PIPELINED_PER_WORKER * MESSAGE_BYTES);
         } catch (IOException e) {
             // Measured as whatever arrived.
         }

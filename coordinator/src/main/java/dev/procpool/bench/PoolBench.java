@@ -42,9 +42,17 @@ final class PoolBench {
         }
     }
 
-    /** No-op tasks per second for a run of {@code tasks} tasks through the pool as configured. */
+    /**
+     * No-op tasks per second for a run of {@code tasks} tasks through the pool as configured, in the steady state:
+     * runs are repeated until two in a row agree within 10% (both JVMs' compilers are done), then measured.
+     */
     static Samples throughput(ProcessPool pool, int tasks, int repetitions) {
-        pool.run(NOOP, 1, tasks); // warm-up
+        Warmup warmup = new Warmup();
+        while (!warmup.steady()) {
+            long start = System.nanoTime();
+            pool.run(NOOP, 1, tasks);
+            warmup.add(System.nanoTime() - start);
+        }
         double[] rates = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
             long start = System.nanoTime();
@@ -54,18 +62,42 @@ final class PoolBench {
         return new Samples(rates);
     }
 
-    /** Start-up of a pool, in milliseconds, and each pool's largest idle worker resident size, in MiB. */
-    static Samples[] startupAndIdleMemory(ProcessPoolBuilder builder, int repetitions) {
+    /** Counts warm-up runs until two in a row take within 10% of each other, or fifteen have run. */
+    static final class Warmup {
+        private static final int MAX_RUNS = 15;
+        private long previous = -1;
+        private boolean steady;
+        private int runs;
+
+        void add(long nanos) {
+            runs++;
+            steady = previous > 0 && Math.abs(nanos - previous) <= 0.1 * previous;
+            previous = nanos;
+        }
+
+        boolean steady() {
+            return steady || runs >= MAX_RUNS;
+        }
+    }
+
+    /**
+     * Per repetition, a bare JVM's start, then a pool's start-up right after it, under the same conditions, in
+     * milliseconds; and each pool's largest idle worker resident size, in MiB.
+     */
+    static Samples[] startup(PipeBench pipe, ProcessPoolBuilder builder, int repetitions)
+            throws IOException, InterruptedException {
         builder.start().close(); // makes the class-data archive if it is missing, outside the timing
+        double[] bare = new double[repetitions];
         double[] millis = new double[repetitions];
         double[] mebibytes = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
+            bare[r] = pipe.bareStart();
             try (ProcessPool pool = builder.start()) {
                 millis[r] = pool.startupTime().toNanos() / 1e6;
                 mebibytes[r] = largestResidentMebibytes(pool.workerPids());
             }
         }
-        return new Samples[] {new Samples(millis), new Samples(mebibytes)};
+        return new Samples[] {new Samples(bare), new Samples(millis), new Samples(mebibytes)};
     }
 
     /** The largest resident set among these processes, in MiB, read from /proc; NaN where that is not there. */

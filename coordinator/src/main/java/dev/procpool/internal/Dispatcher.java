@@ -58,7 +58,8 @@ public final class Dispatcher {
     /** One ready worker's books. Guarded by the dispatcher's lock. */
     private static final class Slot {
         final WorkerProcess worker;
-        final LinkedHashMap<Long, PendingTask> held = new LinkedHashMap<>();
+        /** What it holds, in the order sent, which is the order it answers in. */
+        final ArrayDeque<PendingTask> held = new ArrayDeque<>();
         /** Tasks ever given to this worker, for recycling. */
         int assigned;
         /** When the oldest held task started computing, by the dispatcher's clock. */
@@ -179,8 +180,13 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Takes the answered task off a worker's books. A worker answers in the order it was sent tasks, so the answer
+     * must be for its oldest task; any other id is an answer it owes nobody, and null says so.
+     */
     private PendingTask settle(Slot slot, long taskId) {
-        PendingTask task = slot.held.remove(taskId);
+        PendingTask oldest = slot.held.peekFirst();
+        PendingTask task = oldest != null && oldest.id() == taskId ? slot.held.pollFirst() : null;
         if (task != null) {
             // Its successor, if any, starts computing now.
             slot.runningSince = clock.getAsLong();
@@ -199,7 +205,7 @@ public final class Dispatcher {
         lock.lock();
         try {
             Slot slot = slots.remove(worker);
-            return slot == null ? List.of() : new ArrayList<>(slot.held.values());
+            return slot == null ? List.of() : new ArrayList<>(slot.held);
         } finally {
             lock.unlock();
         }
@@ -217,8 +223,7 @@ public final class Dispatcher {
             long now = clock.getAsLong();
             for (Slot slot : slots.values()) {
                 if (!slot.closed && !slot.held.isEmpty() && now - slot.runningSince > limit.toNanos()) {
-                    PendingTask oldest = slot.held.values().iterator().next();
-                    slot.held.remove(oldest.id());
+                    PendingTask oldest = slot.held.pollFirst();
                     slot.closed = true;
                     expired.add(new Expired(slot.worker, oldest));
                 }
@@ -333,7 +338,7 @@ public final class Dispatcher {
             if (slot.held.isEmpty()) {
                 slot.runningSince = clock.getAsLong();
             }
-            slot.held.put(task.id(), task);
+            slot.held.addLast(task);
             slot.isolating = task.isSuspect();
             round.batches.computeIfAbsent(slot.worker, w -> new ArrayList<>()).add(task);
             slot.worker.transition(WorkerState.BUSY);

@@ -222,7 +222,8 @@ public final class Supervisor implements WorkerEvents {
                 if (tasks[i] != null) {
                     tasks[i].complete(values[i]);
                 } else if (!timedOut.contains(worker)) {
-                    worker.kill("answered task " + results.ids()[i] + ", which it did not hold");
+                    worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
+                            + "it was sent");
                 }
             }
             dispatcher.pump();
