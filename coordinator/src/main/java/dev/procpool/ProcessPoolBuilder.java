@@ -4,9 +4,6 @@ import dev.procpool.internal.ClassDataArchive;
 import dev.procpool.internal.WorkerLauncher;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +65,11 @@ public final class ProcessPoolBuilder {
         return this;
     }
 
-    /** Adds class path entries (such as jars holding user jobs) for the workers and for job lookup here. */
+    /**
+     * Adds class path entries (such as jars holding user jobs) for the workers, and for job lookup here unless
+     * {@link #jobs} is given; with {@link #jobs}, load those jobs through {@link UserClasspath#loader} on the same
+     * entries, so that both sides see the same classes.
+     */
     public ProcessPoolBuilder classpath(List<Path> entries) {
         classpath.addAll(entries);
         return this;
@@ -184,18 +185,6 @@ public final class ProcessPoolBuilder {
     }
 
     private static JobRegistry loadJobs(List<Path> classpath) {
-        if (classpath.isEmpty()) {
-            return JobRegistry.loadDefault();
-        }
-        URL[] urls = new URL[classpath.size()];
-        for (int i = 0; i < urls.length; i++) {
-            try {
-                urls[i] = classpath.get(i).toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("class path entry " + classpath.get(i) + " is not a valid path", e);
-            }
-        }
-        // Left open on purpose: job classes from these jars are used for as long as this JVM runs.
-        return JobRegistry.load(new URLClassLoader(urls, ProcessPool.class.getClassLoader()));
+        return classpath.isEmpty() ? JobRegistry.loadDefault() : JobRegistry.load(UserClasspath.loader(classpath));
     }
 }

@@ -1,7 +1,7 @@
 package dev.procpool.jobs;
 
-import dev.procpool.job.Job;
 import dev.procpool.job.Range;
+import dev.procpool.job.RangeJob;
 import java.util.Arrays;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * <p>Every task sieves with the primes up to the square root of its range's end, which it computes itself: that
  * costs microseconds and keeps tasks independent of each other and of any shared state.
  */
-public final class PrimesJob implements Job<Range, Long> {
+public final class PrimesJob extends RangeJob<Long> {
 
     /** Odd numbers per sieve segment: 256 KiB of flags, which stays in a core's L2 cache. */
     private static final int SEGMENT = 1 << 18;
@@ -36,16 +36,6 @@ public final class PrimesJob implements Job<Range, Long> {
     @Override
     public long maxSize() {
         return MAX_SIZE;
-    }
-
-    @Override
-    public int taskCount(long size, int requested) {
-        return Range.partCount(size, requested);
-    }
-
-    @Override
-    public Range task(long size, int taskCount, int index) {
-        return Range.part(0, size, taskCount, index);
     }
 
     @Override

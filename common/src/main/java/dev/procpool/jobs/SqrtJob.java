@@ -1,7 +1,7 @@
 package dev.procpool.jobs;
 
-import dev.procpool.job.Job;
 import dev.procpool.job.Range;
+import dev.procpool.job.RangeJob;
 
 /**
  * The sum of {@code Math.sqrt(i)} for {@code i} in {@code [1, size)}: the classic CPU-bound loop. Stateless.
@@ -9,7 +9,7 @@ import dev.procpool.job.Range;
  * <p>The loop's result is returned and combined, so the JIT cannot drop it; and Java's floating point is strict,
  * so the same split summed in the same order gives the same bits on any thread or JVM.
  */
-public final class SqrtJob implements Job<Range, Double> {
+public final class SqrtJob extends RangeJob<Double> {
 
     /** Numbers per call of the inner loop. */
     private static final int CHUNK = 1 << 16;
@@ -38,13 +38,8 @@ public final class SqrtJob implements Job<Range, Double> {
     }
 
     @Override
-    public int taskCount(long size, int requested) {
-        return Range.partCount(size - 1, requested);
-    }
-
-    @Override
-    public Range task(long size, int taskCount, int index) {
-        return Range.part(1, size, taskCount, index);
+    protected long first() {
+        return 1;
     }
 
     @Override

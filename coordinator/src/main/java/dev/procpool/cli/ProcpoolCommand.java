@@ -6,6 +6,7 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.TaskError;
+import dev.procpool.UserClasspath;
 import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
 import dev.procpool.internal.WorkerJarLocator;
@@ -87,6 +88,14 @@ final class ProcpoolCommand implements Callable<Integer> {
             description = "The worker jar. Default: procpool-worker.jar next to this jar, or in the build tree.")
     private Path workerJar;
 
+    @Option(names = "--classpath", paramLabel = "PATHS", split = "${sys:path.separator}",
+            description = "Jars (or directories) holding your own jobs, for this JVM and every worker; separate them "
+                    + "with '${sys:path.separator}' or repeat the option.")
+    private List<Path> classpath = new ArrayList<>();
+
+    @Option(names = "--list-jobs", description = "List the jobs (with --classpath, yours too) and exit.")
+    private boolean listJobs;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "2",
             description = "Times a task runs again after the worker computing it died. Default: ${DEFAULT-VALUE}.")
     private int retries;
@@ -114,7 +123,16 @@ final class ProcpoolCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobRegistry registry = JobRegistry.loadDefault();
+        for (Path entry : classpath) {
+            if (!Files.exists(entry)) {
+                throw usage("--classpath entry " + entry + " does not exist");
+            }
+        }
+        JobRegistry registry = jobs();
+        if (listJobs) {
+            new JobList(out).print(registry);
+            return Main.OK;
+        }
         Job<?, ?> job = registry.find(jobName).orElseThrow(() -> usage(
                 "unknown job '" + jobName + "'; known jobs: " + String.join(", ", registry.names())));
         List<Mode> modes = modes();
@@ -137,6 +155,8 @@ final class ProcpoolCommand implements Callable<Integer> {
         }
 
         ProcessPoolBuilder pool = ProcessPool.builder()
+                .jobs(registry) // the very job classes this JVM runs, so the pool accepts them
+                .classpath(classpath)
                 .jvmArgs(jvmArgs)
                 .retries(retries)
                 .taskTimeout(taskTimeout)
@@ -157,6 +177,15 @@ final class ProcpoolCommand implements Callable<Integer> {
         } catch (JobFailedException e) {
             printFailure(e);
             return Main.FAILED;
+        }
+    }
+
+    /** The built-in jobs and, with --classpath, the user's, through one class loader shared with the pool. */
+    private JobRegistry jobs() {
+        try {
+            return classpath.isEmpty() ? JobRegistry.loadDefault() : JobRegistry.load(UserClasspath.loader(classpath));
+        } catch (IllegalStateException e) {
+            throw new WorkerStartException("cannot load the jobs on --classpath: " + e.getMessage());
         }
     }
 

@@ -49,6 +49,7 @@ class MainTest {
         "--task-timeout=0ms",
         "--task-timeout=soon",
         "--max-tasks-per-worker=-1",
+        "--classpath=/no/such/my-jobs.jar",
         "--jvm-arg",
         "stray-argument",
     })
@@ -96,11 +97,24 @@ class MainTest {
         assertEquals(0, run("--help"));
 
         for (String option : List.of("--workers", "--job", "--size", "--tasks", "--mode", "--json", "--jvm-arg",
-                "--worker-jar", "--retries", "--task-timeout", "--keep-going", "--max-tasks-per-worker", "--help",
-                "--version")) {
+                "--worker-jar", "--retries", "--task-timeout", "--keep-going", "--max-tasks-per-worker", "--classpath",
+                "--list-jobs", "--help", "--version")) {
             assertTrue(out.toString().contains(option), option + " missing from --help");
         }
         assertTrue(out.toString().contains("Exit status"), out.toString());
+    }
+
+    @Test
+    void listJobs_nameDefaultSizeAndDescription_ofEveryJob() {
+        assertEquals(0, run("--list-jobs"));
+
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("job"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("sqrt ") && line.contains("1,000,000,000")
+                && line.contains("Math.sqrt")), out.toString());
+        for (String job : List.of("mandelbrot", "noop", "primes")) {
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith(job + " ")), job + " missing: " + out);
+        }
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.procpool.testing;
 
-import dev.procpool.job.Job;
 import dev.procpool.job.Range;
+import dev.procpool.job.RangeJob;
 
 /**
  * A test-only job over {@code [0, size)} whose task holding the number 3 throws; the others return their
  * length. Its fixed failure lets tests check how a job run reports a failed task. Stateless.
  */
-public final class ThirdFailsJob implements Job<Range, Long> {
+public final class ThirdFailsJob extends RangeJob<Long> {
 
     @Override
     public String name() {
@@ -22,16 +22,6 @@ public final class ThirdFailsJob implements Job<Range, Long> {
     @Override
     public long defaultSize() {
         return 8;
-    }
-
-    @Override
-    public int taskCount(long size, int requested) {
-        return Range.partCount(size, requested);
-    }
-
-    @Override
-    public Range task(long size, int taskCount, int index) {
-        return Range.part(0, size, taskCount, index);
     }
 
     @Override
