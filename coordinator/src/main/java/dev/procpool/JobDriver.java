@@ -35,6 +35,7 @@ final class JobDriver<T, R> {
     private final long size;
     private final int count;
     private final boolean keepGoing;
+    private final ProgressListener progressListener;
     private final int window;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,19 +50,22 @@ final class JobDriver<T, R> {
     private R combined;
     private volatile boolean stopped;
 
-    private JobDriver(Runner runner, Job<T, R> job, long size, int count, boolean keepGoing) {
+    private JobDriver(Runner runner, Job<T, R> job, long size, int count, boolean keepGoing,
+            ProgressListener progressListener) {
         this.runner = runner;
         this.job = job;
         this.size = size;
         this.count = count;
         this.keepGoing = keepGoing;
+        this.progressListener = progressListener;
         this.window = Math.min(count,
                 (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) runner.workers() * WINDOW_PER_WORKER)));
         this.completed = new Object[window];
         this.combined = job.identity();
     }
 
-    static <T, R> JobResult<R> run(Runner runner, Job<T, R> job, long size, int tasks, boolean keepGoing) {
+    static <T, R> JobResult<R> run(Runner runner, Job<T, R> job, long size, int tasks, boolean keepGoing,
+            ProgressListener progressListener) {
         if (size < 1 || size > job.maxSize()) {
             throw new IllegalArgumentException("size must be between 1 and " + job.maxSize() + " for job "
                     + job.name() + ", was " + size);
@@ -70,7 +74,7 @@ final class JobDriver<T, R> {
             throw new IllegalArgumentException("tasks must be at least 1, was " + tasks);
         }
         int count = job.taskCount(size, tasks);
-        return new JobDriver<>(runner, job, size, count, keepGoing).run();
+        return new JobDriver<>(runner, job, size, count, keepGoing, progressListener).run();
     }
 
     private JobResult<R> run() {
@@ -230,8 +234,16 @@ final class JobDriver<T, R> {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void foldReady() {
+        int before = folded;
+        foldContiguous();
+        if (folded > before) {
+            progressListener.progress(folded, count);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void foldContiguous() {
         while (folded < submitted) {
             int slot = folded % window;
             Object result = completed[slot];

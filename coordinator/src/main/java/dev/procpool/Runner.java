@@ -35,7 +35,7 @@ public interface Runner extends AutoCloseable {
      * @throws JobFailedException if a task failed; it carries every failure
      */
     default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks) {
-        return JobDriver.run(this, job, size, tasks, false);
+        return JobDriver.run(this, job, size, tasks, false, ProgressListener.NONE);
     }
 
     /**
@@ -43,7 +43,12 @@ public interface Runner extends AutoCloseable {
      * tasks run, and the exception lists every failure.
      */
     default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing) {
-        return JobDriver.run(this, job, size, tasks, keepGoing);
+        return JobDriver.run(this, job, size, tasks, keepGoing, ProgressListener.NONE);
+    }
+
+    /** Like {@link #run(Job, long, int, boolean)}, telling {@code progress} each time more tasks are done. */
+    default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing, ProgressListener progress) {
+        return JobDriver.run(this, job, size, tasks, keepGoing, progress);
     }
 
     /** Stops computing; pending tasks fail with {@link PoolClosedException}. Idempotent. */

@@ -63,7 +63,7 @@ class JobRegistryTest {
 
     @Test
     void loadDefault_findsTheBuiltInJobsInNameOrder() {
-        assertEquals(List.of("mandelbrot", "noop", "primes", "sqrt"), JobRegistry.loadDefault().names());
+        assertEquals(List.of("mandelbrot", "noop", "primes", "sleep", "sqrt"), JobRegistry.loadDefault().names());
     }
 
     @Test
@@ -109,7 +109,7 @@ class JobRegistryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.get("nope"));
 
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
-        assertTrue(e.getMessage().contains("mandelbrot, noop, primes, sqrt"), e.getMessage());
+        assertTrue(e.getMessage().contains("mandelbrot, noop, primes, sleep, sqrt"), e.getMessage());
         assertEquals(Optional.empty(), registry.find("nope"));
     }
 

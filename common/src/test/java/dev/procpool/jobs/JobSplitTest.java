@@ -37,7 +37,7 @@ class JobSplitTest {
 
     @Test
     void defaultRegistry_holdsExactlyTheBuiltInJobs() {
-        assertEquals(List.of("mandelbrot", "noop", "primes", "sqrt"), REGISTRY.names());
+        assertEquals(List.of("mandelbrot", "noop", "primes", "sleep", "sqrt"), REGISTRY.names());
         assertInstanceOf(MandelbrotJob.class, REGISTRY.get("mandelbrot"));
         assertInstanceOf(NoopJob.class, REGISTRY.get("noop"));
         assertInstanceOf(PrimesJob.class, REGISTRY.get("primes"));

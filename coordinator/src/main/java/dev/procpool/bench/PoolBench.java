@@ -3,10 +3,10 @@ package dev.procpool.bench;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.jobs.NoopJob;
+import dev.procpool.internal.ResidentMemory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,21 +100,9 @@ final class PoolBench {
         return new Samples[] {new Samples(bare), new Samples(millis), new Samples(mebibytes)};
     }
 
-    /** The largest resident set among these processes, in MiB, read from /proc; NaN where that is not there. */
+    /** The largest resident set among these processes, in MiB; NaN where it cannot be read. */
     static double largestResidentMebibytes(List<Long> pids) {
-        double largest = Double.NaN;
-        for (long pid : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        double kib = Double.parseDouble(line.replaceAll("[^0-9]", ""));
-                        largest = Double.isNaN(largest) ? kib / 1024 : Math.max(largest, kib / 1024);
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // Not Linux, or the process is gone: no reading for it.
-            }
-        }
-        return largest;
+        return pids.stream().map(ResidentMemory::bytes).filter(OptionalLong::isPresent)
+                .mapToDouble(bytes -> bytes.getAsLong() / (1024.0 * 1024)).max().orElse(Double.NaN);
     }
 }

@@ -11,69 +11,90 @@ import dev.procpool.job.Job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs one job in each requested mode, in order, reporting each as it finishes, and says whether every mode
- * produced the same bits. Not thread-safe: one comparison, one thread.
+ * Runs one job in each requested mode at each worker count, reporting each run as it finishes, and says whether
+ * every run produced the same bits: sequential once, as the baseline, then threads and processes at each count.
+ * All runs split the job into the same tasks. Not thread-safe: one comparison, one thread.
  */
 final class Comparison {
 
     private final Job<?, ?> job;
     private final long size;
     private final int tasks;
-    private final int workers;
     private final boolean keepGoing;
     private final ProcessPoolBuilder pool;
     private final Report report;
+    private final Progress progress;
 
-    Comparison(Job<?, ?> job, long size, int tasks, int workers, boolean keepGoing, ProcessPoolBuilder pool,
-            Report report) {
+    Comparison(Job<?, ?> job, long size, int tasks, boolean keepGoing, ProcessPoolBuilder pool, Report report,
+            Progress progress) {
         this.job = job;
         this.size = size;
         this.tasks = tasks;
-        this.workers = workers;
         this.keepGoing = keepGoing;
         this.pool = pool;
         this.report = report;
+        this.progress = progress;
     }
 
     /**
-     * Runs the modes and returns whether all results match.
+     * Runs the modes at every worker count and returns everything measured.
      *
      * @throws dev.procpool.JobFailedException if a task failed
      * @throws dev.procpool.WorkerStartException if worker processes could not start
      */
-    boolean run(List<Mode> modes) {
-        report.header(job.name(), size, job.taskCount(size, tasks), workers);
+    List<ModeResult> run(List<Mode> modes, List<Integer> workerCounts) {
+        report.header(job.name(), size, job.taskCount(size, tasks), workerCounts);
         List<ModeResult> results = new ArrayList<>();
         ModeResult baseline = null;
-        for (Mode mode : modes) {
-            ModeResult result = measure(mode, job);
-            if (mode == Mode.SEQUENTIAL) {
-                baseline = result;
+        if (modes.contains(Mode.SEQUENTIAL)) {
+            baseline = measure(Mode.SEQUENTIAL, 1, job);
+            results.add(baseline);
+            report.mode(baseline, baseline);
+        }
+        for (int workers : workerCounts) {
+            for (Mode mode : List.of(Mode.THREADS, Mode.PROCESSES)) {
+                if (modes.contains(mode)) {
+                    ModeResult result = measure(mode, workers, job);
+                    results.add(result);
+                    report.mode(result, baseline);
+                }
             }
-            results.add(result);
-            report.mode(result, baseline);
         }
         boolean match = results.stream().map(ModeResult::result).distinct().count() <= 1;
-        report.verdict(match, results.size());
-        return match;
+        report.verdict(match, results.size(), Lesson.of(job.name(), results));
+        return results;
     }
 
-    private <T, R> ModeResult measure(Mode mode, Job<T, R> job) {
+    private <T, R> ModeResult measure(Mode mode, int workers, Job<T, R> job) {
+        AtomicReference<ProcessPool> pooled = new AtomicReference<>();
+        CostMeter meter = CostMeter.start(mode == Mode.PROCESSES
+                ? () -> pooled.get() == null ? List.of() : pooled.get().workerPids()
+                : null);
         long start = System.nanoTime();
         Duration startup = Duration.ZERO;
-        try (Runner runner = open(mode)) {
+        try (Runner runner = open(mode, workers)) {
             if (runner instanceof ProcessPool processes) {
+                pooled.set(processes);
                 startup = processes.startupTime();
             }
-            JobResult<R> result = runner.run(job, size, tasks, keepGoing);
+            JobResult<R> result = runner.run(job, size, tasks, keepGoing,
+                    progress.start(mode.label() + " x" + workers));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
-            return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, result.formatted());
+            CostMeter.Costs costs = meter.stop();
+            // A sequential run computes every task on this thread: its CPU time is the tasks' own.
+            double taskCpu = mode == Mode.SEQUENTIAL ? costs.callerCpuSeconds() : Double.NaN;
+            return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, costs.cpuSeconds(), taskCpu,
+                    costs.peakMebibytes(), result.formatted());
+        } finally {
+            meter.stop();
+            progress.finish();
         }
     }
 
-    private Runner open(Mode mode) {
+    private Runner open(Mode mode, int workers) {
         return switch (mode) {
             case SEQUENTIAL -> new SequentialRunner();
             case THREADS -> new ThreadRunner(workers);

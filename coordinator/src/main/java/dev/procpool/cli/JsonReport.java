@@ -4,8 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
+import java.util.List;
 
-/** The machine report: one JSON object per line per mode, then {@code {"match": ...}}. Not thread-safe. */
+/**
+ * The machine report: one JSON object per line per run, then one with {@code match}, {@code workload} and
+ * {@code advice}. Not thread-safe.
+ */
 final class JsonReport implements Report {
 
     private final PrintWriter out;
@@ -18,7 +22,7 @@ final class JsonReport implements Report {
     }
 
     @Override
-    public void header(String job, long size, int tasks, int workers) {
+    public void header(String job, long size, int tasks, List<Integer> workerCounts) {
         this.job = job;
         this.size = size;
     }
@@ -33,6 +37,10 @@ final class JsonReport implements Report {
         line.addProperty("tasks", result.tasks());
         line.addProperty("wallSeconds", result.wallSeconds());
         line.addProperty("startupSeconds", result.startupSeconds());
+        line.addProperty("cpuSeconds", result.cpuSeconds());
+        if (!Double.isNaN(result.peakMebibytes())) {
+            line.addProperty("peakMemoryMiB", result.peakMebibytes());
+        }
         double speedup = result.speedup(baseline);
         if (!Double.isNaN(speedup)) {
             line.addProperty("speedup", speedup);
@@ -44,9 +52,11 @@ final class JsonReport implements Report {
     }
 
     @Override
-    public void verdict(boolean match, int modes) {
+    public void verdict(boolean match, int runs, Lesson lesson) {
         JsonObject line = new JsonObject();
         line.addProperty("match", match);
+        line.addProperty("workload", lesson.kind());
+        line.addProperty("advice", lesson.text());
         out.println(gson.toJson(line));
         out.flush();
     }

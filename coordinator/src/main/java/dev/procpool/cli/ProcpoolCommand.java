@@ -2,9 +2,9 @@ package dev.procpool.cli;
 
 import dev.procpool.JobFailedException;
 import dev.procpool.Mode;
+import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
-import dev.procpool.ProcessPoolConfig;
 import dev.procpool.TaskError;
 import dev.procpool.UserClasspath;
 import dev.procpool.WorkerOutput;
@@ -12,6 +12,7 @@ import dev.procpool.WorkerStartException;
 import dev.procpool.internal.WorkerJarLocator;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,10 @@ import picocli.CommandLine.Spec;
             "  ./run.sh --job=mandelbrot --mode=processes",
             "  ./run.sh --size=2e8 --tasks=64 --json    one JSON object per mode, then {\"match\": ...}",
             "  ./run.sh --mode=processes --task-timeout=30s --retries=1 --keep-going",
+            "  ./run.sh --workers=1..4 --chart=speedup.png   compare at 1, 2, 3 and 4 workers and draw it",
+            "  ./run.sh --job=sleep --workers=1,2,8          waiting gains from more threads than cores",
+            "  ./run.sh --classpath=my-jobs.jar --job=collatz   run your own job (see --list-jobs)",
+            "  ./run.sh bench                           measure procpool against this machine's limits",
             "",
             "Exit status: 0 success; 1 the job failed or results differ; 2 usage error."
         })
@@ -53,13 +58,21 @@ final class ProcpoolCommand implements Callable<Integer> {
     static final long MAX_TASKS = 10_000_000;
     private static final int TASKS_PER_WORKER = 4;
     private static final int MAX_RETRIES = 100;
+    /** Runs shorter than this show no progress bar. */
+    private static final long PROGRESS_DELAY_MILLIS = 1_000;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Workers (threads, or worker JVMs) to run at once. Default: available processors (${DEFAULT-VALUE}).")
-    private int workers = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--workers", paramLabel = "N", converter = WorkerCounts.class,
+            description = "Workers (threads, or worker JVMs) to run at once; a list (1,2,4,8) or a range (1..8) "
+                    + "compares threads and processes at each count. Default: available processors.")
+    private List<Integer> workers = List.of(Runtime.getRuntime().availableProcessors());
+
+    @Option(names = "--chart", paramLabel = "FILE",
+            description = "Draw speedup against workers for threads and processes, with the ideal line, to FILE "
+                    + "(.png or .svg); most telling with a list or range of --workers.")
+    private Path chart;
 
     @Option(names = "--job", paramLabel = "NAME", defaultValue = "sqrt",
             description = "The job to run. Default: ${DEFAULT-VALUE}. Built in: sqrt, primes, mandelbrot.")
@@ -136,14 +149,13 @@ final class ProcpoolCommand implements Callable<Integer> {
         Job<?, ?> job = registry.find(jobName).orElseThrow(() -> usage(
                 "unknown job '" + jobName + "'; known jobs: " + String.join(", ", registry.names())));
         List<Mode> modes = modes();
-        if (workers < 1 || workers > ProcessPoolConfig.MAX_WORKERS) {
-            throw usage("--workers must be between 1 and " + ProcessPoolConfig.MAX_WORKERS + ", got " + workers);
-        }
+        int mostWorkers = workers.get(workers.size() - 1);
         long jobSize = size != null ? size : job.defaultSize();
         if (jobSize < 1 || jobSize > job.maxSize()) {
             throw usage("--size must be between 1 and " + job.maxSize() + " for job " + job.name() + ", got " + jobSize);
         }
-        long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * workers;
+        // One split for every run, so all of them combine the same partial results into the same bits.
+        long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * mostWorkers;
         if (taskCount < 1 || taskCount > MAX_TASKS) {
             throw usage("--tasks must be between 1 and " + MAX_TASKS + ", got " + taskCount);
         }
@@ -152,6 +164,12 @@ final class ProcpoolCommand implements Callable<Integer> {
         }
         if (maxTasksPerWorker < 0) {
             throw usage("--max-tasks-per-worker must be 0 (no limit) or more, got " + maxTasksPerWorker);
+        }
+        if (chart != null && SpeedupChart.format(chart) == null) {
+            throw usage("--chart must name a .png or .svg file, got " + chart);
+        }
+        if (chart != null && !modes.contains(Mode.SEQUENTIAL)) {
+            throw usage("--chart draws speedup over the sequential run: use it with --mode=compare");
         }
 
         ProcessPoolBuilder pool = ProcessPool.builder()
@@ -171,13 +189,29 @@ final class ProcpoolCommand implements Callable<Integer> {
             pool.workerJar(workerJar != null ? requireFile(workerJar) : WorkerJarLocator.locate());
         }
         Report report = json ? new JsonReport(out) : new TableReport(out);
+        Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
         try {
-            boolean match = new Comparison(job, jobSize, (int) taskCount, workers, keepGoing, pool, report).run(modes);
+            List<ModeResult> results = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report, progress)
+                    .run(modes, workers);
+            if (chart != null) {
+                writeChart(job.name(), results);
+            }
+            boolean match = results.stream().map(ModeResult::result).distinct().count() <= 1;
             return match ? Main.OK : Main.FAILED;
         } catch (JobFailedException e) {
             printFailure(e);
             return Main.FAILED;
         }
+    }
+
+    private void writeChart(String jobName, List<ModeResult> results) {
+        try {
+            SpeedupChart.write(chart, jobName, results);
+            err.println("procpool: drew the speedup chart in " + chart);
+        } catch (IOException e) {
+            throw new ProcPoolException("cannot write the chart to " + chart + ": " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** The built-in jobs and, with --classpath, the user's, through one class loader shared with the pool. */

@@ -50,6 +50,9 @@ class MainTest {
         "--task-timeout=soon",
         "--max-tasks-per-worker=-1",
         "--classpath=/no/such/my-jobs.jar",
+        "--workers=1..100",
+        "--workers=4..1",
+        "--chart=speedup.pdf",
         "--jvm-arg",
         "stray-argument",
     })
@@ -98,10 +101,46 @@ class MainTest {
 
         for (String option : List.of("--workers", "--job", "--size", "--tasks", "--mode", "--json", "--jvm-arg",
                 "--worker-jar", "--retries", "--task-timeout", "--keep-going", "--max-tasks-per-worker", "--classpath",
-                "--list-jobs", "--help", "--version")) {
+                "--list-jobs", "--chart", "--help", "--version")) {
             assertTrue(out.toString().contains(option), option + " missing from --help");
         }
         assertTrue(out.toString().contains("Exit status"), out.toString());
+    }
+
+    @Test
+    void chart_withoutTheSequentialBaseline_isAUsageError() {
+        assertEquals(2, run("--mode=threads", "--chart=speedup.png"));
+        assertTrue(err.toString().contains("--mode=compare"), err.toString());
+    }
+
+    @Test
+    void sweep_threadsAtEachCount_oneJsonLinePerRun_thenTheLesson() {
+        int code = run("--json", "--mode=threads", "--workers=1,2", "--job=sleep", "--size=20");
+        // With threads alone the lesson rests on the whole run's CPU, which a short run in a test JVM skews; the
+        // lesson's own rules are tested in LessonTest.
+
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        assertEquals(1, JsonParser.parseString(lines.get(0)).getAsJsonObject().get("workers").getAsInt());
+        assertEquals(2, JsonParser.parseString(lines.get(1)).getAsJsonObject().get("workers").getAsInt());
+        for (String line : lines.subList(0, 2)) {
+            JsonObject run = JsonParser.parseString(line).getAsJsonObject();
+            assertTrue(run.has("cpuSeconds") && run.has("peakMemoryMiB"), line);
+        }
+        JsonObject verdict = JsonParser.parseString(lines.get(2)).getAsJsonObject();
+        assertTrue(verdict.get("match").getAsBoolean());
+        assertTrue(verdict.has("workload") && verdict.get("advice").getAsString().startsWith("sleep "), verdict.toString());
+    }
+
+    @Test
+    void sequentialSleep_isFoundToBeWaiting() {
+        int code = run("--json", "--mode=sequential", "--job=sleep", "--size=30");
+
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        JsonObject verdict = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+        assertEquals("waiting", verdict.get("workload").getAsString(), verdict.toString());
     }
 
     @Test
@@ -112,7 +151,7 @@ class MainTest {
         assertTrue(lines.get(0).startsWith("job"), lines.get(0));
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("sqrt ") && line.contains("1,000,000,000")
                 && line.contains("Math.sqrt")), out.toString());
-        for (String job : List.of("mandelbrot", "noop", "primes")) {
+        for (String job : List.of("mandelbrot", "noop", "primes", "sleep")) {
             assertTrue(lines.stream().anyMatch(line -> line.startsWith(job + " ")), job + " missing: " + out);
         }
     }

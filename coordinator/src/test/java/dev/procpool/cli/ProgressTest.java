@@ -1,0 +1,45 @@
+package dev.procpool.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.ProgressListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ProgressTest {
+
+    @Test
+    void bar_showsDoneOfTotalAndRate_onceTheDelayHasPassed() {
+        List<String> rendered = new CopyOnWriteArrayList<>();
+        Progress progress = Progress.into(rendered::add, 0);
+
+        ProgressListener listener = progress.start("threads x2");
+        listener.progress(42, 100);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> rendered.stream().anyMatch(line -> line.contains("42/100")));
+        String bar = rendered.stream().filter(line -> line.contains("42/100")).findFirst().orElseThrow();
+        assertTrue(bar.startsWith("threads x2"), bar);
+        assertTrue(bar.contains("tasks/s"), "the rate: " + bar);
+        progress.finish();
+    }
+
+    @Test
+    void shortRun_showsNoBar() {
+        List<String> rendered = new CopyOnWriteArrayList<>();
+        Progress progress = Progress.into(rendered::add, 60_000);
+
+        progress.start("sequential x1").progress(10, 10);
+        progress.finish();
+
+        assertTrue(rendered.isEmpty(), rendered.toString());
+    }
+
+    @Test
+    void none_hearsNothing() {
+        assertSame(ProgressListener.NONE, Progress.none().start("threads x2"));
+    }
+}
