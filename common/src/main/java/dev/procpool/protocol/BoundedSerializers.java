@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import dev.procpool.job.Range;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -64,6 +65,33 @@ final class BoundedSerializers {
         @Override
         public String read(Kryo kryo, Input input, Class<? extends String> type) {
             return readString(input);
+        }
+    }
+
+    /**
+     * {@link Range} as two zigzag varlongs: the most common task type, spelled out so the first task of a fresh JVM
+     * does not wait for Kryo's reflective record serializer to set itself up. Its constructor checks what it reads.
+     */
+    static final class RangeSerializer extends Serializer<Range> {
+        RangeSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Range range) {
+            output.writeVarLong(range.from(), false);
+            output.writeVarLong(range.to(), false);
+        }
+
+        @Override
+        public Range read(Kryo kryo, Input input, Class<? extends Range> type) {
+            long from = input.readVarLong(false);
+            long to = input.readVarLong(false);
+            try {
+                return new Range(from, to);
+            } catch (IllegalArgumentException e) {
+                throw new KryoException(e.getMessage());
+            }
         }
     }
 

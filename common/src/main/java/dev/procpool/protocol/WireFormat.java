@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
+import dev.procpool.job.Range;
 import dev.procpool.job.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,6 +86,8 @@ public final class WireFormat {
             return new BoundedSerializers.LongArraySerializer();
         } else if (type == double[].class) {
             return new BoundedSerializers.DoubleArraySerializer();
+        } else if (type == Range.class) {
+            return new BoundedSerializers.RangeSerializer();
         }
         return kryo.getDefaultSerializer(type);
     }
