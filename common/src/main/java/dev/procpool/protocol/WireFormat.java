@@ -67,9 +67,17 @@ public final class WireFormat {
         }
         id = FIRST_JOB_TYPE_ID;
         for (Class<?> type : jobTypes) {
-            kryo.register(type, id++);
+            if (type.isRecord()) {
+                kryo.register(type, recordSerializer(type), id++);
+            } else {
+                kryo.register(type, id++);
+            }
         }
         return kryo;
+    }
+
+    private static <T> Serializer<T> recordSerializer(Class<T> type) {
+        return new ReflectiveRecordSerializer<>(type);
     }
 
     /** A hash of the registration table and protocol version; equal on both ends of a working channel. */

@@ -110,7 +110,12 @@ final class Progress {
 
         private void show() {
             synchronized (Progress.this) {
-                if (current != this || total == 0) {
+                if (current != this) {
+                    return;
+                }
+                if (total == 0) {
+                    // No task has finished yet (a long first task): look again shortly rather than never.
+                    reveal = timer.schedule(this::show, 100, TimeUnit.MILLISECONDS);
                     return;
                 }
                 bar = new ProgressBarBuilder()

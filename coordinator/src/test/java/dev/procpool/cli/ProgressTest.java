@@ -28,6 +28,21 @@ class ProgressTest {
     }
 
     @Test
+    void firstTaskSlowerThanTheDelay_barAppearsOnceATaskIsDone() {
+        List<String> rendered = new CopyOnWriteArrayList<>();
+        Progress progress = Progress.into(rendered::add, 0);
+        ProgressListener listener = progress.start("processes x2");
+
+        // The delay has long passed with nothing done; then the first task finishes.
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertTrue(rendered.isEmpty(), "nothing to draw yet: " + rendered);
+        listener.progress(1, 8);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> rendered.stream().anyMatch(line -> line.contains("1/8")));
+        progress.finish();
+    }
+
+    @Test
     void shortRun_showsNoBar() {
         List<String> rendered = new CopyOnWriteArrayList<>();
         Progress progress = Progress.into(rendered::add, 60_000);

@@ -1,0 +1,145 @@
+package dev.procpool.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.job.Job;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.job.Range;
+import dev.procpool.jobs.MandelbrotJob;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Records of user jobs travel component by component, and what arrives must pass their constructor. */
+class ReflectiveRecordSerializerTest {
+
+    enum Colour { RED, BLUE }
+
+    /** Every kind of component: primitives, a final class, a nullable one, an enum, and an open type. */
+    record Everything(int count, double weight, boolean flag, String name, String nothing, Colour colour,
+            Object anything, long[] values) {
+    }
+
+    /** A record whose constructor checks its components. */
+    record Positive(int value) {
+        Positive {
+            if (value <= 0) {
+                throw new IllegalArgumentException("value must be positive, was " + value);
+            }
+        }
+    }
+
+    /** A job that lists the records above, so that a registry registers them. */
+    static final class RecordsJob implements Job<Object, Long> {
+        @Override
+        public String name() {
+            return "records";
+        }
+
+        @Override
+        public String description() {
+            return "test";
+        }
+
+        @Override
+        public long defaultSize() {
+            return 1;
+        }
+
+        @Override
+        public int taskCount(long size, int requested) {
+            return 1;
+        }
+
+        @Override
+        public Object task(long size, int taskCount, int index) {
+            return index;
+        }
+
+        @Override
+        public Long compute(Object task) {
+            return 0L;
+        }
+
+        @Override
+        public Long identity() {
+            return 0L;
+        }
+
+        @Override
+        public Long combine(Long combined, Long partial) {
+            return combined + partial;
+        }
+
+        @Override
+        public List<Class<?>> wireTypes() {
+            return List.of(Everything.class, Positive.class, Colour.class);
+        }
+    }
+
+    private final WireFormat format = WireFormat.of(JobRegistry.of(List.of(new RecordsJob(), new MandelbrotJob())));
+
+    private Object roundTrip(Object task) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes, format, 1 << 20);
+        writer.write(TaskBatch.of(1, "records", task));
+        writer.flush();
+        TaskBatch read = (TaskBatch) new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), format, 1 << 20).read();
+        return read.tasks()[0];
+    }
+
+    @Test
+    void everyKindOfComponent_roundTrips() throws Exception {
+        Everything sent = new Everything(7, 2.5, true, "seven", null, Colour.BLUE, new Range(3, 9), new long[] {1, 2});
+
+        Everything read = (Everything) roundTrip(sent);
+
+        assertEquals(7, read.count());
+        assertEquals(2.5, read.weight());
+        assertTrue(read.flag());
+        assertEquals("seven", read.name());
+        assertEquals(null, read.nothing());
+        assertEquals(Colour.BLUE, read.colour());
+        assertEquals(new Range(3, 9), read.anything(), "an open component keeps its class");
+        assertEquals(2, read.values()[1]);
+    }
+
+    @Test
+    void jobRecord_roundTrips() throws Exception {
+        Object rows = new MandelbrotJob().task(2000, 8, 3);
+
+        assertEquals(rows, roundTrip(rows));
+    }
+
+    @Test
+    void componentsTheConstructorRefuses_failToDecode() throws Exception {
+        // Encode a valid record, then change its one byte of content to a varint that reads as -1.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes, format, 1 << 20);
+        writer.write(TaskBatch.of(1, "records", new Positive(1)));
+        writer.flush();
+        byte[] frame = bytes.toByteArray();
+        assertEquals(2, frame[frame.length - 1], "the component, zigzag-encoded 1");
+        frame[frame.length - 1] = 1; // zigzag for -1
+
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> new FrameReader(new ByteArrayInputStream(frame), format, 1 << 20).read());
+
+        assertTrue(refused.getMessage().contains("refused what was read"), refused.getMessage());
+    }
+
+    @Test
+    void anOpenComponent_holdingAnUnregisteredClass_cannotBeSent() {
+        Everything sent = new Everything(1, 1, false, "x", null, Colour.RED, new StringBuilder("not registered"), null);
+
+        EncodingException refused = assertThrows(EncodingException.class, () -> {
+            FrameWriter writer = new FrameWriter(new ByteArrayOutputStream(), format, 1 << 20);
+            writer.write(TaskBatch.of(1, "records", sent));
+        });
+
+        assertTrue(refused.getMessage().contains("StringBuilder"), refused.getMessage());
+    }
+}
