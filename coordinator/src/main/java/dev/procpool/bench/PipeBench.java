@@ -62,7 +62,7 @@ final class PipeBench {
     /**
      * Round trips per second with nobody waiting for replies: each of {@code workers} echo workers gets a writer
      * thread streaming messages and a reader thread taking the echoes. The same workers serve every repetition,
-     * after warm-up runs until two in a row agree within 10%, so both sides are measured in their steady state.
+     * after the same warm-up as the pool's ({@link PoolBench.Warmup}), so both are measured in their steady state.
      */
     Samples pipelined(int workers, int repetitions) throws IOException, InterruptedException {
         List<Process> echoes = new ArrayList<>();

@@ -43,8 +43,8 @@ final class PoolBench {
     }
 
     /**
-     * No-op tasks per second for a run of {@code tasks} tasks through the pool as configured, in the steady state:
-     * runs are repeated until two in a row agree within 10% (both JVMs' compilers are done), then measured.
+     * No-op tasks per second for a run of {@code tasks} tasks through the pool as configured, in the steady state
+     * (see {@link Warmup}), then measured.
      */
     static Samples throughput(ProcessPool pool, int tasks, int repetitions) {
         Warmup warmup = new Warmup();
@@ -62,9 +62,13 @@ final class PoolBench {
         return new Samples(rates);
     }
 
-    /** Counts warm-up runs until two in a row take within 10% of each other, or fifteen have run. */
+    /**
+     * Counts warm-up runs: at least five (the JIT of both JVMs climbs for a while: runs went 0.8, 1.5, 1.6, 1.9,
+     * 2.5 M tasks/s), then until two in a row take within 10% of each other, or twenty have run.
+     */
     static final class Warmup {
-        private static final int MAX_RUNS = 15;
+        private static final int MIN_RUNS = 5;
+        private static final int MAX_RUNS = 20;
         private long previous = -1;
         private boolean steady;
         private int runs;
@@ -76,7 +80,7 @@ final class PoolBench {
         }
 
         boolean steady() {
-            return steady || runs >= MAX_RUNS;
+            return (steady && runs >= MIN_RUNS) || runs >= MAX_RUNS;
         }
     }
 
