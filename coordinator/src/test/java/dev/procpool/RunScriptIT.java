@@ -59,7 +59,7 @@ class RunScriptIT {
 
         assertEquals(2, outcome.exitCode());
         assertEquals(1, outcome.stderrLines().size(), outcome.stderr());
-        assertTrue(outcome.stderr().startsWith("procpool: ") && outcome.stderr().contains("'--workers'")
+        assertTrue(outcome.stderr().startsWith("procpool: ") && outcome.stderr().contains("--workers")
                 && outcome.stderr().contains("between 1 and 256, got 0"), outcome.stderr());
         assertEquals("", outcome.stdout());
     }

@@ -30,11 +30,11 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        usageHelpAutoWidth = true,
         description = {
-            "Measures procpool against this machine's limits and against in-process threads:",
-            "  a. the pipe's limit (worker jar in echo mode), b. per-task overhead (noop job),",
-            "  c. start-up, d. a CPU-bound job (sqrt; mandelbrot for uneven tasks), e. worker memory."
+            "Measures procpool against this machine's own limits and against threads, and checks the "
+                    + "project's bars: a. the pipe's limit (the worker jar echoing), b. per-task overhead "
+                    + "(noop job), c. start-up, d. CPU-bound jobs (sqrt; mandelbrot's uneven tasks), e. worker "
+                    + "memory. Medians of the repetitions; exits 0 when it ran, whatever the bars."
         })
 public final class BenchCommand implements Callable<Integer> {
 

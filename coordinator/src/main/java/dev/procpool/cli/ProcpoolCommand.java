@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** The {@code procpool} command: options, their checks, and the run. One instance per invocation. */
 @Command(
@@ -33,24 +34,32 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
-        usageHelpAutoWidth = true,
         description = {
-            "Runs a CPU-bound job split into tasks in worker JVMs (one per worker), on threads, and sequentially,",
-            "and compares them: wall time, start-up cost, speedup, efficiency, and whether the results match."
+            "Runs a CPU-bound job, split into tasks, in worker JVMs (one per worker), on "
+                    + "threads, and sequentially, and compares them: wall time, start-up, CPU, "
+                    + "memory, speedup, and whether the results match bit for bit."
         },
         footer = {
             "",
             "Examples:",
-            "  ./run.sh --workers=8                     compare all three modes on the sqrt job",
-            "  ./run.sh --job=mandelbrot --mode=processes",
-            "  ./run.sh --size=2e8 --tasks=64 --json    one JSON object per mode, then {\"match\": ...}",
+            "  ./run.sh --workers=8",
+            "      compare all three ways on the sqrt job",
+            "  ./run.sh --workers=1..4 --chart=speedup.png",
+            "      compare at 1, 2, 3 and 4 workers and draw the speedups",
+            "  ./run.sh --job=sleep --workers=1,2,8",
+            "      a job that waits gains from more threads than cores",
+            "  ./run.sh --size=2e8 --json",
+            "      one JSON object per run, then the verdict",
             "  ./run.sh --mode=processes --task-timeout=30s --retries=1 --keep-going",
-            "  ./run.sh --workers=1..4 --chart=speedup.png   compare at 1, 2, 3 and 4 workers and draw it",
-            "  ./run.sh --job=sleep --workers=1,2,8          waiting gains from more threads than cores",
-            "  ./run.sh --classpath=my-jobs.jar --job=collatz   run your own job (see --list-jobs)",
-            "  ./run.sh bench                           measure procpool against this machine's limits",
+            "      worker processes with a time limit per task",
+            "  ./run.sh --classpath=my-jobs.jar --job=collatz",
+            "      run a job of your own (./run.sh --list-jobs lists them)",
+            "  ./run.sh bench",
+            "      measure procpool against this machine's own limits",
             "",
-            "Exit status: 0 success; 1 the job failed or results differ; 2 usage error."
+            "Exit status: 0 success; 1 a task failed, workers could not start, results",
+            "differ or the chart could not be written; 2 usage error; 130 or 143 when",
+            "stopped by SIGINT or SIGTERM (the workers are stopped first)."
         })
 final class ProcpoolCommand implements Callable<Integer> {
 
@@ -64,10 +73,10 @@ final class ProcpoolCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workers", paramLabel = "N", converter = WorkerCounts.class,
+    @Option(names = "--workers", paramLabel = "N",
             description = "Workers (threads, or worker JVMs) to run at once; a list (1,2,4,8) or a range (1..8) "
                     + "compares threads and processes at each count. Default: available processors.")
-    private List<Integer> workers = List.of(Runtime.getRuntime().availableProcessors());
+    private String workersText;
 
     @Option(names = "--chart", paramLabel = "FILE",
             description = "Draw speedup against workers for threads and processes, with the ideal line, to FILE "
@@ -75,7 +84,7 @@ final class ProcpoolCommand implements Callable<Integer> {
     private Path chart;
 
     @Option(names = "--job", paramLabel = "NAME", defaultValue = "sqrt",
-            description = "The job to run. Default: ${DEFAULT-VALUE}. Built in: sqrt, primes, mandelbrot.")
+            description = "The job to run (see --list-jobs). Default: ${DEFAULT-VALUE}.")
     private String jobName;
 
     @Option(names = "--size", paramLabel = "N", converter = WholeNumbers.class,
@@ -90,7 +99,8 @@ final class ProcpoolCommand implements Callable<Integer> {
             description = "compare (sequential, threads, processes), processes, threads or sequential. Default: ${DEFAULT-VALUE}.")
     private String mode;
 
-    @Option(names = "--json", description = "Print one JSON object per mode, then one with \"match\".")
+    @Option(names = "--json", description = "Print one JSON object per run, then one with match, workload "
+            + "and advice; no progress bar.")
     private boolean json;
 
     @Option(names = "--jvm-arg", paramLabel = "ARG",
@@ -149,6 +159,7 @@ final class ProcpoolCommand implements Callable<Integer> {
         Job<?, ?> job = registry.find(jobName).orElseThrow(() -> usage(
                 "unknown job '" + jobName + "'; known jobs: " + String.join(", ", registry.names())));
         List<Mode> modes = modes();
+        List<Integer> workers = workerCounts();
         int mostWorkers = workers.get(workers.size() - 1);
         long jobSize = size != null ? size : job.defaultSize();
         if (jobSize < 1 || jobSize > job.maxSize()) {
@@ -228,6 +239,17 @@ final class ProcpoolCommand implements Callable<Integer> {
             throw new WorkerStartException("the worker jar " + jar + " given by --worker-jar does not exist");
         }
         return jar;
+    }
+
+    private List<Integer> workerCounts() {
+        if (workersText == null) {
+            return List.of(Runtime.getRuntime().availableProcessors());
+        }
+        try {
+            return WorkerCounts.parse(workersText);
+        } catch (TypeConversionException e) {
+            throw usage("--workers: " + e.getMessage());
+        }
     }
 
     private List<Mode> modes() {

@@ -3,22 +3,16 @@ package dev.procpool.cli;
 import dev.procpool.ProcessPoolConfig;
 import java.util.List;
 import java.util.TreeSet;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses {@code --workers}: one count ({@code 8}), a list ({@code 1,2,4,8}) or a range ({@code 1..8}), into
  * the distinct counts in increasing order. Stateless.
  */
-final class WorkerCounts implements ITypeConverter<List<Integer>> {
+final class WorkerCounts {
 
     /** More counts than this in one sweep is a typo, not a plan. */
     static final int MAX_COUNTS = 32;
-
-    @Override
-    public List<Integer> convert(String text) {
-        return parse(text);
-    }
 
     static List<Integer> parse(String text) {
         TreeSet<Integer> counts = new TreeSet<>();

@@ -51,13 +51,14 @@ class MainTest {
         "--max-tasks-per-worker=-1",
         "--classpath=/no/such/my-jobs.jar",
         "--workers=1..100",
+        "--workers=2 --workers=4",
         "--workers=4..1",
         "--chart=speedup.pdf",
         "--jvm-arg",
         "stray-argument",
     })
-    void badInvocation_oneLineOnStderr_exit2(String argument) {
-        int code = run(argument);
+    void badInvocation_oneLineOnStderr_exit2(String arguments) {
+        int code = run(arguments.split(" "));
 
         assertEquals(2, code);
         List<String> lines = err.toString().lines().toList();
