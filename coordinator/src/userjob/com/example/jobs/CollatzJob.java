@@ -1,10 +1,11 @@
 package com.example.jobs;
 
+import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
 /** The total number of Collatz steps taken by every number in [1, size) to reach 1. */
-public final class CollatzJob extends RangeJob<Long> {
+public final class CollatzJob extends RangeJob<Long> implements LongSum<Range> {
 
     @Override
     public String name() {
@@ -35,15 +36,5 @@ public final class CollatzJob extends RangeJob<Long> {
             }
         }
         return steps;
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 }

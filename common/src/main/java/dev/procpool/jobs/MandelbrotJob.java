@@ -1,6 +1,6 @@
 package dev.procpool.jobs;
 
-import dev.procpool.job.Job;
+import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
  * through the middle of the grid cost far more than bands at its edges: a job of very uneven tasks, which shows
  * whether load balancing works.
  */
-public final class MandelbrotJob implements Job<MandelbrotJob.Rows, Long> {
+public final class MandelbrotJob implements LongSum<MandelbrotJob.Rows> {
 
     /** Iterations after which a point counts as inside the set. */
     static final int MAX_ITERATIONS = 1_000;
@@ -98,16 +98,6 @@ public final class MandelbrotJob implements Job<MandelbrotJob.Rows, Long> {
             n++;
         }
         return n;
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.procpool.jobs;
 
-import dev.procpool.job.Job;
+import dev.procpool.job.LongSum;
 
 /**
  * Tasks that do nothing: what is left is the cost of moving a task to a worker and its result back. The task
  * count is whatever is asked for ({@code --tasks}); the size is not used. Each task returns 1, so the result
  * counts the tasks that ran. Stateless.
  */
-public final class NoopJob implements Job<Integer, Long> {
+public final class NoopJob implements LongSum<Integer> {
 
     @Override
     public String name() {
@@ -40,15 +40,5 @@ public final class NoopJob implements Job<Integer, Long> {
     @Override
     public Long compute(Integer task) {
         return 1L;
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 }

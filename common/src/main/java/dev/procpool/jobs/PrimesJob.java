@@ -1,5 +1,6 @@
 package dev.procpool.jobs;
 
+import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * <p>Every task sieves with the primes up to the square root of its range's end, which it computes itself: that
  * costs microseconds and keeps tasks independent of each other and of any shared state.
  */
-public final class PrimesJob extends RangeJob<Long> {
+public final class PrimesJob extends RangeJob<Long> implements LongSum<Range> {
 
     /** Odd numbers per sieve segment: 256 KiB of flags, which stays in a core's L2 cache. */
     private static final int SEGMENT = 1 << 18;
@@ -41,16 +42,6 @@ public final class PrimesJob extends RangeJob<Long> {
     @Override
     public Long compute(Range range) {
         return countPrimes(range.from(), range.to());
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 
     /** The number of primes p with {@code from <= p < to}. */

@@ -1,5 +1,6 @@
 package dev.procpool.jobs;
 
+import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
@@ -8,7 +9,7 @@ import dev.procpool.job.RangeJob;
  * A stand-in for I/O-bound work, whose CPU stays idle: it gains from more threads than cores, and nothing from
  * processes. The result counts the waits done. Stateless.
  */
-public final class SleepJob extends RangeJob<Long> {
+public final class SleepJob extends RangeJob<Long> implements LongSum<Range> {
 
     /** How long one unit of size waits. */
     public static final long WAIT_MILLIS = 10;
@@ -37,15 +38,5 @@ public final class SleepJob extends RangeJob<Long> {
     public Long compute(Range range) throws InterruptedException {
         Thread.sleep(range.length() * WAIT_MILLIS);
         return range.length();
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 }

@@ -27,15 +27,7 @@ final class MessageSerializers {
         @Override
         public void write(Kryo kryo, Output output, TaskBatch batch) {
             writeString(output, batch.job());
-            long[] ids = batch.ids();
-            Object[] tasks = batch.tasks();
-            output.writeVarInt(ids.length, true);
-            long previous = 0;
-            for (int i = 0; i < ids.length; i++) {
-                output.writeVarLong(ids[i] - previous, false);
-                previous = ids[i];
-                kryo.writeClassAndObject(output, tasks[i]);
-            }
+            writeEntries(kryo, output, batch.ids(), batch.tasks());
         }
 
         @Override
@@ -44,16 +36,8 @@ final class MessageSerializers {
             if (job == null) {
                 throw new KryoException("task batch without a job name");
             }
-            int count = readCount(input);
-            long[] ids = new long[count];
-            Object[] tasks = new Object[count];
-            long previous = 0;
-            for (int i = 0; i < count; i++) {
-                previous += input.readVarLong(false);
-                ids[i] = previous;
-                tasks[i] = kryo.readClassAndObject(input);
-            }
-            return new TaskBatch(job, ids, tasks);
+            Entries entries = readEntries(kryo, input);
+            return new TaskBatch(job, entries.ids(), entries.objects());
         }
     }
 
@@ -64,16 +48,8 @@ final class MessageSerializers {
 
         @Override
         public void write(Kryo kryo, Output output, ResultBatch batch) {
-            long[] ids = batch.ids();
-            Object[] values = batch.values();
             output.writeVarLong(batch.busyNanos(), true);
-            output.writeVarInt(ids.length, true);
-            long previous = 0;
-            for (int i = 0; i < ids.length; i++) {
-                output.writeVarLong(ids[i] - previous, false);
-                previous = ids[i];
-                kryo.writeClassAndObject(output, values[i]);
-            }
+            writeEntries(kryo, output, batch.ids(), batch.values());
         }
 
         @Override
@@ -82,17 +58,37 @@ final class MessageSerializers {
             if (busyNanos < 0) {
                 throw new KryoException("result batch with negative busy time " + busyNanos);
             }
-            int count = readCount(input);
-            long[] ids = new long[count];
-            Object[] values = new Object[count];
-            long previous = 0;
-            for (int i = 0; i < count; i++) {
-                previous += input.readVarLong(false);
-                ids[i] = previous;
-                values[i] = kryo.readClassAndObject(input);
-            }
-            return new ResultBatch(ids, values, busyNanos);
+            Entries entries = readEntries(kryo, input);
+            return new ResultBatch(entries.ids(), entries.objects(), busyNanos);
         }
+    }
+
+    /** A batch's ids and the objects they name, as read. */
+    private record Entries(long[] ids, Object[] objects) {
+    }
+
+    /** A count, then each id as a zigzag delta from the one before and its object with its class id. */
+    private static void writeEntries(Kryo kryo, Output output, long[] ids, Object[] objects) {
+        output.writeVarInt(ids.length, true);
+        long previous = 0;
+        for (int i = 0; i < ids.length; i++) {
+            output.writeVarLong(ids[i] - previous, false);
+            previous = ids[i];
+            kryo.writeClassAndObject(output, objects[i]);
+        }
+    }
+
+    private static Entries readEntries(Kryo kryo, Input input) {
+        int count = readCount(input);
+        long[] ids = new long[count];
+        Object[] objects = new Object[count];
+        long previous = 0;
+        for (int i = 0; i < count; i++) {
+            previous += input.readVarLong(false);
+            ids[i] = previous;
+            objects[i] = kryo.readClassAndObject(input);
+        }
+        return new Entries(ids, objects);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.procpool.testing;
 
-import dev.procpool.job.Job;
+import dev.procpool.job.LongSum;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * if it survives. Never shipped: it lives in test sources and is found through the test class path, in the
  * test JVM and in the worker JVMs started from it. Stateless.
  */
-public final class FaultJob implements Job<FaultJob.Fault, Long> {
+public final class FaultJob implements LongSum<FaultJob.Fault> {
 
     /** What a task does before returning its value. */
     public enum Kind {
@@ -158,16 +158,6 @@ public final class FaultJob implements Job<FaultJob.Fault, Long> {
         while (true) {
             hoard.add(new long[1 << 20]);
         }
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 
     @Override

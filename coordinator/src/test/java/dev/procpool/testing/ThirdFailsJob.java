@@ -1,5 +1,6 @@
 package dev.procpool.testing;
 
+import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
@@ -7,7 +8,7 @@ import dev.procpool.job.RangeJob;
  * A test-only job over {@code [0, size)} whose task holding the number 3 throws; the others return their
  * length. Its fixed failure lets tests check how a job run reports a failed task. Stateless.
  */
-public final class ThirdFailsJob extends RangeJob<Long> {
+public final class ThirdFailsJob extends RangeJob<Long> implements LongSum<Range> {
 
     @Override
     public String name() {
@@ -30,15 +31,5 @@ public final class ThirdFailsJob extends RangeJob<Long> {
             throw new IllegalStateException("boom 3");
         }
         return range.length();
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 }
