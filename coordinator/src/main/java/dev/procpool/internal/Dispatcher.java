@@ -2,7 +2,6 @@ package dev.procpool.internal;
 
 import dev.procpool.ProcPoolException;
 import dev.procpool.protocol.EncodingException;
-import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,10 +22,8 @@ import java.util.function.LongSupplier;
  * for each ready worker the tasks it holds, oldest first. A worker gets more tasks when it has room, never by a
  * split decided up front, so uneven tasks keep every worker busy.
  *
- * <p>How much room a worker has adapts to its tasks: with no measurement yet, one task; tasks that take long
- * (20 ms or more) go one at a time, so no task waits behind a long one while another worker idles; shorter
- * tasks get one queued behind the one computing; and tiny tasks get as many as the worker computes in about a
- * millisecond, sent as one batch, so throughput grows without any task waiting for a batch to fill.
+ * <p>How much room a worker has adapts to its tasks ({@link WorkerSlot#adaptiveWindow}), and whatever is queued
+ * when a worker has room goes at once, as one batch: nothing waits for a batch to fill.
  *
  * <p>A worker computes its tasks one at a time in the order sent, so the oldest task it holds is the one it is
  * computing: that task's clock runs for time limits, and that task is blamed if the worker dies. A task blamed
@@ -40,43 +37,16 @@ import java.util.function.LongSupplier;
  */
 public final class Dispatcher {
 
-    static final long LONG_TASK_NANOS = 20_000_000;
-    static final long QUEUED_WORK_NANOS = 1_000_000;
-    static final int MAX_WINDOW = 4096;
-
     private final int fixedWindow;
     private final int maxTasksPerWorker;
     private final LongSupplier clock;
     private final Consumer<WorkerProcess> retiring;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<PendingTask> queue = new ArrayDeque<>();
-    private final Map<WorkerProcess, Slot> slots = new LinkedHashMap<>();
+    private final Map<WorkerProcess, WorkerSlot> slots = new LinkedHashMap<>();
     private final AtomicBoolean pumping = new AtomicBoolean();
     private volatile boolean pumpRequested;
     private boolean stopping;
-
-    /** One ready worker's books. Guarded by the dispatcher's lock. */
-    private static final class Slot {
-        final WorkerProcess worker;
-        /** What it holds, in the order sent, which is the order it answers in. */
-        final ArrayDeque<PendingTask> held = new ArrayDeque<>();
-        /** Tasks ever given to this worker, for recycling. */
-        int assigned;
-        /** When the oldest held task started computing, by the dispatcher's clock. */
-        long runningSince;
-        /** Average compute time of its recent tasks; negative until its first results. */
-        double taskNanos = -1;
-        /** It holds a suspect, which runs alone. */
-        boolean isolating;
-        /** It takes no new tasks: it reached its task quota, or is being killed. */
-        boolean closed;
-        /** It reached its quota: once empty it is told to shut down. */
-        boolean retiring;
-
-        Slot(WorkerProcess worker) {
-            this.worker = worker;
-        }
-    }
 
     /** What {@link #expired} took off the books: a task past its time limit and the worker computing it. */
     public record Expired(WorkerProcess worker, PendingTask task) {
@@ -137,7 +107,7 @@ public final class Dispatcher {
     public void workerReady(WorkerProcess worker) {
         lock.lock();
         try {
-            slots.put(worker, new Slot(worker));
+            slots.put(worker, new WorkerSlot(worker));
         } finally {
             lock.unlock();
         }
@@ -152,17 +122,14 @@ public final class Dispatcher {
         PendingTask[] tasks = new PendingTask[ids.length];
         lock.lock();
         try {
-            Slot slot = slots.get(worker);
+            WorkerSlot slot = slots.get(worker);
             if (slot == null) {
                 return tasks;
             }
             for (int i = 0; i < ids.length; i++) {
                 tasks[i] = settle(slot, ids[i]);
             }
-            if (ids.length > 0) {
-                double perTask = (double) busyNanos / ids.length;
-                slot.taskNanos = slot.taskNanos < 0 ? perTask : 0.75 * slot.taskNanos + 0.25 * perTask;
-            }
+            slot.measured(busyNanos, ids.length);
             return tasks;
         } finally {
             lock.unlock();
@@ -173,7 +140,7 @@ public final class Dispatcher {
     public PendingTask finished(WorkerProcess worker, long taskId) {
         lock.lock();
         try {
-            Slot slot = slots.get(worker);
+            WorkerSlot slot = slots.get(worker);
             return slot == null ? null : settle(slot, taskId);
         } finally {
             lock.unlock();
@@ -184,7 +151,7 @@ public final class Dispatcher {
      * Takes the answered task off a worker's books. A worker answers in the order it was sent tasks, so the answer
      * must be for its oldest task; any other id is an answer it owes nobody, and null says so.
      */
-    private PendingTask settle(Slot slot, long taskId) {
+    private PendingTask settle(WorkerSlot slot, long taskId) {
         PendingTask oldest = slot.held.peekFirst();
         PendingTask task = oldest != null && oldest.id() == taskId ? slot.held.pollFirst() : null;
         if (task != null) {
@@ -204,7 +171,7 @@ public final class Dispatcher {
     public List<PendingTask> workerEnded(WorkerProcess worker) {
         lock.lock();
         try {
-            Slot slot = slots.remove(worker);
+            WorkerSlot slot = slots.remove(worker);
             return slot == null ? List.of() : new ArrayList<>(slot.held);
         } finally {
             lock.unlock();
@@ -221,7 +188,7 @@ public final class Dispatcher {
         try {
             List<Expired> expired = new ArrayList<>();
             long now = clock.getAsLong();
-            for (Slot slot : slots.values()) {
+            for (WorkerSlot slot : slots.values()) {
                 if (!slot.closed && !slot.held.isEmpty() && now - slot.runningSince > limit.toNanos()) {
                     PendingTask oldest = slot.held.pollFirst();
                     slot.closed = true;
@@ -313,7 +280,7 @@ public final class Dispatcher {
     /** Moves queued tasks onto the books of workers with room, and retires full workers. Called with the lock held. */
     private Round plan() {
         Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
-        for (Slot slot : new ArrayList<>(slots.values())) {
+        for (WorkerSlot slot : new ArrayList<>(slots.values())) {
             fill(slot, round);
             if (slot.retiring && slot.held.isEmpty()) {
                 slots.remove(slot.worker);
@@ -323,8 +290,8 @@ public final class Dispatcher {
         return round;
     }
 
-    private void fill(Slot slot, Round round) {
-        int window = window(slot);
+    private void fill(WorkerSlot slot, Round round) {
+        int window = slot.window(fixedWindow);
         while (!slot.closed && !slot.isolating && slot.held.size() < window && !queue.isEmpty()) {
             PendingTask task = queue.peekFirst();
             if (task.isAbandoned()) {
@@ -349,22 +316,6 @@ public final class Dispatcher {
                 round.newlyRetiring.add(slot.worker);
             }
         }
-    }
-
-    /** How many tasks this worker may hold now. */
-    private int window(Slot slot) {
-        return fixedWindow > 0 ? fixedWindow : adaptiveWindow(slot.taskNanos);
-    }
-
-    /**
-     * The window for tasks that take {@code taskNanos} on average (negative: not measured yet): one at a time
-     * while unknown or long, one queued behind shorter tasks, and a millisecond's worth of tiny ones.
-     */
-    static int adaptiveWindow(double taskNanos) {
-        if (taskNanos < 0 || taskNanos >= LONG_TASK_NANOS) {
-            return 1;
-        }
-        return (int) Math.max(2, Math.min(MAX_WINDOW, QUEUED_WORK_NANOS / Math.max(1.0, taskNanos)));
     }
 
     /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
@@ -413,12 +364,7 @@ public final class Dispatcher {
     }
 
     private static void shutDown(WorkerProcess worker) {
-        try {
-            worker.send(Shutdown.INSTANCE);
-            worker.flush();
-        } catch (IOException | EncodingException e) {
-            // It is going anyway: closing its stdin ends it too.
-        }
+        worker.askToShutDown();
         worker.closeInput();
     }
 }

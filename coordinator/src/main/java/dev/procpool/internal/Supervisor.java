@@ -5,13 +5,9 @@ import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.RemoteException;
 import dev.procpool.TaskFailedException;
-import dev.procpool.TaskTimeoutException;
-import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
-import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ResultBatch;
-import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskFailure;
 import dev.procpool.protocol.WireFormat;
 import java.io.IOException;
@@ -24,8 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Starts, watches and replaces a pool's worker processes, and settles every task a worker answers or leaves
@@ -62,16 +56,13 @@ public final class Supervisor implements WorkerEvents {
     private int startFailures;
     private volatile ProcPoolException broken;
 
-    private final ReentrantLock startupLock = new ReentrantLock();
-    private final Condition startupChanged = startupLock.newCondition();
-    private int readyCount;
-    private boolean started;
-    private WorkerStartException startupFailure;
+    private final StartupLatch startup;
 
     public Supervisor(ProcessPoolConfig config, WorkerCommand command, WorkerLauncher launcher) {
         this.config = config;
         this.command = command;
         this.launcher = launcher;
+        this.startup = new StartupLatch(config.workers(), config.startupTimeout());
         this.dispatcher = new Dispatcher(config.tasksInFlightPerWorker(), config.maxTasksPerWorker(), System::nanoTime,
                 this::retiring);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -111,7 +102,7 @@ public final class Supervisor implements WorkerEvents {
                         config.workerOutput(), this));
             }
         }
-        awaitStartup(deadline);
+        startup.await(deadline);
         if (config.taskTimeout() != null) {
             scheduler.scheduleWithFixedDelay(this::enforceTimeLimit, WATCH_PERIOD_MILLIS, WATCH_PERIOD_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -174,43 +165,13 @@ public final class Supervisor implements WorkerEvents {
         }
     }
 
-    private void awaitStartup(long deadline) {
-        startupLock.lock();
-        try {
-            while (readyCount < config.workers() && startupFailure == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new WorkerStartException(readyCount + " of " + config.workers() + " workers were ready after "
-                            + config.startupTimeout().toMillis() + " ms (the start-up timeout); the machine may be "
-                            + "overloaded: try fewer workers");
-                }
-                startupChanged.awaitNanos(left);
-            }
-            if (startupFailure != null) {
-                throw startupFailure;
-            }
-            started = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WorkerStartException("interrupted while workers were starting");
-        } finally {
-            startupLock.unlock();
-        }
-    }
-
     @Override
     public void ready(WorkerProcess worker) {
         dispatcher.workerReady(worker);
         synchronized (launchLock) {
             startFailures = 0;
         }
-        startupLock.lock();
-        try {
-            readyCount++;
-            startupChanged.signalAll();
-        } finally {
-            startupLock.unlock();
-        }
+        startup.ready();
     }
 
     @Override
@@ -263,12 +224,12 @@ public final class Supervisor implements WorkerEvents {
         PendingTask running = held.isEmpty() || wasTimedOut ? null : held.get(0);
         boolean givenUp = running != null && running.blame() > config.retries();
         if (!wasTimedOut) {
-            config.notices().accept(crashNotice(worker, end, held, givenUp));
+            config.notices().accept(FailureReports.crashNotice(worker, end, held, givenUp, config.retries()));
         }
         List<PendingTask> again = new ArrayList<>(held);
         if (givenUp) {
             again.remove(running);
-            running.fail(crashed(worker, end, running));
+            running.fail(FailureReports.crashed(worker, end, running, config.retries()));
         }
         if (!dispatcher.retry(again)) {
             failAll(again, new PoolClosedException("the process pool closed before the task could run again"));
@@ -284,21 +245,10 @@ public final class Supervisor implements WorkerEvents {
     }
 
     private void startFailed(WorkerProcess worker, WorkerEnd end) {
-        StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: it ")
-                .append(end.reason());
-        appendTail(message, end.stderrTail());
-        startupLock.lock();
-        try {
-            if (!started) {
-                if (startupFailure == null) {
-                    startupFailure = new WorkerStartException(message
-                            + "\n  command: " + String.join(" ", command.toList(worker.id())));
-                }
-                startupChanged.signalAll();
-                return;
-            }
-        } finally {
-            startupLock.unlock();
+        String message = FailureReports.couldNotStart(worker, end);
+        if (startup.failed(() -> new WorkerStartException(message + "\n  command: "
+                + String.join(" ", command.toList(worker.id()))))) {
+            return;
         }
         int failures;
         synchronized (launchLock) {
@@ -310,7 +260,7 @@ public final class Supervisor implements WorkerEvents {
             return;
         }
         long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures - 1));
-        config.notices().accept(message.toString().replace('\n', ' ') + "; trying again in " + delay + " ms");
+        config.notices().accept(message.replace('\n', ' ') + "; trying again in " + delay + " ms");
         scheduler.schedule(this::launchReplacement, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -329,11 +279,9 @@ public final class Supervisor implements WorkerEvents {
             WorkerProcess worker = expired.worker();
             PendingTask task = expired.task();
             timedOut.add(worker);
-            task.fail(new TaskTimeoutException(task.job(), task.describe(), worker.id(), worker.pid(), limit,
-                    worker.stderrTail()));
+            task.fail(FailureReports.timedOut(worker, task, limit));
             worker.kill("was killed: task " + task.describe() + " ran past its time limit of " + limit.toMillis() + " ms");
-            config.notices().accept("task " + task.describe() + " of job " + task.job() + " ran past its time limit of "
-                    + limit.toMillis() + " ms on " + worker.describe() + "; killed the worker, starting a replacement");
+            config.notices().accept(FailureReports.timeoutNotice(worker, task, limit));
         }
     }
 
@@ -361,7 +309,7 @@ public final class Supervisor implements WorkerEvents {
             failAll(dispatcher.drainQueue(), new PoolClosedException("the process pool closed before the task was sent"));
             for (WorkerProcess worker : workers) {
                 if (dispatcherStopped) {
-                    sayShutdown(worker);
+                    worker.askToShutDown();
                 }
                 worker.closeInput();
             }
@@ -399,62 +347,9 @@ public final class Supervisor implements WorkerEvents {
         }
     }
 
-    private static void sayShutdown(WorkerProcess worker) {
-        try {
-            worker.send(Shutdown.INSTANCE);
-            worker.flush();
-        } catch (IOException | EncodingException e) {
-            // It is going anyway: closing its stdin ends it too.
-        }
-    }
-
     private static void failAll(List<PendingTask> tasks, RuntimeException error) {
         for (PendingTask task : tasks) {
             task.fail(error);
-        }
-    }
-
-    private String crashNotice(WorkerProcess worker, WorkerEnd end, List<PendingTask> held, boolean givenUp) {
-        StringBuilder notice = new StringBuilder().append(worker.describe()).append(' ').append(end.reason());
-        if (held.isEmpty()) {
-            notice.append(" while idle; ");
-        } else {
-            PendingTask running = held.get(0);
-            notice.append(" while computing task ").append(running.describe()).append(" of job ").append(running.job())
-                    .append(" (crash ").append(running.crashes()).append(" of at most ").append(config.retries() + 1)
-                    .append("); ").append(givenUp ? "that task has failed, " : "retrying it, ");
-            int others = held.size() - 1;
-            if (others > 0) {
-                notice.append("moving ").append(others).append(others == 1 ? " queued task" : " queued tasks")
-                        .append(" elsewhere, ");
-            }
-        }
-        notice.append("starting a replacement");
-        if (!end.stderrTail().isEmpty()) {
-            notice.append("; its last stderr line: ").append(end.stderrTail().get(end.stderrTail().size() - 1));
-        }
-        return notice.toString();
-    }
-
-    private WorkerCrashedException crashed(WorkerProcess worker, WorkerEnd end, PendingTask task) {
-        StringBuilder message = new StringBuilder()
-                .append("task ").append(task.describe()).append(" of job ").append(task.job())
-                .append(" took down ").append(task.crashes()).append(task.crashes() == 1 ? " worker" : " workers")
-                .append(" (retries: ").append(config.retries()).append("); the last, ").append(worker.describe())
-                .append(", ").append(end.reason());
-        appendTail(message, end.stderrTail());
-        return new WorkerCrashedException(message.toString(), worker.id(), worker.pid(), end.exitStatus(),
-                end.stderrTail());
-    }
-
-    private static void appendTail(StringBuilder message, List<String> tail) {
-        if (tail.isEmpty()) {
-            message.append("; it wrote nothing to stderr");
-        } else {
-            message.append("; its last stderr lines:");
-            for (String line : tail) {
-                message.append("\n    ").append(line);
-            }
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ProtocolException;
+import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.WireFormat;
 import java.io.EOFException;
 import java.io.IOException;
@@ -113,6 +114,16 @@ public final class WorkerProcess {
     /** Sends what is buffered. */
     public void flush() throws IOException {
         writer.flush();
+    }
+
+    /** Tells the worker to exit (status 0); a worker that cannot be told is on its way out anyway. */
+    public void askToShutDown() {
+        try {
+            writer.write(Shutdown.INSTANCE);
+            writer.flush();
+        } catch (IOException | EncodingException e) {
+            // Its stdin is broken: it is exiting, and closing its stdin ends it too.
+        }
     }
 
     /** Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. */

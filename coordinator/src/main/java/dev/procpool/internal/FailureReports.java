@@ -1,0 +1,84 @@
+package dev.procpool.internal;
+
+import dev.procpool.TaskTimeoutException;
+import dev.procpool.WorkerCrashedException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The words a pool uses about failures: one-line notices of what it did, and the messages of the exceptions a
+ * task fails with. Each names the worker (id and pid), what happened to it, the task, and the last lines the worker
+ * wrote to stderr. Stateless.
+ */
+final class FailureReports {
+
+    private FailureReports() {
+    }
+
+    /** {@code worker 2 (pid 4711) was killed by signal 9 (SIGKILL) while computing task ...; retrying it, ...}. */
+    static String crashNotice(WorkerProcess worker, WorkerEnd end, List<PendingTask> held, boolean givenUp,
+            int retries) {
+        StringBuilder notice = new StringBuilder().append(worker.describe()).append(' ').append(end.reason());
+        if (held.isEmpty()) {
+            notice.append(" while idle; ");
+        } else {
+            PendingTask running = held.get(0);
+            notice.append(" while computing task ").append(running.describe()).append(" of job ").append(running.job())
+                    .append(" (crash ").append(running.crashes()).append(" of at most ").append(retries + 1)
+                    .append("); ").append(givenUp ? "that task has failed, " : "retrying it, ");
+            int others = held.size() - 1;
+            if (others > 0) {
+                notice.append("moving ").append(others).append(others == 1 ? " queued task" : " queued tasks")
+                        .append(" elsewhere, ");
+            }
+        }
+        notice.append("starting a replacement");
+        if (!end.stderrTail().isEmpty()) {
+            notice.append("; its last stderr line: ").append(end.stderrTail().get(end.stderrTail().size() - 1));
+        }
+        return notice.toString();
+    }
+
+    /** The failure of a task that took down more workers than its retries allow. */
+    static WorkerCrashedException crashed(WorkerProcess worker, WorkerEnd end, PendingTask task, int retries) {
+        StringBuilder message = new StringBuilder()
+                .append("task ").append(task.describe()).append(" of job ").append(task.job())
+                .append(" took down ").append(task.crashes()).append(task.crashes() == 1 ? " worker" : " workers")
+                .append(" (retries: ").append(retries).append("); the last, ").append(worker.describe())
+                .append(", ").append(end.reason());
+        appendTail(message, end.stderrTail());
+        return new WorkerCrashedException(message.toString(), worker.id(), worker.pid(), end.exitStatus(),
+                end.stderrTail());
+    }
+
+    /** {@code worker 1 (pid 12) could not start: it exited with status 1; its last stderr lines: ...}. */
+    static String couldNotStart(WorkerProcess worker, WorkerEnd end) {
+        StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: it ")
+                .append(end.reason());
+        appendTail(message, end.stderrTail());
+        return message.toString();
+    }
+
+    /** The failure of a task past its time limit. */
+    static TaskTimeoutException timedOut(WorkerProcess worker, PendingTask task, Duration limit) {
+        return new TaskTimeoutException(task.job(), task.describe(), worker.id(), worker.pid(), limit,
+                worker.stderrTail());
+    }
+
+    /** The notice of a task past its time limit, and what the pool did. */
+    static String timeoutNotice(WorkerProcess worker, PendingTask task, Duration limit) {
+        return "task " + task.describe() + " of job " + task.job() + " ran past its time limit of " + limit.toMillis()
+                + " ms on " + worker.describe() + "; killed the worker, starting a replacement";
+    }
+
+    private static void appendTail(StringBuilder message, List<String> tail) {
+        if (tail.isEmpty()) {
+            message.append("; it wrote nothing to stderr");
+        } else {
+            message.append("; its last stderr lines:");
+            for (String line : tail) {
+                message.append("\n    ").append(line);
+            }
+        }
+    }
+}
