@@ -173,10 +173,15 @@ final class JobDriver<T, R> {
         });
     }
 
-    /** One task of this run: where its outcome goes. */
+    /**
+     * One task of this run: where its outcome goes. Its first outcome counts; a later one (a submission that failed
+     * after the runner had already settled some of its tasks) is dropped.
+     */
     private final class Task implements TaskCallback {
         private final int index;
         private final Object task;
+        /** Guarded by {@code lock}. */
+        private boolean settled;
 
         Task(int index, Object task) {
             this.index = index;
@@ -186,12 +191,12 @@ final class JobDriver<T, R> {
         @Override
         @SuppressWarnings("unchecked")
         public void succeeded(Object value) {
-            onComplete(index, task, (R) value, null);
+            onComplete(this, (R) value, null);
         }
 
         @Override
         public void failed(Throwable error) {
-            onComplete(index, task, null, error);
+            onComplete(this, null, error);
         }
 
         @Override
@@ -200,9 +205,15 @@ final class JobDriver<T, R> {
         }
     }
 
-    private void onComplete(int index, Object task, R value, Throwable error) {
+    private void onComplete(Task outcomeOf, R value, Throwable error) {
+        int index = outcomeOf.index;
+        Object task = outcomeOf.task;
         lock.lock();
         try {
+            if (outcomeOf.settled) {
+                return;
+            }
+            outcomeOf.settled = true;
             unfinished.remove(index);
             if (stopped) {
                 return;
@@ -225,7 +236,9 @@ final class JobDriver<T, R> {
             }
             foldReady();
             progress.signalAll();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The job's combine or the progress listener threw: the run ends with that failure instead of waiting
+            // for a result that will never be folded. An Error too, or the waiting caller would never hear.
             failures.add(new TaskError(index, count, String.valueOf(task), e));
             stopped = true;
             progress.signalAll();

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.testing.ThirdFailsJob;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -100,6 +103,65 @@ class JobDriverTest {
         assertTrue(blocker.isDone());
         Throwable cause = assertThrows(Exception.class, queued::join).getCause();
         assertInstanceOf(PoolClosedException.class, cause);
+    }
+
+    @Test
+    void run_runnerFailsPartWayThroughABatch_eachTaskCountsItsFirstOutcomeOnly() {
+        JobFailedException failure = assertThrows(JobFailedException.class,
+                () -> new FirstOfEachBatchRunner().run(new SqrtJob(), 4, 4, true));
+
+        int count = new SqrtJob().taskCount(4, 4);
+        assertEquals(IntStream.range(1, count).boxed().toList(),
+                failure.failures().stream().map(TaskError::index).sorted().toList(),
+                "task 0 succeeded before the rest were refused: " + failure.getMessage());
+        failure.failures().forEach(error -> assertInstanceOf(PoolClosedException.class, error.cause()));
+    }
+
+    @Test
+    void run_progressListenerThrowsAnError_runFailsWithItInsteadOfWaiting() {
+        StackOverflowError overflow = new StackOverflowError("a listener's own error");
+
+        JobFailedException failure = assertThrows(JobFailedException.class, () -> new SequentialRunner().run(
+                new SqrtJob(), 100, 4, false, (done, total) -> {
+                    throw overflow;
+                }));
+
+        assertEquals(overflow, failure.failures().get(0).cause());
+    }
+
+    /**
+     * Computes the first task of each batch and settles it, then refuses the rest of the batch, as a runner
+     * closing part-way through a submission does.
+     */
+    private static final class FirstOfEachBatchRunner implements Runner, BatchSubmitter {
+        @Override
+        public Mode mode() {
+            return Mode.SEQUENTIAL;
+        }
+
+        @Override
+        public int workers() {
+            return 1;
+        }
+
+        @Override
+        public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
+            throw new UnsupportedOperationException("takes batches only");
+        }
+
+        @Override
+        public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+            try {
+                callbacks.get(0).succeeded(job.compute(tasks.get(0)));
+            } catch (Exception e) {
+                callbacks.get(0).failed(e);
+            }
+            throw new PoolClosedException("closed part-way through a submission");
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A runner that counts submissions before handing them on. */
