@@ -1,7 +1,6 @@
 package dev.procpool.internal;
 
 import dev.procpool.protocol.Fnv;
-import dev.procpool.protocol.Protocol;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,7 +59,7 @@ public final class ClassDataArchive {
                     return Optional.empty();
                 }
                 if (!Files.isRegularFile(archive)) {
-                    train(command, jar, archive);
+                    train(command, archive);
                 }
                 return Optional.of(archive);
             }
@@ -94,50 +91,45 @@ public final class ClassDataArchive {
         }
     }
 
-    private static void train(WorkerCommand command, Path jar, Path archive) throws IOException, InterruptedException {
+    private static void train(WorkerCommand command, Path archive) throws IOException, InterruptedException {
         Path partial = Files.createTempFile(archive.getParent(), "worker-", ".jsa.partial");
         Files.delete(partial); // the JVM creates it; an existing file would be an error
-        List<String> line = new ArrayList<>();
-        line.add(command.java().toString());
-        line.addAll(WorkerCommand.BASE_FLAGS);
-        line.addAll(command.jvmArgs());
-        line.add("-XX:ArchiveClassesAtExit=" + partial);
-        line.add("-cp");
-        line.add(jar.toString());
-        line.add(Protocol.WORKER_MAIN_CLASS);
-        line.add("--train");
-        Process training = new ProcessBuilder(line)
+        Process training = new ProcessBuilder(command.trainingCommand(partial))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectErrorStream(true)
                 .start();
-        boolean done = training.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!done) {
+        try {
+            if (!training.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("the training run did not finish within " + TRAINING_TIMEOUT_SECONDS + " s");
+            }
+            if (training.exitValue() != 0 || !Files.isRegularFile(partial)) {
+                throw new IOException("the training run exited with status " + training.exitValue());
+            }
+            try {
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            // Timed out, failed or interrupted: the training JVM (its stdin is /dev/null, so nothing else ends it)
+            // and its half-written archive go.
             training.destroyForcibly();
             Files.deleteIfExists(partial);
-            throw new IOException("the training run did not finish within " + TRAINING_TIMEOUT_SECONDS + " s");
-        }
-        if (training.exitValue() != 0 || !Files.isRegularFile(partial)) {
-            Files.deleteIfExists(partial);
-            throw new IOException("the training run exited with status " + training.exitValue());
-        }
-        try {
-            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
-    /** A hash of everything the archive depends on. */
+    /**
+     * A hash of everything the archive depends on: the training command (the JVM, the flags, the worker's JVM
+     * arguments and the jar's path), the JVM's build, and the jar's size and modification time.
+     */
     private static long key(WorkerCommand command, Path jar) throws IOException {
         String identity = String.join("\n",
-                command.java().toAbsolutePath().toString(),
+                String.join(" ", command.trainingCommand(Path.of("archive.jsa"))),
                 System.getProperty("java.vm.version"),
                 jar.toAbsolutePath().toString(),
                 Long.toString(Files.size(jar)),
-                Long.toString(Files.getLastModifiedTime(jar).toMillis()),
-                String.join(" ", WorkerCommand.BASE_FLAGS),
-                String.join(" ", command.jvmArgs()));
+                Long.toString(Files.getLastModifiedTime(jar).toMillis()));
         return Fnv.hash64(identity.getBytes(StandardCharsets.UTF_8));
     }
 }

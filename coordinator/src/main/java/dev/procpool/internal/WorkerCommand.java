@@ -48,18 +48,39 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
 
     /** The full command for worker {@code workerId}. */
     public List<String> toList(int workerId) {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(BASE_FLAGS);
-        if (archive != null) {
-            command.add("-XX:SharedArchiveFile=" + archive);
-        }
-        command.add("-Dprocpool.worker.id=" + workerId);
-        command.addAll(jvmArgs);
+        List<String> command = jvm(archive != null ? List.of("-XX:SharedArchiveFile=" + archive, workerIdFlag(workerId))
+                : List.of(workerIdFlag(workerId)));
         command.add("-cp");
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(Protocol.WORKER_MAIN_CLASS);
         command.add("--max-frame-bytes=" + maxFrameBytes);
         return command;
+    }
+
+    /**
+     * The command for the run that records the class-data archive into {@code archiveOut}: the same JVM and flags
+     * as a worker's, the worker jar (the first class path entry) alone, and the worker's training mode.
+     */
+    public List<String> trainingCommand(Path archiveOut) {
+        List<String> command = jvm(List.of("-XX:ArchiveClassesAtExit=" + archiveOut));
+        command.add("-cp");
+        command.add(classpath.get(0).toString());
+        command.add(Protocol.WORKER_MAIN_CLASS);
+        command.add("--train");
+        return command;
+    }
+
+    /** The JVM with procpool's flags, then {@code ownFlags}, then the user's JVM arguments, which may override them. */
+    private List<String> jvm(List<String> ownFlags) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(BASE_FLAGS);
+        command.addAll(ownFlags);
+        command.addAll(jvmArgs);
+        return command;
+    }
+
+    private static String workerIdFlag(int workerId) {
+        return "-Dprocpool.worker.id=" + workerId;
     }
 }
