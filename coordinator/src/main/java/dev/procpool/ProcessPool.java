@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,7 +43,6 @@ public final class ProcessPool implements Runner, BatchSubmitter {
     private final ProcessPoolConfig config;
     private final Supervisor supervisor;
     private final AtomicLong nextTaskId = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private Duration startupTime = Duration.ZERO;
 
@@ -128,23 +126,20 @@ public final class ProcessPool implements Runner, BatchSubmitter {
     @Override
     @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        checkRegistered(job);
-        if (closed.get()) {
-            throw new PoolClosedException("the process pool is closed");
-        }
         CompletableFuture<Object> future = new CompletableFuture<>();
-        supervisor.submit(List.of(new PendingTask(nextTaskId.incrementAndGet(), job.name(), task,
-                new FutureCallback(future))));
+        execute(job, List.of(task), List.of(new FutureCallback(future)));
         return (CompletableFuture<R>) (CompletableFuture<?>) future;
     }
 
-    /** Queues many tasks at once, each settling its own callback: the job driver's path, without a future each. */
+    /**
+     * Queues many tasks at once, each settling its own callback: the job driver's path, without a future each.
+     *
+     * @throws IllegalArgumentException if the job is not one the workers can find by name
+     * @throws PoolClosedException if the pool is closed
+     */
     @Override
     public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         checkRegistered(job);
-        if (closed.get()) {
-            throw new PoolClosedException("the process pool is closed");
-        }
         List<PendingTask> pending = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             pending.add(new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i)));
@@ -168,9 +163,6 @@ public final class ProcessPool implements Runner, BatchSubmitter {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         supervisor.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
