@@ -20,8 +20,8 @@ public final class TaskTimeoutException extends ProcPoolException {
 
     public TaskTimeoutException(String job, String task, int workerId, long pid, Duration limit, List<String> stderrTail) {
         super("task " + task + " of job " + job + " ran past its time limit of " + format(limit) + " on worker "
-                + workerId + " (pid " + pid + "), which was killed and replaced; raise --task-timeout if the task "
-                + "needs longer");
+                + workerId + " (pid " + pid + "), which was killed; if the task needs longer, raise the limit "
+                + "(--task-timeout, or ProcessPoolBuilder.taskTimeout)");
         this.job = job;
         this.task = task;
         this.workerId = workerId;

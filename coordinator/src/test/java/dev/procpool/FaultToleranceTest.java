@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.internal.FutureCallback;
+import dev.procpool.internal.TaskCallback;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
@@ -153,6 +155,61 @@ class FaultToleranceTest {
             assertTrue(timeout.getMessage().contains("ran past its time limit of 500 ms"), timeout.getMessage());
             assertEquals(2L, get(queuedBehind));
             await().atMost(WAIT).until(() -> !pool.workerPids().contains(pid) && pool.workerPids().size() == 1);
+        }
+    }
+
+    @Test
+    void lastTaskOfARetiringWorker_stillHasATimeLimit() throws Exception {
+        try (ProcessPool pool = pool(1).maxTasksPerWorker(1).taskTimeout(Duration.ofMillis(500)).start()) {
+            CompletableFuture<Long> hung = pool.submit(FAULT, Fault.of(Kind.HANG, 60_000, 1));
+
+            assertInstanceOf(TaskTimeoutException.class, failure(hung));
+            assertEquals(2L, get(pool.submit(FAULT, Fault.ok(2))));
+        }
+    }
+
+    @Test
+    void taskTooLargeToSend_failsAlone_whileTheTasksAroundItRun() throws Exception {
+        try (ProcessPool pool = pool(1).maxFrameBytes(64 * 1024).tasksInFlightPerWorker(4).start()) {
+            CompletableFuture<Long> computing = pool.submit(FAULT, Fault.of(Kind.SPIN, 300_000, 1));
+            // Sent while the first computes, so it is not the oldest task the worker holds.
+            CompletableFuture<Long> tooLarge = pool.submit(FAULT, new Fault(Kind.OK, 0, 2, "x".repeat(100_000)));
+            CompletableFuture<Long> behind = pool.submit(FAULT, Fault.ok(3));
+
+            ProcPoolException error = assertInstanceOf(ProcPoolException.class, failure(tooLarge));
+            assertTrue(error.getMessage().contains("cannot be sent to a worker"), error.getMessage());
+            assertEquals(1L, get(computing));
+            assertEquals(3L, get(behind));
+            assertTrue(notices.isEmpty(), "no worker was harmed: " + notices);
+        }
+    }
+
+    @Test
+    void callbackThatThrowsAnError_workerIsReplaced_andTheTaskItHeldStillSettles() throws Exception {
+        try (ProcessPool pool = pool(1).tasksInFlightPerWorker(4).start()) {
+            TaskCallback throwing = new TaskCallback() {
+                @Override
+                public void succeeded(Object value) {
+                    throw new AssertionError("a callback's own error, thrown on purpose by this test");
+                }
+
+                @Override
+                public void failed(Throwable error) {
+                }
+
+                @Override
+                public boolean abandoned() {
+                    return false;
+                }
+            };
+            CompletableFuture<Object> second = new CompletableFuture<>();
+
+            // Both spin, so the first result arrives alone while the second is computing.
+            pool.execute(FAULT, List.of(Fault.of(Kind.SPIN, 100_000, 1), Fault.of(Kind.SPIN, 200_000, 2)),
+                    List.of(throwing, new FutureCallback(second)));
+
+            assertEquals(2L, get(second));
+            assertTrue(notices.stream().anyMatch(n -> n.contains("could not be handled")), notices.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +11,11 @@ import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
 import dev.procpool.testing.FaultJob.Kind;
 import dev.procpool.testing.TestPools;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +69,30 @@ class StartFailureTest {
             CompletableFuture<Long> later = pool.submit(FAULT, Fault.ok(3));
             assertInstanceOf(WorkerStartException.class,
                     assertThrows(ExecutionException.class, () -> later.get(5, TimeUnit.SECONDS)).getCause());
+        }
+    }
+
+    @Test
+    void afterGivingUp_aSurvivorsCrash_startsNoWorker_andTheTasksLeftFail() throws Exception {
+        BreakingLauncher launcher = new BreakingLauncher(2);
+        List<String> notices = new CopyOnWriteArrayList<>();
+        try (ProcessPool pool = TestPools.builder(2).launcher(launcher).retries(0).notices(notices::add).start()) {
+            // One worker crashes; its replacements cannot start, and the pool gives up with one worker left.
+            pool.submit(FAULT, Fault.of(Kind.HALT, 1, 1));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> notices.stream().anyMatch(n -> n.contains("no more workers will be started")));
+            int launches = launcher.launches.get();
+
+            CompletableFuture<Long> crash = pool.submit(FAULT, Fault.of(Kind.HALT, 1, 2));
+            CompletableFuture<Long> waiting = pool.submit(FAULT, Fault.ok(3));
+
+            assertInstanceOf(WorkerCrashedException.class,
+                    assertThrows(ExecutionException.class, () -> crash.get(30, TimeUnit.SECONDS)).getCause());
+            assertInstanceOf(WorkerStartException.class,
+                    assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS)).getCause(),
+                    "no worker is left to run it");
+            assertEquals(launches, launcher.launches.get(), "the pool said it would start no more workers");
+            assertTrue(notices.stream().anyMatch(n -> n.contains("starting no replacement")), notices.toString());
         }
     }
 }

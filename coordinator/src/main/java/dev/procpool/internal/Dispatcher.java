@@ -153,34 +153,80 @@ public final class Dispatcher {
      */
     private PendingTask settle(WorkerSlot slot, long taskId) {
         PendingTask oldest = slot.held.peekFirst();
-        PendingTask task = oldest != null && oldest.id() == taskId ? slot.held.pollFirst() : null;
-        if (task != null) {
-            // Its successor, if any, starts computing now.
-            slot.runningSince = clock.getAsLong();
-            if (task.isSuspect()) {
-                slot.isolating = false;
-            }
-            if (slot.held.isEmpty()) {
-                slot.worker.transition(WorkerState.READY);
-            }
+        if (oldest == null || oldest.id() != taskId) {
+            return null;
         }
-        return task;
+        takeOff(slot, oldest);
+        return oldest;
     }
 
-    /** Takes a worker that is gone off the books, with every task it held, oldest (the one computing) first. */
-    public List<PendingTask> workerEnded(WorkerProcess worker) {
+    /** Removes a held task from a worker's books, and keeps what the books say about that worker true. */
+    private void takeOff(WorkerSlot slot, PendingTask task) {
+        boolean wasComputing = slot.held.peekFirst() == task;
+        slot.held.remove(task);
+        if (wasComputing) {
+            // Its successor, if any, starts computing now.
+            slot.runningSince = clock.getAsLong();
+        }
+        if (task.isSuspect()) {
+            slot.isolating = false;
+        }
+        if (slot.held.isEmpty()) {
+            slot.worker.transition(WorkerState.READY);
+        }
+    }
+
+    /**
+     * Takes off a worker's books a task that never reached it (it could not be encoded); false if the task is not
+     * on them any more. The room it leaves is filled on the next pump.
+     */
+    private boolean withdraw(WorkerProcess worker, PendingTask task) {
         lock.lock();
         try {
-            WorkerSlot slot = slots.remove(worker);
-            return slot == null ? List.of() : new ArrayList<>(slot.held);
+            WorkerSlot slot = slots.get(worker);
+            if (slot == null || !slot.held.contains(task)) {
+                return false;
+            }
+            takeOff(slot, task);
+            pumpRequested = true;
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Takes off the books every task that has been computing for longer than {@code limit}, and closes its
-     * worker to new tasks: the caller kills that worker, and its other tasks come back through
+     * What a worker that ended left on the books: the tasks it held, oldest (the one computing) first, and
+     * whether it was being killed for a task past its time limit (which {@link #expired} already took off).
+     */
+    public record Leftovers(List<PendingTask> held, boolean timedOut) {
+    }
+
+    /** Takes a worker that is gone off the books, with every task it held. */
+    public Leftovers workerEnded(WorkerProcess worker) {
+        lock.lock();
+        try {
+            WorkerSlot slot = slots.remove(worker);
+            return slot == null ? new Leftovers(List.of(), false) : new Leftovers(new ArrayList<>(slot.held), slot.timedOut);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a worker is being killed for a task past its time limit, so its late answers are expected. */
+    public boolean isTimedOut(WorkerProcess worker) {
+        lock.lock();
+        try {
+            WorkerSlot slot = slots.get(worker);
+            return slot != null && slot.timedOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes off the books every task that has been computing for longer than {@code limit}, and drains its worker
+     * (it takes no new tasks): the caller kills that worker, and its other tasks come back through
      * {@link #workerEnded}.
      */
     public List<Expired> expired(Duration limit) {
@@ -189,9 +235,10 @@ public final class Dispatcher {
             List<Expired> expired = new ArrayList<>();
             long now = clock.getAsLong();
             for (WorkerSlot slot : slots.values()) {
-                if (!slot.closed && !slot.held.isEmpty() && now - slot.runningSince > limit.toNanos()) {
+                if (!slot.timedOut && !slot.held.isEmpty() && now - slot.runningSince > limit.toNanos()) {
                     PendingTask oldest = slot.held.pollFirst();
-                    slot.closed = true;
+                    slot.timedOut = true;
+                    slot.worker.transition(WorkerState.DRAINING);
                     expired.add(new Expired(slot.worker, oldest));
                 }
             }
@@ -205,7 +252,7 @@ public final class Dispatcher {
     public int readyWorkers() {
         lock.lock();
         try {
-            return (int) slots.values().stream().filter(slot -> !slot.closed).count();
+            return (int) slots.values().stream().filter(WorkerSlot::takesTasks).count();
         } finally {
             lock.unlock();
         }
@@ -292,7 +339,10 @@ public final class Dispatcher {
 
     private void fill(WorkerSlot slot, Round round) {
         int window = slot.window(fixedWindow);
-        while (!slot.closed && !slot.isolating && slot.held.size() < window && !queue.isEmpty()) {
+        if (!slot.takesTasks()) {
+            return;
+        }
+        while (!slot.isolating && slot.held.size() < window && !queue.isEmpty()) {
             PendingTask task = queue.peekFirst();
             if (task.isAbandoned()) {
                 queue.pollFirst();
@@ -304,16 +354,16 @@ public final class Dispatcher {
             queue.pollFirst();
             if (slot.held.isEmpty()) {
                 slot.runningSince = clock.getAsLong();
+                slot.worker.transition(WorkerState.BUSY);
             }
             slot.held.addLast(task);
             slot.isolating = task.isSuspect();
             round.batches.computeIfAbsent(slot.worker, w -> new ArrayList<>()).add(task);
-            slot.worker.transition(WorkerState.BUSY);
             if (maxTasksPerWorker > 0 && ++slot.assigned >= maxTasksPerWorker) {
-                slot.closed = true;
                 slot.retiring = true;
                 slot.worker.transition(WorkerState.DRAINING);
                 round.newlyRetiring.add(slot.worker);
+                return;
             }
         }
     }
@@ -353,7 +403,7 @@ public final class Dispatcher {
                 try {
                     worker.send(TaskBatch.of(task.id(), job, task.task()));
                 } catch (EncodingException e) {
-                    if (finished(worker, task.id()) == task) {
+                    if (withdraw(worker, task)) {
                         task.fail(new ProcPoolException("task " + task.describe() + " of job " + task.job()
                                 + " cannot be sent to a worker: " + e.getMessage()
                                 + "; list the classes it holds in the job's wireTypes()", e));

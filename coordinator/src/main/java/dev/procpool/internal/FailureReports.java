@@ -17,7 +17,7 @@ final class FailureReports {
 
     /** {@code worker 2 (pid 4711) was killed by signal 9 (SIGKILL) while computing task ...; retrying it, ...}. */
     static String crashNotice(WorkerProcess worker, WorkerEnd end, List<PendingTask> held, boolean givenUp,
-            int retries) {
+            int retries, String aftermath) {
         StringBuilder notice = new StringBuilder().append(worker.describe()).append(' ').append(end.reason());
         if (held.isEmpty()) {
             notice.append(" while idle; ");
@@ -32,7 +32,7 @@ final class FailureReports {
                         .append(" elsewhere, ");
             }
         }
-        notice.append("starting a replacement");
+        notice.append(aftermath);
         if (!end.stderrTail().isEmpty()) {
             notice.append("; its last stderr line: ").append(end.stderrTail().get(end.stderrTail().size() - 1));
         }
@@ -66,9 +66,9 @@ final class FailureReports {
     }
 
     /** The notice of a task past its time limit, and what the pool did. */
-    static String timeoutNotice(WorkerProcess worker, PendingTask task, Duration limit) {
+    static String timeoutNotice(WorkerProcess worker, PendingTask task, Duration limit, boolean replacing) {
         return "task " + task.describe() + " of job " + task.job() + " ran past its time limit of " + limit.toMillis()
-                + " ms on " + worker.describe() + "; killed the worker, starting a replacement";
+                + " ms on " + worker.describe() + "; killed the worker" + (replacing ? ", starting a replacement" : "");
     }
 
     private static void appendTail(StringBuilder message, List<String> tail) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +50,10 @@ public final class Supervisor implements WorkerEvents {
     private final ScheduledExecutorService scheduler;
     private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
     private final Set<WorkerProcess> retired = ConcurrentHashMap.newKeySet();
-    private final Set<WorkerProcess> timedOut = ConcurrentHashMap.newKeySet();
     private final Object launchLock = new Object();
     private int nextWorkerId = 1;
-    private boolean closed;
+    /** Written under launchLock, so no launch follows it; read anywhere. */
+    private volatile boolean closed;
     private int startFailures;
     private volatile ProcPoolException broken;
 
@@ -80,12 +81,14 @@ public final class Supervisor implements WorkerEvents {
      */
     public void start() {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        List<Integer> ids = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         synchronized (launchLock) {
             for (int i = 0; i < config.workers(); i++) {
                 int id = nextWorkerId++;
                 try {
                     processes.add(launcher.launch(command.toList(id)));
+                    ids.add(id);
                 } catch (IOException e) {
                     processes.forEach(Process::destroyForcibly);
                     throw cannotLaunch(id, e);
@@ -98,7 +101,7 @@ public final class Supervisor implements WorkerEvents {
                 throw e;
             }
             for (int i = 0; i < processes.size(); i++) {
-                watch(WorkerProcess.attach(i + 1, processes.get(i), command.maxFrameBytes(), format,
+                watch(WorkerProcess.attach(ids.get(i), processes.get(i), command.maxFrameBytes(), format,
                         config.workerOutput(), this));
             }
         }
@@ -109,15 +112,25 @@ public final class Supervisor implements WorkerEvents {
         }
     }
 
-    /** Queues tasks; fails them at once if the pool can no longer run anything. */
+    /**
+     * Queues tasks; fails them at once if the pool can no longer run anything: it has given up starting workers
+     * and none is left.
+     */
     public void submit(List<PendingTask> tasks) {
+        if (closed) {
+            throw new PoolClosedException("the process pool is closed");
+        }
         ProcPoolException reason = broken;
-        if (reason != null) {
+        if (reason != null && dispatcher.readyWorkers() == 0) {
             failAll(tasks, reason);
             return;
         }
         if (!dispatcher.submit(tasks)) {
             throw new PoolClosedException("the process pool is closed");
+        }
+        reason = broken;
+        if (reason != null) {
+            failQueuedIfNoWorkers(reason); // the last worker may have ended while these were queued
         }
     }
 
@@ -128,8 +141,8 @@ public final class Supervisor implements WorkerEvents {
 
     private void launch() {
         synchronized (launchLock) {
-            if (closed) {
-                return;
+            if (closed || broken != null) {
+                return; // closing, or given up: the notice said no more workers would start
             }
             int id = nextWorkerId++;
             try {
@@ -182,7 +195,7 @@ public final class Supervisor implements WorkerEvents {
             for (int i = 0; i < tasks.length; i++) {
                 if (tasks[i] != null) {
                     tasks[i].complete(values[i]);
-                } else if (!timedOut.contains(worker)) {
+                } else if (!dispatcher.isTimedOut(worker)) {
                     worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
                             + "it was sent");
                 }
@@ -193,7 +206,7 @@ public final class Supervisor implements WorkerEvents {
             if (task != null) {
                 task.fail(new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(),
                         RemoteException.of(failure.error())));
-            } else if (!timedOut.contains(worker)) {
+            } else if (!dispatcher.isTimedOut(worker)) {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
             dispatcher.pump();
@@ -205,10 +218,11 @@ public final class Supervisor implements WorkerEvents {
     @Override
     public void ended(WorkerProcess worker, WorkerEnd end) {
         workers.remove(worker);
-        List<PendingTask> held = dispatcher.workerEnded(worker);
-        boolean wasTimedOut = timedOut.remove(worker);
+        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker);
+        List<PendingTask> held = leftovers.held();
+        boolean wasTimedOut = leftovers.timedOut();
         boolean wasRetired = retired.remove(worker);
-        if (isClosed()) {
+        if (closed) {
             failAll(held, new PoolClosedException("the process pool closed while " + worker.describe()
                     + " held the task"));
             return;
@@ -223,8 +237,12 @@ public final class Supervisor implements WorkerEvents {
         // It computes its tasks in order: the first was running when it died, the others had not started.
         PendingTask running = held.isEmpty() || wasTimedOut ? null : held.get(0);
         boolean givenUp = running != null && running.blame() > config.retries();
+        boolean replacing = !wasRetired && broken == null;
         if (!wasTimedOut) {
-            config.notices().accept(FailureReports.crashNotice(worker, end, held, givenUp, config.retries()));
+            String aftermath = wasRetired ? "its replacement was already starting"
+                    : replacing ? "starting a replacement"
+                    : "starting no replacement: the pool has stopped starting workers";
+            config.notices().accept(FailureReports.crashNotice(worker, end, held, givenUp, config.retries(), aftermath));
         }
         List<PendingTask> again = new ArrayList<>(held);
         if (givenUp) {
@@ -234,14 +252,29 @@ public final class Supervisor implements WorkerEvents {
         if (!dispatcher.retry(again)) {
             failAll(again, new PoolClosedException("the process pool closed before the task could run again"));
         }
-        if (!wasRetired) {
+        if (replacing) {
             launchReplacement();
+        } else if (broken != null) {
+            failQueuedIfNoWorkers(broken);
         }
     }
 
+    /**
+     * A worker reached its task quota: its replacement starts now, off the sending thread that noticed, so sends
+     * and this worker's results do not wait for a JVM to launch.
+     */
     private void retiring(WorkerProcess worker) {
         retired.add(worker);
-        launchReplacement();
+        later(this::launchReplacement, 0);
+    }
+
+    /** Runs {@code action} on the supervisor thread after {@code delayMillis}; nothing once the pool is closing. */
+    private void later(Runnable action, long delayMillis) {
+        try {
+            scheduler.schedule(action, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing more is launched.
+        }
     }
 
     private void startFailed(WorkerProcess worker, WorkerEnd end) {
@@ -261,13 +294,17 @@ public final class Supervisor implements WorkerEvents {
         }
         long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures - 1));
         config.notices().accept(message.replace('\n', ' ') + "; trying again in " + delay + " ms");
-        scheduler.schedule(this::launchReplacement, delay, TimeUnit.MILLISECONDS);
+        later(this::launchReplacement, delay);
     }
 
     /** No more replacements: tasks still queued fail now if no worker is left to run them. */
     private void giveUp(ProcPoolException reason) {
         broken = reason;
         config.notices().accept(reason.getMessage().replace('\n', ' ') + "; no more workers will be started");
+        failQueuedIfNoWorkers(reason);
+    }
+
+    private void failQueuedIfNoWorkers(ProcPoolException reason) {
         if (dispatcher.readyWorkers() == 0) {
             failAll(dispatcher.drainQueue(), reason);
         }
@@ -278,16 +315,9 @@ public final class Supervisor implements WorkerEvents {
         for (Dispatcher.Expired expired : dispatcher.expired(limit)) {
             WorkerProcess worker = expired.worker();
             PendingTask task = expired.task();
-            timedOut.add(worker);
             task.fail(FailureReports.timedOut(worker, task, limit));
             worker.kill("was killed: task " + task.describe() + " ran past its time limit of " + limit.toMillis() + " ms");
-            config.notices().accept(FailureReports.timeoutNotice(worker, task, limit));
-        }
-    }
-
-    private boolean isClosed() {
-        synchronized (launchLock) {
-            return closed;
+            config.notices().accept(FailureReports.timeoutNotice(worker, task, limit, broken == null));
         }
     }
 
@@ -313,15 +343,29 @@ public final class Supervisor implements WorkerEvents {
                 }
                 worker.closeInput();
             }
-            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            long exitDeadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            List<String> killed = new ArrayList<>();
             for (WorkerProcess worker : workers) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (!worker.awaitExit(Math.max(left, 1))) {
+                if (!worker.awaitExit(millisUntil(exitDeadline))) {
                     worker.kill("did not exit within " + config.shutdownTimeout().toMillis() + " ms of shutdown");
+                    killed.add(worker.describe());
                 }
             }
+            if (!killed.isEmpty()) {
+                config.notices().accept("closing: killed " + String.join(", ", killed) + ", which did not exit within "
+                        + config.shutdownTimeout().toMillis() + " ms of being told to shut down");
+            }
+            // One deadline for all: the reader threads settle what each worker held, in parallel.
+            long reportDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPORT_WAIT_MILLIS);
+            List<String> silent = new ArrayList<>();
             for (WorkerProcess worker : workers) {
-                worker.awaitReported(REPORT_WAIT_MILLIS);
+                if (!worker.awaitReported(millisUntil(reportDeadline))) {
+                    silent.add(worker.describe());
+                }
+            }
+            if (!silent.isEmpty()) {
+                config.notices().accept("closing: gave up after " + REPORT_WAIT_MILLIS + " ms waiting for the end of "
+                        + String.join(", ", silent) + "; tasks they held may not have settled");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -339,6 +383,10 @@ public final class Supervisor implements WorkerEvents {
         }
         scheduler.shutdownNow();
         killAll(reason);
+    }
+
+    private static long millisUntil(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     private void killAll(String reason) {

@@ -153,9 +153,10 @@ public final class WorkerProcess {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Waits up to {@code millis} for the reader thread, which reports the end, to finish. */
-    public void awaitReported(long millis) throws InterruptedException {
+    /** Waits up to {@code millis} for the reader thread, which reports the end, to finish; returns whether it has. */
+    public boolean awaitReported(long millis) throws InterruptedException {
         reader.join(millis);
+        return !reader.isAlive();
     }
 
     /** The last lines the worker wrote to stderr. */
@@ -184,8 +185,14 @@ public final class WorkerProcess {
             kill("broke the protocol: " + e.getMessage());
         } catch (IOException e) {
             kill("its stdout failed: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a callback's, or no memory for a frame): the worker must still end and give back its
+            // tasks, so whoever waits for them hears; the Error then goes on to the thread's handler.
             kill("its output could not be handled: " + e);
+            if (e instanceof Error error) {
+                events.ended(this, awaitEnd(wasReady));
+                throw error;
+            }
         }
         events.ended(this, awaitEnd(wasReady));
     }

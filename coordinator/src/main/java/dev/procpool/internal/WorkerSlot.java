@@ -21,15 +21,24 @@ final class WorkerSlot {
     long runningSince;
     /** It holds a suspect, which runs alone. */
     boolean isolating;
-    /** It takes no new tasks: it reached its task quota, or is being killed. */
-    boolean closed;
     /** It reached its quota: once empty it is told to shut down. */
     boolean retiring;
+    /** Its oldest task ran past the time limit: it is being killed, and answers it sends now are expected. */
+    boolean timedOut;
     /** Average compute time of its recent tasks; negative until its first results. */
     private double taskNanos = -1;
 
     WorkerSlot(WorkerProcess worker) {
         this.worker = worker;
+    }
+
+    /**
+     * Whether it may be given tasks: it is ready or busy, not draining (quota reached, being killed for a time
+     * limit) or dead (its end not yet reported).
+     */
+    boolean takesTasks() {
+        WorkerState state = worker.state();
+        return state == WorkerState.READY || state == WorkerState.BUSY;
     }
 
     /** The worker reported {@code busyNanos} of computing for {@code tasks} tasks. */
