@@ -20,6 +20,8 @@ public final class FrameReader {
 
     private static final int HEADER_BYTES = 8;
     private static final int STRAY_PREVIEW_BYTES = 160;
+    private static final int START_BUFFER_BYTES = 1 << 16;
+    private static final int RETAINED_BUFFER_BYTES = 1 << 20;
     private static final byte[] FRAME_MAGIC = bytesOf(Protocol.FRAME_MAGIC);
     private static final byte[] HANDSHAKE_MAGIC = bytesOf(Protocol.HANDSHAKE_MAGIC);
 
@@ -28,8 +30,11 @@ public final class FrameReader {
     private final int maxFrameBytes;
     private final Input input = new Input();
     private Kryo kryo;
-    /** Bytes read but not yet consumed: {@code buffer[start, end)}. */
-    private byte[] buffer = new byte[1 << 16];
+    /**
+     * Bytes read but not yet consumed: {@code buffer[start, end)}. It grows to hold a whole frame, and goes back to
+     * its starting size after a frame of more than {@link #RETAINED_BUFFER_BYTES}.
+     */
+    private byte[] buffer = new byte[START_BUFFER_BYTES];
     private int start;
     private int end;
 
@@ -84,6 +89,7 @@ public final class FrameReader {
         }
         Message message = decode(start + HEADER_BYTES, length);
         start += HEADER_BYTES + length;
+        releaseLargeBuffer();
         return message;
     }
 
@@ -126,6 +132,18 @@ public final class FrameReader {
             end += read;
         }
         return true;
+    }
+
+    /** Lets go of a buffer grown for a rare large frame, once what was read past that frame fits a small one. */
+    private void releaseLargeBuffer() {
+        if (buffer.length > RETAINED_BUFFER_BYTES && end - start <= START_BUFFER_BYTES) {
+            byte[] small = new byte[START_BUFFER_BYTES];
+            System.arraycopy(buffer, start, small, 0, end - start);
+            end -= start;
+            start = 0;
+            buffer = small;
+            input.setBuffer(small, 0, 0); // the Input would keep the large one reachable
+        }
     }
 
     private Message decode(int offset, int length) throws ProtocolException {

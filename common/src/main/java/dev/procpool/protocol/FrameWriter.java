@@ -12,7 +12,8 @@ import java.io.OutputStream;
  *
  * <p>Each message is encoded on its own, within the frame limit, then appended to a buffer of frames that reaches
  * the stream in a single write at {@link #flush()} (or once it passes 64 KiB), so a batch of messages costs one
- * system call. A message that fails to encode adds nothing and leaves the channel usable.
+ * system call. A frame of 64 KiB or more is not copied: what is buffered goes out with its header, then its payload
+ * straight from where it was encoded. A message that fails to encode adds nothing and leaves the channel usable.
  */
 public final class FrameWriter implements Closeable {
 
@@ -26,7 +27,10 @@ public final class FrameWriter implements Closeable {
     private final OutputStream out;
     private final WireFormat format;
     private final int maxFrameBytes;
-    /** Frames waiting for the next write to the stream. */
+    /**
+     * Frames waiting for the next write to the stream. It holds only frames under {@link #WRITE_THRESHOLD} and is
+     * written once it reaches that, so it never grows much past twice the threshold.
+     */
     private final Output buffer = new Output(WRITE_THRESHOLD + 1024, -1);
     /** One message being encoded, bounded by the frame limit. */
     private final Output payload;
@@ -50,14 +54,39 @@ public final class FrameWriter implements Closeable {
     }
 
     /**
-     * Buffers one message frame; call {@link #flush()} to send it.
+     * Buffers one message frame, or sends it at once with everything buffered before it if it is large; call
+     * {@link #flush()} to send it.
      *
      * @throws EncodingException if the message cannot be encoded; nothing was buffered
      * @throws IOException if the stream failed; the channel is broken
      */
     public void write(Message message) throws EncodingException, IOException {
-        // Encoded on its own first, in a buffer that cannot grow past the limit: an oversized message fails
-        // without first taking all the memory it would need.
+        try {
+            encode(message);
+            int length = payload.position();
+            writeHeader(length);
+            if (length < WRITE_THRESHOLD) {
+                buffer.writeBytes(payload.getBuffer(), 0, length);
+                if (buffer.position() >= WRITE_THRESHOLD) {
+                    drain();
+                }
+            } else {
+                drain();
+                out.write(payload.getBuffer(), 0, length);
+            }
+        } finally {
+            // Only once the frame is out of it: setBuffer also moves the position back to 0.
+            if (payload.getBuffer().length > RETAINED_PAYLOAD_BYTES) {
+                payload.setBuffer(new byte[PAYLOAD_START_BYTES], maxFrameBytes); // do not keep a rare giant
+            }
+        }
+    }
+
+    /**
+     * Encodes the message on its own first, in a buffer that cannot grow past the limit: an oversized message fails
+     * without first taking all the memory it would need.
+     */
+    private void encode(Message message) throws EncodingException {
         payload.reset();
         try {
             kryo.writeClassAndObject(payload, message);
@@ -69,22 +98,16 @@ public final class FrameWriter implements Closeable {
             kryo = format.newKryo();
             throw new EncodingException(message.getClass().getSimpleName() + " cannot be encoded: "
                     + FrameReader.firstLine(e), e);
-        } finally {
-            if (payload.getBuffer().length > RETAINED_PAYLOAD_BYTES) {
-                payload.setBuffer(new byte[PAYLOAD_START_BYTES], maxFrameBytes); // do not keep a rare giant
-            }
         }
-        int length = payload.position();
+    }
+
+    private void writeHeader(int length) {
         // Byte by byte: Kryo's writeInt is little-endian, and the header is big-endian.
         buffer.writeBytes(FRAME_MAGIC);
         buffer.writeByte(length >>> 24);
         buffer.writeByte(length >>> 16);
         buffer.writeByte(length >>> 8);
         buffer.writeByte(length);
-        buffer.writeBytes(payload.getBuffer(), 0, length);
-        if (buffer.position() >= WRITE_THRESHOLD) {
-            drain();
-        }
     }
 
     /** Sends everything buffered. */
