@@ -90,14 +90,14 @@ public final class FrameWriter implements Closeable {
         payload.reset();
         try {
             kryo.writeClassAndObject(payload, message);
-        } catch (KryoBufferOverflowException e) {
-            throw new EncodingException(message.getClass().getSimpleName() + " does not fit in a frame of "
-                    + maxFrameBytes + " bytes", e);
         } catch (RuntimeException | StackOverflowError e) {
-            // Kryo 5.6 leaves internal state behind after a failure: start again from a fresh instance.
+            // Kryo 5.6 leaves internal state behind after any failure, an overflow included: start again from a
+            // fresh instance.
             kryo = format.newKryo();
-            throw new EncodingException(message.getClass().getSimpleName() + " cannot be encoded: "
-                    + FrameReader.firstLine(e), e);
+            String what = message.getClass().getSimpleName();
+            throw new EncodingException(e instanceof KryoBufferOverflowException
+                    ? what + " does not fit in a frame of " + maxFrameBytes + " bytes"
+                    : what + " cannot be encoded: " + FrameReader.firstLine(e), e);
         }
     }
 
