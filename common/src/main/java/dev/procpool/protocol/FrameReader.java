@@ -22,8 +22,8 @@ public final class FrameReader {
     private static final int STRAY_PREVIEW_BYTES = 160;
     private static final int START_BUFFER_BYTES = 1 << 16;
     private static final int RETAINED_BUFFER_BYTES = 1 << 20;
-    private static final byte[] FRAME_MAGIC = bytesOf(Protocol.FRAME_MAGIC);
-    private static final byte[] HANDSHAKE_MAGIC = bytesOf(Protocol.HANDSHAKE_MAGIC);
+    private static final byte[] FRAME_MAGIC = Protocol.magicBytes(Protocol.FRAME_MAGIC);
+    private static final byte[] HANDSHAKE_MAGIC = Protocol.magicBytes(Protocol.HANDSHAKE_MAGIC);
 
     private final InputStream in;
     private final WireFormat format;
@@ -39,13 +39,9 @@ public final class FrameReader {
     private int end;
 
     public FrameReader(InputStream in, WireFormat format, int maxFrameBytes) {
-        if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
-            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + Protocol.MAX_FRAME_LIMIT
-                    + ", was " + maxFrameBytes);
-        }
+        this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.in = in;
         this.format = format;
-        this.maxFrameBytes = maxFrameBytes;
         this.kryo = format.newKryo();
     }
 
@@ -210,9 +206,5 @@ public final class FrameReader {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static byte[] bytesOf(int magic) {
-        return new byte[] {(byte) (magic >>> 24), (byte) (magic >>> 16), (byte) (magic >>> 8), (byte) magic};
     }
 }

@@ -18,9 +18,7 @@ import java.io.OutputStream;
 public final class FrameWriter implements Closeable {
 
     private static final int WRITE_THRESHOLD = 1 << 16;
-    private static final byte[] FRAME_MAGIC = {
-        (byte) (Protocol.FRAME_MAGIC >>> 24), (byte) (Protocol.FRAME_MAGIC >>> 16),
-        (byte) (Protocol.FRAME_MAGIC >>> 8), (byte) Protocol.FRAME_MAGIC};
+    private static final byte[] FRAME_MAGIC = Protocol.magicBytes(Protocol.FRAME_MAGIC);
     private static final int PAYLOAD_START_BYTES = 4096;
     private static final int RETAINED_PAYLOAD_BYTES = 1 << 20;
 
@@ -37,13 +35,9 @@ public final class FrameWriter implements Closeable {
     private Kryo kryo;
 
     public FrameWriter(OutputStream out, WireFormat format, int maxFrameBytes) {
-        if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
-            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + Protocol.MAX_FRAME_LIMIT
-                    + ", was " + maxFrameBytes);
-        }
+        this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.out = out;
         this.format = format;
-        this.maxFrameBytes = maxFrameBytes;
         this.payload = new Output(Math.min(PAYLOAD_START_BYTES, maxFrameBytes), maxFrameBytes);
         this.kryo = format.newKryo();
     }
