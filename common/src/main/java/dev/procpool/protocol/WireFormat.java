@@ -9,8 +9,10 @@ import dev.procpool.job.Range;
 import dev.procpool.job.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,8 @@ import java.util.Set;
  * <p>Registration stays required: a stream can only ever instantiate the classes listed here. The
  * {@link #fingerprint()} hashes the table (ids, class names, serializers and the protocol version), and the
  * handshake compares it, so a worker from another build or with another class path fails loudly at start.
+ *
+ * <p>Every type a job adds must be a record or an enum: see {@link #of}.
  */
 public final class WireFormat {
 
@@ -36,14 +40,47 @@ public final class WireFormat {
         this.fingerprint = computeFingerprint(newKryo());
     }
 
-    /** The format for the jobs of {@code registry}. */
+    /**
+     * The format for the jobs of {@code registry}.
+     *
+     * @throws IllegalArgumentException if a job lists a wire type that is neither a {@link WireTypes#STANDARD
+     *         standard} type, a record nor an enum: Kryo's serializers for anything else (other arrays,
+     *         collections, maps, and classes it serializes field by field) allocate from a length the peer declares
+     *         before checking it, so a few hostile bytes could exhaust the reader's heap
+     */
     public static WireFormat of(JobRegistry registry) {
         Set<Class<?>> types = new LinkedHashSet<>();
         for (Job<?, ?> job : registry.jobs()) {
-            types.addAll(job.wireTypes());
+            for (Class<?> type : job.wireTypes()) {
+                checkBounded(job, type);
+                types.add(type);
+            }
         }
         types.removeAll(WireTypes.STANDARD);
         return new WireFormat(new ArrayList<>(types));
+    }
+
+    /**
+     * Accepts the types whose decoding checks every length against the frame: the standard types (bounded
+     * serializers), records (read component by component through the registered serializers) and enums (an ordinal
+     * checked against the constants).
+     */
+    private static void checkBounded(Job<?, ?> job, Class<?> type) {
+        if (WireTypes.STANDARD.contains(type) || type.isRecord() || type.isEnum()) {
+            return;
+        }
+        String why;
+        if (type.isArray()) {
+            why = "Kryo's serializer for that array type allocates";
+        } else if (Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)) {
+            why = "Kryo's serializers for collections and maps allocate";
+        } else {
+            why = "Kryo would encode it field by field, and reading a String field (or many a built-in type) allocates";
+        }
+        throw new IllegalArgumentException("job '" + job.name() + "' lists " + type.getTypeName()
+                + " in wireTypes(): " + why + " from a length the peer declares before checking it, so a few hostile"
+                + " bytes could exhaust the heap. Use a record (or an enum) instead, or byte[], int[], long[] or"
+                + " double[]");
     }
 
     /** A new Kryo with the whole table registered; registration stays required and references stay off. */

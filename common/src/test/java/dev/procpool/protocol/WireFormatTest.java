@@ -16,9 +16,13 @@ import dev.procpool.job.Range;
 import dev.procpool.job.StubJob;
 import dev.procpool.job.WireTypes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The registration table: what its fingerprint depends on, and that its Kryo refuses anything unlisted. */
 class WireFormatTest {
@@ -27,6 +31,13 @@ class WireFormatTest {
     }
 
     record Label(String text) {
+    }
+
+    enum Colour { RED, BLUE }
+
+    /** A plain class: Kryo would give it a field serializer, which reads the String's length unchecked. */
+    static final class Plain {
+        String text;
     }
 
     @Test
@@ -76,6 +87,31 @@ class WireFormatTest {
 
         assertEquals(plain, fingerprintOf(new StubJob("a", List.of(Long.class, Point.class, Range.class))));
         assertEquals(plain, fingerprintOf(new StubJob("a", List.of(Point.class)), new StubJob("b", List.of(Point.class))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {float[].class, String[].class, Object[].class, long[][].class, ArrayList.class,
+        LinkedList.class, HashMap.class, Plain.class, Object.class})
+    void of_jobListingATypeWithUncheckedLengths_isRefusedSayingWhatToUse(Class<?> type) {
+        JobRegistry registry = JobRegistry.of(List.of(new StubJob("fine", List.of(Point.class)),
+                new StubJob("risky", List.of(Point.class, type))));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WireFormat.of(registry));
+
+        assertTrue(e.getMessage().startsWith("job 'risky' lists " + type.getTypeName() + " in wireTypes()"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("Use a record (or an enum) instead, or byte[], int[], long[] or double[]"),
+                e.getMessage());
+    }
+
+    @Test
+    void of_recordsEnumsAndStandardTypes_areAccepted() {
+        List<Class<?>> types = new ArrayList<>(List.of(Point.class, Label.class, Colour.class));
+        types.addAll(WireTypes.STANDARD);
+
+        Kryo kryo = WireFormat.of(JobRegistry.of(List.of(new StubJob("a", types)))).newKryo();
+
+        assertNotNull(kryo.getRegistration(Colour.class));
     }
 
     @Test
