@@ -7,6 +7,7 @@ import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
 import dev.procpool.job.WireTypes;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,8 +22,8 @@ import java.util.Set;
  * thread-safe; the {@link Kryo} instances it makes are not, so make one per thread or connection.
  *
  * <p>Registration stays required: a stream can only ever instantiate the classes listed here. The
- * {@link #fingerprint()} hashes the table (ids, class names, serializers and the protocol version), and the
- * handshake compares it, so a worker from another build or with another class path fails loudly at start.
+ * {@link #fingerprint()} hashes the table (ids, class names, serializers, each record's components and each enum's
+ * constants, and the protocol version), and the handshake compares it, so a worker from another build or with another class path fails loudly at start.
  *
  * <p>Every type a job adds must be a record or an enum: see {@link #of}.
  */
@@ -142,10 +143,29 @@ public final class WireFormat {
         for (int id = 0; id < FIRST_JOB_TYPE_ID + jobTypes.size(); id++) {
             Registration registration = kryo.getRegistration(id);
             if (registration != null) {
-                table.append(id).append(' ').append(registration.getType().getName()).append(' ')
-                        .append(registration.getSerializer().getClass().getName()).append('\n');
+                Class<?> type = registration.getType();
+                table.append(id).append(' ').append(type.getName()).append(' ')
+                        .append(registration.getSerializer().getClass().getName());
+                appendShape(table, type);
+                table.append('\n');
             }
         }
         return Fnv.hash64(table.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What the encoding depends on beyond the class name: a record travels as its components in order and an enum
+     * as an ordinal, so two builds that differ there would decode each other's bytes into wrong values.
+     */
+    private static void appendShape(StringBuilder table, Class<?> type) {
+        if (type.isRecord()) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                table.append(' ').append(component.getType().getTypeName()).append(' ').append(component.getName());
+            }
+        } else if (type.isEnum()) {
+            for (Object constant : type.getEnumConstants()) {
+                table.append(' ').append(((Enum<?>) constant).name());
+            }
+        }
     }
 }
