@@ -62,7 +62,9 @@ public interface Job<T, R> {
 
     /**
      * Classes this job's tasks and results need on the wire beyond those {@link WireTypes} registers for every
-     * job, in a fixed order (the order is part of the registration fingerprint).
+     * job, in a fixed order (the order is part of the registration fingerprint). Each must be a record or an enum:
+     * the wire format refuses other classes, arrays other than {@code byte[]}, {@code int[]}, {@code long[]} and
+     * {@code double[]}, collections and maps, whose decoding could be made to exhaust the heap.
      */
     default List<Class<?>> wireTypes() {
         return List.of();

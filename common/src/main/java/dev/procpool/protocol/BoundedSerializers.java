@@ -113,11 +113,6 @@ final class BoundedSerializers {
             int length = readLength(input, Byte.BYTES);
             return length < 0 ? null : input.readBytes(length);
         }
-
-        @Override
-        public byte[] copy(Kryo kryo, byte[] original) {
-            return original.clone();
-        }
     }
 
     static final class IntArraySerializer extends Serializer<int[]> {
@@ -137,11 +132,6 @@ final class BoundedSerializers {
         public int[] read(Kryo kryo, Input input, Class<? extends int[]> type) {
             int length = readLength(input, Integer.BYTES);
             return length < 0 ? null : input.readInts(length);
-        }
-
-        @Override
-        public int[] copy(Kryo kryo, int[] original) {
-            return original.clone();
         }
     }
 
@@ -163,11 +153,6 @@ final class BoundedSerializers {
             int length = readLength(input, Long.BYTES);
             return length < 0 ? null : input.readLongs(length);
         }
-
-        @Override
-        public long[] copy(Kryo kryo, long[] original) {
-            return original.clone();
-        }
     }
 
     static final class DoubleArraySerializer extends Serializer<double[]> {
@@ -187,11 +172,6 @@ final class BoundedSerializers {
         public double[] read(Kryo kryo, Input input, Class<? extends double[]> type) {
             int length = readLength(input, Double.BYTES);
             return length < 0 ? null : input.readDoubles(length);
-        }
-
-        @Override
-        public double[] copy(Kryo kryo, double[] original) {
-            return original.clone();
         }
     }
 }

@@ -20,27 +20,28 @@ public final class FrameReader {
 
     private static final int HEADER_BYTES = 8;
     private static final int STRAY_PREVIEW_BYTES = 160;
-    private static final byte[] FRAME_MAGIC = bytesOf(Protocol.FRAME_MAGIC);
-    private static final byte[] HANDSHAKE_MAGIC = bytesOf(Protocol.HANDSHAKE_MAGIC);
+    private static final int START_BUFFER_BYTES = 1 << 16;
+    private static final int RETAINED_BUFFER_BYTES = 1 << 20;
+    private static final byte[] FRAME_MAGIC = Protocol.magicBytes(Protocol.FRAME_MAGIC);
+    private static final byte[] HANDSHAKE_MAGIC = Protocol.magicBytes(Protocol.HANDSHAKE_MAGIC);
 
     private final InputStream in;
     private final WireFormat format;
     private final int maxFrameBytes;
     private final Input input = new Input();
     private Kryo kryo;
-    /** Bytes read but not yet consumed: {@code buffer[start, end)}. */
-    private byte[] buffer = new byte[1 << 16];
+    /**
+     * Bytes read but not yet consumed: {@code buffer[start, end)}. It grows to hold a whole frame, and goes back to
+     * its starting size after a frame of more than {@link #RETAINED_BUFFER_BYTES}.
+     */
+    private byte[] buffer = new byte[START_BUFFER_BYTES];
     private int start;
     private int end;
 
     public FrameReader(InputStream in, WireFormat format, int maxFrameBytes) {
-        if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
-            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + Protocol.MAX_FRAME_LIMIT
-                    + ", was " + maxFrameBytes);
-        }
+        this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.in = in;
         this.format = format;
-        this.maxFrameBytes = maxFrameBytes;
         this.kryo = format.newKryo();
     }
 
@@ -84,6 +85,7 @@ public final class FrameReader {
         }
         Message message = decode(start + HEADER_BYTES, length);
         start += HEADER_BYTES + length;
+        releaseLargeBuffer();
         return message;
     }
 
@@ -126,6 +128,18 @@ public final class FrameReader {
             end += read;
         }
         return true;
+    }
+
+    /** Lets go of a buffer grown for a rare large frame, once what was read past that frame fits a small one. */
+    private void releaseLargeBuffer() {
+        if (buffer.length > RETAINED_BUFFER_BYTES && end - start <= START_BUFFER_BYTES) {
+            byte[] small = new byte[START_BUFFER_BYTES];
+            System.arraycopy(buffer, start, small, 0, end - start);
+            end -= start;
+            start = 0;
+            buffer = small;
+            input.setBuffer(small, 0, 0); // the Input would keep the large one reachable
+        }
     }
 
     private Message decode(int offset, int length) throws ProtocolException {
@@ -192,9 +206,5 @@ public final class FrameReader {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static byte[] bytesOf(int magic) {
-        return new byte[] {(byte) (magic >>> 24), (byte) (magic >>> 16), (byte) (magic >>> 8), (byte) magic};
     }
 }

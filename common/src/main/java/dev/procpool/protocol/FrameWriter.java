@@ -12,34 +12,32 @@ import java.io.OutputStream;
  *
  * <p>Each message is encoded on its own, within the frame limit, then appended to a buffer of frames that reaches
  * the stream in a single write at {@link #flush()} (or once it passes 64 KiB), so a batch of messages costs one
- * system call. A message that fails to encode adds nothing and leaves the channel usable.
+ * system call. A frame of 64 KiB or more is not copied: what is buffered goes out with its header, then its payload
+ * straight from where it was encoded. A message that fails to encode adds nothing and leaves the channel usable.
  */
 public final class FrameWriter implements Closeable {
 
     private static final int WRITE_THRESHOLD = 1 << 16;
-    private static final byte[] FRAME_MAGIC = {
-        (byte) (Protocol.FRAME_MAGIC >>> 24), (byte) (Protocol.FRAME_MAGIC >>> 16),
-        (byte) (Protocol.FRAME_MAGIC >>> 8), (byte) Protocol.FRAME_MAGIC};
+    private static final byte[] FRAME_MAGIC = Protocol.magicBytes(Protocol.FRAME_MAGIC);
     private static final int PAYLOAD_START_BYTES = 4096;
     private static final int RETAINED_PAYLOAD_BYTES = 1 << 20;
 
     private final OutputStream out;
     private final WireFormat format;
     private final int maxFrameBytes;
-    /** Frames waiting for the next write to the stream. */
+    /**
+     * Frames waiting for the next write to the stream. It holds only frames under {@link #WRITE_THRESHOLD} and is
+     * written once it reaches that, so it never grows much past twice the threshold.
+     */
     private final Output buffer = new Output(WRITE_THRESHOLD + 1024, -1);
     /** One message being encoded, bounded by the frame limit. */
     private final Output payload;
     private Kryo kryo;
 
     public FrameWriter(OutputStream out, WireFormat format, int maxFrameBytes) {
-        if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
-            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + Protocol.MAX_FRAME_LIMIT
-                    + ", was " + maxFrameBytes);
-        }
+        this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.out = out;
         this.format = format;
-        this.maxFrameBytes = maxFrameBytes;
         this.payload = new Output(Math.min(PAYLOAD_START_BYTES, maxFrameBytes), maxFrameBytes);
         this.kryo = format.newKryo();
     }
@@ -50,41 +48,60 @@ public final class FrameWriter implements Closeable {
     }
 
     /**
-     * Buffers one message frame; call {@link #flush()} to send it.
+     * Buffers one message frame, or sends it at once with everything buffered before it if it is large; call
+     * {@link #flush()} to send it.
      *
      * @throws EncodingException if the message cannot be encoded; nothing was buffered
      * @throws IOException if the stream failed; the channel is broken
      */
     public void write(Message message) throws EncodingException, IOException {
-        // Encoded on its own first, in a buffer that cannot grow past the limit: an oversized message fails
-        // without first taking all the memory it would need.
-        payload.reset();
         try {
-            kryo.writeClassAndObject(payload, message);
-        } catch (KryoBufferOverflowException e) {
-            throw new EncodingException(message.getClass().getSimpleName() + " does not fit in a frame of "
-                    + maxFrameBytes + " bytes", e);
-        } catch (RuntimeException | StackOverflowError e) {
-            // Kryo 5.6 leaves internal state behind after a failure: start again from a fresh instance.
-            kryo = format.newKryo();
-            throw new EncodingException(message.getClass().getSimpleName() + " cannot be encoded: "
-                    + FrameReader.firstLine(e), e);
+            encode(message);
+            int length = payload.position();
+            writeHeader(length);
+            if (length < WRITE_THRESHOLD) {
+                buffer.writeBytes(payload.getBuffer(), 0, length);
+                if (buffer.position() >= WRITE_THRESHOLD) {
+                    drain();
+                }
+            } else {
+                drain();
+                out.write(payload.getBuffer(), 0, length);
+            }
         } finally {
+            // Only once the frame is out of it: setBuffer also moves the position back to 0.
             if (payload.getBuffer().length > RETAINED_PAYLOAD_BYTES) {
                 payload.setBuffer(new byte[PAYLOAD_START_BYTES], maxFrameBytes); // do not keep a rare giant
             }
         }
-        int length = payload.position();
+    }
+
+    /**
+     * Encodes the message on its own first, in a buffer that cannot grow past the limit: an oversized message fails
+     * without first taking all the memory it would need.
+     */
+    private void encode(Message message) throws EncodingException {
+        payload.reset();
+        try {
+            kryo.writeClassAndObject(payload, message);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Kryo 5.6 leaves internal state behind after any failure, an overflow included: start again from a
+            // fresh instance.
+            kryo = format.newKryo();
+            String what = message.getClass().getSimpleName();
+            throw new EncodingException(e instanceof KryoBufferOverflowException
+                    ? what + " does not fit in a frame of " + maxFrameBytes + " bytes"
+                    : what + " cannot be encoded: " + FrameReader.firstLine(e), e);
+        }
+    }
+
+    private void writeHeader(int length) {
         // Byte by byte: Kryo's writeInt is little-endian, and the header is big-endian.
         buffer.writeBytes(FRAME_MAGIC);
         buffer.writeByte(length >>> 24);
         buffer.writeByte(length >>> 16);
         buffer.writeByte(length >>> 8);
         buffer.writeByte(length);
-        buffer.writeBytes(payload.getBuffer(), 0, length);
-        if (buffer.position() >= WRITE_THRESHOLD) {
-            drain();
-        }
     }
 
     /** Sends everything buffered. */

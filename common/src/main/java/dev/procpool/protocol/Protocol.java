@@ -35,4 +35,22 @@ public final class Protocol {
 
     private Protocol() {
     }
+
+    /**
+     * Returns {@code maxFrameBytes} if a reader or writer accepts it as its frame limit.
+     *
+     * @throws IllegalArgumentException if it is not between 1 and {@link #MAX_FRAME_LIMIT}
+     */
+    public static int checkMaxFrameBytes(int maxFrameBytes) {
+        if (maxFrameBytes < 1 || maxFrameBytes > MAX_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes must be between 1 and " + MAX_FRAME_LIMIT + ", was "
+                    + maxFrameBytes);
+        }
+        return maxFrameBytes;
+    }
+
+    /** A magic number as it appears on the channel: its four bytes, big-endian. */
+    static byte[] magicBytes(int magic) {
+        return new byte[] {(byte) (magic >>> 24), (byte) (magic >>> 16), (byte) (magic >>> 8), (byte) magic};
+    }
 }

@@ -7,10 +7,13 @@ import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
 import dev.procpool.job.WireTypes;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,8 +22,10 @@ import java.util.Set;
  * thread-safe; the {@link Kryo} instances it makes are not, so make one per thread or connection.
  *
  * <p>Registration stays required: a stream can only ever instantiate the classes listed here. The
- * {@link #fingerprint()} hashes the table (ids, class names, serializers and the protocol version), and the
- * handshake compares it, so a worker from another build or with another class path fails loudly at start.
+ * {@link #fingerprint()} hashes the table (ids, class names, serializers, each record's components and each enum's
+ * constants, and the protocol version), and the handshake compares it, so a worker from another build or with another class path fails loudly at start.
+ *
+ * <p>Every type a job adds must be a record or an enum: see {@link #of}.
  */
 public final class WireFormat {
 
@@ -36,14 +41,47 @@ public final class WireFormat {
         this.fingerprint = computeFingerprint(newKryo());
     }
 
-    /** The format for the jobs of {@code registry}. */
+    /**
+     * The format for the jobs of {@code registry}.
+     *
+     * @throws IllegalArgumentException if a job lists a wire type that is neither a {@link WireTypes#STANDARD
+     *         standard} type, a record nor an enum: Kryo's serializers for anything else (other arrays,
+     *         collections, maps, and classes it serializes field by field) allocate from a length the peer declares
+     *         before checking it, so a few hostile bytes could exhaust the reader's heap
+     */
     public static WireFormat of(JobRegistry registry) {
         Set<Class<?>> types = new LinkedHashSet<>();
         for (Job<?, ?> job : registry.jobs()) {
-            types.addAll(job.wireTypes());
+            for (Class<?> type : job.wireTypes()) {
+                checkBounded(job, type);
+                types.add(type);
+            }
         }
         types.removeAll(WireTypes.STANDARD);
         return new WireFormat(new ArrayList<>(types));
+    }
+
+    /**
+     * Accepts the types whose decoding checks every length against the frame: the standard types (bounded
+     * serializers), records (read component by component through the registered serializers) and enums (an ordinal
+     * checked against the constants).
+     */
+    private static void checkBounded(Job<?, ?> job, Class<?> type) {
+        if (WireTypes.STANDARD.contains(type) || type.isRecord() || type.isEnum()) {
+            return;
+        }
+        String why;
+        if (type.isArray()) {
+            why = "Kryo's serializer for that array type allocates";
+        } else if (Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)) {
+            why = "Kryo's serializers for collections and maps allocate";
+        } else {
+            why = "Kryo would encode it field by field, and reading a String field (or many a built-in type) allocates";
+        }
+        throw new IllegalArgumentException("job '" + job.name() + "' lists " + type.getTypeName()
+                + " in wireTypes(): " + why + " from a length the peer declares before checking it, so a few hostile"
+                + " bytes could exhaust the heap. Use a record (or an enum) instead, or byte[], int[], long[] or"
+                + " double[]");
     }
 
     /** A new Kryo with the whole table registered; registration stays required and references stay off. */
@@ -105,10 +143,29 @@ public final class WireFormat {
         for (int id = 0; id < FIRST_JOB_TYPE_ID + jobTypes.size(); id++) {
             Registration registration = kryo.getRegistration(id);
             if (registration != null) {
-                table.append(id).append(' ').append(registration.getType().getName()).append(' ')
-                        .append(registration.getSerializer().getClass().getName()).append('\n');
+                Class<?> type = registration.getType();
+                table.append(id).append(' ').append(type.getName()).append(' ')
+                        .append(registration.getSerializer().getClass().getName());
+                appendShape(table, type);
+                table.append('\n');
             }
         }
         return Fnv.hash64(table.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What the encoding depends on beyond the class name: a record travels as its components in order and an enum
+     * as an ordinal, so two builds that differ there would decode each other's bytes into wrong values.
+     */
+    private static void appendShape(StringBuilder table, Class<?> type) {
+        if (type.isRecord()) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                table.append(' ').append(component.getType().getTypeName()).append(' ').append(component.getName());
+            }
+        } else if (type.isEnum()) {
+            for (Object constant : type.getEnumConstants()) {
+                table.append(' ').append(((Enum<?>) constant).name());
+            }
+        }
     }
 }

@@ -459,6 +459,76 @@ class FramingTest {
         assertNull(reader.read());
     }
 
+    // ---- large frames --------------------------------------------------------------------------------------
+
+    /** Sizes past the writer's 1 MiB retained buffer, up to just under the default 16 MiB frame limit. */
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {2 * 1024 * 1024, 15 * 1024 * 1024})
+    void largeMessage_underTheLimit_roundTripsIntact(int size) throws Exception {
+        ResultBatch sent = ResultBatch.of(7, randomBytes(size, size), 42);
+
+        ResultBatch read = assertInstanceOf(ResultBatch.class, roundTrip(sent));
+
+        assertEquals(sent, read, "ids, busy time and every byte of the value");
+    }
+
+    /** Large frames between small ones, through a stream that hands out pipe-sized pieces or everything at once. */
+    @ParameterizedTest(name = "reads of up to {0} bytes")
+    @ValueSource(ints = {1 << 16, Integer.MAX_VALUE})
+    void largeAndSmallMessagesInSequence_allArriveIntactAndInOrder(int maxChunk) throws Exception {
+        List<Message> sent = List.of(
+                ResultBatch.of(1, 1.5, 10),
+                ResultBatch.of(2, randomBytes(2 * 1024 * 1024 + 3, 2), 20),
+                TaskBatch.of(3, "primes", new Range(1, 100)),
+                TaskBatch.of(4, "primes", randomLongs(1024 * 1024, 4)),
+                ResultBatch.of(5, "small", 50),
+                ResultBatch.of(6, randomBytes(15 * 1024 * 1024, 6), 60),
+                ResultBatch.of(7, randomBytes(100_000, 7), 70),
+                ResultBatch.of(8, randomBytes(3 * 1024 * 1024, 8), 80),
+                Shutdown.INSTANCE);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes, FORMAT, LIMIT);
+
+        for (Message message : sent) {
+            writer.write(message);
+        }
+        writer.flush();
+
+        FrameReader reader = new FrameReader(new ChunkedStream(bytes.toByteArray(), maxChunk, new Random(maxChunk)),
+                FORMAT, LIMIT);
+        for (Message message : sent) {
+            assertEquals(message, reader.read());
+        }
+        assertNull(reader.read());
+    }
+
+    @Test
+    void largeFrame_goesStraightToTheStream_afterTheFramesBufferedBeforeIt() throws Exception {
+        RecordingStream sink = new RecordingStream();
+        FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
+        ResultBatch small = ResultBatch.of(1, 2L, 3);
+        ResultBatch large = ResultBatch.of(2, randomBytes(2 * 1024 * 1024, 2), 4);
+
+        writer.write(small);
+        writer.write(large);
+
+        assertArrayEquals(framesWrittenOneByOne(small, large), sink.toByteArray(), "sent before any flush, in order");
+        assertEquals(2, sink.writes, "writes: the buffered frames with the large frame's header, then its payload");
+        writer.write(small);
+        writer.flush();
+        assertArrayEquals(framesWrittenOneByOne(small, large, small), sink.toByteArray());
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long[] randomLongs(int size, long seed) {
+        return new Random(seed).longs(size).toArray();
+    }
+
     // ---- malformed frames ----------------------------------------------------------------------------------
 
     @Test

@@ -1,5 +1,9 @@
 package dev.procpool.protocol;
 
+import static dev.procpool.protocol.Frames.assertThrowsWithoutAllocating;
+import static dev.procpool.protocol.Frames.craftTaskBatch;
+import static dev.procpool.protocol.Frames.frame;
+import static dev.procpool.protocol.Frames.writeIdDelta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
+import com.esotericsoftware.kryo.io.Output;
 import dev.procpool.jobs.MandelbrotJob;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +35,10 @@ class ReflectiveRecordSerializerTest {
                 throw new IllegalArgumentException("value must be positive, was " + value);
             }
         }
+    }
+
+    /** A record with a String component, which a plain class's field serializer would read unchecked. */
+    record Named(String name) {
     }
 
     /** A job that lists the records above, so that a registry registers them. */
@@ -76,7 +85,7 @@ class ReflectiveRecordSerializerTest {
 
         @Override
         public List<Class<?>> wireTypes() {
-            return List.of(Everything.class, Positive.class, Colour.class);
+            return List.of(Everything.class, Positive.class, Colour.class, Named.class);
         }
     }
 
@@ -129,6 +138,20 @@ class ReflectiveRecordSerializerTest {
                 () -> new FrameReader(new ByteArrayInputStream(frame), format, 1 << 20).read());
 
         assertTrue(refused.getMessage().contains("refused what was read"), refused.getMessage());
+    }
+
+    @Test
+    void aStringComponent_declaringMoreBytesThanTheFrameHolds_isRefusedWithoutAllocatingIt() throws Exception {
+        Output payload = craftTaskBatch("records", 1);
+        writeIdDelta(payload, 1);
+        format.newKryo().writeClass(payload, Named.class);
+        payload.writeVarInt(Integer.MAX_VALUE, true); // the String's length + 1
+        payload.writeBytes(new byte[16]);
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(frame(payload.toBytes())), format, 1 << 20);
+
+        ProtocolException refused = assertThrowsWithoutAllocating(ProtocolException.class, reader::read);
+
+        assertTrue(refused.getMessage().contains("declared length"), refused.getMessage());
     }
 
     @Test

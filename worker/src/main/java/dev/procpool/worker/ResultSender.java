@@ -29,6 +29,7 @@ final class ResultSender {
     private static final int MAX_BATCH = 4096;
 
     private final FrameWriter writer;
+    private final long maxDelayNanos;
     private final IntConsumer halt;
     private final PrintStream log;
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,7 +43,13 @@ final class ResultSender {
     private long waitingSince = -1;
 
     ResultSender(FrameWriter writer, IntConsumer halt, PrintStream log) {
+        this(writer, MAX_DELAY_NANOS, halt, log);
+    }
+
+    /** @param maxDelayNanos how long an answer may wait for the next one (tests make it long) */
+    ResultSender(FrameWriter writer, long maxDelayNanos, IntConsumer halt, PrintStream log) {
         this.writer = writer;
+        this.maxDelayNanos = maxDelayNanos;
         this.halt = halt;
         this.log = log;
         Thread flusher = new Thread(this::flushLoop, "procpool-worker-flusher");
@@ -123,10 +130,14 @@ final class ResultSender {
         try {
             writer.write(batch);
         } catch (EncodingException e) {
-            // Some result cannot travel: send the others, and in its place why it cannot.
+            // Some result cannot travel: send the others, and in its place why it cannot. Each result sent keeps its
+            // share of the batch's busy time: the coordinator sizes its windows from busy time per result, so the
+            // time must be neither lost nor piled on one result.
+            long share = batch.busyNanos() / batch.size();
+            long remainder = batch.busyNanos() % batch.size();
             for (int i = 0; i < batch.size(); i++) {
                 try {
-                    writer.write(ResultBatch.of(batch.ids()[i], batch.values()[i], 0));
+                    writer.write(ResultBatch.of(batch.ids()[i], batch.values()[i], share + (i == 0 ? remainder : 0)));
                 } catch (EncodingException again) {
                     write(new TaskFailure(batch.ids()[i], RemoteError.of(again)));
                 }
@@ -150,7 +161,7 @@ final class ResultSender {
                     buffered.await(1, TimeUnit.SECONDS);
                     continue;
                 }
-                long wait = waitingSince + MAX_DELAY_NANOS - System.nanoTime();
+                long wait = waitingSince + maxDelayNanos - System.nanoTime();
                 if (wait > 0) {
                     buffered.awaitNanos(wait);
                 } else {

@@ -82,10 +82,7 @@ public final class WorkerMain {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
                 }
-                if (maxFrameBytes < 1 || maxFrameBytes > Protocol.MAX_FRAME_LIMIT) {
-                    throw new IllegalArgumentException("--max-frame-bytes must be between 1 and "
-                            + Protocol.MAX_FRAME_LIMIT + ", got " + maxFrameBytes);
-                }
+                Protocol.checkMaxFrameBytes(maxFrameBytes);
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'; the worker is started by the "
                         + "procpool coordinator, not by hand");
