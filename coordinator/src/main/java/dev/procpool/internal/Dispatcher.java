@@ -406,7 +406,7 @@ public final class Dispatcher {
                     if (withdraw(worker, task)) {
                         task.fail(new ProcPoolException("task " + task.describe() + " of job " + task.job()
                                 + " cannot be sent to a worker: " + e.getMessage()
-                                + "; list the classes it holds in the job's wireTypes()", e));
+                                + "; list the records and enums it holds in the job's wireTypes()", e));
                     }
                 }
             }
