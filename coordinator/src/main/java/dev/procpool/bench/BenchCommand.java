@@ -4,6 +4,7 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
+import dev.procpool.WorkerStartException;
 import dev.procpool.cli.WholeNumbers;
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.internal.WorkerJarLocator;
@@ -97,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--mandelbrot-size must be between 1 and " + new MandelbrotJob().maxSize() + ", got "
                     + mandelbrotSize);
         }
-        Path jar = workerJar != null ? workerJar : WorkerJarLocator.locate();
+        Path jar = workerJar();
         ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
                 .notices(notice -> err.println("procpool: " + notice));
         report = json ? BenchReport.json(out) : BenchReport.table(out);
@@ -186,6 +187,18 @@ public final class BenchCommand implements Callable<Integer> {
         record(new Measurement("d", "mandelbrot.efficiency.processes", "parallel efficiency, processes", "",
                 processEfficiency, ratios(processEfficiency, threadEfficiency), "threads' efficiency",
                 Bar.ratioAtLeast(0.9)));
+    }
+
+    /** The worker jar: {@code --worker-jar}, which must exist (else a usage error), or the one found. */
+    private Path workerJar() {
+        if (workerJar == null) {
+            return WorkerJarLocator.locate();
+        }
+        try {
+            return WorkerJarLocator.existing(workerJar, "--worker-jar");
+        } catch (WorkerStartException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private Path workerJarOrLocated() {

@@ -197,7 +197,7 @@ final class ProcpoolCommand implements Callable<Integer> {
                 });
         if (modes.contains(Mode.PROCESSES)) {
             // Before any mode runs: a missing worker jar must not cost the user the sequential run first.
-            pool.workerJar(workerJar != null ? requireFile(workerJar) : WorkerJarLocator.locate());
+            pool.workerJar(workerJar());
         }
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
@@ -234,11 +234,16 @@ final class ProcpoolCommand implements Callable<Integer> {
         }
     }
 
-    private static Path requireFile(Path jar) {
-        if (!Files.isRegularFile(jar)) {
-            throw new WorkerStartException("the worker jar " + jar + " given by --worker-jar does not exist");
+    /** The worker jar: {@code --worker-jar}, which must exist (else a usage error), or the one found. */
+    private Path workerJar() {
+        if (workerJar == null) {
+            return WorkerJarLocator.locate();
         }
-        return jar;
+        try {
+            return WorkerJarLocator.existing(workerJar, "--worker-jar");
+        } catch (WorkerStartException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private List<Integer> workerCounts() {

@@ -70,12 +70,22 @@ class MainTest {
     }
 
     @Test
-    void missingWorkerJar_oneClearLine_exit1_beforeAnyModeRuns() {
+    void missingWorkerJar_oneLineUsageError_exit2_beforeAnyModeRuns() {
         int code = run("--worker-jar=/no/such/procpool-worker.jar", "--size=1e5");
 
-        assertEquals(1, code);
-        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist"),
-                err.toString().lines().toList());
+        assertEquals(2, code);
+        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist; "
+                + "see --help"), err.toString().lines().toList());
+        assertEquals("", out.toString(), "nothing ran before the check");
+    }
+
+    @Test
+    void bench_missingWorkerJar_oneLineUsageError_exit2_beforeAnyMeasurement() {
+        int code = run("bench", "--worker-jar=/no/such/procpool-worker.jar");
+
+        assertEquals(2, code);
+        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist; "
+                + "see --help"), err.toString().lines().toList());
         assertEquals("", out.toString(), "nothing ran before the check");
     }
 
