@@ -105,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.header(String.format(Locale.ROOT, "procpool bench: %d workers, %d cores, %d repetitions, Java %s",
                 workers, Runtime.getRuntime().availableProcessors(), repetitions, System.getProperty("java.version")));
 
-        PipeBench pipe = new PipeBench(WorkerCommand.currentJava(), jar);
+        PipeBench pipe = PipeBench.of(WorkerCommand.currentJava(), jar);
         report.section("a. the pipe's limit (the worker jar echoing 8-byte messages: no framing, no Kryo)");
         Samples pingPong = record(Measurement.of("a", "pipe.pingpong", "ping-pong round trip", "us",
                 pipe.pingPong(repetitions)));

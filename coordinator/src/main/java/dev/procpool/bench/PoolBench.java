@@ -4,7 +4,6 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.jobs.NoopJob;
 import dev.procpool.internal.ResidentMemory;
-import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -88,8 +87,7 @@ final class PoolBench {
      * Per repetition, a bare JVM's start, then a pool's start-up right after it, under the same conditions, in
      * milliseconds; and each pool's largest idle worker resident size, in MiB.
      */
-    static Samples[] startup(PipeBench pipe, ProcessPoolBuilder builder, int repetitions)
-            throws IOException, InterruptedException {
+    static Samples[] startup(PipeBench pipe, ProcessPoolBuilder builder, int repetitions) {
         builder.start().close(); // makes the class-data archive if it is missing, outside the timing
         double[] bare = new double[repetitions];
         double[] millis = new double[repetitions];
