@@ -179,7 +179,9 @@ final class ProcpoolCommand implements Callable<Integer> {
         if (chart != null && SpeedupChart.format(chart) == null) {
             throw usage("--chart must name a .png or .svg file, got " + chart);
         }
-        if (chart != null && !modes.contains(Mode.SEQUENTIAL)) {
+        // The chart divides each parallel run's wall time by the sequential one's: it needs both.
+        boolean parallel = modes.contains(Mode.THREADS) || modes.contains(Mode.PROCESSES);
+        if (chart != null && !(modes.contains(Mode.SEQUENTIAL) && parallel)) {
             throw usage("--chart draws speedup over the sequential run: use it with --mode=compare");
         }
 

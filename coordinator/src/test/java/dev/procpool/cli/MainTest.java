@@ -145,6 +145,18 @@ class MainTest {
         assertTrue(err.toString().contains("--mode=compare"), err.toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "threads", "processes"})
+    void chart_withOneMode_isAUsageError_andDrawsNothing(String mode) {
+        Path chart = directory.resolve("speedup.png");
+
+        assertEquals(2, run("--mode=" + mode, "--chart=" + chart, "--size=1e5"));
+        assertEquals(List.of("procpool: --chart draws speedup over the sequential run: use it with --mode=compare; "
+                + "see --help"), err.toString().lines().toList());
+        assertEquals("", out.toString(), "nothing ran");
+        assertFalse(Files.exists(chart), "no chart drawn");
+    }
+
     @Test
     void sweep_threadsAtEachCount_oneJsonLinePerRun_thenTheLesson() {
         int code = run("--json", "--mode=threads", "--workers=1,2", "--job=sleep", "--size=20");
