@@ -116,10 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
         try (ProcessPool pooled = pool.workers(workers).start()) {
             Samples roundTrip = PoolBench.roundTrip(pooled, repetitions);
             record(new Measurement("b", "task.roundtrip", "one task at a time, round trip", "us", roundTrip,
-                    ratios(roundTrip, pingPong), "ping-pong", Bar.ratioAtMost(2.0)));
+                    roundTrip.medianOver(pingPong), "ping-pong", Bar.ratioAtMost(2.0)));
             Samples throughput = PoolBench.throughput(pooled, (int) noopTasks, repetitions);
             record(new Measurement("b", "task.throughput", String.format(Locale.ROOT, "%,d tasks through the pool", noopTasks),
-                    "tasks/s", throughput, ratios(throughput, pipelined), "pipelined", Bar.ratioAtLeast(0.5)));
+                    "tasks/s", throughput, throughput.medianOver(pipelined), "pipelined", Bar.ratioAtLeast(0.5)));
         }
 
         report.section("c. start-up (a bare JVM, then a pool, in each repetition)");
@@ -127,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
         Samples bare = record(Measurement.of("c", "startup.bare", "one bare JVM (start to first byte)", "ms",
                 startup[0]));
         record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup[1],
-                ratios(startup[1], bare), "one bare JVM", Bar.ratioAtMost(1.5)));
+                startup[1].dividedBy(bare), "one bare JVM", Bar.ratioAtMost(1.5)));
 
         cpuBound();
 
@@ -160,10 +160,10 @@ public final class BenchCommand implements Callable<Integer> {
         Samples threads = record(Measurement.of("d", "sqrt.threads", "threads", "s", samples(full, CpuBench.Run::threads)));
         Samples withStartup = samples(full, CpuBench.Run::processes);
         record(new Measurement("d", "sqrt.processes", "processes, start-up included", "s", withStartup,
-                ratios(withStartup, threads), "threads", Bar.ratioAtMost(1.10)));
+                withStartup.dividedBy(threads), "threads", Bar.ratioAtMost(1.10)));
         Samples withoutStartup = samples(full, CpuBench.Run::processesRun);
         record(new Measurement("d", "sqrt.processes.run", "processes, start-up excluded", "s", withoutStartup,
-                ratios(withoutStartup, threads), "threads", Bar.ratioAtMost(1.03)));
+                withoutStartup.dividedBy(threads), "threads", Bar.ratioAtMost(1.03)));
         for (int k = 1; k <= workers; k++) {
             List<CpuBench.Run> runs = byWorkers.get(k - 1);
             record(Measurement.of("d", "sqrt.speedup.threads." + k, "speedup over sequential, threads x" + k, "x",
@@ -173,7 +173,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         afterSqrt = samples(full, CpuBench.Run::residentMebibytes);
 
-        report.section(String.format(Locale.ROOT, "d. uneven tasks: mandelbrot, size %,d, %d tasks, %d workers",
+        report.section(String.format(Locale.ROOT,
+                "d. uneven tasks: parallel efficiency of mandelbrot, size %,d, %d tasks, %d workers",
                 mandelbrotSize, tasks, workers));
         CpuBench<?, ?> mandelbrot = new CpuBench<>(new MandelbrotJob(), mandelbrotSize,
                 ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
@@ -182,10 +183,10 @@ public final class BenchCommand implements Callable<Integer> {
             uneven.add(mandelbrot.run(workers, tasks, Double.NaN));
         }
         Samples threadEfficiency = record(Measurement.of("d", "mandelbrot.efficiency.threads",
-                "parallel efficiency, threads", "", samples(uneven, run -> run.sequential() / run.threads() / workers)));
+                "threads", "", samples(uneven, run -> run.sequential() / run.threads() / workers)));
         Samples processEfficiency = samples(uneven, run -> run.sequential() / run.processes() / workers);
-        record(new Measurement("d", "mandelbrot.efficiency.processes", "parallel efficiency, processes", "",
-                processEfficiency, ratios(processEfficiency, threadEfficiency), "threads' efficiency",
+        record(new Measurement("d", "mandelbrot.efficiency.processes", "processes, start-up included", "",
+                processEfficiency, processEfficiency.dividedBy(threadEfficiency), "threads' efficiency",
                 Bar.ratioAtLeast(0.9)));
     }
 
@@ -213,17 +214,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static Samples samples(List<CpuBench.Run> runs, ToDoubleFunction<CpuBench.Run> value) {
         return new Samples(runs.stream().mapToDouble(value).toArray());
-    }
-
-    /** The ratio of each repetition's measurement to the same repetition's reference. */
-    private static Samples ratios(Samples measured, Samples reference) {
-        double[] values = measured.values();
-        double[] against = reference.values();
-        double[] ratios = new double[Math.min(values.length, against.length)];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = values[i] / against[i];
-        }
-        return new Samples(ratios);
     }
 
     private ParameterException usage(String message) {

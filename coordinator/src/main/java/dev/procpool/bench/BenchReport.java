@@ -73,7 +73,8 @@ abstract class BenchReport {
         @Override
         void header(String description) {
             out.println(description);
-            out.println("median of the repetitions, range in brackets; ratios are taken within each repetition");
+            out.println("median of the repetitions, range in brackets");
+            out.println("ratios: within each repetition, except those to section a (measured apart): of the medians");
             out.flush();
         }
 
