@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup[1],
                 startup[1].dividedBy(bare), "one bare JVM", Bar.ratioAtMost(1.5)));
 
-        cpuBound();
+        cpuBound(pool);
 
         report.section("e. memory (resident set of a worker, the largest of the pool)");
         record(new Measurement("e", "memory.idle", "idle worker", "MiB", startup[2], null, null, Bar.valueAtMost(64)));
@@ -140,12 +140,11 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void cpuBound() {
+    private void cpuBound(ProcessPoolBuilder pool) {
         int tasks = 4 * workers;
         report.section(String.format(Locale.ROOT, "d. CPU-bound: sqrt, size %,d, %d tasks, %d workers", sqrtSize, tasks,
                 workers));
-        CpuBench<?, ?> sqrt = new CpuBench<>(new SqrtJob(), sqrtSize,
-                ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
+        CpuBench<?, ?> sqrt = new CpuBench<>(new SqrtJob(), sqrtSize, pool);
         List<List<CpuBench.Run>> byWorkers = new ArrayList<>();
         for (int k = 0; k < workers; k++) {
             byWorkers.add(new ArrayList<>());
@@ -176,8 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.section(String.format(Locale.ROOT,
                 "d. uneven tasks: parallel efficiency of mandelbrot, size %,d, %d tasks, %d workers",
                 mandelbrotSize, tasks, workers));
-        CpuBench<?, ?> mandelbrot = new CpuBench<>(new MandelbrotJob(), mandelbrotSize,
-                ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
+        CpuBench<?, ?> mandelbrot = new CpuBench<>(new MandelbrotJob(), mandelbrotSize, pool);
         List<CpuBench.Run> uneven = new ArrayList<>();
         for (int r = 0; r < repetitions; r++) {
             uneven.add(mandelbrot.run(workers, tasks, Double.NaN));
@@ -200,10 +198,6 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (WorkerStartException e) {
             throw usage(e.getMessage());
         }
-    }
-
-    private Path workerJarOrLocated() {
-        return workerJar != null ? workerJar : WorkerJarLocator.locate();
     }
 
     private Samples record(Measurement measurement) {
