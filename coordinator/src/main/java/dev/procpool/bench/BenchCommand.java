@@ -72,8 +72,6 @@ public final class BenchCommand implements Callable<Integer> {
     private final PrintWriter err;
     private final List<Measurement> measurements = new ArrayList<>();
     private BenchReport report;
-    /** Resident size of the workers after the sqrt job, measured in section d, reported in e. */
-    private Samples afterSqrt;
 
     public BenchCommand(PrintWriter out, PrintWriter err) {
         this.out = out;
@@ -123,16 +121,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         report.section("c. start-up (a bare JVM, then a pool, in each repetition)");
-        Samples[] startup = PoolBench.startup(pipe, pool.workers(workers), repetitions);
+        PoolBench.Startup startup = PoolBench.startup(pipe, pool.workers(workers), repetitions);
         Samples bare = record(Measurement.of("c", "startup.bare", "one bare JVM (start to first byte)", "ms",
-                startup[0]));
-        record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup[1],
-                startup[1].dividedBy(bare), "one bare JVM", Bar.ratioAtMost(1.5)));
+                startup.bareMillis()));
+        record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup.poolMillis(),
+                startup.poolMillis().dividedBy(bare), "one bare JVM", Bar.ratioAtMost(1.5)));
 
-        cpuBound(pool);
+        int tasks = 4 * workers;
+        Samples afterSqrt = sqrt(pool, tasks);
+        mandelbrot(pool, tasks);
 
         report.section("e. memory (resident set of a worker, the largest of the pool)");
-        record(new Measurement("e", "memory.idle", "idle worker", "MiB", startup[2], null, null, Bar.valueAtMost(64)));
+        record(new Measurement("e", "memory.idle", "idle worker", "MiB", startup.idleMebibytes(), null, null,
+                Bar.valueAtMost(64)));
         record(Measurement.of("e", "memory.sqrt", "after the sqrt job", "MiB", afterSqrt));
 
         // A benchmark reports; a missed bar is a finding, not a failure to run: the last line counts them.
@@ -140,8 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void cpuBound(ProcessPoolBuilder pool) {
-        int tasks = 4 * workers;
+    /** Section d's sqrt runs; returns the workers' resident size after them, which section e reports. */
+    private Samples sqrt(ProcessPoolBuilder pool, int tasks) {
         report.section(String.format(Locale.ROOT, "d. CPU-bound: sqrt, size %,d, %d tasks, %d workers", sqrtSize, tasks,
                 workers));
         CpuBench<?, ?> sqrt = new CpuBench<>(new SqrtJob(), sqrtSize, pool);
@@ -170,8 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
             record(Measurement.of("d", "sqrt.speedup.processes." + k, "speedup over sequential, processes x" + k, "x",
                     samples(runs, run -> run.sequential() / run.processes())));
         }
-        afterSqrt = samples(full, CpuBench.Run::residentMebibytes);
+        return samples(full, CpuBench.Run::residentMebibytes);
+    }
 
+    /** Section d's mandelbrot runs: uneven tasks. */
+    private void mandelbrot(ProcessPoolBuilder pool, int tasks) {
         report.section(String.format(Locale.ROOT,
                 "d. uneven tasks: parallel efficiency of mandelbrot, size %,d, %d tasks, %d workers",
                 mandelbrotSize, tasks, workers));
