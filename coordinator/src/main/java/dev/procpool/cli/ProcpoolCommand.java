@@ -204,13 +204,12 @@ final class ProcpoolCommand implements Callable<Integer> {
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
         try {
-            List<ModeResult> results = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report, progress)
+            Comparison.Outcome outcome = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report, progress)
                     .run(modes, workers);
             if (chart != null) {
-                writeChart(job.name(), results);
+                writeChart(job.name(), outcome.results());
             }
-            boolean match = results.stream().map(ModeResult::result).distinct().count() <= 1;
-            return match ? Main.OK : Main.FAILED;
+            return outcome.match() ? Main.OK : Main.FAILED;
         } catch (JobFailedException e) {
             printFailure(e);
             return Main.FAILED;
