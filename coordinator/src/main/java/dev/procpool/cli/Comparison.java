@@ -102,7 +102,7 @@ final class Comparison {
             return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, costs.cpuSeconds(), taskCpu,
                     costs.peakMebibytes(), result.formatted());
         } finally {
-            meter.stop();
+            meter.stop(); // stops the sampling when the run failed; after a success it is already stopped
             progress.finish();
         }
     }
