@@ -156,8 +156,7 @@ final class ProcpoolCommand implements Callable<Integer> {
             new JobList(out).print(registry);
             return Main.OK;
         }
-        Job<?, ?> job = registry.find(jobName).orElseThrow(() -> usage(
-                "unknown job '" + jobName + "'; known jobs: " + String.join(", ", registry.names())));
+        Job<?, ?> job = job(registry);
         List<Mode> modes = modes();
         List<Integer> workers = workerCounts();
         int mostWorkers = workers.get(workers.size() - 1);
@@ -232,6 +231,15 @@ final class ProcpoolCommand implements Callable<Integer> {
             return classpath.isEmpty() ? JobRegistry.loadDefault() : JobRegistry.load(UserClasspath.loader(classpath));
         } catch (IllegalStateException e) {
             throw new WorkerStartException("cannot load the jobs on --classpath: " + e.getMessage());
+        }
+    }
+
+    /** The job named by {@code --job}; a usage error naming the known jobs if there is none. */
+    private Job<?, ?> job(JobRegistry registry) {
+        try {
+            return registry.get(jobName);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
     }
 

@@ -112,7 +112,8 @@ class MainTest {
 
     @Test
     void unknownJob_listsTheKnownJobs() {
-        run("--job=nope");
+        assertEquals(2, run("--job=nope"));
+        assertTrue(err.toString().startsWith("procpool: unknown job 'nope'; known jobs: "), err.toString());
 
         assertTrue(err.toString().contains("known jobs: "), err.toString());
         for (String job : List.of("mandelbrot", "noop", "primes", "sqrt")) {
