@@ -4,6 +4,7 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
+import dev.procpool.WorkerStartException;
 import dev.procpool.cli.WholeNumbers;
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.internal.WorkerJarLocator;
@@ -71,8 +72,6 @@ public final class BenchCommand implements Callable<Integer> {
     private final PrintWriter err;
     private final List<Measurement> measurements = new ArrayList<>();
     private BenchReport report;
-    /** Resident size of the workers after the sqrt job, measured in section d, reported in e. */
-    private Samples afterSqrt;
 
     public BenchCommand(PrintWriter out, PrintWriter err) {
         this.out = out;
@@ -97,14 +96,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--mandelbrot-size must be between 1 and " + new MandelbrotJob().maxSize() + ", got "
                     + mandelbrotSize);
         }
-        Path jar = workerJar != null ? workerJar : WorkerJarLocator.locate();
+        Path jar = workerJar();
         ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
                 .notices(notice -> err.println("procpool: " + notice));
         report = json ? BenchReport.json(out) : BenchReport.table(out);
         report.header(String.format(Locale.ROOT, "procpool bench: %d workers, %d cores, %d repetitions, Java %s",
                 workers, Runtime.getRuntime().availableProcessors(), repetitions, System.getProperty("java.version")));
 
-        PipeBench pipe = new PipeBench(WorkerCommand.currentJava(), jar);
+        PipeBench pipe = PipeBench.of(WorkerCommand.currentJava(), jar);
         report.section("a. the pipe's limit (the worker jar echoing 8-byte messages: no framing, no Kryo)");
         Samples pingPong = record(Measurement.of("a", "pipe.pingpong", "ping-pong round trip", "us",
                 pipe.pingPong(repetitions)));
@@ -115,23 +114,26 @@ public final class BenchCommand implements Callable<Integer> {
         try (ProcessPool pooled = pool.workers(workers).start()) {
             Samples roundTrip = PoolBench.roundTrip(pooled, repetitions);
             record(new Measurement("b", "task.roundtrip", "one task at a time, round trip", "us", roundTrip,
-                    ratios(roundTrip, pingPong), "ping-pong", Bar.ratioAtMost(2.0)));
+                    roundTrip.medianOver(pingPong), "ping-pong", Bar.ratioAtMost(2.0)));
             Samples throughput = PoolBench.throughput(pooled, (int) noopTasks, repetitions);
             record(new Measurement("b", "task.throughput", String.format(Locale.ROOT, "%,d tasks through the pool", noopTasks),
-                    "tasks/s", throughput, ratios(throughput, pipelined), "pipelined", Bar.ratioAtLeast(0.5)));
+                    "tasks/s", throughput, throughput.medianOver(pipelined), "pipelined", Bar.ratioAtLeast(0.5)));
         }
 
         report.section("c. start-up (a bare JVM, then a pool, in each repetition)");
-        Samples[] startup = PoolBench.startup(pipe, pool.workers(workers), repetitions);
+        PoolBench.Startup startup = PoolBench.startup(pipe, pool.workers(workers), repetitions);
         Samples bare = record(Measurement.of("c", "startup.bare", "one bare JVM (start to first byte)", "ms",
-                startup[0]));
-        record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup[1],
-                ratios(startup[1], bare), "one bare JVM", Bar.ratioAtMost(1.5)));
+                startup.bareMillis()));
+        record(new Measurement("c", "startup.pool", workers + " workers ready", "ms", startup.poolMillis(),
+                startup.poolMillis().dividedBy(bare), "one bare JVM", Bar.ratioAtMost(1.5)));
 
-        cpuBound();
+        int tasks = 4 * workers;
+        Samples afterSqrt = sqrt(pool, tasks);
+        mandelbrot(pool, tasks);
 
         report.section("e. memory (resident set of a worker, the largest of the pool)");
-        record(new Measurement("e", "memory.idle", "idle worker", "MiB", startup[2], null, null, Bar.valueAtMost(64)));
+        record(new Measurement("e", "memory.idle", "idle worker", "MiB", startup.idleMebibytes(), null, null,
+                Bar.valueAtMost(64)));
         record(Measurement.of("e", "memory.sqrt", "after the sqrt job", "MiB", afterSqrt));
 
         // A benchmark reports; a missed bar is a finding, not a failure to run: the last line counts them.
@@ -139,12 +141,11 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void cpuBound() {
-        int tasks = 4 * workers;
+    /** Section d's sqrt runs; returns the workers' resident size after them, which section e reports. */
+    private Samples sqrt(ProcessPoolBuilder pool, int tasks) {
         report.section(String.format(Locale.ROOT, "d. CPU-bound: sqrt, size %,d, %d tasks, %d workers", sqrtSize, tasks,
                 workers));
-        CpuBench<?, ?> sqrt = new CpuBench<>(new SqrtJob(), sqrtSize,
-                ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
+        CpuBench<?, ?> sqrt = new CpuBench<>(new SqrtJob(), sqrtSize, pool);
         List<List<CpuBench.Run>> byWorkers = new ArrayList<>();
         for (int k = 0; k < workers; k++) {
             byWorkers.add(new ArrayList<>());
@@ -159,10 +160,10 @@ public final class BenchCommand implements Callable<Integer> {
         Samples threads = record(Measurement.of("d", "sqrt.threads", "threads", "s", samples(full, CpuBench.Run::threads)));
         Samples withStartup = samples(full, CpuBench.Run::processes);
         record(new Measurement("d", "sqrt.processes", "processes, start-up included", "s", withStartup,
-                ratios(withStartup, threads), "threads", Bar.ratioAtMost(1.10)));
+                withStartup.dividedBy(threads), "threads", Bar.ratioAtMost(1.10)));
         Samples withoutStartup = samples(full, CpuBench.Run::processesRun);
         record(new Measurement("d", "sqrt.processes.run", "processes, start-up excluded", "s", withoutStartup,
-                ratios(withoutStartup, threads), "threads", Bar.ratioAtMost(1.03)));
+                withoutStartup.dividedBy(threads), "threads", Bar.ratioAtMost(1.03)));
         for (int k = 1; k <= workers; k++) {
             List<CpuBench.Run> runs = byWorkers.get(k - 1);
             record(Measurement.of("d", "sqrt.speedup.threads." + k, "speedup over sequential, threads x" + k, "x",
@@ -170,26 +171,37 @@ public final class BenchCommand implements Callable<Integer> {
             record(Measurement.of("d", "sqrt.speedup.processes." + k, "speedup over sequential, processes x" + k, "x",
                     samples(runs, run -> run.sequential() / run.processes())));
         }
-        afterSqrt = samples(full, CpuBench.Run::residentMebibytes);
+        return samples(full, CpuBench.Run::residentMebibytes);
+    }
 
-        report.section(String.format(Locale.ROOT, "d. uneven tasks: mandelbrot, size %,d, %d tasks, %d workers",
+    /** Section d's mandelbrot runs: uneven tasks. */
+    private void mandelbrot(ProcessPoolBuilder pool, int tasks) {
+        report.section(String.format(Locale.ROOT,
+                "d. uneven tasks: parallel efficiency of mandelbrot, size %,d, %d tasks, %d workers",
                 mandelbrotSize, tasks, workers));
-        CpuBench<?, ?> mandelbrot = new CpuBench<>(new MandelbrotJob(), mandelbrotSize,
-                ProcessPool.builder().workerJar(workerJarOrLocated()).workerOutput(WorkerOutput.discard()));
+        CpuBench<?, ?> mandelbrot = new CpuBench<>(new MandelbrotJob(), mandelbrotSize, pool);
         List<CpuBench.Run> uneven = new ArrayList<>();
         for (int r = 0; r < repetitions; r++) {
             uneven.add(mandelbrot.run(workers, tasks, Double.NaN));
         }
         Samples threadEfficiency = record(Measurement.of("d", "mandelbrot.efficiency.threads",
-                "parallel efficiency, threads", "", samples(uneven, run -> run.sequential() / run.threads() / workers)));
+                "threads", "", samples(uneven, run -> run.sequential() / run.threads() / workers)));
         Samples processEfficiency = samples(uneven, run -> run.sequential() / run.processes() / workers);
-        record(new Measurement("d", "mandelbrot.efficiency.processes", "parallel efficiency, processes", "",
-                processEfficiency, ratios(processEfficiency, threadEfficiency), "threads' efficiency",
+        record(new Measurement("d", "mandelbrot.efficiency.processes", "processes, start-up included", "",
+                processEfficiency, processEfficiency.dividedBy(threadEfficiency), "threads' efficiency",
                 Bar.ratioAtLeast(0.9)));
     }
 
-    private Path workerJarOrLocated() {
-        return workerJar != null ? workerJar : WorkerJarLocator.locate();
+    /** The worker jar: {@code --worker-jar}, which must exist (else a usage error), or the one found. */
+    private Path workerJar() {
+        if (workerJar == null) {
+            return WorkerJarLocator.locate();
+        }
+        try {
+            return WorkerJarLocator.existing(workerJar, "--worker-jar");
+        } catch (WorkerStartException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private Samples record(Measurement measurement) {
@@ -200,17 +212,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static Samples samples(List<CpuBench.Run> runs, ToDoubleFunction<CpuBench.Run> value) {
         return new Samples(runs.stream().mapToDouble(value).toArray());
-    }
-
-    /** The ratio of each repetition's measurement to the same repetition's reference. */
-    private static Samples ratios(Samples measured, Samples reference) {
-        double[] values = measured.values();
-        double[] against = reference.values();
-        double[] ratios = new double[Math.min(values.length, against.length)];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = values[i] / against[i];
-        }
-        return new Samples(ratios);
     }
 
     private ParameterException usage(String message) {

@@ -33,12 +33,11 @@ abstract class BenchReport {
 
     abstract void measurement(Measurement measurement);
 
-    /** The verdict over every bar; returns how many were missed. */
-    int summary(List<Measurement> measurements) {
+    /** The verdict over every bar: how many there were and how many were missed. */
+    void summary(List<Measurement> measurements) {
         long missed = measurements.stream().filter(m -> !m.passes()).count();
         long bars = measurements.stream().filter(m -> m.bar() != null).count();
         finish(bars, missed);
-        return (int) missed;
     }
 
     abstract void finish(long bars, long missed);
@@ -73,7 +72,8 @@ abstract class BenchReport {
         @Override
         void header(String description) {
             out.println(description);
-            out.println("median of the repetitions, range in brackets; ratios are taken within each repetition");
+            out.println("median of the repetitions, range in brackets");
+            out.println("ratios: within each repetition, except those to section a (measured apart): of the medians");
             out.flush();
         }
 

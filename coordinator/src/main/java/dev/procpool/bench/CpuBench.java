@@ -27,6 +27,7 @@ final class CpuBench<T, R> {
     private final long size;
     private final ProcessPoolBuilder pool;
 
+    /** {@code pool} holds the benchmark's pool settings; each run sets its worker count and starts a pool from it. */
     CpuBench(Job<T, R> job, long size, ProcessPoolBuilder pool) {
         this.job = job;
         this.size = size;

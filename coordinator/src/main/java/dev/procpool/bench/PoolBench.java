@@ -4,7 +4,6 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.jobs.NoopJob;
 import dev.procpool.internal.ResidentMemory;
-import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -85,11 +84,17 @@ final class PoolBench {
     }
 
     /**
-     * Per repetition, a bare JVM's start, then a pool's start-up right after it, under the same conditions, in
-     * milliseconds; and each pool's largest idle worker resident size, in MiB.
+     * Start-up measured repetition by repetition, each a bare JVM then a pool right after it.
+     *
+     * @param bareMillis a bare JVM's start, in milliseconds
+     * @param poolMillis the pool's start-up, under the same conditions, in milliseconds
+     * @param idleMebibytes the pool's largest idle worker resident size, in MiB
      */
-    static Samples[] startup(PipeBench pipe, ProcessPoolBuilder builder, int repetitions)
-            throws IOException, InterruptedException {
+    record Startup(Samples bareMillis, Samples poolMillis, Samples idleMebibytes) {
+    }
+
+    /** Per repetition, a bare JVM's start, then a pool's start-up right after it, under the same conditions. */
+    static Startup startup(PipeBench pipe, ProcessPoolBuilder builder, int repetitions) {
         builder.start().close(); // makes the class-data archive if it is missing, outside the timing
         double[] bare = new double[repetitions];
         double[] millis = new double[repetitions];
@@ -101,7 +106,7 @@ final class PoolBench {
                 mebibytes[r] = largestResidentMebibytes(pool.workerPids());
             }
         }
-        return new Samples[] {new Samples(bare), new Samples(millis), new Samples(mebibytes)};
+        return new Startup(new Samples(bare), new Samples(millis), new Samples(mebibytes));
     }
 
     /** The largest resident set among these processes, in MiB; NaN where it cannot be read. */

@@ -31,6 +31,30 @@ public record Samples(double[] values) {
         return sorted[sorted.length - 1];
     }
 
+    /**
+     * Each repetition's value over the same repetition's {@code reference}: for two quantities measured side by
+     * side in every repetition, under the same conditions.
+     */
+    public Samples dividedBy(Samples reference) {
+        if (reference.values.length != values.length) {
+            throw new IllegalArgumentException("reference has " + reference.values.length + " repetitions, not "
+                    + values.length);
+        }
+        double[] ratios = new double[values.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = values[i] / reference.values[i];
+        }
+        return new Samples(ratios);
+    }
+
+    /**
+     * This median over {@code reference}'s, one value: for quantities measured apart, whose repetitions do not
+     * pair up.
+     */
+    public Samples medianOver(Samples reference) {
+        return new Samples(new double[] {median() / reference.median()});
+    }
+
     private double[] sorted() {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

@@ -40,12 +40,25 @@ final class Comparison {
     }
 
     /**
+     * What a comparison found.
+     *
+     * @param results every run, in the order run
+     * @param match whether every run produced the same result
+     */
+    record Outcome(List<ModeResult> results, boolean match) {
+
+        Outcome {
+            results = List.copyOf(results);
+        }
+    }
+
+    /**
      * Runs the modes at every worker count and returns everything measured.
      *
      * @throws dev.procpool.JobFailedException if a task failed
      * @throws dev.procpool.WorkerStartException if worker processes could not start
      */
-    List<ModeResult> run(List<Mode> modes, List<Integer> workerCounts) {
+    Outcome run(List<Mode> modes, List<Integer> workerCounts) {
         report.header(job.name(), size, job.taskCount(size, tasks), workerCounts);
         List<ModeResult> results = new ArrayList<>();
         ModeResult baseline = null;
@@ -65,7 +78,7 @@ final class Comparison {
         }
         boolean match = results.stream().map(ModeResult::result).distinct().count() <= 1;
         report.verdict(match, results.size(), Lesson.of(job.name(), results));
-        return results;
+        return new Outcome(results, match);
     }
 
     private <T, R> ModeResult measure(Mode mode, int workers, Job<T, R> job) {
@@ -89,7 +102,7 @@ final class Comparison {
             return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, costs.cpuSeconds(), taskCpu,
                     costs.peakMebibytes(), result.formatted());
         } finally {
-            meter.stop();
+            meter.stop(); // stops the sampling when the run failed; after a success it is already stopped
             progress.finish();
         }
     }

@@ -35,6 +35,9 @@ final class CostMeter {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread sampler;
     private volatile long peakBytes = -1;
+    private final Object stopping = new Object();
+    /** What {@link #stop} measured; guarded by {@link #stopping}. */
+    private Costs costs;
 
     /** Starts measuring; {@code workerPids} lists the worker processes to count, or is null for none. */
     static CostMeter start(Supplier<List<Long>> workerPids) {
@@ -48,8 +51,21 @@ final class CostMeter {
         this.sampler.start();
     }
 
-    /** Stops measuring (call before the workers exit) and returns the costs. */
+    /**
+     * Stops measuring (call before the workers exit) and returns the costs; later calls return the same costs, so a
+     * {@code finally} may stop a meter that the normal path already stopped.
+     */
     Costs stop() {
+        // Not on this: the sampler takes that lock, and stopping waits for the sampler.
+        synchronized (stopping) {
+            if (costs == null) {
+                costs = measureAndStop();
+            }
+            return costs;
+        }
+    }
+
+    private Costs measureAndStop() {
         long callerCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - startCallerCpuNanos;
         sample();
         stopped.countDown();

@@ -156,8 +156,7 @@ final class ProcpoolCommand implements Callable<Integer> {
             new JobList(out).print(registry);
             return Main.OK;
         }
-        Job<?, ?> job = registry.find(jobName).orElseThrow(() -> usage(
-                "unknown job '" + jobName + "'; known jobs: " + String.join(", ", registry.names())));
+        Job<?, ?> job = job(registry);
         List<Mode> modes = modes();
         List<Integer> workers = workerCounts();
         int mostWorkers = workers.get(workers.size() - 1);
@@ -179,7 +178,9 @@ final class ProcpoolCommand implements Callable<Integer> {
         if (chart != null && SpeedupChart.format(chart) == null) {
             throw usage("--chart must name a .png or .svg file, got " + chart);
         }
-        if (chart != null && !modes.contains(Mode.SEQUENTIAL)) {
+        // The chart divides each parallel run's wall time by the sequential one's: it needs both.
+        boolean parallel = modes.contains(Mode.THREADS) || modes.contains(Mode.PROCESSES);
+        if (chart != null && !(modes.contains(Mode.SEQUENTIAL) && parallel)) {
             throw usage("--chart draws speedup over the sequential run: use it with --mode=compare");
         }
 
@@ -197,18 +198,17 @@ final class ProcpoolCommand implements Callable<Integer> {
                 });
         if (modes.contains(Mode.PROCESSES)) {
             // Before any mode runs: a missing worker jar must not cost the user the sequential run first.
-            pool.workerJar(workerJar != null ? requireFile(workerJar) : WorkerJarLocator.locate());
+            pool.workerJar(workerJar());
         }
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
         try {
-            List<ModeResult> results = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report, progress)
+            Comparison.Outcome outcome = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report, progress)
                     .run(modes, workers);
             if (chart != null) {
-                writeChart(job.name(), results);
+                writeChart(job.name(), outcome.results());
             }
-            boolean match = results.stream().map(ModeResult::result).distinct().count() <= 1;
-            return match ? Main.OK : Main.FAILED;
+            return outcome.match() ? Main.OK : Main.FAILED;
         } catch (JobFailedException e) {
             printFailure(e);
             return Main.FAILED;
@@ -234,11 +234,25 @@ final class ProcpoolCommand implements Callable<Integer> {
         }
     }
 
-    private static Path requireFile(Path jar) {
-        if (!Files.isRegularFile(jar)) {
-            throw new WorkerStartException("the worker jar " + jar + " given by --worker-jar does not exist");
+    /** The job named by {@code --job}; a usage error naming the known jobs if there is none. */
+    private Job<?, ?> job(JobRegistry registry) {
+        try {
+            return registry.get(jobName);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        return jar;
+    }
+
+    /** The worker jar: {@code --worker-jar}, which must exist (else a usage error), or the one found. */
+    private Path workerJar() {
+        if (workerJar == null) {
+            return WorkerJarLocator.locate();
+        }
+        try {
+            return WorkerJarLocator.existing(workerJar, "--worker-jar");
+        } catch (WorkerStartException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private List<Integer> workerCounts() {

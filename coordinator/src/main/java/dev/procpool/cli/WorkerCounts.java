@@ -24,9 +24,7 @@ final class WorkerCounts {
             if (to < from) {
                 throw new TypeConversionException("'" + text + "' is an empty range: it ends before it starts");
             }
-            if (to - from + 1 > MAX_COUNTS) {
-                throw new TypeConversionException("'" + text + "' has more than " + MAX_COUNTS + " worker counts");
-            }
+            // At most MAX_WORKERS counts: each end was checked.
             for (int n = from; n <= to; n++) {
                 counts.add(n);
             }
@@ -34,9 +32,9 @@ final class WorkerCounts {
             for (String part : trimmed.split(",", -1)) {
                 counts.add(count(part, text));
             }
-            if (counts.size() > MAX_COUNTS) {
-                throw new TypeConversionException("'" + text + "' has more than " + MAX_COUNTS + " worker counts");
-            }
+        }
+        if (counts.size() > MAX_COUNTS) {
+            throw new TypeConversionException("'" + text + "' has more than " + MAX_COUNTS + " worker counts");
         }
         return List.copyOf(counts);
     }

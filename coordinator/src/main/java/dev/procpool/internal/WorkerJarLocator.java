@@ -54,7 +54,11 @@ public final class WorkerJarLocator {
                 + ". Build it (./run.sh builds it, or mvn -B package) or give its path with --worker-jar");
     }
 
-    private static Path existing(Path jar, String source) {
+    /**
+     * {@code jar} if it is a file; otherwise a {@link WorkerStartException} saying that the worker jar given by
+     * {@code source} (an option, a property, a variable, in words) does not exist.
+     */
+    public static Path existing(Path jar, String source) {
         if (!Files.isRegularFile(jar)) {
             throw new WorkerStartException("the worker jar " + jar + " given by " + source + " does not exist");
         }

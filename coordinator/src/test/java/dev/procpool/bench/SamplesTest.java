@@ -48,4 +48,20 @@ class SamplesTest {
         assertFalse(new Measurement("e", "k", "l", "MiB", value, null, null, Bar.valueAtMost(64)).passes());
         assertTrue(new Measurement("b", "k", "l", "/s", value, ratios, "pipelined", Bar.ratioAtLeast(0.5)).passes());
     }
+
+    @Test
+    void dividedBy_pairsTheRepetitions() {
+        Samples measured = new Samples(new double[] {2, 6, 12});
+
+        assertEquals(new Samples(new double[] {2, 3, 4}), measured.dividedBy(new Samples(new double[] {1, 2, 3})));
+        assertThrows(IllegalArgumentException.class, () -> measured.dividedBy(new Samples(new double[] {1, 2})));
+    }
+
+    @Test
+    void medianOver_isOneRatioOfTheMedians() {
+        Samples measured = new Samples(new double[] {30, 10, 20});
+        Samples reference = new Samples(new double[] {40, 80});
+
+        assertEquals(new Samples(new double[] {20.0 / 60}), measured.medianOver(reference));
+    }
 }

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +24,9 @@ class MainTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path directory;
 
     private int run(String... args) {
         return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -70,18 +77,43 @@ class MainTest {
     }
 
     @Test
-    void missingWorkerJar_oneClearLine_exit1_beforeAnyModeRuns() {
+    void missingWorkerJar_oneLineUsageError_exit2_beforeAnyModeRuns() {
         int code = run("--worker-jar=/no/such/procpool-worker.jar", "--size=1e5");
 
-        assertEquals(1, code);
-        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist"),
-                err.toString().lines().toList());
+        assertEquals(2, code);
+        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist; "
+                + "see --help"), err.toString().lines().toList());
         assertEquals("", out.toString(), "nothing ran before the check");
     }
 
     @Test
+    void bench_missingWorkerJar_oneLineUsageError_exit2_beforeAnyMeasurement() {
+        int code = run("bench", "--worker-jar=/no/such/procpool-worker.jar");
+
+        assertEquals(2, code);
+        assertEquals(List.of("procpool: the worker jar /no/such/procpool-worker.jar given by --worker-jar does not exist; "
+                + "see --help"), err.toString().lines().toList());
+        assertEquals("", out.toString(), "nothing ran before the check");
+    }
+
+    @Test
+    void bench_workerJarThatIsNotAJar_oneLineSayingWhy_exit1() throws IOException {
+        Path notAJar = Files.writeString(directory.resolve("hostname"), "not a jar\n");
+
+        int code = run("bench", "--worker-jar=" + notAJar, "--repetitions=1");
+
+        assertEquals(1, code);
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(1, lines.size(), "one line: " + err);
+        assertTrue(lines.get(0).startsWith("procpool: the echo JVM (pid "), lines.get(0));
+        assertTrue(lines.get(0).contains("Could not find or load main class"), lines.get(0));
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
+
+    @Test
     void unknownJob_listsTheKnownJobs() {
-        run("--job=nope");
+        assertEquals(2, run("--job=nope"));
+        assertTrue(err.toString().startsWith("procpool: unknown job 'nope'; known jobs: "), err.toString());
 
         assertTrue(err.toString().contains("known jobs: "), err.toString());
         for (String job : List.of("mandelbrot", "noop", "primes", "sqrt")) {
@@ -112,6 +144,18 @@ class MainTest {
     void chart_withoutTheSequentialBaseline_isAUsageError() {
         assertEquals(2, run("--mode=threads", "--chart=speedup.png"));
         assertTrue(err.toString().contains("--mode=compare"), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "threads", "processes"})
+    void chart_withOneMode_isAUsageError_andDrawsNothing(String mode) {
+        Path chart = directory.resolve("speedup.png");
+
+        assertEquals(2, run("--mode=" + mode, "--chart=" + chart, "--size=1e5"));
+        assertEquals(List.of("procpool: --chart draws speedup over the sequential run: use it with --mode=compare; "
+                + "see --help"), err.toString().lines().toList());
+        assertEquals("", out.toString(), "nothing ran");
+        assertFalse(Files.exists(chart), "no chart drawn");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,5 +24,18 @@ class WorkerCountsTest {
     @ValueSource(strings = {"", "0", "-1", "two", "1,,2", "1,", "4..1", "1..100", "257", "1.5", "1...4", "99999999999"})
     void parse_badCounts_areRefused(String text) {
         assertThrows(TypeConversionException.class, () -> WorkerCounts.parse(text));
+    }
+
+    @Test
+    void parse_moreThanMaxCounts_isRefused_whetherRangeOrList() {
+        String range = "1.." + (WorkerCounts.MAX_COUNTS + 1);
+        String list = String.join(",", IntStream.rangeClosed(1, WorkerCounts.MAX_COUNTS + 1)
+                .mapToObj(String::valueOf).toList());
+
+        assertEquals(WorkerCounts.MAX_COUNTS, WorkerCounts.parse("1.." + WorkerCounts.MAX_COUNTS).size());
+        for (String text : List.of(range, list)) {
+            TypeConversionException thrown = assertThrows(TypeConversionException.class, () -> WorkerCounts.parse(text));
+            assertEquals("'" + text + "' has more than " + WorkerCounts.MAX_COUNTS + " worker counts", thrown.getMessage());
+        }
     }
 }

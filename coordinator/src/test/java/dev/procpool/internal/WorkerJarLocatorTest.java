@@ -60,4 +60,21 @@ class WorkerJarLocatorTest {
 
         assertTrue(thrown.getMessage().contains("/no/such.jar"), thrown.getMessage());
     }
+
+    @Test
+    void existing_aFile_isReturned() throws IOException {
+        Path jar = Files.createFile(root.resolve("w.jar"));
+
+        assertEquals(jar, WorkerJarLocator.existing(jar, "--worker-jar"));
+    }
+
+    @Test
+    void existing_aMissingFileOrADirectory_namesThePathAndWhereItCameFrom() {
+        for (Path notAFile : new Path[] {root.resolve("missing.jar"), root}) {
+            WorkerStartException thrown = assertThrows(WorkerStartException.class,
+                    () -> WorkerJarLocator.existing(notAFile, "--worker-jar"));
+
+            assertEquals("the worker jar " + notAFile + " given by --worker-jar does not exist", thrown.getMessage());
+        }
+    }
 }
