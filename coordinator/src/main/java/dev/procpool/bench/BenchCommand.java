@@ -4,10 +4,9 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
-import dev.procpool.WorkerStartException;
 import dev.procpool.cli.WholeNumbers;
+import dev.procpool.cli.WorkerJarOption;
 import dev.procpool.internal.WorkerCommand;
-import dev.procpool.internal.WorkerJarLocator;
 import dev.procpool.jobs.MandelbrotJob;
 import dev.procpool.jobs.SqrtJob;
 import java.io.PrintWriter;
@@ -19,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -65,8 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per measurement instead of the table.")
     private boolean json;
 
-    @Option(names = "--worker-jar", paramLabel = "PATH", description = "The worker jar. Default: found as for a run.")
-    private Path workerJar;
+    @Mixin
+    private WorkerJarOption workerJar;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--mandelbrot-size must be between 1 and " + new MandelbrotJob().maxSize() + ", got "
                     + mandelbrotSize);
         }
-        Path jar = workerJar();
+        Path jar = workerJar.resolve();
         ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
                 .notices(notice -> err.println("procpool: " + notice));
         report = json ? BenchReport.json(out) : BenchReport.table(out);
@@ -190,18 +190,6 @@ public final class BenchCommand implements Callable<Integer> {
         record(new Measurement("d", "mandelbrot.efficiency.processes", "processes, start-up included", "",
                 processEfficiency, processEfficiency.dividedBy(threadEfficiency), "threads' efficiency",
                 Bar.ratioAtLeast(0.9)));
-    }
-
-    /** The worker jar: {@code --worker-jar}, which must exist (else a usage error), or the one found. */
-    private Path workerJar() {
-        if (workerJar == null) {
-            return WorkerJarLocator.locate();
-        }
-        try {
-            return WorkerJarLocator.existing(workerJar, "--worker-jar");
-        } catch (WorkerStartException e) {
-            throw usage(e.getMessage());
-        }
     }
 
     private Samples record(Measurement measurement) {

@@ -9,7 +9,6 @@ import dev.procpool.TaskError;
 import dev.procpool.UserClasspath;
 import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
-import dev.procpool.internal.WorkerJarLocator;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import java.io.IOException;
@@ -23,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -107,9 +107,8 @@ final class ProcpoolCommand implements Callable<Integer> {
             description = "An argument for every worker JVM, e.g. --jvm-arg=-Xmx512m. Repeatable.")
     private List<String> jvmArgs = new ArrayList<>();
 
-    @Option(names = "--worker-jar", paramLabel = "PATH",
-            description = "The worker jar. Default: procpool-worker.jar next to this jar, or in the build tree.")
-    private Path workerJar;
+    @Mixin
+    private WorkerJarOption workerJar;
 
     @Option(names = "--classpath", paramLabel = "PATHS", split = "${sys:path.separator}",
             description = "Jars (or directories) holding your own jobs, for this JVM and every worker; separate them "
@@ -198,7 +197,7 @@ final class ProcpoolCommand implements Callable<Integer> {
                 });
         if (modes.contains(Mode.PROCESSES)) {
             // Before any mode runs: a missing worker jar must not cost the user the sequential run first.
-            pool.workerJar(workerJar());
+            pool.workerJar(workerJar.resolve());
         }
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
@@ -239,18 +238,6 @@ final class ProcpoolCommand implements Callable<Integer> {
         try {
             return registry.get(jobName);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
-
-    /** The worker jar: {@code --worker-jar}, which must exist (else a usage error), or the one found. */
-    private Path workerJar() {
-        if (workerJar == null) {
-            return WorkerJarLocator.locate();
-        }
-        try {
-            return WorkerJarLocator.existing(workerJar, "--worker-jar");
-        } catch (WorkerStartException e) {
             throw usage(e.getMessage());
         }
     }
