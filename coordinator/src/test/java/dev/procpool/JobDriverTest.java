@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
+import dev.procpool.job.LongSum;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.testing.ThirdFailsJob;
 import java.util.List;
@@ -196,7 +197,7 @@ class JobDriverTest {
     }
 
     /** Waits until interrupted: a task that only closing the runner ends. */
-    private static final class HangingJob implements Job<Long, Long> {
+    private static final class HangingJob implements LongSum<Long> {
         @Override
         public String name() {
             return "hanging";
@@ -226,16 +227,6 @@ class JobDriverTest {
         public Long compute(Long task) throws InterruptedException {
             new CountDownLatch(1).await(60, TimeUnit.SECONDS);
             return task;
-        }
-
-        @Override
-        public Long identity() {
-            return 0L;
-        }
-
-        @Override
-        public Long combine(Long combined, Long partial) {
-            return combined + partial;
         }
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JobRegistryTest {
 
     /** A job class other than {@link StubJob}, to give two classes the same name. */
-    record OtherJob(String name) implements Job<Long, Long> {
+    record OtherJob(String name) implements LongSum<Long> {
         @Override
         public String description() {
             return "another stub";
@@ -48,16 +48,6 @@ class JobRegistryTest {
         @Override
         public Long compute(Long task) {
             return task;
-        }
-
-        @Override
-        public Long identity() {
-            return 0L;
-        }
-
-        @Override
-        public Long combine(Long combined, Long partial) {
-            return combined + partial;
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
  * A job that only has a name and wire types, for tests of the registry and the wire format: its task is the size
  * and its result the task. Immutable and thread-safe.
  */
-public record StubJob(String name, List<Class<?>> wireTypes) implements Job<Long, Long> {
+public record StubJob(String name, List<Class<?>> wireTypes) implements LongSum<Long> {
 
     public StubJob {
         wireTypes = List.copyOf(wireTypes);
@@ -39,15 +39,5 @@ public record StubJob(String name, List<Class<?>> wireTypes) implements Job<Long
     @Override
     public Long compute(Long task) {
         return task;
-    }
-
-    @Override
-    public Long identity() {
-        return 0L;
-    }
-
-    @Override
-    public Long combine(Long combined, Long partial) {
-        return combined + partial;
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.job.Job;
+import dev.procpool.job.LongSum;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
 import com.esotericsoftware.kryo.io.Output;
@@ -42,7 +42,7 @@ class ReflectiveRecordSerializerTest {
     }
 
     /** A job that lists the records above, so that a registry registers them. */
-    static final class RecordsJob implements Job<Object, Long> {
+    static final class RecordsJob implements LongSum<Object> {
         @Override
         public String name() {
             return "records";
@@ -73,15 +73,7 @@ class ReflectiveRecordSerializerTest {
             return 0L;
         }
 
-        @Override
-        public Long identity() {
-            return 0L;
-        }
 
-        @Override
-        public Long combine(Long combined, Long partial) {
-            return combined + partial;
-        }
 
         @Override
         public List<Class<?>> wireTypes() {
