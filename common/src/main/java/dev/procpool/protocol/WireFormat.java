@@ -33,6 +33,16 @@ public final class WireFormat {
     private static final int FIRST_VALUE_ID = 32;
     private static final int FIRST_JOB_TYPE_ID = 64;
 
+    static {
+        // Kryo 5.6 probes sun.misc.Unsafe when its utilities load, and JDK 24+ prints four warnings about it on
+        // stderr, in this JVM and in every worker. procpool uses none of Kryo's Unsafe-based I/O or field access
+        // (every wire type has an explicit serializer), so it tells Kryo to leave Unsafe alone, before any Kryo
+        // class is initialized. A user who set the property decides for themselves.
+        if (System.getProperty("kryo.unsafe") == null) {
+            System.setProperty("kryo.unsafe", "false");
+        }
+    }
+
     private final List<Class<?>> jobTypes;
     private final long fingerprint;
 
