@@ -2,6 +2,7 @@ package dev.procpool;
 
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
+import dev.procpool.measure.TaskUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class JobDriver<T, R> {
 
-    /** Tasks submitted and not yet folded, per worker: enough to keep the pool's deepest queues full. */
+    /**
+     * Tasks submitted and not yet folded, per worker: enough to keep the pool's deepest queues full. The window
+     * stays at least twice the workers, so that every one of many virtual threads has a task.
+     */
     private static final int WINDOW_PER_WORKER = 8192;
     private static final int MIN_WINDOW = 1024;
     private static final int MAX_WINDOW = 1 << 16;
@@ -48,6 +52,10 @@ final class JobDriver<T, R> {
     private int submitted;
     private int folded;
     private R combined;
+    /** What the tasks that succeeded took, summed; guarded by {@code lock}. */
+    private TaskUsage usage = TaskUsage.NONE;
+    /** Whether the runner measures its tasks (a runner of the user's own, through futures, does not). */
+    private final boolean measured;
     private volatile boolean stopped;
 
     private JobDriver(Runner runner, Job<T, R> job, long size, int count, boolean keepGoing,
@@ -58,8 +66,9 @@ final class JobDriver<T, R> {
         this.count = count;
         this.keepGoing = keepGoing;
         this.progressListener = progressListener;
-        this.window = Math.min(count,
-                (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) runner.workers() * WINDOW_PER_WORKER)));
+        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) runner.workers() * WINDOW_PER_WORKER));
+        this.window = (int) Math.min(count, Math.max(perWorker, 2L * runner.workers()));
+        this.measured = runner instanceof BatchSubmitter;
         this.completed = new Object[window];
         this.combined = job.identity();
     }
@@ -110,7 +119,14 @@ final class JobDriver<T, R> {
             throw new JobFailedException(job.name(), failed);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new JobResult<>(job.name(), size, count, combined, job.format(combined), elapsed);
+        TaskUsage used;
+        lock.lock();
+        try {
+            used = measured ? usage : TaskUsage.wallOnly(0);
+        } finally {
+            lock.unlock();
+        }
+        return new JobResult<>(job.name(), size, count, combined, job.format(combined), elapsed, used);
     }
 
     private void awaitProgress() {
@@ -166,7 +182,7 @@ final class JobDriver<T, R> {
         }
         future.whenComplete((value, error) -> {
             if (error == null) {
-                callback.succeeded(value);
+                callback.succeeded(value, TaskUsage.NONE); // not measured: a runner of the user's own
             } else {
                 callback.failed(error);
             }
@@ -190,13 +206,13 @@ final class JobDriver<T, R> {
 
         @Override
         @SuppressWarnings("unchecked")
-        public void succeeded(Object value) {
-            onComplete(this, (R) value, null);
+        public void succeeded(Object value, TaskUsage used) {
+            onComplete(this, (R) value, used, null);
         }
 
         @Override
         public void failed(Throwable error) {
-            onComplete(this, null, error);
+            onComplete(this, null, TaskUsage.NONE, error);
         }
 
         @Override
@@ -205,7 +221,7 @@ final class JobDriver<T, R> {
         }
     }
 
-    private void onComplete(Task outcomeOf, R value, Throwable error) {
+    private void onComplete(Task outcomeOf, R value, TaskUsage used, Throwable error) {
         int index = outcomeOf.index;
         Object task = outcomeOf.task;
         lock.lock();
@@ -233,6 +249,7 @@ final class JobDriver<T, R> {
                 completed[index % window] = FAILED;
             } else {
                 completed[index % window] = value;
+                usage = usage.plus(used);
             }
             foldReady();
             progress.signalAll();

@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.measure.TaskUsage;
 import java.time.Duration;
 
 /**
@@ -11,6 +12,10 @@ import java.time.Duration;
  * @param value the combined result
  * @param formatted the exact result as text ({@link dev.procpool.job.Job#format})
  * @param elapsed wall time from the first task submitted to the result combined
+ * @param usage what the tasks themselves took on the threads that ran them, summed: wall time, CPU time, and time
+ *     spent waiting for a core. Every runner of this library measures it (on virtual threads, wall time only); a
+ *     runner of your own that does not reports zero wall time and no CPU time.
  */
-public record JobResult<R>(String job, long size, int tasks, R value, String formatted, Duration elapsed) {
+public record JobResult<R>(String job, long size, int tasks, R value, String formatted, Duration elapsed,
+        TaskUsage usage) {
 }

@@ -8,6 +8,8 @@ public enum Mode {
     SEQUENTIAL,
     /** On a fixed pool of threads inside this JVM. */
     THREADS,
+    /** On a virtual thread per task inside this JVM, a bounded number at once. */
+    VIRTUAL,
     /** In worker JVMs, one per worker, over their stdin and stdout. */
     PROCESSES;
 

@@ -1,13 +1,18 @@
 package dev.procpool;
 
+import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
+import dev.procpool.measure.TaskUsage;
+import dev.procpool.measure.ThreadClock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Computes each task on the calling thread, inside {@link #submit}: the baseline every other runner is measured
- * against. Thread-safe (it holds no state beyond the closed flag).
+ * Computes each task on the calling thread, inside {@link #submit} or {@link #run}: the baseline every other runner
+ * is measured against. A job run measures each task on that thread (wall, CPU and ready time, or wall time alone if
+ * the caller is a virtual thread). Thread-safe (it holds no state beyond the closed flag).
  */
-public final class SequentialRunner implements Runner {
+public final class SequentialRunner implements Runner, BatchSubmitter {
 
     private volatile boolean closed;
 
@@ -23,19 +28,74 @@ public final class SequentialRunner implements Runner {
 
     @Override
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        if (closed) {
-            throw new PoolClosedException("the sequential runner is closed");
-        }
+        checkOpen();
         try {
             return CompletableFuture.completedFuture(job.compute(task));
         } catch (Exception e) {
-            return CompletableFuture.failedFuture(
-                    new TaskFailedException(job.name(), String.valueOf(task), "the calling thread", e));
+            return CompletableFuture.failedFuture(failure(job, task, e));
+        }
+    }
+
+    /** Computes the tasks one after another, now, skipping those nobody wants any more (a run that failed). */
+    @Override
+    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+        checkOpen();
+        try (Stopwatch stopwatch = new Stopwatch()) {
+            for (int i = 0; i < tasks.size(); i++) {
+                TaskCallback callback = callbacks.get(i);
+                if (callback.abandoned()) {
+                    continue;
+                }
+                stopwatch.start();
+                Object value;
+                try {
+                    value = job.compute(tasks.get(i));
+                } catch (Exception e) {
+                    callback.failed(failure(job, tasks.get(i), e));
+                    continue;
+                }
+                callback.succeeded(value, stopwatch.stop());
+            }
         }
     }
 
     @Override
     public void close() {
         closed = true;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new PoolClosedException("the sequential runner is closed");
+        }
+    }
+
+    private static TaskFailedException failure(Job<?, ?> job, Object task, Exception e) {
+        return new TaskFailedException(job.name(), String.valueOf(task), "the calling thread", e);
+    }
+
+    /** The calling thread's clock, or the wall clock alone on a virtual thread. One per batch; not thread-safe. */
+    private static final class Stopwatch implements AutoCloseable {
+        private final ThreadClock clock = Thread.currentThread().isVirtual() ? null : ThreadClock.ofCurrentThread();
+        private long startNanos;
+
+        void start() {
+            if (clock != null) {
+                clock.start();
+            } else {
+                startNanos = System.nanoTime();
+            }
+        }
+
+        TaskUsage stop() {
+            return clock != null ? clock.stop() : TaskUsage.wallOnly(System.nanoTime() - startNanos);
+        }
+
+        @Override
+        public void close() {
+            if (clock != null) {
+                clock.close();
+            }
+        }
     }
 }

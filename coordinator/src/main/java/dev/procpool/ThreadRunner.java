@@ -3,6 +3,8 @@ package dev.procpool;
 import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
+import dev.procpool.measure.ThreadClock;
+import dev.procpool.measure.TaskUsage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -15,11 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Computes tasks on a fixed pool of daemon threads named {@code procpool-thread-N} in this JVM: the in-process
- * alternative to {@link ProcessPool}. Thread-safe.
+ * alternative to {@link ProcessPool}. Each thread measures the tasks it runs (wall, CPU and ready time; see
+ * {@link JobResult#usage()}). Thread-safe.
  */
 public final class ThreadRunner implements Runner, BatchSubmitter {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** The clock of the pool thread running the current task; set for each pool thread's whole life. */
+    private static final ThreadLocal<ThreadClock> CLOCK = new ThreadLocal<>();
 
     private final int threads;
     private final ExecutorService executor;
@@ -71,6 +76,8 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
             if (callback.abandoned()) {
                 return;
             }
+            ThreadClock clock = CLOCK.get();
+            clock.start();
             Object value;
             try {
                 value = job.compute(task);
@@ -80,7 +87,8 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
                         "thread " + Thread.currentThread().getName(), e));
                 return;
             }
-            callback.succeeded(value);
+            TaskUsage usage = clock.stop();
+            callback.succeeded(value, usage);
         }
     }
 
@@ -105,7 +113,14 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
     private static ThreadFactory namedDaemons() {
         AtomicInteger next = new AtomicInteger(1);
         return runnable -> {
-            Thread thread = new Thread(runnable, "procpool-thread-" + next.getAndIncrement());
+            Thread thread = new Thread(() -> {
+                try (ThreadClock clock = ThreadClock.ofCurrentThread()) {
+                    CLOCK.set(clock);
+                    runnable.run();
+                } finally {
+                    CLOCK.remove();
+                }
+            }, "procpool-thread-" + next.getAndIncrement());
             thread.setDaemon(true);
             return thread;
         };

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.measure.TaskUsage;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
@@ -189,7 +190,7 @@ class FaultToleranceTest {
         try (ProcessPool pool = pool(1).tasksInFlightPerWorker(4).start()) {
             TaskCallback throwing = new TaskCallback() {
                 @Override
-                public void succeeded(Object value) {
+                public void succeeded(Object value, TaskUsage usage) {
                     throw new AssertionError("a callback's own error, thrown on purpose by this test");
                 }
 

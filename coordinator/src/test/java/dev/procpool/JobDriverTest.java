@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.job.Job;
 import dev.procpool.job.LongSum;
+import dev.procpool.measure.TaskUsage;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.testing.ThirdFailsJob;
 import java.util.List;
@@ -153,7 +154,7 @@ class JobDriverTest {
         @Override
         public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
             try {
-                callbacks.get(0).succeeded(job.compute(tasks.get(0)));
+                callbacks.get(0).succeeded(job.compute(tasks.get(0)), TaskUsage.NONE);
             } catch (Exception e) {
                 callbacks.get(0).failed(e);
             }

@@ -27,30 +27,61 @@ class RunScriptIT {
     }
 
     @Test
-    void runScript_json_threeModesThatMatch() throws Exception {
+    void runScript_json_fourModesThatMatch() throws Exception {
         String marker = "-Dprocpool.it.marker=" + UUID.randomUUID();
 
-        Outcome outcome = runScript("--workers=2", "--json", "--size=2e6", "--jvm-arg=" + marker);
+        Outcome outcome = runScript("--workers=2", "--json", "--size=1e8", "--jvm-arg=" + marker);
 
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         assertFalse(outcome.stderr().contains("building"), "the jars were up to date: " + outcome.stderr());
         List<String> lines = outcome.stdoutLines();
-        assertEquals(4, lines.size(), outcome.stdout());
-        List<String> modes = lines.subList(0, 3).stream()
+        assertEquals(5, lines.size(), outcome.stdout());
+        List<String> modes = lines.subList(0, 4).stream()
                 .map(line -> JsonParser.parseString(line).getAsJsonObject().get("mode").getAsString())
                 .toList();
-        assertEquals(List.of("sequential", "threads", "processes"), modes);
-        JsonObject processes = JsonParser.parseString(lines.get(2)).getAsJsonObject();
+        assertEquals(List.of("sequential", "threads", "virtual", "processes"), modes);
+        JsonObject processes = JsonParser.parseString(lines.get(3)).getAsJsonObject();
         assertEquals(2, processes.get("workers").getAsInt());
         assertTrue(processes.get("startupSeconds").getAsDouble() > 0, lines.get(2));
         assertTrue(processes.get("wallSeconds").getAsDouble() >= processes.get("startupSeconds").getAsDouble());
-        for (String key : List.of("tasks", "result", "speedup", "efficiency")) {
-            assertTrue(processes.has(key), key + " missing: " + lines.get(2));
+        for (String key : List.of("tasks", "result", "speedup", "efficiency", "peakThreads", "taskWallSeconds",
+                "taskCpuSeconds", "taskReadySeconds")) {
+            assertTrue(processes.has(key), key + " missing: " + lines.get(3));
         }
-        assertTrue(JsonParser.parseString(lines.get(3)).getAsJsonObject().get("match").getAsBoolean(), lines.get(3));
+        JsonObject verdict = JsonParser.parseString(lines.get(4)).getAsJsonObject();
+        assertTrue(verdict.get("match").getAsBoolean(), lines.get(4));
+        assertEquals("cpu-bound", verdict.get("workload").getAsString(), lines.get(4));
 
         // No worker of that run outlives it.
         await().atMost(Duration.ofSeconds(10)).until(() -> processesWith(marker).isEmpty());
+    }
+
+    @Test
+    void runScript_tenThousandWaitsOnVirtualThreads_allAtOnce_onAFewPlatformThreads() throws Exception {
+        Outcome outcome = runScript("--job=sleep", "--size=10000", "--tasks=10000", "--mode=virtual",
+                "--workers=10000", "--json");
+
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        JsonObject virtual = JsonParser.parseString(outcome.stdoutLines().get(0)).getAsJsonObject();
+        assertEquals("virtual", virtual.get("mode").getAsString());
+        assertEquals("10000", virtual.get("result").getAsString());
+        assertEquals(10_000, virtual.get("tasks").getAsInt());
+        // 10,000 waits of 10 ms, one after another, take 100 s: the tasks' summed wall time says they all ran.
+        assertTrue(virtual.get("taskWallSeconds").getAsDouble() >= 100, virtual.toString());
+        // ... on the JVM's own threads and a carrier per core, not a thread per wait.
+        assertTrue(virtual.get("peakThreads").getAsInt() < 200, virtual.toString());
+        JsonObject verdict = JsonParser.parseString(outcome.stdoutLines().get(1)).getAsJsonObject();
+        assertEquals("waiting", verdict.get("workload").getAsString(), verdict.toString());
+    }
+
+    @Test
+    void runScript_tooManyWorkersForTheMode_oneLineUsageError() throws Exception {
+        Outcome outcome = runScript("--mode=threads", "--workers=20000");
+
+        assertEquals(2, outcome.exitCode());
+        assertEquals(1, outcome.stderrLines().size(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("--workers=20000 is more platform threads than --mode=threads runs at once "
+                + "(at most 10000)") && outcome.stderr().contains("--mode=virtual up to 100000"), outcome.stderr());
     }
 
     @Test
@@ -60,7 +91,7 @@ class RunScriptIT {
         assertEquals(2, outcome.exitCode());
         assertEquals(1, outcome.stderrLines().size(), outcome.stderr());
         assertTrue(outcome.stderr().startsWith("procpool: ") && outcome.stderr().contains("--workers")
-                && outcome.stderr().contains("between 1 and 256, got 0"), outcome.stderr());
+                && outcome.stderr().contains("between 1 and 100000, got 0"), outcome.stderr());
         assertEquals("", outcome.stdout());
     }
 

@@ -14,18 +14,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The three runners give bit-identical results for every built-in job, with real worker JVMs. */
+/** The four runners give bit-identical results for every built-in job, with real worker JVMs. */
 @Timeout(120)
 class RunnersAgreeTest {
 
     private static ProcessPool processes;
     private static ThreadRunner threads;
+    private static VirtualThreadRunner virtual;
     private static SequentialRunner sequential;
 
     @BeforeAll
     static void startRunners() {
         processes = TestPools.builder(2).start();
         threads = new ThreadRunner(3);
+        virtual = new VirtualThreadRunner(5);
         sequential = new SequentialRunner();
     }
 
@@ -35,6 +37,7 @@ class RunnersAgreeTest {
             processes.close();
         }
         threads.close();
+        virtual.close();
         sequential.close();
     }
 
@@ -54,12 +57,13 @@ class RunnersAgreeTest {
     void everyRunner_sameJob_sameBits(String name, long size, int tasks) {
         Job<?, ?> job = JobRegistry.loadDefault().get(name);
 
-        List<String> results = Stream.of(sequential, threads, processes)
+        List<String> results = Stream.of(sequential, threads, virtual, processes)
                 .map(runner -> runFormatted(runner, job, size, tasks))
                 .toList();
 
         assertEquals(results.get(0), results.get(1), "threads differ from sequential");
-        assertEquals(results.get(0), results.get(2), "processes differ from sequential");
+        assertEquals(results.get(0), results.get(2), "virtual threads differ from sequential");
+        assertEquals(results.get(0), results.get(3), "processes differ from sequential");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A job written against the public job API in a project of its own (coordinator/src/userjob, which Maven does
- * not compile), built into a jar the way the README says, and run through run.sh --classpath in all three modes.
+ * not compile), built into a jar the way the README says, and run through run.sh --classpath in every mode.
  */
 @Timeout(300)
 class UserJobIT {
@@ -68,19 +68,19 @@ class UserJobIT {
     }
 
     @Test
-    void usersJob_runsInAllThreeModes_withTheRightResult() throws Exception {
+    void usersJob_runsInEveryMode_withTheRightResult() throws Exception {
         Command.Outcome outcome = runScript("--classpath=" + jar, "--job=collatz", "--size=200000", "--workers=2",
                 "--json");
 
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         List<JsonObject> lines = outcome.stdoutLines().stream()
                 .map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();
-        assertEquals(List.of("sequential", "threads", "processes"),
-                lines.subList(0, 3).stream().map(line -> line.get("mode").getAsString()).toList());
-        for (JsonObject mode : lines.subList(0, 3)) {
+        assertEquals(List.of("sequential", "threads", "virtual", "processes"),
+                lines.subList(0, 4).stream().map(line -> line.get("mode").getAsString()).toList());
+        for (JsonObject mode : lines.subList(0, 4)) {
             assertEquals(Long.toString(collatzSteps(200_000)), mode.get("result").getAsString(), mode.toString());
         }
-        assertTrue(lines.get(3).get("match").getAsBoolean());
+        assertTrue(lines.get(4).get("match").getAsBoolean());
     }
 
     @Test

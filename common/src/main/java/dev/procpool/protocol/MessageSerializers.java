@@ -49,17 +49,22 @@ final class MessageSerializers {
         @Override
         public void write(Kryo kryo, Output output, ResultBatch batch) {
             output.writeVarLong(batch.busyNanos(), true);
+            output.writeVarLong(batch.cpuNanos(), true);
+            output.writeVarLong(batch.readyNanos(), true);
             writeEntries(kryo, output, batch.ids(), batch.values());
         }
 
         @Override
         public ResultBatch read(Kryo kryo, Input input, Class<? extends ResultBatch> type) {
             long busyNanos = input.readVarLong(true);
-            if (busyNanos < 0) {
-                throw new KryoException("result batch with negative busy time " + busyNanos);
+            long cpuNanos = input.readVarLong(true);
+            long readyNanos = input.readVarLong(true);
+            if (busyNanos < 0 || cpuNanos < 0 || readyNanos < 0) {
+                throw new KryoException("result batch with a negative time: busy " + busyNanos + ", CPU " + cpuNanos
+                        + ", ready " + readyNanos);
             }
             Entries entries = readEntries(kryo, input);
-            return new ResultBatch(entries.ids(), entries.objects(), busyNanos);
+            return new ResultBatch(entries.ids(), entries.objects(), busyNanos, cpuNanos, readyNanos);
         }
     }
 

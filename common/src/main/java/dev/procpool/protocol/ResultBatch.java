@@ -4,29 +4,41 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Worker to coordinator: the results of tasks it computed, in the order computed, and how long computing them
- * took, which tells the coordinator how many tasks to keep queued on this worker.
+ * Worker to coordinator: the results of tasks it computed, in the order computed, how long computing them took
+ * (which tells the coordinator how many tasks to keep queued on this worker), and how the computing thread used
+ * that time (which tells whether the tasks compute or wait).
  *
  * <p>The arrays are not copied, for speed: whoever builds a batch must not change them afterwards.
  *
  * @param ids the tasks' ids
  * @param values {@code values[i]} is the result of task {@code ids[i]}
- * @param busyNanos the time spent computing these tasks
+ * @param busyNanos the wall time spent computing these tasks
+ * @param cpuNanos the CPU time the computing thread used on them (measured over whole stretches of tasks, so a
+ *     batch may carry a stretch's CPU time with its last task's result)
+ * @param readyNanos the time the computing thread was ready to run but had no core, measured like
+ *     {@code cpuNanos}; zero where the worker's system does not tell
  */
-public record ResultBatch(long[] ids, Object[] values, long busyNanos) implements Message {
+public record ResultBatch(long[] ids, Object[] values, long busyNanos, long cpuNanos, long readyNanos)
+        implements Message {
 
     public ResultBatch {
         if (ids.length != values.length) {
             throw new IllegalArgumentException(ids.length + " ids for " + values.length + " values");
         }
-        if (busyNanos < 0) {
-            throw new IllegalArgumentException("busyNanos is negative: " + busyNanos);
+        if (busyNanos < 0 || cpuNanos < 0 || readyNanos < 0) {
+            throw new IllegalArgumentException("negative time: busy " + busyNanos + " ns, CPU " + cpuNanos
+                    + " ns, ready " + readyNanos + " ns");
         }
     }
 
-    /** The result of one task. */
+    /** Results with no CPU time reported. */
+    public ResultBatch(long[] ids, Object[] values, long busyNanos) {
+        this(ids, values, busyNanos, 0, 0);
+    }
+
+    /** The result of one task, with no CPU time reported. */
     public static ResultBatch of(long id, Object value, long busyNanos) {
-        return new ResultBatch(new long[] {id}, new Object[] {value}, busyNanos);
+        return new ResultBatch(new long[] {id}, new Object[] {value}, busyNanos, 0, 0);
     }
 
     public int size() {
@@ -36,16 +48,17 @@ public record ResultBatch(long[] ids, Object[] values, long busyNanos) implement
     @Override
     public boolean equals(Object other) {
         return other instanceof ResultBatch that && Arrays.equals(ids, that.ids) && Arrays.deepEquals(values, that.values)
-                && busyNanos == that.busyNanos;
+                && busyNanos == that.busyNanos && cpuNanos == that.cpuNanos && readyNanos == that.readyNanos;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(ids), Arrays.deepHashCode(values), busyNanos);
+        return Objects.hash(Arrays.hashCode(ids), Arrays.deepHashCode(values), busyNanos, cpuNanos, readyNanos);
     }
 
     @Override
     public String toString() {
-        return "ResultBatch[" + ids.length + " results, " + busyNanos + " ns]";
+        return "ResultBatch[" + ids.length + " results, " + busyNanos + " ns busy, " + cpuNanos + " ns CPU, "
+                + readyNanos + " ns ready]";
     }
 }

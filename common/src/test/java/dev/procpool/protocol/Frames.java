@@ -117,10 +117,15 @@ final class Frames {
         return out;
     }
 
-    /** A {@link ResultBatch} payload up to its element count: class, {@code busyNanos}, then {@code count}. */
+    /**
+     * A {@link ResultBatch} payload up to its element count: class, {@code busyNanos}, zero CPU and ready time, then
+     * {@code count}.
+     */
     static Output craftResultBatch(long busyNanos, int count) {
         Output out = craft(ResultBatch.class);
         out.writeVarLong(busyNanos, true);
+        out.writeVarLong(0, true);
+        out.writeVarLong(0, true);
         out.writeVarInt(count, true);
         return out;
     }

@@ -186,6 +186,18 @@ class FramingTest {
         assertEquals(sent, read);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 127, 128, 1_000_000_007L, Long.MAX_VALUE})
+    void resultBatch_cpuAndReadyTime_roundTrip(long nanos) throws Exception {
+        ResultBatch sent = new ResultBatch(new long[] {3, 1}, new Object[] {1.5, 2L}, 7, nanos, Long.MAX_VALUE - nanos);
+
+        ResultBatch read = assertInstanceOf(ResultBatch.class, roundTrip(sent));
+
+        assertEquals(nanos, read.cpuNanos());
+        assertEquals(Long.MAX_VALUE - nanos, read.readyNanos());
+        assertEquals(sent, read);
+    }
+
     @Test
     void taskBatch_tenThousandTasksWithConsecutiveIds_roundTrips() throws Exception {
         int count = 10_000;
@@ -835,7 +847,7 @@ class FramingTest {
         ProtocolException e = assertThrows(ProtocolException.class,
                 readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
 
-        assertTrue(e.getMessage().contains("negative busy time"), e.getMessage());
+        assertTrue(e.getMessage().contains("negative time: busy -1"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -907,6 +919,8 @@ class FramingTest {
             // A ResultBatch of one value, which is the next ResultBatch.
             kryo.writeClass(payload, ResultBatch.class);
             payload.writeVarLong(0, true); // busy time
+            payload.writeVarLong(0, true); // CPU time
+            payload.writeVarLong(0, true); // ready time
             payload.writeVarInt(1, true); // count
             writeIdDelta(payload, 0);
         }

@@ -7,6 +7,7 @@ import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.Runner;
 import dev.procpool.SequentialRunner;
 import dev.procpool.ThreadRunner;
+import dev.procpool.VirtualThreadRunner;
 import dev.procpool.job.Job;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one job in each requested mode at each worker count, reporting each run as it finishes, and says whether
- * every run produced the same bits: sequential once, as the baseline, then threads and processes at each count.
- * All runs split the job into the same tasks. Not thread-safe: one comparison, one thread.
+ * every run produced the same bits: sequential once, as the baseline, then threads, virtual threads and processes at
+ * each count. All runs split the job into the same tasks. Not thread-safe: one comparison, one thread.
  */
 final class Comparison {
 
@@ -68,7 +69,7 @@ final class Comparison {
             report.mode(baseline, baseline);
         }
         for (int workers : workerCounts) {
-            for (Mode mode : List.of(Mode.THREADS, Mode.PROCESSES)) {
+            for (Mode mode : List.of(Mode.THREADS, Mode.VIRTUAL, Mode.PROCESSES)) {
                 if (modes.contains(mode)) {
                     ModeResult result = measure(mode, workers, job);
                     results.add(result);
@@ -77,7 +78,8 @@ final class Comparison {
             }
         }
         boolean match = results.stream().map(ModeResult::result).distinct().count() <= 1;
-        report.verdict(match, results.size(), Lesson.of(job.name(), results));
+        report.verdict(match, results.size(),
+                Lesson.of(job.name(), results, Runtime.getRuntime().availableProcessors()));
         return new Outcome(results, match);
     }
 
@@ -85,7 +87,7 @@ final class Comparison {
         AtomicReference<ProcessPool> pooled = new AtomicReference<>();
         CostMeter meter = CostMeter.start(mode == Mode.PROCESSES
                 ? () -> pooled.get() == null ? List.of() : pooled.get().workerPids()
-                : null);
+                : null, mode == Mode.VIRTUAL);
         long start = System.nanoTime();
         Duration startup = Duration.ZERO;
         try (Runner runner = open(mode, workers)) {
@@ -97,10 +99,13 @@ final class Comparison {
                     progress.start(mode.label() + " x" + workers));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             CostMeter.Costs costs = meter.stop();
-            // A sequential run computes every task on this thread: its CPU time is the tasks' own.
-            double taskCpu = mode == Mode.SEQUENTIAL ? costs.callerCpuSeconds() : Double.NaN;
-            return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, costs.cpuSeconds(), taskCpu,
-                    costs.peakMebibytes(), result.formatted());
+            TaskTime taskTime = TaskTime.of(result.usage());
+            if (mode == Mode.VIRTUAL) {
+                // The JVM does not measure a virtual thread's CPU time; its carriers ran nothing but these tasks.
+                taskTime = taskTime.withCpu(costs.carrierCpuSeconds());
+            }
+            return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, costs.cpuSeconds(),
+                    costs.peakMebibytes(), costs.peakThreads(), taskTime, result.formatted());
         } finally {
             meter.stop(); // stops the sampling when the run failed; after a success it is already stopped
             progress.finish();
@@ -111,6 +116,7 @@ final class Comparison {
         return switch (mode) {
             case SEQUENTIAL -> new SequentialRunner();
             case THREADS -> new ThreadRunner(workers);
+            case VIRTUAL -> new VirtualThreadRunner(workers);
             case PROCESSES -> pool.workers(workers).start();
         };
     }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The machine report: one JSON object per line per run, then one with {@code match}, {@code workload} and
- * {@code advice}. Not thread-safe.
+ * {@code advice}. A run's object carries what the run cost and what its tasks themselves used ({@code taskWallSeconds},
+ * {@code taskCpuSeconds} where measured, {@code taskReadySeconds}: the time they waited for a core). Not thread-safe.
  */
 final class JsonReport implements Report {
 
@@ -41,6 +42,13 @@ final class JsonReport implements Report {
         if (!Double.isNaN(result.peakMebibytes())) {
             line.addProperty("peakMemoryMiB", result.peakMebibytes());
         }
+        result.peakThreads().ifPresent(threads -> line.addProperty("peakThreads", threads));
+        TaskTime tasks = result.taskTime();
+        line.addProperty("taskWallSeconds", tasks.wallSeconds());
+        if (!Double.isNaN(tasks.cpuSeconds())) {
+            line.addProperty("taskCpuSeconds", tasks.cpuSeconds());
+        }
+        line.addProperty("taskReadySeconds", tasks.readySeconds());
         double speedup = result.speedup(baseline);
         if (!Double.isNaN(speedup)) {
             line.addProperty("speedup", speedup);

@@ -2,9 +2,10 @@ package dev.procpool.cli;
 
 import dev.procpool.Mode;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
- * What one mode of a comparison measured.
+ * What one mode of a comparison measured. Immutable.
  *
  * @param mode where the tasks ran
  * @param workers how many tasks ran at once
@@ -12,12 +13,13 @@ import java.time.Duration;
  * @param wall wall time, start-up included
  * @param startup the start-up part of {@code wall}: zero except for processes
  * @param cpuSeconds CPU time used: this JVM's, plus the workers' for processes
- * @param taskCpuSeconds CPU time of the tasks alone where it is known (a sequential run's thread), else NaN
  * @param peakMebibytes peak resident memory: this JVM's, or for processes the workers' summed; NaN if unknown
+ * @param peakThreads peak OS threads: this JVM's, or for processes the workers' summed; empty if unknown
+ * @param taskTime what the tasks themselves used, on the threads that ran them
  * @param result the exact combined result as text
  */
 record ModeResult(Mode mode, int workers, int tasks, Duration wall, Duration startup, double cpuSeconds,
-        double taskCpuSeconds, double peakMebibytes, String result) {
+        double peakMebibytes, OptionalInt peakThreads, TaskTime taskTime, String result) {
 
     double wallSeconds() {
         return wall.toNanos() / 1e9;
@@ -37,13 +39,8 @@ record ModeResult(Mode mode, int workers, int tasks, Duration wall, Duration sta
         return speedup(baseline) / workers;
     }
 
-    /**
-     * CPU seconds used per wall second, per worker that has a core of its own: near 1 is busy computing, near 0
-     * is mostly waiting. The tasks' own CPU time where known; else the whole run's, which also counts the JVM's
-     * compiler and collector threads, so a short run can read above 1.
-     */
-    double busy() {
-        double cpu = Double.isNaN(taskCpuSeconds) ? cpuSeconds : taskCpuSeconds;
-        return cpu / wallSeconds() / Math.min(workers, Runtime.getRuntime().availableProcessors());
+    /** {@code sequential}, or the mode and its workers: {@code threads x8}. */
+    String label() {
+        return mode == Mode.SEQUENTIAL ? mode.label() : mode.label() + " x" + workers;
     }
 }

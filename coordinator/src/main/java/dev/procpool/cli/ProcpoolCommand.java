@@ -35,9 +35,9 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Runs a CPU-bound job, split into tasks, in worker JVMs (one per worker), on "
-                    + "threads, and sequentially, and compares them: wall time, start-up, CPU, "
-                    + "memory, speedup, and whether the results match bit for bit."
+            "Runs a job, split into tasks, in worker JVMs (one per worker), on threads, on "
+                    + "virtual threads, and sequentially, and compares them: wall time, start-up, "
+                    + "CPU, memory, threads, speedup, and whether the results match bit for bit."
         },
         footer = {
             "",
@@ -48,6 +48,8 @@ import picocli.CommandLine.TypeConversionException;
             "      compare at 1, 2, 3 and 4 workers and draw the speedups",
             "  ./run.sh --job=sleep --workers=1,2,8",
             "      a job that waits gains from more threads than cores",
+            "  ./run.sh --job=sleep --size=1e4 --tasks=1e4 --mode=virtual --workers=10000",
+            "      10,000 waits at once, on virtual threads",
             "  ./run.sh --size=2e8 --json",
             "      one JSON object per run, then the verdict",
             "  ./run.sh --mode=processes --task-timeout=30s --retries=1 --keep-going",
@@ -74,13 +76,14 @@ final class ProcpoolCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Workers (threads, or worker JVMs) to run at once; a list (1,2,4,8) or a range (1..8) "
-                    + "compares threads and processes at each count. Default: available processors.")
+            description = "Workers (threads, virtual threads, or worker JVMs) to run at once: up to 256 worker JVMs, "
+                    + "10000 threads, 100000 virtual threads; a list (1,2,4,8) or a range (1..8) compares the modes at "
+                    + "each count. Default: available processors.")
     private String workersText;
 
     @Option(names = "--chart", paramLabel = "FILE",
-            description = "Draw speedup against workers for threads and processes, with the ideal line, to FILE "
-                    + "(.png or .svg); most telling with a list or range of --workers.")
+            description = "Draw speedup against workers for threads, virtual threads and processes, with the ideal "
+                    + "line, to FILE (.png or .svg); most telling with a list or range of --workers.")
     private Path chart;
 
     @Option(names = "--job", paramLabel = "NAME", defaultValue = "sqrt",
@@ -96,7 +99,8 @@ final class ProcpoolCommand implements Callable<Integer> {
     private Long tasks;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "compare",
-            description = "compare (sequential, threads, processes), processes, threads or sequential. Default: ${DEFAULT-VALUE}.")
+            description = "compare (sequential, threads, virtual, processes), processes, threads, virtual or "
+                    + "sequential. Default: ${DEFAULT-VALUE}.")
     private String mode;
 
     @Option(names = "--json", description = "Print one JSON object per run, then one with match, workload "
@@ -159,6 +163,10 @@ final class ProcpoolCommand implements Callable<Integer> {
         List<Mode> modes = modes();
         List<Integer> workers = workerCounts();
         int mostWorkers = workers.get(workers.size() - 1);
+        String tooMany = WorkerCounts.checkLimits(modes, mostWorkers);
+        if (tooMany != null) {
+            throw usage(tooMany);
+        }
         long jobSize = size != null ? size : job.defaultSize();
         if (jobSize < 1 || jobSize > job.maxSize()) {
             throw usage("--size must be between 1 and " + job.maxSize() + " for job " + job.name() + ", got " + jobSize);
@@ -178,7 +186,7 @@ final class ProcpoolCommand implements Callable<Integer> {
             throw usage("--chart must name a .png or .svg file, got " + chart);
         }
         // The chart divides each parallel run's wall time by the sequential one's: it needs both.
-        boolean parallel = modes.contains(Mode.THREADS) || modes.contains(Mode.PROCESSES);
+        boolean parallel = modes.stream().anyMatch(m -> m != Mode.SEQUENTIAL);
         if (chart != null && !(modes.contains(Mode.SEQUENTIAL) && parallel)) {
             throw usage("--chart draws speedup over the sequential run: use it with --mode=compare");
         }
@@ -255,11 +263,13 @@ final class ProcpoolCommand implements Callable<Integer> {
 
     private List<Mode> modes() {
         return switch (mode.toLowerCase(Locale.ROOT)) {
-            case "compare" -> List.of(Mode.SEQUENTIAL, Mode.THREADS, Mode.PROCESSES);
+            case "compare" -> List.of(Mode.SEQUENTIAL, Mode.THREADS, Mode.VIRTUAL, Mode.PROCESSES);
             case "processes" -> List.of(Mode.PROCESSES);
             case "threads" -> List.of(Mode.THREADS);
+            case "virtual" -> List.of(Mode.VIRTUAL);
             case "sequential" -> List.of(Mode.SEQUENTIAL);
-            default -> throw usage("--mode must be compare, processes, threads or sequential, got '" + mode + "'");
+            default -> throw usage("--mode must be compare, processes, threads, virtual or sequential, got '" + mode
+                    + "'");
         };
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,21 +19,23 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress bar of each mode on stderr: tasks done of the total, rate and time left, drawn by the progressbar
- * library. It appears only once a mode has run for {@code delayMillis} (short runs stay quiet), and only where it
- * was switched on (stderr a terminal, no {@code --json}). One mode at a time; thread-safe.
+ * library one column narrower than the terminal (a line as wide as the terminal wraps on some). It appears only once
+ * a mode has run for {@code delayMillis} (short runs stay quiet), and only where it was switched on (stderr a
+ * terminal, no {@code --json}). One mode at a time; thread-safe.
  */
 final class Progress {
 
-    private static final int WIDTH = 100;
-
     private final Consumer<String> sink;
     private final long delayMillis;
+    /** The terminal's width in columns, asked each time a bar appears (the terminal may have been resized). */
+    private final IntSupplier columns;
     private final ScheduledExecutorService timer;
     private Run current;
 
-    private Progress(Consumer<String> sink, long delayMillis) {
+    private Progress(Consumer<String> sink, long delayMillis, IntSupplier columns) {
         this.sink = sink;
         this.delayMillis = delayMillis;
+        this.columns = columns;
         this.timer = sink == null ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "procpool-progress");
             thread.setDaemon(true);
@@ -42,7 +45,7 @@ final class Progress {
 
     /** No bar at all. */
     static Progress none() {
-        return new Progress(null, 0);
+        return new Progress(null, 0, () -> TerminalWidth.FALLBACK);
     }
 
     /** Bars drawn on {@code err} (each redraw starting with a carriage return), after {@code delayMillis}. */
@@ -51,12 +54,12 @@ final class Progress {
             err.print('\r');
             err.print(line);
             err.flush();
-        }, delayMillis);
+        }, delayMillis, TerminalWidth::detect);
     }
 
-    /** Bars handed to {@code sink} as rendered text; for tests. */
-    static Progress into(Consumer<String> sink, long delayMillis) {
-        return new Progress(sink, delayMillis);
+    /** Bars for a terminal {@code columns} wide, handed to {@code sink} as rendered text; for tests. */
+    static Progress into(Consumer<String> sink, long delayMillis, int columns) {
+        return new Progress(sink, delayMillis, () -> columns);
     }
 
     /** Whether this process's stderr is a terminal (read from /proc: false where that cannot be told). */
@@ -126,7 +129,7 @@ final class Progress {
                         .showSpeed()
                         .clearDisplayOnFinish()
                         .setUpdateIntervalMillis(200)
-                        .setConsumer(new DelegatingProgressBarConsumer(sink, WIDTH))
+                        .setConsumer(new DelegatingProgressBarConsumer(sink, columns.getAsInt() - 1))
                         // Shown late on purpose, but the mode started earlier: rate and time left count from then.
                         .startsFrom(done, Duration.ofNanos(System.nanoTime() - startNanos))
                         .build();

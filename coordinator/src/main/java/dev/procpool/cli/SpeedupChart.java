@@ -16,8 +16,13 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws speedup over sequential against worker count, for threads and processes, with the ideal line. */
+/**
+ * Draws speedup over sequential against worker count, for threads, virtual threads and processes, with the ideal
+ * line. Stateless.
+ */
 final class SpeedupChart {
+
+    private static final int WIDTH = 800;
 
     private SpeedupChart() {
     }
@@ -34,23 +39,7 @@ final class SpeedupChart {
      * @throws IOException if the file cannot be written
      */
     static void write(Path file, String job, List<ModeResult> results) throws IOException {
-        ModeResult baseline = results.stream().filter(r -> r.mode() == Mode.SEQUENTIAL).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("a speedup chart needs the sequential baseline"));
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true"); // no display is needed to draw into a file
-        }
-        XYChart chart = new XYChartBuilder().width(800).height(520)
-                .title("Speedup of " + job + " over sequential, " + Runtime.getRuntime().availableProcessors()
-                        + " cores").xAxisTitle("workers").yAxisTitle("speedup").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        int most = results.stream().mapToInt(ModeResult::workers).max().orElse(1);
-        XYSeries ideal = chart.addSeries("ideal", new double[] {1, most}, new double[] {1, most});
-        ideal.setMarker(SeriesMarkers.NONE);
-        ideal.setLineColor(Color.GRAY);
-        ideal.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        addMode(chart, "threads", Mode.THREADS, results, baseline, new Color(0x1f77b4));
-        addMode(chart, "processes (start-up included)", Mode.PROCESSES, results, baseline, new Color(0xd62728));
+        XYChart chart = chart(job, results);
         Path absolute = file.toAbsolutePath();
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());
@@ -62,6 +51,40 @@ final class SpeedupChart {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
             }
         }
+    }
+
+    /** The chart of a comparison, which must include the sequential baseline. */
+    static XYChart chart(String job, List<ModeResult> results) {
+        ModeResult baseline = results.stream().filter(r -> r.mode() == Mode.SEQUENTIAL).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a speedup chart needs the sequential baseline"));
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // no display is needed to draw into a file
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(520)
+                .title("Speedup of " + job + " over sequential, " + Runtime.getRuntime().availableProcessors()
+                        + " cores").xAxisTitle("workers").yAxisTitle("speedup").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        int most = results.stream().mapToInt(ModeResult::workers).max().orElse(1);
+        chart.getStyler().setXAxisTickMarkSpacingHint(tickSpacingHint(most - 1, chart.getStyler().getXAxisTickMarkSpacingHint()));
+        XYSeries ideal = chart.addSeries("ideal", new double[] {1, most}, new double[] {1, most});
+        ideal.setMarker(SeriesMarkers.NONE);
+        ideal.setLineColor(Color.GRAY);
+        ideal.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        addMode(chart, "threads", Mode.THREADS, results, baseline, new Color(0x1f77b4));
+        addMode(chart, "virtual threads", Mode.VIRTUAL, results, baseline, new Color(0x2ca02c));
+        addMode(chart, "processes (start-up included)", Mode.PROCESSES, results, baseline, new Color(0xd62728));
+        return chart;
+    }
+
+    /**
+     * The least pixel spacing between the worker axis's ticks that keeps them on whole numbers. The chart library
+     * steps its ticks by 1, 2 or 5 times a power of ten, the smallest such step at least this many pixels apart; a
+     * spacing of at least the chart's width per worker of span makes that step at least 1. A span of one worker
+     * needs no help (its two ends are the ticks) and must not get it: a spacing wider than the plot draws no ticks.
+     */
+    static int tickSpacingHint(int span, int defaultHint) {
+        return span > 1 ? Math.max(defaultHint, (WIDTH + span - 1) / span) : defaultHint;
     }
 
     private static void addMode(XYChart chart, String name, Mode mode, List<ModeResult> results, ModeResult baseline,

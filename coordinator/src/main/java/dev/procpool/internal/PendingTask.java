@@ -1,5 +1,7 @@
 package dev.procpool.internal;
 
+import dev.procpool.measure.TaskUsage;
+
 /**
  * A submitted task on its way through the pool, from the queue to a worker and back. Its callback is settled
  * exactly once, by whoever takes the task off the dispatcher's books.
@@ -57,8 +59,8 @@ public final class PendingTask {
         return crashes > 0;
     }
 
-    public void complete(Object value) {
-        callback.succeeded(value);
+    public void complete(Object value, TaskUsage usage) {
+        callback.succeeded(value, usage);
     }
 
     public void fail(Throwable error) {

@@ -6,6 +6,7 @@ import dev.procpool.ProcessPoolConfig;
 import dev.procpool.RemoteException;
 import dev.procpool.TaskFailedException;
 import dev.procpool.WorkerStartException;
+import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
@@ -192,9 +193,12 @@ public final class Supervisor implements WorkerEvents {
         if (message instanceof ResultBatch results) {
             PendingTask[] tasks = dispatcher.finished(worker, results.ids(), results.busyNanos());
             Object[] values = results.values();
+            // The worker measures its thread's time per stretch of tasks, not per task: each takes an even share.
+            TaskUsage share = new TaskUsage(results.busyNanos(), results.cpuNanos(), results.readyNanos(), true)
+                    .share(Math.max(1, tasks.length));
             for (int i = 0; i < tasks.length; i++) {
                 if (tasks[i] != null) {
-                    tasks[i].complete(values[i]);
+                    tasks[i].complete(values[i], share);
                 } else if (!dispatcher.isTimedOut(worker)) {
                     worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
                             + "it was sent");

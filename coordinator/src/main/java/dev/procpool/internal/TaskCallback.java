@@ -1,12 +1,18 @@
 package dev.procpool.internal;
 
+import dev.procpool.measure.TaskUsage;
+
 /**
  * Where a task's outcome goes: exactly one of {@link #succeeded} or {@link #failed} is called, once, from
  * whichever thread settles the task. Implementations must be thread-safe.
  */
 public interface TaskCallback {
 
-    void succeeded(Object value);
+    /**
+     * The task computed {@code value}; {@code usage} is what computing it took on the thread that ran it (a share of
+     * it, for tasks that were measured together).
+     */
+    void succeeded(Object value, TaskUsage usage);
 
     void failed(Throwable error);
 

@@ -1,8 +1,13 @@
 package dev.procpool.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,11 +16,63 @@ class CostMeterTest {
 
     @Test
     void stop_twice_returnsTheCostsOfTheFirstStop() {
-        CostMeter meter = CostMeter.start(null);
+        CostMeter meter = CostMeter.start(null, false);
 
         CostMeter.Costs first = meter.stop();
 
         assertTrue(first.cpuSeconds() >= 0, first.toString());
         assertSame(first, meter.stop());
+    }
+
+    @Test
+    void threadsStartedDuringTheRun_countInThePeak() throws Exception {
+        CostMeter meter = CostMeter.start(null, false);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> extra = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            extra.add(Thread.ofPlatform().daemon().name("cost-meter-test-" + i).start(() -> {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+
+        CostMeter.Costs costs = meter.stop();
+        release.countDown();
+        for (Thread thread : extra) {
+            thread.join(10_000);
+        }
+
+        assertTrue(costs.peakThreads().isPresent() && costs.peakThreads().getAsInt() > 50, costs.toString());
+    }
+
+    @Test
+    void carriers_measureTheCpuOfVirtualThreads() throws Exception {
+        CostMeter meter = CostMeter.start(null, true);
+        Thread computing = Thread.ofVirtual().start(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            double sink = 0;
+            while (System.nanoTime() < end) {
+                sink += Math.sqrt(sink + 1);
+            }
+            assertTrue(sink > 0);
+        });
+        computing.join(10_000);
+
+        CostMeter.Costs costs = meter.stop();
+
+        // At least most of the 200 ms, whatever else loads the machine: the carrier ran it all.
+        assertTrue(costs.carrierCpuSeconds() > 0.1, costs.toString());
+    }
+
+    @Test
+    void processStatus_readsResidentSetAndThreads() {
+        String status = "Name:\tjava\nVmRSS:\t   41234 kB\nThreads:\t17\n";
+
+        assertEquals(new ProcessStatus(41_234L * 1024, 17), ProcessStatus.parse(status).orElseThrow());
+        assertTrue(ProcessStatus.parse("Name:\tjava\n").isEmpty());
+        assertTrue(ProcessStatus.of(ProcessHandle.current().pid()).orElseThrow().threads() > 1);
     }
 }

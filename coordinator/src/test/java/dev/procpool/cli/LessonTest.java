@@ -1,69 +1,190 @@
 package dev.procpool.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.Mode;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** The lesson follows the measured CPU time against wall time, and quotes what processes cost. */
+/**
+ * The lesson from constructed measurements: the verdict follows the tasks' own CPU time against the time they could
+ * run, advice names only modes that beat sequential, and a disturbed baseline is called out instead of compared.
+ */
 class LessonTest {
 
-    private static ModeResult run(Mode mode, int workers, double wallSeconds, double startupSeconds, double cpuSeconds,
-            double peak) {
-        return new ModeResult(mode, workers, 8, Duration.ofMillis((long) (wallSeconds * 1000)),
-                Duration.ofMillis((long) (startupSeconds * 1000)), cpuSeconds, Double.NaN, peak, "42");
+    private static final int CORES = 2;
+
+    /** A run whose tasks took {@code taskWall} seconds, of which {@code taskCpu} on a core and {@code ready} waiting for one. */
+    private static ModeResult run(Mode mode, int workers, double wallSeconds, double taskWall, double taskCpu,
+            double ready) {
+        return run(mode, workers, wallSeconds, 0, 60, new TaskTime(taskWall, taskCpu, ready));
+    }
+
+    private static ModeResult run(Mode mode, int workers, double wallSeconds, double startupSeconds, double peak,
+            TaskTime tasks) {
+        return new ModeResult(mode, workers, 8, Duration.ofMillis(Math.round(wallSeconds * 1000)),
+                Duration.ofMillis(Math.round(startupSeconds * 1000)), wallSeconds * workers, peak,
+                OptionalInt.of(20 + workers), tasks, "42");
+    }
+
+    private static ModeResult processes(int workers, double wallSeconds, double startupSeconds, double peak,
+            double taskWall, double taskCpu) {
+        return run(Mode.PROCESSES, workers, wallSeconds, startupSeconds, peak, new TaskTime(taskWall, taskCpu, 0));
     }
 
     @Test
-    void busyCore_isCpuBound_andProcessesAreValuedForIsolation() {
+    void computingTasks_areCpuBound_threadsAdvised_processesValuedForIsolation() {
         Lesson lesson = Lesson.of("sqrt", List.of(
-                run(Mode.SEQUENTIAL, 1, 2.0, 0, 2.1, 60),
-                run(Mode.THREADS, 2, 1.0, 0, 2.0, 70),
-                run(Mode.PROCESSES, 2, 1.1, 0.08, 2.3, 86)));
+                run(Mode.SEQUENTIAL, 1, 2.0, 2.0, 1.98, 0),
+                run(Mode.THREADS, 2, 1.0, 2.0, 1.98, 0),
+                run(Mode.VIRTUAL, 2, 1.02, 2.0, 1.97, 0),
+                processes(2, 1.1, 0.08, 86, 1.9, 1.9)), CORES);
 
         assertEquals("cpu-bound", lesson.kind());
-        assertTrue(lesson.text().contains("sequential used 1.05 CPU-seconds per second"), lesson.text());
-        assertTrue(lesson.text().contains("processes cost 0.08 s of start-up and 86 MiB of worker memory at 2 workers"),
-                lesson.text());
-        assertTrue(lesson.text().contains("isolation"), lesson.text());
+        assertTrue(lesson.text().startsWith("sqrt is CPU-bound: in the sequential run its tasks used 0.99 "
+                + "CPU-seconds per second of their wall time."), lesson.text());
+        assertTrue(lesson.text().contains("More workers than the 2 cores cannot speed it up."), lesson.text());
+        assertTrue(lesson.text().contains("Threads in this JVM run it most cheaply (threads x2: 2.00x)"), lesson.text());
+        assertTrue(lesson.text().contains("processes cost 0.08 s of start-up and 86 MiB of worker memory at 2 workers "
+                + "(processes x2: 1.82x), and buy isolation"), lesson.text());
     }
 
     @Test
-    void idleCore_mostlyWaits_andThreadsBeyondTheCoresAreRecommended() {
+    void computingTasksOnABusyMachine_areStillCpuBound_andTheWaitForACoreIsShown() {
+        // Other programs held a core half the time: the tasks waited for one, they did not wait for I/O.
+        Lesson lesson = Lesson.of("sqrt", List.of(
+                run(Mode.SEQUENTIAL, 1, 4.0, 4.0, 2.0, 1.96),
+                run(Mode.THREADS, 2, 2.1, 4.0, 2.0, 1.9)), CORES);
+
+        assertEquals("cpu-bound", lesson.kind());
+        assertFalse(lesson.text().contains("both computes and waits"), lesson.text());
+        assertTrue(lesson.text().contains("leaving out the 1.96 s (49%) they waited for a core"), lesson.text());
+    }
+
+    @Test
+    void waitingTasks_mostlyWait_theFasterOfVirtualAndPlatformThreadsIsAdvised_processesOnlyCost() {
         Lesson lesson = Lesson.of("sleep", List.of(
-                run(Mode.SEQUENTIAL, 1, 4.0, 0, 0.2, 60),
-                run(Mode.THREADS, 2, 2.0, 0, 0.05, 70),
-                run(Mode.THREADS, 8, 0.5, 0, 0.02, 76),
-                run(Mode.PROCESSES, 8, 0.86, 0.3, 0.7, 338)));
+                run(Mode.SEQUENTIAL, 1, 100.0, 100.0, 0.2, 0),
+                run(Mode.THREADS, 10_000, 6.3, 100.0, 0.9, 0.1),
+                run(Mode.VIRTUAL, 10_000, 0.31, 100.0, 0.3, 0),
+                processes(200, 2.5, 1.9, 8_000, 100.0, 0.7)), CORES);
 
         assertEquals("waiting", lesson.kind());
-        assertTrue(lesson.text().contains("(threads x8: 0.50 s)"), lesson.text());
-        assertTrue(lesson.text().contains("processes only add cost: 0.30 s of start-up and 338 MiB"), lesson.text());
+        assertTrue(lesson.text().contains("More threads than cores help it (virtual x10000: 0.31 s with 10,020 threads; "
+                + "threads x10000: 6.30 s with 10,020 threads)"), lesson.text());
+        assertTrue(lesson.text().contains("processes only add cost: 1.90 s of start-up and 8000 MiB of worker memory "
+                + "at 200 workers"), lesson.text());
+        assertTrue(lesson.text().endsWith("Use virtual threads, or asynchronous I/O."), lesson.text());
     }
 
     @Test
-    void tasksOwnCpu_winsOverTheWholeRuns() {
-        // A short waiting run in a JVM whose compiler was busy: the run used a whole core, the tasks almost nothing.
-        ModeResult sequential = new ModeResult(Mode.SEQUENTIAL, 1, 8, Duration.ofMillis(200), Duration.ZERO, 0.22,
-                0.004, 60, "20");
+    void halfComputingTasks_areMixed() {
+        Lesson lesson = Lesson.of("io", List.of(
+                run(Mode.SEQUENTIAL, 1, 2.0, 2.0, 0.9, 0),
+                run(Mode.THREADS, 4, 0.8, 2.0, 0.9, 0)), CORES);
 
-        assertEquals("waiting", Lesson.of("sleep", List.of(sequential)).kind());
+        assertEquals("mixed", lesson.kind());
+        assertTrue(lesson.text().contains("both computes and waits"), lesson.text());
+        assertTrue(lesson.text().contains("A few more threads than cores may help it (threads x4: 0.80 s"),
+                lesson.text());
     }
 
     @Test
-    void halfBusy_isMixed() {
-        assertEquals("mixed", Lesson.of("io", List.of(run(Mode.SEQUENTIAL, 1, 2.0, 0, 0.9, 60))).kind());
-    }
-
-    @Test
-    void withoutSequential_threadsAreTheEvidence_perWorkerWithACore() {
-        Lesson lesson = Lesson.of("primes", List.of(run(Mode.THREADS, 2, 1.0, 0, 1.98, 70)));
+    void parallelRunBeyondWhatItsWorkersCanGive_baselineIsCalledDisturbed_andNoModeIsAdvised() {
+        // 2.32 times as fast with 2 workers: the sequential run was slowed by something else.
+        Lesson lesson = Lesson.of("sqrt", List.of(
+                run(Mode.SEQUENTIAL, 1, 2.32, 2.32, 2.0, 0.3),
+                run(Mode.THREADS, 2, 1.0, 2.0, 1.98, 0)), CORES);
 
         assertEquals("cpu-bound", lesson.kind());
-        assertTrue(lesson.text().contains("threads x2 used 0.99 CPU-seconds per second of wall time per worker"),
+        assertTrue(lesson.text().contains("But the sequential run was slowed by something else on this machine: "
+                + "threads x2 ran 2.32 times as fast with 2 workers, more than they can give (efficiency 1.16)"),
                 lesson.text());
+        assertFalse(lesson.text().contains("most cheaply"), lesson.text());
+        assertFalse(lesson.text().contains("Use "), lesson.text());
+    }
+
+    @Test
+    void everyParallelRunSlowerThanSequential_sequentialIsAdvised() {
+        Lesson lesson = Lesson.of("sqrt", List.of(
+                run(Mode.SEQUENTIAL, 1, 1.0, 1.0, 1.0, 0),
+                run(Mode.THREADS, 2, 1.1, 1.0, 1.0, 0),
+                processes(2, 1.3, 0.3, 84, 1.0, 1.0)), CORES);
+
+        assertTrue(lesson.text().contains("None of the parallel runs beat sequential here (the fastest, threads x2, ran "
+                + "at 0.91x): run it sequentially."), lesson.text());
+        assertFalse(lesson.text().contains("most cheaply"), lesson.text());
+    }
+
+    @Test
+    void threadsSlowerThanSequential_areNotAdvised_evenWhenProcessesBeatIt() {
+        Lesson lesson = Lesson.of("sqrt", List.of(
+                run(Mode.SEQUENTIAL, 1, 1.0, 1.0, 1.0, 0),
+                run(Mode.THREADS, 2, 1.05, 1.0, 1.0, 0),
+                processes(2, 0.7, 0.1, 84, 1.0, 1.0)), CORES);
+
+        assertFalse(lesson.text().contains("Threads"), lesson.text());
+        assertTrue(lesson.text().contains(" Processes cost 0.10 s of start-up and 84 MiB of worker memory at 2 workers"
+                + " (processes x2: 1.43x)"), lesson.text());
+    }
+
+    @Test
+    void slowProcesses_areSaidToBeSlow_notAdvised() {
+        Lesson lesson = Lesson.of("sqrt", List.of(
+                run(Mode.SEQUENTIAL, 1, 1.0, 1.0, 1.0, 0),
+                run(Mode.THREADS, 2, 0.5, 1.0, 1.0, 0),
+                processes(2, 1.2, 0.4, 84, 1.0, 1.0)), CORES);
+
+        assertTrue(lesson.text().contains("; processes ran it no faster than sequential here (processes x2: 0.83x)."),
+                lesson.text());
+        assertFalse(lesson.text().contains("isolation"), lesson.text());
+    }
+
+    @Test
+    void oneWorker_isSingular() {
+        Lesson lesson = Lesson.of("sqrt", List.of(
+                run(Mode.SEQUENTIAL, 1, 2.0, 2.0, 2.0, 0),
+                processes(1, 1.95, 0.1, 42, 1.8, 1.8)), CORES);
+
+        assertTrue(lesson.text().contains("at 1 worker "), lesson.text());
+        assertFalse(lesson.text().contains("1 workers"), lesson.text());
+    }
+
+    @Test
+    void withoutSequential_everyMeasuredRunIsTheEvidence() {
+        Lesson lesson = Lesson.of("primes", List.of(
+                run(Mode.THREADS, 2, 1.0, 2.0, 1.96, 0),
+                processes(2, 1.1, 0.1, 84, 2.0, 2.0)), CORES);
+
+        assertEquals("cpu-bound", lesson.kind());
+        assertTrue(lesson.text().contains("in the threads and processes runs its tasks used 0.99 CPU-seconds"),
+                lesson.text());
+        assertTrue(lesson.text().contains("(threads x2: 1.00 s)"), lesson.text());
+    }
+
+    @Test
+    void virtualThreadsWithoutCarrierCpu_areUnknown() {
+        Lesson lesson = Lesson.of("sleep", List.of(run(Mode.VIRTUAL, 100, 0.2, 20.0, Double.NaN, 0)), CORES);
+
+        assertEquals("unknown", lesson.kind());
+        assertTrue(lesson.text().contains("not measured"), lesson.text());
+    }
+
+    @Test
+    void sequentialAlone_pointsToCompare() {
+        Lesson lesson = Lesson.of("sleep", List.of(run(Mode.SEQUENTIAL, 1, 0.3, 0.3, 0.002, 0)), CORES);
+
+        assertEquals("waiting", lesson.kind());
+        assertTrue(lesson.text().endsWith("--mode=compare measures threads, virtual threads and processes against it."),
+                lesson.text());
+    }
+
+    @Test
+    void nothing_isUnknown() {
+        assertEquals(new Lesson("unknown", "nothing ran"), Lesson.of("sqrt", List.of(), CORES));
     }
 }

@@ -1,8 +1,11 @@
 package dev.procpool.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.Mode;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -21,9 +24,24 @@ class WorkerCountsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "0", "-1", "two", "1,,2", "1,", "4..1", "1..100", "257", "1.5", "1...4", "99999999999"})
+    @ValueSource(strings = {"", "0", "-1", "two", "1,,2", "1,", "4..1", "1..100", "1..100000", "100001", "1.5", "1...4", "99999999999"})
     void parse_badCounts_areRefused(String text) {
         assertThrows(TypeConversionException.class, () -> WorkerCounts.parse(text));
+    }
+
+    @Test
+    void limits_processesAndThreadsStayBounded_virtualThreadsGoFarBeyond() {
+        assertNull(WorkerCounts.checkLimits(List.of(Mode.VIRTUAL), 100_000));
+        assertNull(WorkerCounts.checkLimits(List.of(Mode.THREADS), 10_000));
+        assertNull(WorkerCounts.checkLimits(List.of(Mode.SEQUENTIAL, Mode.THREADS, Mode.VIRTUAL, Mode.PROCESSES), 256));
+
+        assertEquals("--workers=10001 is more platform threads than --mode=threads runs at once (at most 10000); "
+                + "--mode=threads takes up to 10000, --mode=virtual up to 100000",
+                WorkerCounts.checkLimits(List.of(Mode.THREADS), 10_001));
+        String compare = WorkerCounts.checkLimits(List.of(Mode.SEQUENTIAL, Mode.THREADS, Mode.VIRTUAL, Mode.PROCESSES),
+                10_000);
+        assertTrue(compare.startsWith("--workers=10000 is more worker processes than --mode=processes runs at once (at "
+                + "most 256; --mode=compare runs every mode)"), compare);
     }
 
     @Test

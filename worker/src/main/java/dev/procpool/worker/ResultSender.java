@@ -1,5 +1,6 @@
 package dev.procpool.worker;
 
+import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.RemoteError;
@@ -39,6 +40,8 @@ final class ResultSender {
     private Object[] values = new Object[64];
     private int count;
     private long busyNanos;
+    private long cpuNanos;
+    private long readyNanos;
     /** When the oldest unsent answer was added; -1 when nothing waits. Guarded by {@code lock}. */
     private long waitingSince = -1;
 
@@ -55,6 +58,20 @@ final class ResultSender {
         Thread flusher = new Thread(this::flushLoop, "procpool-worker-flusher");
         flusher.setDaemon(true);
         flusher.start();
+    }
+
+    /**
+     * Adds what the computing thread used over a stretch of tasks: it goes with the next results sent, so call it
+     * before adding the stretch's last answer.
+     */
+    void spent(TaskUsage stretch) {
+        lock.lock();
+        try {
+            cpuNanos += stretch.cpuNanos();
+            readyNanos += stretch.readyNanos();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -123,21 +140,29 @@ final class ResultSender {
         if (count == 0) {
             return;
         }
-        ResultBatch batch = new ResultBatch(Arrays.copyOf(ids, count), Arrays.copyOf(values, count), busyNanos);
+        ResultBatch batch = new ResultBatch(Arrays.copyOf(ids, count), Arrays.copyOf(values, count), busyNanos,
+                cpuNanos, readyNanos);
         Arrays.fill(values, 0, count, null);
         count = 0;
         busyNanos = 0;
+        cpuNanos = 0;
+        readyNanos = 0;
         try {
             writer.write(batch);
         } catch (EncodingException e) {
             // Some result cannot travel: send the others, and in its place why it cannot. Each result sent keeps its
             // share of the batch's busy time: the coordinator sizes its windows from busy time per result, so the
-            // time must be neither lost nor piled on one result.
+            // time must be neither lost nor piled on one result. The CPU and ready time go with the first one sent.
             long share = batch.busyNanos() / batch.size();
             long remainder = batch.busyNanos() % batch.size();
+            long cpu = batch.cpuNanos();
+            long ready = batch.readyNanos();
             for (int i = 0; i < batch.size(); i++) {
                 try {
-                    writer.write(ResultBatch.of(batch.ids()[i], batch.values()[i], share + (i == 0 ? remainder : 0)));
+                    writer.write(new ResultBatch(new long[] {batch.ids()[i]}, new Object[] {batch.values()[i]},
+                            share + (i == 0 ? remainder : 0), cpu, ready));
+                    cpu = 0;
+                    ready = 0;
                 } catch (EncodingException again) {
                     write(new TaskFailure(batch.ids()[i], RemoteError.of(again)));
                 }

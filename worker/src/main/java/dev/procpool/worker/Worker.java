@@ -2,6 +2,7 @@ package dev.procpool.worker;
 
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
+import dev.procpool.measure.ThreadClock;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
@@ -39,6 +40,8 @@ final class Worker {
     private final IntConsumer halt;
     private final PrintStream log;
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    /** The compute thread's; null until the first task. */
+    private ThreadClock clock;
 
     /** How long the compute thread spins for the next message before it blocks. */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -77,6 +80,10 @@ final class Worker {
         } catch (IOException e) {
             log.println("procpool worker: cannot write to the coordinator (" + e.getMessage() + "); exiting");
             return WorkerExit.CHANNEL_CLOSED;
+        } finally {
+            if (clock != null) {
+                clock.close();
+            }
         }
     }
 
@@ -116,30 +123,57 @@ final class Worker {
         return inbox.poll(1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Computes a batch's tasks in order. The thread's CPU and ready time are measured over the whole batch, not per
+     * task: reading them costs about a microsecond, more than a tiny task itself.
+     */
     private void execute(TaskBatch batch, ResultSender sender) throws IOException {
         Job<?, ?> job = jobs.find(batch.job()).orElse(null);
         long[] ids = batch.ids();
         Object[] tasks = batch.tasks();
+        ThreadClock clock = clock();
+        clock.start();
         for (int i = 0; i < ids.length; i++) {
-            boolean moreQueued = i < ids.length - 1 || !inbox.isEmpty();
+            boolean last = i == ids.length - 1;
+            boolean moreQueued = !last || !inbox.isEmpty();
             if (job == null) {
+                if (last) {
+                    sender.spent(clock.stop());
+                }
                 sender.failure(ids[i], RemoteError.of(new IllegalArgumentException(
                         "this worker has no job named '" + batch.job() + "'; it knows " + jobs.names())), moreQueued);
                 continue;
             }
             long start = System.nanoTime();
             Object value;
+            Throwable failure = null;
             try {
                 value = computeUnchecked(job, tasks[i]);
             } catch (OutOfMemoryError e) {
                 // Not a task failure: the heap is in an unknown state. Let the JVM end this worker.
                 throw e;
             } catch (Throwable t) {
-                sender.failure(ids[i], RemoteError.of(t), moreQueued);
-                continue;
+                value = null;
+                failure = t;
             }
-            sender.result(ids[i], value, System.nanoTime() - start, moreQueued);
+            long nanos = System.nanoTime() - start;
+            if (last) {
+                sender.spent(clock.stop());
+            }
+            if (failure != null) {
+                sender.failure(ids[i], RemoteError.of(failure), moreQueued);
+            } else {
+                sender.result(ids[i], value, nanos, moreQueued);
+            }
         }
+    }
+
+    /** The compute thread's clock, opened on first use so that a worker's start-up does not pay for it. */
+    private ThreadClock clock() {
+        if (clock == null) {
+            clock = ThreadClock.ofCurrentThread();
+        }
+        return clock;
     }
 
     @SuppressWarnings("unchecked")

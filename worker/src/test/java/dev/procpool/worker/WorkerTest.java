@@ -84,6 +84,25 @@ class WorkerTest {
     }
 
     @Test
+    void run_reportsTheCpuTimeOfComputingTasks_andLittleForWaitingOnes() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        byte[] input = frames(TaskBatch.of(1, "sqrt", new Range(1, 40_000_000)), TaskBatch.of(2, "sleep", new Range(0, 5)),
+                Shutdown.INSTANCE);
+
+        worker(input, output).run();
+
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(output.toByteArray()), format,
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        reader.readHandshake();
+        ResultBatch computed = assertInstanceOf(ResultBatch.class, reader.read());
+        ResultBatch waited = assertInstanceOf(ResultBatch.class, reader.read());
+        // Time spent waiting for a core (another build on this machine) is neither CPU time nor waiting.
+        assertTrue(computed.cpuNanos() + computed.readyNanos() > computed.busyNanos() * 3 / 4, computed.toString());
+        assertTrue(waited.busyNanos() >= TimeUnit.MILLISECONDS.toNanos(50), waited.toString());
+        assertTrue(waited.cpuNanos() < waited.busyNanos() / 4, waited.toString());
+    }
+
+    @Test
     void run_unknownJob_answersWithAFailureNamingTheKnownJobs() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 

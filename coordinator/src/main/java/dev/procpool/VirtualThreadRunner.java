@@ -1,0 +1,162 @@
+package dev.procpool;
+
+import dev.procpool.internal.FutureCallback;
+import dev.procpool.internal.TaskCallback;
+import dev.procpool.job.Job;
+import dev.procpool.measure.TaskUsage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Computes each task on a virtual thread of its own, named {@code procpool-virtual-N}, at most {@code limit} at
+ * once: the runner for tasks that mostly wait. A virtual thread that waits (sleeps, blocks on I/O or a lock) gives
+ * its carrier thread back to the JVM, so thousands of waits overlap for the price of a few platform threads; one
+ * that computes holds its carrier like any thread, and the JVM runs one carrier per core. Tasks beyond the limit
+ * queue in submission order and start as running ones end. Thread-safe.
+ *
+ * <p>A job run reports the tasks' wall time but not their CPU time: the JVM does not measure a virtual thread's
+ * CPU time ({@link java.lang.management.ThreadMXBean#getCurrentThreadCpuTime()} answers -1 on one), and the
+ * carrier's is shared by every virtual thread it ran.
+ */
+public final class VirtualThreadRunner implements Runner, BatchSubmitter {
+
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
+
+    private final int limit;
+    /** One permit per task that may run now. */
+    private final Semaphore permits;
+    private final Queue<Queued<?>> waiting = new ConcurrentLinkedQueue<>();
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private final ThreadFactory threads = Thread.ofVirtual().name("procpool-virtual-", 1).factory();
+    private volatile boolean closed;
+
+    /**
+     * @param limit how many tasks may run at once, each on its own virtual thread
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public VirtualThreadRunner(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        this.limit = limit;
+        this.permits = new Semaphore(limit);
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.VIRTUAL;
+    }
+
+    /** How many tasks run at once, at most. */
+    @Override
+    public int workers() {
+        return limit;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        execute(job, List.of(task), List.of(new FutureCallback(future)));
+        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    }
+
+    /** Queues each task, settling its callback; also the job driver's path. */
+    @Override
+    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+        if (closed) {
+            throw new PoolClosedException("the virtual thread runner is closed");
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            waiting.add(new Queued<>(job, tasks.get(i), callbacks.get(i)));
+        }
+        startWhatFits();
+    }
+
+    /** One task waiting for a permit. */
+    private record Queued<T>(Job<T, ?> job, T task, TaskCallback callback) {
+    }
+
+    /**
+     * Starts queued tasks while permits last. Called after tasks are queued and after each permit is released, so a
+     * task queued while every permit was taken starts when the first running task ends.
+     */
+    private void startWhatFits() {
+        while (!waiting.isEmpty() && permits.tryAcquire()) {
+            Queued<?> next = waiting.poll();
+            if (next == null) {
+                permits.release(); // another thread took it between the check and the poll
+            } else {
+                threads.newThread(() -> run(next)).start();
+            }
+        }
+    }
+
+    private <T> void run(Queued<T> queued) {
+        Thread self = Thread.currentThread();
+        running.add(self);
+        try {
+            // Checked after joining running: close() either sees this thread and interrupts it, or this sees closed.
+            if (closed) {
+                queued.callback().failed(closedBeforeStart());
+            } else if (!queued.callback().abandoned()) {
+                compute(queued, self);
+            }
+        } finally {
+            running.remove(self);
+            permits.release();
+            startWhatFits();
+        }
+    }
+
+    private static <T> void compute(Queued<T> queued, Thread self) {
+        long start = System.nanoTime();
+        Object value;
+        try {
+            value = queued.job().compute(queued.task());
+        } catch (Throwable e) {
+            // Even an Error must settle the task, or its caller would wait forever.
+            queued.callback().failed(new TaskFailedException(queued.job().name(), String.valueOf(queued.task()),
+                    "virtual thread " + self.getName(), e));
+            return;
+        }
+        queued.callback().succeeded(value, TaskUsage.wallOnly(System.nanoTime() - start));
+    }
+
+    /**
+     * Fails every task that has not started with {@link PoolClosedException}, interrupts running ones, and waits up
+     * to two seconds for them to end. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Queued<?> never = waiting.poll(); never != null; never = waiting.poll()) {
+            never.callback().failed(closedBeforeStart());
+        }
+        List<Thread> interrupted = List.copyOf(running);
+        interrupted.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        try {
+            for (Thread thread : interrupted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static PoolClosedException closedBeforeStart() {
+        return new PoolClosedException("the virtual thread runner closed before the task started");
+    }
+}
