@@ -38,6 +38,9 @@ class MainTest {
         "--workers=0",
         "--workers=-3",
         "--workers=100000",
+        "--workers=300 --mode=processes",
+        "--workers=10001 --mode=threads",
+        "--workers=100001 --mode=virtual",
         "--workers=two",
         "--job=nope",
         "--size=0",
@@ -147,7 +150,7 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "threads", "processes"})
+    @ValueSource(strings = {"sequential", "threads", "virtual", "processes"})
     void chart_withOneMode_isAUsageError_andDrawsNothing(String mode) {
         Path chart = directory.resolve("speedup.png");
 
@@ -225,6 +228,53 @@ class MainTest {
         assertEquals(String.valueOf(new dev.procpool.SequentialRunner().run(new dev.procpool.jobs.SqrtJob(), 100_000, 6).value()),
                 threads.get("result").getAsString());
         assertTrue(JsonParser.parseString(lines.get(1)).getAsJsonObject().get("match").getAsBoolean());
+    }
+
+    @Test
+    void json_virtual_oneObjectWithItsThreadsAndTasks() {
+        int code = run("--json", "--mode=virtual", "--workers=50", "--job=sleep", "--size=100", "--tasks=50");
+
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out.toString());
+        JsonObject virtual = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("virtual", virtual.get("mode").getAsString());
+        assertEquals(50, virtual.get("workers").getAsInt());
+        assertEquals("100", virtual.get("result").getAsString());
+        assertTrue(virtual.get("peakThreads").getAsInt() > 0, virtual.toString());
+        // 100 waits of 10 ms: one second of the tasks' own time, however much of it overlapped.
+        assertTrue(virtual.get("taskWallSeconds").getAsDouble() >= 1.0, virtual.toString());
+        assertTrue(virtual.has("taskCpuSeconds"), "measured on the carriers: " + virtual);
+        assertEquals("waiting", JsonParser.parseString(lines.get(1)).getAsJsonObject().get("workload").getAsString());
+    }
+
+    @Test
+    void table_oneWorker_isSingular() {
+        int code = run("--mode=threads", "--workers=1", "--size=1e5");
+
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().startsWith("job sqrt, size 100000, 4 tasks, 1 worker, "), out.toString());
+        assertFalse(out.toString().contains("1 workers"), out.toString());
+    }
+
+    @Test
+    void table_failureInTheFirstMode_leavesNoEmptyTable() {
+        int code = run("--mode=threads", "--job=three-fails", "--size=8", "--tasks=8", "--workers=2");
+
+        assertEquals(1, code);
+        assertTrue(out.toString().startsWith("job three-fails, size 8, 8 tasks, 2 workers"), out.toString());
+        assertFalse(out.toString().contains("workers   tasks"), "no column headings without a row: " + out);
+    }
+
+    @Test
+    void table_headingsComeWithTheFirstRow_andShowThreads() {
+        int code = run("--mode=threads", "--workers=2", "--size=1e5");
+
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(2).startsWith("mode        workers   tasks    wall s  start-up s    CPU s  peak MiB  "
+                + "threads  speedup  efficiency  result"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("threads           2"), lines.get(3));
     }
 
     @Test
