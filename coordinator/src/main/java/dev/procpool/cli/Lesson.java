@@ -31,6 +31,8 @@ record Lesson(String kind, String text) {
     static final double DISTURBED = 1.05;
     /** The share of their time tasks waited for a core above which the lesson mentions it. */
     static final double NOTABLE_READY = 0.05;
+    /** Wall times closer than this share are a tie: which one won is noise. */
+    static final double CLOSE_CALL = 0.05;
 
     private static final String ISOLATION = "buy isolation: a crash, an out-of-memory error or a hang costs one "
             + "worker, not the run";
@@ -106,12 +108,15 @@ record Lesson(String kind, String text) {
     private static String cpuBoundAdvice(List<ModeResult> faster, List<ModeResult> parallel, ModeResult baseline,
             int cores) {
         StringBuilder advice = new StringBuilder("More workers than the " + cores + " cores cannot speed it up.");
-        Optional<ModeResult> inProcess = fastest(faster, Lesson::inProcess);
-        inProcess.ifPresent(r -> advice.append(' ').append(r.mode() == Mode.THREADS ? "Threads" : "Virtual threads")
-                .append(" in this JVM run it most cheaply (").append(timing(r, baseline)).append(")"));
+        // Platform or virtual: a computing task holds a core either way, so both are named, fastest first.
+        List<String> inProcess = bestOfEach(faster, List.of(Mode.THREADS, Mode.VIRTUAL)).stream()
+                .map(r -> timing(r, baseline)).toList();
+        if (!inProcess.isEmpty()) {
+            advice.append(" Threads in this JVM run it most cheaply (").append(String.join("; ", inProcess)).append(')');
+        }
         Optional<ModeResult> processes = fastest(faster, r -> r.mode() == Mode.PROCESSES);
         Optional<ModeResult> slowProcesses = fastest(parallel, r -> r.mode() == Mode.PROCESSES);
-        String join = inProcess.isPresent() ? "; processes " : " Processes ";
+        String join = !inProcess.isEmpty() ? "; processes " : " Processes ";
         if (processes.isPresent()) {
             advice.append(join).append("cost ").append(processCost(processes.get())).append(" (")
                     .append(timing(processes.get(), baseline)).append("), and ").append(ISOLATION);
@@ -124,17 +129,16 @@ record Lesson(String kind, String text) {
 
     private static String waitingAdvice(List<ModeResult> faster, List<ModeResult> parallel) {
         StringBuilder advice = new StringBuilder("More threads than cores help it");
-        Optional<ModeResult> best = fastest(faster, Lesson::inProcess);
-        List<String> inProcess = List.of(Mode.VIRTUAL, Mode.THREADS).stream()
-                .flatMap(mode -> fastest(faster, r -> r.mode() == mode).stream())
-                .sorted(Comparator.comparingDouble(ModeResult::wallSeconds)).map(Lesson::withThreads).toList();
+        List<ModeResult> inProcess = bestOfEach(faster, List.of(Mode.VIRTUAL, Mode.THREADS));
         if (!inProcess.isEmpty()) {
-            advice.append(" (").append(String.join("; ", inProcess)).append(')');
+            advice.append(" (").append(inProcess.stream().map(Lesson::withThreads).collect(Collectors.joining("; ")))
+                    .append(')');
         }
         Optional<ModeResult> processes = fastest(parallel, r -> r.mode() == Mode.PROCESSES);
         processes.ifPresent(p -> advice.append("; processes only add cost: ").append(processCost(p)));
-        best.ifPresent(r -> advice.append(". Use ").append(r.mode() == Mode.VIRTUAL ? "virtual threads" : "threads")
-                .append(", or asynchronous I/O"));
+        if (!inProcess.isEmpty()) {
+            advice.append(". Use ").append(use(inProcess)).append(", or asynchronous I/O");
+        }
         return advice.append('.').toString();
     }
 
@@ -146,8 +150,25 @@ record Lesson(String kind, String text) {
         return advice.append('.').toString();
     }
 
+    /** The kind of thread that waited fastest, or both when they were within a few percent of each other. */
+    private static String use(List<ModeResult> bestOfEachFastestFirst) {
+        ModeResult best = bestOfEachFastestFirst.get(0);
+        String name = best.mode() == Mode.VIRTUAL ? "virtual threads" : "threads";
+        if (bestOfEachFastestFirst.size() > 1
+                && bestOfEachFastestFirst.get(1).wallSeconds() <= best.wallSeconds() * (1 + CLOSE_CALL)) {
+            return "threads or virtual threads";
+        }
+        return name;
+    }
+
     private static boolean inProcess(ModeResult result) {
         return result.mode() == Mode.THREADS || result.mode() == Mode.VIRTUAL;
+    }
+
+    /** The fastest run of each of {@code modes} that ran, fastest first. */
+    private static List<ModeResult> bestOfEach(List<ModeResult> runs, List<Mode> modes) {
+        return modes.stream().flatMap(mode -> fastest(runs, r -> r.mode() == mode).stream())
+                .sorted(Comparator.comparingDouble(ModeResult::wallSeconds)).toList();
     }
 
     private static Optional<ModeResult> fastest(List<ModeResult> runs, Predicate<ModeResult> which) {

@@ -48,7 +48,8 @@ class LessonTest {
         assertTrue(lesson.text().startsWith("sqrt is CPU-bound: in the sequential run its tasks used 0.99 "
                 + "CPU-seconds per second of their wall time."), lesson.text());
         assertTrue(lesson.text().contains("More workers than the 2 cores cannot speed it up."), lesson.text());
-        assertTrue(lesson.text().contains("Threads in this JVM run it most cheaply (threads x2: 2.00x)"), lesson.text());
+        assertTrue(lesson.text().contains("Threads in this JVM run it most cheaply (threads x2: 2.00x; virtual x2: 1.96x)"),
+                lesson.text());
         assertTrue(lesson.text().contains("processes cost 0.08 s of start-up and 86 MiB of worker memory at 2 workers "
                 + "(processes x2: 1.82x), and buy isolation"), lesson.text());
     }
@@ -79,6 +80,16 @@ class LessonTest {
         assertTrue(lesson.text().contains("processes only add cost: 1.90 s of start-up and 8000 MiB of worker memory "
                 + "at 200 workers"), lesson.text());
         assertTrue(lesson.text().endsWith("Use virtual threads, or asynchronous I/O."), lesson.text());
+    }
+
+    @Test
+    void waitingTasks_virtualAndPlatformThreadsAsFast_bothAreNamed() {
+        Lesson lesson = Lesson.of("sleep", List.of(
+                run(Mode.SEQUENTIAL, 1, 4.0, 4.0, 0.01, 0),
+                run(Mode.THREADS, 8, 0.503, 4.0, 0.01, 0),
+                run(Mode.VIRTUAL, 8, 0.502, 4.0, 0.01, 0)), CORES);
+
+        assertTrue(lesson.text().endsWith("Use threads or virtual threads, or asynchronous I/O."), lesson.text());
     }
 
     @Test
