@@ -98,11 +98,23 @@ record Lesson(String kind, String text) {
         return evidence;
     }
 
+    /**
+     * Why the comparison is not drawn. Time its tasks waited for a core tells a loaded machine; without it, the likely
+     * cause is warm-up, since the sequential run comes first, while the JIT compiler is still compiling the job.
+     */
     private static String disturbed(ModeResult tooGood, ModeResult baseline) {
-        return String.format(Locale.ROOT, "But the sequential run was slowed by something else on this machine: %s "
-                + "ran %.2f times as fast with %s, more than they can give (efficiency %.2f), so the speedups overstate "
-                + "what the modes buy; run again on a quieter machine to compare them.", tooGood.label(),
-                tooGood.speedup(baseline), workers(tooGood.workers()), tooGood.efficiency(baseline));
+        TaskTime tasks = baseline.taskTime();
+        boolean loaded = tasks.readyShare() >= NOTABLE_READY;
+        String cause = loaded
+                ? String.format(Locale.ROOT, "Its tasks waited %.2f s (%.0f%%) for a core that other threads or programs "
+                        + "held", tasks.readySeconds(), 100 * tasks.readyShare())
+                : "Its tasks hardly waited for a core, so the likely cause is warm-up: the sequential run comes first, "
+                        + "while the JIT compiler is still compiling the job";
+        return String.format(Locale.ROOT, "But the sequential run was slower than the others can account for: %s ran "
+                + "%.2f times as fast with %s, more than they can give (efficiency %.2f). %s; so the speedups overstate "
+                + "what the modes buy: run it again %s before comparing them.", tooGood.label(),
+                tooGood.speedup(baseline), workers(tooGood.workers()), tooGood.efficiency(baseline), cause,
+                loaded ? "on a quieter machine" : "with a larger --size");
     }
 
     private static String cpuBoundAdvice(List<ModeResult> faster, List<ModeResult> parallel, ModeResult baseline,

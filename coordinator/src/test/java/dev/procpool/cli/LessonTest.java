@@ -112,11 +112,23 @@ class LessonTest {
                 run(Mode.THREADS, 2, 1.0, 2.0, 1.98, 0)), CORES);
 
         assertEquals("cpu-bound", lesson.kind());
-        assertTrue(lesson.text().contains("But the sequential run was slowed by something else on this machine: "
-                + "threads x2 ran 2.32 times as fast with 2 workers, more than they can give (efficiency 1.16)"),
-                lesson.text());
+        assertTrue(lesson.text().contains("But the sequential run was slower than the others can account for: "
+                + "threads x2 ran 2.32 times as fast with 2 workers, more than they can give (efficiency 1.16). Its tasks "
+                + "waited 0.30 s (13%) for a core that other threads or programs held;"), lesson.text());
+        assertTrue(lesson.text().endsWith("run it again on a quieter machine before comparing them."), lesson.text());
         assertFalse(lesson.text().contains("most cheaply"), lesson.text());
         assertFalse(lesson.text().contains("Use "), lesson.text());
+    }
+
+    @Test
+    void disturbedBaselineThatNeverWaitedForACore_isPutDownToWarmUp() {
+        Lesson lesson = Lesson.of("collatz", List.of(
+                run(Mode.SEQUENTIAL, 1, 0.82, 0.8, 0.8, 0),
+                run(Mode.THREADS, 2, 0.387, 0.76, 0.76, 0)), CORES);
+
+        assertTrue(lesson.text().contains("Its tasks hardly waited for a core, so the likely cause is warm-up"),
+                lesson.text());
+        assertTrue(lesson.text().endsWith("run it again with a larger --size before comparing them."), lesson.text());
     }
 
     @Test
