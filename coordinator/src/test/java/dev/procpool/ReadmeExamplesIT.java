@@ -63,9 +63,10 @@ class ReadmeExamplesIT {
                 List.of("-cp", jar + File.pathSeparator + classes, "LibraryExample"));
         assertEquals(0, run.exitCode(), run.stderr());
         List<String> lines = run.stdoutLines();
-        assertEquals(3, lines.size(), run.stdout());
+        assertEquals(4, lines.size(), run.stdout());
         String processes = lines.get(0).substring(0, lines.get(0).indexOf(" in "));
         assertEquals(processes, lines.get(2), "the pool and the threads give the same bits");
+        assertTrue(lines.get(3).startsWith("1000 waits of 10 ms in "), lines.get(3));
     }
 
     /** Lets the compiler's diagnostics land in a StringWriter. */
