@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,7 +34,10 @@ final class JobDriver<T, R> {
     /** Tasks handed to the runner in one call. */
     private static final int CHUNK = 1024;
     private static final Object FAILED = new Object();
+    private static final AtomicLong RUN_IDS = new AtomicLong();
 
+    /** This run's id, by which runners tell its tasks from another run's. */
+    private final long id = RUN_IDS.incrementAndGet();
     private final Runner runner;
     private final Job<T, R> job;
     private final long size;
@@ -218,6 +222,11 @@ final class JobDriver<T, R> {
         @Override
         public boolean abandoned() {
             return stopped;
+        }
+
+        @Override
+        public long runId() {
+            return id;
         }
     }
 

@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param formatted the exact result as text ({@link dev.procpool.job.Job#format})
  * @param elapsed wall time from the first task submitted to the result combined
  * @param usage what the tasks themselves took on the threads that ran them, summed: wall time, CPU time, and time
- *     spent waiting for a core. Every runner of this library measures it (on virtual threads, wall time only); a
- *     runner of your own that does not reports zero wall time and no CPU time.
+ *     spent waiting for a core. Every runner of this library measures it: every task of half a millisecond or more
+ *     and one in 64 shorter ones (reading the clocks costs microseconds), in a worker per batch of tasks, and on
+ *     virtual threads wall time only; a runner of your own that does not measure reports zero wall time and no CPU
+ *     time.
  */
 public record JobResult<R>(String job, long size, int tasks, R value, String formatted, Duration elapsed,
         TaskUsage usage) {

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Something that computes tasks of {@link Job}s: in worker processes ({@link ProcessPool}), on threads
- * ({@link ThreadRunner}) or on the calling thread ({@link SequentialRunner}). Implementations are thread-safe.
+ * ({@link ThreadRunner}), on virtual threads ({@link VirtualThreadRunner}) or on the calling thread
+ * ({@link SequentialRunner}). Implementations are thread-safe.
  *
  * <p>{@link #run} is the whole-job path: split, compute, combine, with the result bit-identical across runners.
  * {@link #submit} computes one task.

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Computes each task on the calling thread, inside {@link #submit} or {@link #run}: the baseline every other runner
- * is measured against. A job run measures each task on that thread (wall, CPU and ready time, or wall time alone if
- * the caller is a virtual thread). Thread-safe (it holds no state beyond the closed flag).
+ * is measured against. A job run measures its tasks on that thread (wall, CPU and ready time, tiny tasks by sample;
+ * wall time alone if the caller is a virtual thread). Thread-safe (it holds no state beyond the closed flag).
  */
 public final class SequentialRunner implements Runner, BatchSubmitter {
 
@@ -40,22 +40,21 @@ public final class SequentialRunner implements Runner, BatchSubmitter {
     @Override
     public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         checkOpen();
-        try (Stopwatch stopwatch = new Stopwatch()) {
-            for (int i = 0; i < tasks.size(); i++) {
-                TaskCallback callback = callbacks.get(i);
-                if (callback.abandoned()) {
-                    continue;
-                }
-                stopwatch.start();
-                Object value;
-                try {
-                    value = job.compute(tasks.get(i));
-                } catch (Exception e) {
-                    callback.failed(failure(job, tasks.get(i), e));
-                    continue;
-                }
-                callback.succeeded(value, stopwatch.stop());
+        Stopwatch stopwatch = new Stopwatch();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskCallback callback = callbacks.get(i);
+            if (callback.abandoned()) {
+                continue;
             }
+            stopwatch.start(callback.runId());
+            Object value;
+            try {
+                value = job.compute(tasks.get(i));
+            } catch (Exception e) {
+                callback.failed(failure(job, tasks.get(i), e));
+                continue;
+            }
+            callback.succeeded(value, stopwatch.stop());
         }
     }
 
@@ -74,28 +73,26 @@ public final class SequentialRunner implements Runner, BatchSubmitter {
         return new TaskFailedException(job.name(), String.valueOf(task), "the calling thread", e);
     }
 
-    /** The calling thread's clock, or the wall clock alone on a virtual thread. One per batch; not thread-safe. */
-    private static final class Stopwatch implements AutoCloseable {
-        private final ThreadClock clock = Thread.currentThread().isVirtual() ? null : ThreadClock.ofCurrentThread();
+    /**
+     * The calling thread's clock, kept for the thread's life (its file is closed when the thread and its clock are
+     * collected), or the wall clock alone on a virtual thread. Not thread-safe: one per batch, on the calling thread.
+     */
+    private static final class Stopwatch {
+        private static final ThreadLocal<ThreadClock> CLOCKS = ThreadLocal.withInitial(ThreadClock::ofCurrentThread);
+
+        private final ThreadClock clock = Thread.currentThread().isVirtual() ? null : CLOCKS.get();
         private long startNanos;
 
-        void start() {
+        void start(long runId) {
             if (clock != null) {
-                clock.start();
+                clock.startTask(runId);
             } else {
                 startNanos = System.nanoTime();
             }
         }
 
         TaskUsage stop() {
-            return clock != null ? clock.stop() : TaskUsage.wallOnly(System.nanoTime() - startNanos);
-        }
-
-        @Override
-        public void close() {
-            if (clock != null) {
-                clock.close();
-            }
+            return clock != null ? clock.stopTask() : TaskUsage.wallOnly(System.nanoTime() - startNanos);
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Computes tasks on a fixed pool of daemon threads named {@code procpool-thread-N} in this JVM: the in-process
  * alternative to {@link ProcessPool}. Each thread measures the tasks it runs (wall, CPU and ready time; see
- * {@link JobResult#usage()}). Thread-safe.
+ * {@link JobResult#usage()}), tiny ones by sample. Thread-safe.
  */
 public final class ThreadRunner implements Runner, BatchSubmitter {
 
@@ -77,7 +77,7 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
                 return;
             }
             ThreadClock clock = CLOCK.get();
-            clock.start();
+            clock.startTask(callback.runId());
             Object value;
             try {
                 value = job.compute(task);
@@ -87,7 +87,7 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
                         "thread " + Thread.currentThread().getName(), e));
                 return;
             }
-            TaskUsage usage = clock.stop();
+            TaskUsage usage = clock.stopTask();
             callback.succeeded(value, usage);
         }
     }

@@ -128,7 +128,9 @@ public final class VirtualThreadRunner implements Runner, BatchSubmitter {
                     "virtual thread " + self.getName(), e));
             return;
         }
-        queued.callback().succeeded(value, TaskUsage.wallOnly(System.nanoTime() - start));
+        // Only a job run reads the usage; a task on its own is not measured.
+        queued.callback().succeeded(value,
+                queued.callback().runId() == 0 ? TaskUsage.NONE : TaskUsage.wallOnly(System.nanoTime() - start));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.jobs.NoopJob;
 import dev.procpool.jobs.SleepJob;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.measure.TaskUsage;
@@ -77,6 +78,23 @@ class RunnersMeasureTasksTest {
             assertTrue(usage.wallNanos() >= TimeUnit.MILLISECONDS.toNanos(80), usage.toString());
             assertTrue(usage.cpuNanos() < usage.wallNanos() / 4, usage.toString());
             assertTrue(usage.blockedNanos() > usage.wallNanos() / 2, usage.toString());
+        } finally {
+            if (runner != processes) {
+                runner.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("measuringRunners")
+    void aRunAfterARunOfTinyTasks_isMeasuredFromItsFirstTask(String name) {
+        Runner runner = runner(name);
+        try {
+            TaskUsage tiny = runner.run(new NoopJob(), 1, 10_000).usage();
+            TaskUsage next = runner.run(new SleepJob(), 4, 4).usage();
+
+            assertTrue(tiny.cpuMeasured(), tiny.toString());
+            assertTrue(next.wallNanos() >= TimeUnit.MILLISECONDS.toNanos(40), next.toString());
         } finally {
             if (runner != processes) {
                 runner.close();

@@ -5,7 +5,8 @@ package dev.procpool.measure;
  * on a core, and how much it spent ready to run but waiting for a core that other threads or programs held. What is
  * left, {@link #blockedNanos()}, is time the tasks waited for something else: I/O, a sleep, a lock. Immutable.
  *
- * @param wallNanos wall time from each task's start to its end, summed
+ * @param wallNanos wall time from each task's start to its end, summed over the tasks measured (a sample of them, where
+ *     tasks are tiny)
  * @param cpuNanos CPU time the threads used in that time
  * @param readyNanos time the threads were runnable but had no core; zero where the system does not tell (it is
  *     read from Linux's scheduler statistics)
@@ -31,6 +32,9 @@ public record TaskUsage(long wallNanos, long cpuNanos, long readyNanos, boolean 
 
     /** Both together; CPU time stays measured only if it was for both. */
     public TaskUsage plus(TaskUsage other) {
+        if (other == NONE) {
+            return this; // most tasks of a sampled run: no allocation for them
+        }
         return new TaskUsage(wallNanos + other.wallNanos, cpuNanos + other.cpuNanos, readyNanos + other.readyNanos,
                 cpuMeasured && other.cpuMeasured);
     }

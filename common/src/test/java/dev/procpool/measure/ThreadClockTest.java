@@ -43,6 +43,39 @@ class ThreadClockTest {
     }
 
     @Test
+    void tinyTasks_aSampleIsMeasured_longOnesEveryTime() {
+        try (ThreadClock clock = ThreadClock.ofCurrentThread()) {
+            int measured = 0;
+            for (int i = 0; i < 1 + 2 * ThreadClock.SAMPLE_EVERY; i++) {
+                clock.startTask(7);
+                measured += clock.stopTask().equals(TaskUsage.NONE) ? 0 : 1;
+            }
+            assertEquals(1 + 2, measured, "the first task, then one in " + ThreadClock.SAMPLE_EVERY);
+
+            // Long tasks: once one of them is measured, every one is.
+            int longMeasured = 0;
+            for (int i = 0; i < ThreadClock.SAMPLE_EVERY + 3; i++) {
+                clock.startTask(7);
+                spin(ThreadClock.LONG_TASK_NANOS * 2);
+                longMeasured += clock.stopTask().equals(TaskUsage.NONE) ? 0 : 1;
+            }
+            assertTrue(longMeasured >= 4, longMeasured + " long tasks measured");
+            // The first tiny task after them is measured too; from then on, the sample again.
+            clock.startTask(7);
+            assertFalse(clock.stopTask().equals(TaskUsage.NONE));
+            clock.startTask(7);
+            assertEquals(TaskUsage.NONE, clock.stopTask());
+
+            // A new group starts with a measured task; tasks of no group are never measured.
+            clock.startTask(8);
+            assertFalse(clock.stopTask().equals(TaskUsage.NONE));
+            clock.startTask(0);
+            spin(ThreadClock.LONG_TASK_NANOS * 2);
+            assertEquals(TaskUsage.NONE, clock.stopTask());
+        }
+    }
+
+    @Test
     void onLinux_readsTheTimeSpentWaitingForACore() {
         try (ThreadClock clock = ThreadClock.ofCurrentThread()) {
             assertEquals(System.getProperty("os.name").startsWith("Linux"), clock.readsReadyTime());

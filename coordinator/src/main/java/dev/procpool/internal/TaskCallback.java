@@ -18,4 +18,13 @@ public interface TaskCallback {
 
     /** Whether nobody wants the outcome any more (a cancelled future, a job run that already failed). */
     boolean abandoned();
+
+    /**
+     * The id of the job run the task belongs to, or 0 for a task submitted on its own. Runners measure the tasks of a
+     * run (tiny ones by sample, see {@link dev.procpool.measure.ThreadClock}) and not single tasks, whose usage
+     * nobody reads.
+     */
+    default long runId() {
+        return 0;
+    }
 }
