@@ -1,10 +1,9 @@
 package dev.procpool;
 
-import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Computes tasks on a fixed pool of daemon threads named {@code procpool-thread-N} in this JVM: the in-process
  * alternative to {@link ProcessPool}. Thread-safe.
  */
-public final class ThreadRunner implements Runner, BatchSubmitter {
+public final class ThreadRunner extends AbstractRunner {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
 
@@ -44,16 +43,12 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        execute(job, List.of(task), List.of(new FutureCallback(future)));
-        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    TaskSink sink() {
+        return this::execute;
     }
 
-    /** Queues each task on the pool, settling its callback; also the job driver's path. */
-    @Override
-    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+    /** Queues each task on the pool, settling its callback. */
+    private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         for (int i = 0; i < tasks.size(); i++) {
             try {
                 executor.execute(new Queued<>(job, tasks.get(i), callbacks.get(i)));

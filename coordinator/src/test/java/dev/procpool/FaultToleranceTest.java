@@ -205,8 +205,8 @@ class FaultToleranceTest {
             CompletableFuture<Object> second = new CompletableFuture<>();
 
             // Both spin, so the first result arrives alone while the second is computing.
-            pool.execute(FAULT, List.of(Fault.of(Kind.SPIN, 100_000, 1), Fault.of(Kind.SPIN, 200_000, 2)),
-                    List.of(throwing, new FutureCallback(second)));
+            pool.sink().execute(FAULT, List.of(Fault.of(Kind.SPIN, 100_000, 1), Fault.of(Kind.SPIN, 200_000, 2)),
+                    List.of(throwing, new FutureCallback(second, Runnable::run)));
 
             assertEquals(2L, get(second));
             assertTrue(notices.stream().anyMatch(n -> n.contains("could not be handled")), notices.toString());
