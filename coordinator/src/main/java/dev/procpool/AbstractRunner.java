@@ -1,6 +1,5 @@
 package dev.procpool;
 
-import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import java.util.List;
@@ -17,19 +16,19 @@ abstract class AbstractRunner implements Runner {
     abstract TaskSink sink();
 
     /**
-     * Where {@link #submit} futures complete. By default the thread that settles the task, which for the in-process
-     * runners is the thread that computed it; a process pool overrides this so users' code stays off its threads.
+     * Where {@link #submit} futures complete when no thread is waiting for them (see {@link TaskFuture}). By default
+     * the thread that settles the task, which for the in-process runners is the thread that computed it; a process
+     * pool overrides this so users' code stays off its threads.
      */
     Executor completions() {
         return Runnable::run;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        sink().execute(job, List.of(task), List.of(new FutureCallback(future, completions())));
-        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+        TaskFuture<R> future = new TaskFuture<>(completions());
+        sink().execute(job, List.of(task), List.of(future));
+        return future;
     }
 
     @Override

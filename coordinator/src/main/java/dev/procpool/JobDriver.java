@@ -206,7 +206,9 @@ final class JobDriver<T, R> {
                 // A runner that computes on the calling thread (sequential): fold each result as it comes, so
                 // progress is reported task by task.
                 foldReady();
-            } else {
+            } else if (index == taken || stopped) {
+                // Only news the caller can act on wakes it: the result next in order (the ones behind it are folded
+                // in the same go) or the end of the run. Waking it for every result would cost a context switch each.
                 progress.signalAll();
             }
         } finally {

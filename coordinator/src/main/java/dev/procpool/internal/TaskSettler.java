@@ -6,6 +6,7 @@ import dev.procpool.TaskFailedException;
 import dev.procpool.TaskNotSendableException;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.RemoteError;
+import dev.procpool.protocol.RemoteFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,18 @@ final class TaskSettler {
 
     /** The task's own code threw, in {@code worker}. */
     void threw(WorkerConnection worker, PendingTask task, RemoteError error) {
-        task.fail(new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(),
-                RemoteException.of(error)));
+        task.fail(new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(), rebuild(error)));
+    }
+
+    /** The local stand-in for a remote error and its causes. */
+    private static RemoteException rebuild(RemoteError error) {
+        RemoteFrame[] frames = error.frames();
+        StackTraceElement[] trace = new StackTraceElement[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            trace[i] = frames[i].toStackTraceElement();
+        }
+        return RemoteException.of(error.className(), error.message(), trace,
+                error.cause() == null ? null : rebuild(error.cause()));
     }
 
     /** The task could not be encoded for the wire; it never reached a worker. */
