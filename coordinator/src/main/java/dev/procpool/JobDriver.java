@@ -1,15 +1,12 @@
 package dev.procpool;
 
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,10 +14,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs one job through a {@link Runner}: submits its tasks in chunks, a bounded window ahead of the results,
- * folds results in task order as they arrive, and stops at the first failure unless told to keep going. Memory
- * stays bounded by the window, not by the number of tasks. One instance serves one run; its state is guarded by
- * {@code lock}.
+ * Runs one job through a runner's {@link TaskSink}: submits its tasks in chunks, a bounded window ahead of the
+ * results, folds results in task order as they arrive, and stops at the first failure unless told to keep going.
+ * Memory stays bounded by the window, not by the number of tasks.
+ *
+ * <p>Threading: one instance serves one run, on the thread that called {@link #run}. Tasks settle on whatever
+ * threads the runner uses, and only store their outcome; the job's {@code combine} and the progress listener are
+ * called on the calling thread alone, outside the lock. Shared state is guarded by {@code lock}.
  */
 final class JobDriver<T, R> {
 
@@ -31,53 +31,51 @@ final class JobDriver<T, R> {
     private static final int WINDOW_PER_WORKER = 8192;
     private static final int MIN_WINDOW = 1024;
     private static final int MAX_WINDOW = 1 << 16;
-    /** Tasks handed to the runner in one call. */
+    /** Tasks handed to the sink in one call. */
     private static final int CHUNK = 1024;
     private static final Object FAILED = new Object();
     private static final AtomicLong RUN_IDS = new AtomicLong();
 
     /** This run's id, by which runners tell its tasks from another run's. */
     private final long id = RUN_IDS.incrementAndGet();
-    private final Runner runner;
+    private final TaskSink sink;
     private final Job<T, R> job;
     private final long size;
     private final int count;
     private final boolean keepGoing;
     private final ProgressListener progressListener;
     private final int window;
+    private final Thread caller = Thread.currentThread();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progress = lock.newCondition();
     /** Results completed but not folded yet, at {@code index % window}; null where not completed. */
     private final Object[] completed;
-    /** Futures of runners without batch submission, for withdrawing them after a failure. */
-    private final Map<Integer, CompletableFuture<R>> unfinished = new HashMap<>();
     private final List<TaskError> failures = new ArrayList<>();
     private int submitted;
-    private int folded;
+    /** Results taken for folding, in order; the caller folds them outside the lock. */
+    private int taken;
+    /** Only the calling thread reads and writes it. */
     private R combined;
     /** What the tasks that succeeded took, summed; guarded by {@code lock}. */
     private TaskUsage usage = TaskUsage.NONE;
-    /** Whether the runner measures its tasks (a runner of the user's own, through futures, does not). */
-    private final boolean measured;
     private volatile boolean stopped;
 
-    private JobDriver(Runner runner, Job<T, R> job, long size, int count, boolean keepGoing,
+    private JobDriver(TaskSink sink, int workers, Job<T, R> job, long size, int count, boolean keepGoing,
             ProgressListener progressListener) {
-        this.runner = runner;
+        this.sink = sink;
         this.job = job;
         this.size = size;
         this.count = count;
         this.keepGoing = keepGoing;
         this.progressListener = progressListener;
-        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) runner.workers() * WINDOW_PER_WORKER));
-        this.window = (int) Math.min(count, Math.max(perWorker, 2L * runner.workers()));
-        this.measured = runner instanceof BatchSubmitter;
+        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) workers * WINDOW_PER_WORKER));
+        this.window = (int) Math.min(count, Math.max(perWorker, 2L * workers));
         this.completed = new Object[window];
         this.combined = job.identity();
     }
 
-    static <T, R> JobResult<R> run(Runner runner, Job<T, R> job, long size, int tasks, boolean keepGoing,
+    static <T, R> JobResult<R> run(TaskSink sink, int workers, Job<T, R> job, long size, int tasks, boolean keepGoing,
             ProgressListener progressListener) {
         if (size < 1 || size > job.maxSize()) {
             throw new IllegalArgumentException("size must be between 1 and " + job.maxSize() + " for job "
@@ -87,17 +85,20 @@ final class JobDriver<T, R> {
             throw new IllegalArgumentException("tasks must be at least 1, was " + tasks);
         }
         int count = job.taskCount(size, tasks);
-        return new JobDriver<>(runner, job, size, count, keepGoing, progressListener).run();
+        return new JobDriver<>(sink, workers, job, size, count, keepGoing, progressListener).run();
     }
 
     private JobResult<R> run() {
         long start = System.nanoTime();
-        List<CompletableFuture<R>> withdrawn;
         List<TaskError> failed;
+        TaskUsage used;
         lock.lock();
         try {
-            while (folded < count && !stopped) {
-                int room = Math.min(window - (submitted - folded), count - submitted);
+            while (taken < count && !stopped) {
+                if (foldReady()) {
+                    continue;
+                }
+                int room = Math.min(window - (submitted - taken), count - submitted);
                 if (room > 0) {
                     int from = submitted;
                     int chunk = Math.min(room, CHUNK);
@@ -112,24 +113,15 @@ final class JobDriver<T, R> {
                     awaitProgress();
                 }
             }
-            withdrawn = new ArrayList<>(unfinished.values());
             failed = List.copyOf(failures);
+            used = usage;
         } finally {
             lock.unlock();
         }
         if (!failed.isEmpty()) {
-            // Outside the lock: cancelling runs completion callbacks, which take it.
-            withdrawn.forEach(future -> future.cancel(false));
             throw new JobFailedException(job.name(), failed);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        TaskUsage used;
-        lock.lock();
-        try {
-            used = measured ? usage : TaskUsage.wallOnly(0);
-        } finally {
-            lock.unlock();
-        }
         return new JobResult<>(job.name(), size, count, combined, job.format(combined), elapsed, used);
     }
 
@@ -140,12 +132,12 @@ final class JobDriver<T, R> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopped = true;
-            failures.add(new TaskError(folded, count, "(waiting)", new PoolClosedException(
+            failures.add(new TaskError(taken, count, "(waiting)", new PoolClosedException(
                     "interrupted while waiting for job " + job.name())));
         }
     }
 
-    /** Creates tasks {@code [from, from + n)} and hands them to the runner. */
+    /** Creates tasks {@code [from, from + n)} and hands them to the sink. Called without the lock. */
     private void submit(int from, int n) {
         List<T> tasks = new ArrayList<>(n);
         List<Task> callbacks = new ArrayList<>(n);
@@ -161,36 +153,10 @@ final class JobDriver<T, R> {
             callbacks.add(new Task(index, task));
         }
         try {
-            if (runner instanceof BatchSubmitter batches) {
-                batches.execute(job, tasks, callbacks);
-            } else {
-                // One at a time, and no more once the run has stopped: a runner may compute each as it is submitted.
-                for (int i = 0; i < tasks.size() && !stopped; i++) {
-                    submitOne(tasks.get(i), callbacks.get(i));
-                }
-            }
+            sink.execute(job, tasks, callbacks);
         } catch (RuntimeException e) {
             callbacks.forEach(callback -> callback.failed(e));
         }
-    }
-
-    private void submitOne(T task, Task callback) {
-        CompletableFuture<R> future = runner.submit(job, task);
-        lock.lock();
-        try {
-            if (!future.isDone()) {
-                unfinished.put(callback.index, future);
-            }
-        } finally {
-            lock.unlock();
-        }
-        future.whenComplete((value, error) -> {
-            if (error == null) {
-                callback.succeeded(value, TaskUsage.NONE); // not measured: a runner of the user's own
-            } else {
-                callback.failed(error);
-            }
-        });
     }
 
     /**
@@ -209,9 +175,8 @@ final class JobDriver<T, R> {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void succeeded(Object value, TaskUsage used) {
-            onComplete(this, (R) value, used, null);
+            onComplete(this, value, used, null);
         }
 
         @Override
@@ -230,29 +195,24 @@ final class JobDriver<T, R> {
         }
     }
 
-    private void onComplete(Task outcomeOf, R value, TaskUsage used, Throwable error) {
-        int index = outcomeOf.index;
-        Object task = outcomeOf.task;
+    /** Stores a task's outcome and wakes the caller; on the calling thread itself, folds at once. */
+    private void onComplete(Task outcomeOf, Object value, TaskUsage used, Throwable error) {
         lock.lock();
         try {
             if (outcomeOf.settled) {
                 return;
             }
             outcomeOf.settled = true;
-            unfinished.remove(index);
             if (stopped) {
                 return;
             }
+            int index = outcomeOf.index;
             if (error != null) {
-                Throwable cause = unwrap(error);
-                if (cause instanceof CancellationException && !failures.isEmpty()) {
-                    return;
-                }
-                failures.add(new TaskError(index, count, String.valueOf(task), cause));
+                failures.add(new TaskError(index, count, String.valueOf(outcomeOf.task), unwrap(error)));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;
             } else if (value == null) {
-                failures.add(new TaskError(index, count, String.valueOf(task),
+                failures.add(new TaskError(index, count, String.valueOf(outcomeOf.task),
                         new NullPointerException("the task returned null")));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;
@@ -260,41 +220,69 @@ final class JobDriver<T, R> {
                 completed[index % window] = value;
                 usage = usage.plus(used);
             }
-            foldReady();
-            progress.signalAll();
-        } catch (RuntimeException | Error e) {
-            // The job's combine or the progress listener threw: the run ends with that failure instead of waiting
-            // for a result that will never be folded. An Error too, or the waiting caller would never hear.
-            failures.add(new TaskError(index, count, String.valueOf(task), e));
-            stopped = true;
-            progress.signalAll();
+            if (Thread.currentThread() == caller) {
+                // A runner that computes on the calling thread (sequential): fold each result as it comes, so
+                // progress is reported task by task.
+                foldReady();
+            } else if (index == taken || stopped) {
+                // Only news the caller can act on wakes it: the result next in order (the ones behind it are folded
+                // in the same go) or the end of the run. Waking it for every result would cost a context switch each.
+                progress.signalAll();
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    private void foldReady() {
-        int before = folded;
-        foldContiguous();
-        if (folded > before) {
-            progressListener.progress(folded, count);
-        }
-    }
-
+    /**
+     * Folds every result that is next in task order into the combined result and reports progress, with the lock
+     * released around the job's {@code combine} and the listener. Called by the calling thread with the lock held;
+     * returns whether it folded anything.
+     */
     @SuppressWarnings("unchecked")
-    private void foldContiguous() {
-        while (folded < submitted) {
-            int slot = folded % window;
+    private boolean foldReady() {
+        int from = taken;
+        List<Object> ready = new ArrayList<>();
+        while (taken < submitted) {
+            int slot = taken % window;
             Object result = completed[slot];
             if (result == null) {
-                return;
+                break;
             }
             completed[slot] = null;
-            if (result != FAILED && failures.isEmpty()) {
-                combined = job.combine(combined, (R) result);
-            }
-            folded++;
+            ready.add(result);
+            taken++;
         }
+        if (ready.isEmpty()) {
+            return false;
+        }
+        boolean combining = failures.isEmpty();
+        int done = taken;
+        lock.unlock();
+        int index = from;
+        String stage = "(combining its result)";
+        Throwable thrown = null;
+        try {
+            for (Object result : ready) {
+                if (combining && result != FAILED) {
+                    combined = job.combine(combined, (R) result);
+                }
+                index++;
+            }
+            index = done - 1;
+            stage = "(reporting progress)";
+            progressListener.progress(done, count);
+        } catch (RuntimeException | Error e) {
+            // An Error too: the run must end with it instead of waiting for a result that will never be folded.
+            thrown = e;
+        } finally {
+            lock.lock();
+        }
+        if (thrown != null) {
+            failures.add(new TaskError(index, count, stage, thrown));
+            stopped = true;
+        }
+        return true;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,21 +1,23 @@
 package dev.procpool;
 
 import dev.procpool.internal.ClassDataArchive;
-import dev.procpool.internal.FutureCallback;
-import dev.procpool.internal.PendingTask;
-import dev.procpool.internal.Supervisor;
+import dev.procpool.internal.PoolEngine;
 import dev.procpool.internal.TaskCallback;
-import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.TaskSink;
+import dev.procpool.internal.Ticker;
 import dev.procpool.internal.WorkerJarLocator;
-import dev.procpool.internal.WorkerLauncher;
+import dev.procpool.internal.WorkerJvm;
 import dev.procpool.job.Job;
+import dev.procpool.spi.WorkerLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A pool of worker JVMs that compute tasks sent over their stdin and answer over their stdout. Thread-safe.
@@ -38,24 +40,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * the JVM exits without closing the pool, and a worker whose stdin ends (its coordinator died, even by SIGKILL)
  * halts at once, so no worker outlives its coordinator.
  */
-public final class ProcessPool implements Runner, BatchSubmitter {
+public final class ProcessPool extends AbstractRunner {
 
     private final ProcessPoolConfig config;
-    private final Supervisor supervisor;
-    private final AtomicLong nextTaskId = new AtomicLong();
+    private final PoolEngine engine;
+    private final TaskSink sink;
+    private final Executor completions;
+    /** The default completion executor, which the pool made and so shuts down; null when the user gave one. */
+    private final ExecutorService ownCompletions;
     private final Thread shutdownHook;
     private Duration startupTime = Duration.ZERO;
 
-    private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher) {
+    private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         this.config = config;
-        WorkerCommand command = new WorkerCommand(WorkerCommand.currentJava(), config.jvmArgs(),
-                workerClasspath(config), config.maxFrameBytes(), null);
+        WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
+                config.maxFrameBytes(), null);
         if (config.archiveDirectory() != null) {
-            command = ClassDataArchive.prepare(command, config.archiveDirectory(), config.notices())
-                    .map(command::withArchive).orElse(command);
+            jvm = ClassDataArchive.prepare(jvm, config.archiveDirectory(), config.notices())
+                    .map(jvm::withArchive).orElse(jvm);
         }
-        this.supervisor = new Supervisor(config, command, launcher);
-        this.shutdownHook = new Thread(() -> supervisor.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
+        this.engine = new PoolEngine(config, jvm, launcher, Ticker.system());
+        this.sink = new CheckedSink(config, engine);
+        this.ownCompletions = completions == null ? newCompletionExecutor() : null;
+        this.completions = completions != null ? completions : ownCompletions;
+        this.shutdownHook = new Thread(() -> engine.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
+    }
+
+    /**
+     * A virtual thread per completion: whatever users chain to a future runs there, may block (even on another of
+     * this pool's futures) without holding up the pool, and costs nothing while idle.
+     */
+    private static ExecutorService newCompletionExecutor() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("procpool-completion-", 1).factory());
     }
 
     /** A builder with the defaults: one worker per available processor. */
@@ -65,15 +81,15 @@ public final class ProcessPool implements Runner, BatchSubmitter {
 
     /** Starts a pool with these settings; returns once every worker is ready. */
     public static ProcessPool start(ProcessPoolConfig config) {
-        return start(config, WorkerLauncher.processBuilder());
+        return start(config, WorkerLauncher.local(), null);
     }
 
-    static ProcessPool start(ProcessPoolConfig config, WorkerLauncher launcher) {
+    static ProcessPool start(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         long start = System.nanoTime(); // start-up includes making the class-data archive, the first time
-        ProcessPool pool = new ProcessPool(config, launcher);
+        ProcessPool pool = new ProcessPool(config, launcher, completions);
         Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
         try {
-            pool.supervisor.start();
+            pool.engine.start();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -104,7 +120,7 @@ public final class ProcessPool implements Runner, BatchSubmitter {
 
     /** The pids of the worker processes alive now (replacements included). */
     public List<Long> workerPids() {
-        return supervisor.workerPids();
+        return engine.workerPids();
     }
 
     @Override
@@ -117,42 +133,32 @@ public final class ProcessPool implements Runner, BatchSubmitter {
         return config.workers();
     }
 
-    /**
-     * Sends one task to the next worker with room.
-     *
-     * @throws IllegalArgumentException if the job is not one the workers can find by name
-     * @throws PoolClosedException if the pool is closed
-     */
     @Override
-    @SuppressWarnings("unchecked")
-    public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        execute(job, List.of(task), List.of(new FutureCallback(future)));
-        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    TaskSink sink() {
+        return sink;
     }
 
     /**
-     * Queues many tasks at once, each settling its own callback: the job driver's path, without a future each.
-     *
-     * @throws IllegalArgumentException if the job is not one the workers can find by name
-     * @throws PoolClosedException if the pool is closed
+     * Where {@link #submit} futures complete: the executor given to {@link ProcessPoolBuilder#completionExecutor},
+     * by default a virtual thread per completion. Never a thread of the pool's own.
      */
     @Override
-    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
-        checkRegistered(job);
-        List<PendingTask> pending = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            pending.add(new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i)));
-        }
-        supervisor.submit(pending);
+    Executor completions() {
+        return completions;
     }
 
-    private void checkRegistered(Job<?, ?> job) {
-        Objects.requireNonNull(job, "job");
-        if (!config.jobs().contains(job)) {
-            throw new IllegalArgumentException("job '" + job.name() + "' (" + job.getClass().getName() + ") is not "
-                    + "registered: workers find jobs by name through META-INF/services/" + Job.class.getName()
-                    + " on their class path");
+    /** The engine behind a check that the workers can find the job: what this pool takes tasks through. */
+    private record CheckedSink(ProcessPoolConfig config, TaskSink engine) implements TaskSink {
+
+        @Override
+        public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+            Objects.requireNonNull(job, "job");
+            if (!config.jobs().contains(job)) {
+                throw new IllegalArgumentException("job '" + job.name() + "' (" + job.getClass().getName()
+                        + ") is not registered: workers find jobs by name through META-INF/services/"
+                        + Job.class.getName() + " on their class path");
+            }
+            engine.execute(job, tasks, callbacks);
         }
     }
 
@@ -163,7 +169,10 @@ public final class ProcessPool implements Runner, BatchSubmitter {
      */
     @Override
     public void close() {
-        supervisor.close();
+        engine.close();
+        if (ownCompletions != null) {
+            ownCompletions.shutdown(); // completions already handed over still run; users' code may outlive close
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

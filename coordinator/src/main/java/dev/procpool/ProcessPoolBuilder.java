@@ -1,14 +1,15 @@
 package dev.procpool;
 
 import dev.procpool.internal.ClassDataArchive;
-import dev.procpool.internal.WorkerLauncher;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
+import dev.procpool.spi.WorkerLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +34,8 @@ public final class ProcessPoolBuilder {
     private WorkerOutput workerOutput = WorkerOutput.stderr();
     private Consumer<String> notices = message -> System.err.println("procpool: " + message);
     private JobRegistry jobs;
-    private WorkerLauncher launcher = WorkerLauncher.processBuilder();
+    private WorkerLauncher launcher = WorkerLauncher.local();
+    private Executor completionExecutor;
 
     ProcessPoolBuilder() {
     }
@@ -157,9 +159,22 @@ public final class ProcessPoolBuilder {
         return this;
     }
 
-    /** How worker processes are launched; a seam for tests. */
+    /**
+     * How and where worker processes start; default {@link WorkerLauncher#local()}, child processes of this JVM.
+     * The pool closes the launcher when it closes.
+     */
     public ProcessPoolBuilder launcher(WorkerLauncher launcher) {
         this.launcher = Objects.requireNonNull(launcher, "launcher");
+        return this;
+    }
+
+    /**
+     * Where the futures that {@link ProcessPool#submit} returns complete, and so where the stages chained to them
+     * run ({@code thenApply}, {@code whenComplete}, ...). Default null: a new virtual thread per completion. Never
+     * one of the pool's own threads, so chained code may block, even on another task of the same pool.
+     */
+    public ProcessPoolBuilder completionExecutor(Executor executor) {
+        this.completionExecutor = executor;
         return this;
     }
 
@@ -181,7 +196,7 @@ public final class ProcessPoolBuilder {
      * @throws WorkerStartException if a worker cannot start; the others are stopped
      */
     public ProcessPool start() {
-        return ProcessPool.start(build(), launcher);
+        return ProcessPool.start(build(), launcher, completionExecutor);
     }
 
     private static JobRegistry loadJobs(List<Path> classpath) {

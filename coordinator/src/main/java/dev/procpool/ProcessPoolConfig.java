@@ -47,14 +47,20 @@ public record ProcessPoolConfig(
 
     /** More worker JVMs than this on one machine is a mistake, not a plan. */
     public static final int MAX_WORKERS = 256;
+    /** A task that has taken down this many workers is the cause, not a victim. */
+    public static final int MAX_RETRIES = 100;
+    /** The most tasks one worker may hold at once. */
+    public static final int MAX_TASKS_IN_FLIGHT_PER_WORKER = 1 << 16;
+    /** The smallest frame limit: a handshake and a small task must fit. */
+    public static final int MIN_FRAME_BYTES = 1024;
 
     public ProcessPoolConfig {
         requireRange("workers", workers, 1, MAX_WORKERS);
-        requireRange("tasksInFlightPerWorker", tasksInFlightPerWorker, 0, 1 << 16);
-        requireRange("maxFrameBytes", maxFrameBytes, 1024, Protocol.MAX_FRAME_LIMIT);
+        requireRange("tasksInFlightPerWorker", tasksInFlightPerWorker, 0, MAX_TASKS_IN_FLIGHT_PER_WORKER);
+        requireRange("maxFrameBytes", maxFrameBytes, MIN_FRAME_BYTES, Protocol.MAX_FRAME_LIMIT);
         requirePositive("startupTimeout", startupTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
-        requireRange("retries", retries, 0, 1000);
+        requireRange("retries", retries, 0, MAX_RETRIES);
         if (taskTimeout != null) {
             requirePositive("taskTimeout", taskTimeout);
         }

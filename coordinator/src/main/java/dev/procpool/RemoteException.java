@@ -1,8 +1,5 @@
 package dev.procpool;
 
-import dev.procpool.protocol.RemoteError;
-import dev.procpool.protocol.RemoteFrame;
-
 /**
  * An exception thrown in a worker JVM, rebuilt in the coordinator: its {@link #toString()} and stack trace are
  * the remote ones, so a printed stack trace reads as if the task had failed locally. The remote exception's own
@@ -14,20 +11,26 @@ public final class RemoteException extends ProcPoolException {
 
     private final String remoteClassName;
 
-    private RemoteException(RemoteError error) {
-        super(error.message(), error.cause() == null ? null : new RemoteException(error.cause()));
-        this.remoteClassName = error.className();
-        RemoteFrame[] frames = error.frames();
-        StackTraceElement[] trace = new StackTraceElement[frames.length];
-        for (int i = 0; i < frames.length; i++) {
-            trace[i] = frames[i].toStackTraceElement();
-        }
-        setStackTrace(trace);
+    private RemoteException(String className, String message, StackTraceElement[] stackTrace, RemoteException cause) {
+        super(message, cause);
+        this.remoteClassName = className;
+        setStackTrace(stackTrace);
     }
 
-    /** The local stand-in for {@code error} and its causes. */
-    public static RemoteException of(RemoteError error) {
-        return new RemoteException(error);
+    /**
+     * The local stand-in for a remote exception.
+     *
+     * @param className the class of the exception the task threw
+     * @param message its message, or null
+     * @param stackTrace its stack trace
+     * @param cause the stand-in for its cause, or null
+     */
+    public static RemoteException of(String className, String message, StackTraceElement[] stackTrace,
+            RemoteException cause) {
+        if (className == null) {
+            throw new IllegalArgumentException("className is null");
+        }
+        return new RemoteException(className, message, stackTrace.clone(), cause);
     }
 
     /** The class of the exception the task threw in the worker. */

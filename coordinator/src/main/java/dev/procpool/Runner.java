@@ -35,22 +35,20 @@ public interface Runner extends AutoCloseable {
      *
      * @throws JobFailedException if a task failed; it carries every failure
      */
-    default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks) {
-        return JobDriver.run(this, job, size, tasks, false, ProgressListener.NONE);
-    }
+    <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks);
 
     /**
      * Like {@link #run(Job, long, int)}, but with {@code keepGoing} a failed task does not stop the others: all
      * tasks run, and the exception lists every failure.
      */
-    default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing) {
-        return JobDriver.run(this, job, size, tasks, keepGoing, ProgressListener.NONE);
-    }
+    <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing);
 
-    /** Like {@link #run(Job, long, int, boolean)}, telling {@code progress} each time more tasks are done. */
-    default <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing, ProgressListener progress) {
-        return JobDriver.run(this, job, size, tasks, keepGoing, progress);
-    }
+    /**
+     * Like {@link #run(Job, long, int, boolean)}, telling {@code progress} each time more tasks are done. The job's
+     * {@code combine} and the listener are called on the thread that called this method, never on a thread of the
+     * runner's.
+     */
+    <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing, ProgressListener progress);
 
     /** Stops computing; pending tasks fail with {@link PoolClosedException}. Idempotent. */
     @Override

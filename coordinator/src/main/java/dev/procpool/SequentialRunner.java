@@ -1,20 +1,21 @@
 package dev.procpool;
 
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.measure.ThreadClock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Computes each task on the calling thread, inside {@link #submit} or {@link #run}: the baseline every other runner
  * is measured against. A job run measures its tasks on that thread (wall, CPU and ready time, tiny tasks by sample;
  * wall time alone if the caller is a virtual thread). Thread-safe (it holds no state beyond the closed flag).
  */
-public final class SequentialRunner implements Runner, BatchSubmitter {
+public final class SequentialRunner extends AbstractRunner {
 
     private volatile boolean closed;
+    private final TaskSink sink = new CallingThread();
 
     @Override
     public Mode mode() {
@@ -27,35 +28,8 @@ public final class SequentialRunner implements Runner, BatchSubmitter {
     }
 
     @Override
-    public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        checkOpen();
-        try {
-            return CompletableFuture.completedFuture(job.compute(task));
-        } catch (Exception e) {
-            return CompletableFuture.failedFuture(failure(job, task, e));
-        }
-    }
-
-    /** Computes the tasks one after another, now, skipping those nobody wants any more (a run that failed). */
-    @Override
-    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
-        checkOpen();
-        Stopwatch stopwatch = new Stopwatch();
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskCallback callback = callbacks.get(i);
-            if (callback.abandoned()) {
-                continue;
-            }
-            stopwatch.start(callback.runId());
-            Object value;
-            try {
-                value = job.compute(tasks.get(i));
-            } catch (Exception e) {
-                callback.failed(failure(job, tasks.get(i), e));
-                continue;
-            }
-            callback.succeeded(value, stopwatch.stop());
-        }
+    TaskSink sink() {
+        return sink;
     }
 
     @Override
@@ -63,14 +37,32 @@ public final class SequentialRunner implements Runner, BatchSubmitter {
         closed = true;
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new PoolClosedException("the sequential runner is closed");
-        }
-    }
+    /** Computes each task as it is handed over, and skips those nobody wants any more (a run that failed). */
+    private final class CallingThread implements TaskSink {
 
-    private static TaskFailedException failure(Job<?, ?> job, Object task, Exception e) {
-        return new TaskFailedException(job.name(), String.valueOf(task), "the calling thread", e);
+        @Override
+        public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+            if (closed) {
+                throw new PoolClosedException("the sequential runner is closed");
+            }
+            Stopwatch stopwatch = new Stopwatch();
+            for (int i = 0; i < tasks.size(); i++) {
+                TaskCallback callback = callbacks.get(i);
+                if (callback.abandoned()) {
+                    continue;
+                }
+                T task = tasks.get(i);
+                stopwatch.start(callback.runId());
+                Object value;
+                try {
+                    value = job.compute(task);
+                } catch (Exception e) {
+                    callback.failed(new TaskFailedException(job.name(), String.valueOf(task), "the calling thread", e));
+                    continue;
+                }
+                callback.succeeded(value, stopwatch.stop());
+            }
+        }
     }
 
     /**

@@ -1,12 +1,11 @@
 package dev.procpool;
 
-import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.measure.ThreadClock;
 import dev.procpool.measure.TaskUsage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alternative to {@link ProcessPool}. Each thread measures the tasks it runs (wall, CPU and ready time; see
  * {@link JobResult#usage()}), tiny ones by sample. Thread-safe.
  */
-public final class ThreadRunner implements Runner, BatchSubmitter {
+public final class ThreadRunner extends AbstractRunner {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
     /** The clock of the pool thread running the current task; set for each pool thread's whole life. */
@@ -49,16 +48,12 @@ public final class ThreadRunner implements Runner, BatchSubmitter {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        execute(job, List.of(task), List.of(new FutureCallback(future)));
-        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    TaskSink sink() {
+        return this::execute;
     }
 
-    /** Queues each task on the pool, settling its callback; also the job driver's path. */
-    @Override
-    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+    /** Queues each task on the pool, settling its callback. */
+    private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         for (int i = 0; i < tasks.size(); i++) {
             try {
                 executor.execute(new Queued<>(job, tasks.get(i), callbacks.get(i)));

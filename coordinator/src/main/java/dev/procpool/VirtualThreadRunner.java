@@ -1,14 +1,13 @@
 package dev.procpool;
 
-import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -26,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * CPU time ({@link java.lang.management.ThreadMXBean#getCurrentThreadCpuTime()} answers -1 on one), and the
  * carrier's is shared by every virtual thread it ran.
  */
-public final class VirtualThreadRunner implements Runner, BatchSubmitter {
+public final class VirtualThreadRunner extends AbstractRunner {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
 
@@ -62,16 +61,12 @@ public final class VirtualThreadRunner implements Runner, BatchSubmitter {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        execute(job, List.of(task), List.of(new FutureCallback(future)));
-        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    TaskSink sink() {
+        return this::execute;
     }
 
-    /** Queues each task, settling its callback; also the job driver's path. */
-    @Override
-    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+    /** Queues each task, settling its callback. */
+    private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         if (closed) {
             throw new PoolClosedException("the virtual thread runner is closed");
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.jobs.SqrtJob;
@@ -203,11 +202,11 @@ class FaultToleranceTest {
                     return false;
                 }
             };
-            CompletableFuture<Object> second = new CompletableFuture<>();
+            TaskFuture<Object> second = new TaskFuture<>(Runnable::run);
 
             // Both spin, so the first result arrives alone while the second is computing.
-            pool.execute(FAULT, List.of(Fault.of(Kind.SPIN, 100_000, 1), Fault.of(Kind.SPIN, 200_000, 2)),
-                    List.of(throwing, new FutureCallback(second)));
+            pool.sink().execute(FAULT, List.of(Fault.of(Kind.SPIN, 100_000, 1), Fault.of(Kind.SPIN, 200_000, 2)),
+                    List.of(throwing, second));
 
             assertEquals(2L, get(second));
             assertTrue(notices.stream().anyMatch(n -> n.contains("could not be handled")), notices.toString());

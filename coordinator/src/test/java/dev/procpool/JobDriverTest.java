@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.job.LongSum;
 import dev.procpool.measure.TaskUsage;
@@ -39,7 +40,7 @@ class JobDriverTest {
 
     @Test
     void run_failFast_stopsSubmittingAfterTheFirstFailure() {
-        CountingRunner counting = new CountingRunner(new SequentialRunner());
+        CountingRunner counting = new CountingRunner();
 
         JobFailedException failure = assertThrows(JobFailedException.class,
                 () -> counting.run(new ThirdFailsJob(), 100, 100));
@@ -52,7 +53,7 @@ class JobDriverTest {
 
     @Test
     void run_keepGoing_runsEveryTaskAndReportsEachFailure() {
-        CountingRunner counting = new CountingRunner(new SequentialRunner());
+        CountingRunner counting = new CountingRunner();
 
         JobFailedException failure = assertThrows(JobFailedException.class,
                 () -> counting.run(new ThirdFailsJob(), 100, 100, true));
@@ -135,7 +136,7 @@ class JobDriverTest {
      * Computes the first task of each batch and settles it, then refuses the rest of the batch, as a runner
      * closing part-way through a submission does.
      */
-    private static final class FirstOfEachBatchRunner implements Runner, BatchSubmitter {
+    private static final class FirstOfEachBatchRunner extends AbstractRunner {
         @Override
         public Mode mode() {
             return Mode.SEQUENTIAL;
@@ -147,12 +148,11 @@ class JobDriverTest {
         }
 
         @Override
-        public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-            throw new UnsupportedOperationException("takes batches only");
+        TaskSink sink() {
+            return this::execute;
         }
 
-        @Override
-        public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+        private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
             try {
                 callbacks.get(0).succeeded(job.compute(tasks.get(0)), TaskUsage.NONE);
             } catch (Exception e) {
@@ -166,14 +166,10 @@ class JobDriverTest {
         }
     }
 
-    /** A runner that counts submissions before handing them on. */
-    private static final class CountingRunner implements Runner {
-        private final Runner delegate;
+    /** A runner that counts the tasks handed to it before handing them on to a sequential runner. */
+    private static final class CountingRunner extends AbstractRunner {
+        private final SequentialRunner delegate = new SequentialRunner();
         private final AtomicInteger submitted = new AtomicInteger();
-
-        CountingRunner(Runner delegate) {
-            this.delegate = delegate;
-        }
 
         @Override
         public Mode mode() {
@@ -186,9 +182,18 @@ class JobDriverTest {
         }
 
         @Override
-        public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
-            submitted.incrementAndGet();
-            return delegate.submit(job, task);
+        TaskSink sink() {
+            return this::execute;
+        }
+
+        private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+            for (int i = 0; i < tasks.size(); i++) {
+                if (callbacks.get(i).abandoned()) {
+                    continue; // the run no longer wants it: it never reaches the runner
+                }
+                submitted.incrementAndGet();
+                delegate.sink().execute(job, List.of(tasks.get(i)), List.of(callbacks.get(i)));
+            }
         }
 
         @Override

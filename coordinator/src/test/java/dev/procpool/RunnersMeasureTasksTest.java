@@ -111,34 +111,4 @@ class RunnersMeasureTasksTest {
             assertTrue(usage.wallNanos() >= TimeUnit.MILLISECONDS.toNanos(80), usage.toString());
         }
     }
-
-    @Test
-    void aRunnerOfYourOwn_reportsNothingMeasured() {
-        Runner own = new Runner() {
-            private final SequentialRunner inner = new SequentialRunner();
-
-            @Override
-            public Mode mode() {
-                return Mode.SEQUENTIAL;
-            }
-
-            @Override
-            public int workers() {
-                return 1;
-            }
-
-            @Override
-            public <T, R> java.util.concurrent.CompletableFuture<R> submit(dev.procpool.job.Job<T, R> job, T task) {
-                return inner.submit(job, task);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-
-        JobResult<Double> result = own.run(new SqrtJob(), 1_000, 4);
-
-        assertEquals(TaskUsage.wallOnly(0), result.usage());
-    }
 }

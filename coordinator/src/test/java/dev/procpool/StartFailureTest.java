@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.internal.WorkerLauncher;
+import dev.procpool.spi.LaunchedWorker;
+import dev.procpool.spi.WorkerCommand;
+import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
 import dev.procpool.testing.FaultJob.Kind;
@@ -38,12 +40,13 @@ class StartFailureTest {
         }
 
         @Override
-        public Process launch(List<String> command) throws java.io.IOException {
-            List<String> actual = new ArrayList<>(command);
+        public LaunchedWorker launch(WorkerCommand command) throws java.io.IOException {
+            List<String> options = new ArrayList<>(command.jvmOptions());
             if (launches.incrementAndGet() > good) {
-                actual.add(1, "-XX:+NoSuchFlagForThisTest");
+                options.add(0, "-XX:+NoSuchFlagForThisTest");
             }
-            return WorkerLauncher.processBuilder().launch(actual);
+            return WorkerLauncher.local().launch(new WorkerCommand(command.workerId(), command.java(), options,
+                    command.classpath(), command.mainClass(), command.arguments()));
         }
     }
 

@@ -6,7 +6,7 @@ import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
 import dev.procpool.cli.WholeNumbers;
 import dev.procpool.cli.WorkerJarOption;
-import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.WorkerJvm;
 import dev.procpool.jobs.MandelbrotJob;
 import dev.procpool.jobs.SqrtJob;
 import java.io.PrintWriter;
@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.header(String.format(Locale.ROOT, "procpool bench: %d workers, %d cores, %d repetitions, Java %s",
                 workers, Runtime.getRuntime().availableProcessors(), repetitions, System.getProperty("java.version")));
 
-        PipeBench pipe = PipeBench.of(WorkerCommand.currentJava(), jar);
+        PipeBench pipe = PipeBench.of(WorkerJvm.currentJava(), jar);
         report.section("a. the pipe's limit (the worker jar echoing 8-byte messages: no framing, no Kryo)");
         Samples pingPong = record(Measurement.of("a", "pipe.pingpong", "ping-pong round trip", "us",
                 pipe.pingPong(repetitions)));

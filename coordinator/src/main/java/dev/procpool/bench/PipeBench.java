@@ -1,7 +1,7 @@
 package dev.procpool.bench;
 
 import dev.procpool.ProcPoolException;
-import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.WorkerJvm;
 import dev.procpool.protocol.Protocol;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -58,7 +58,7 @@ final class PipeBench {
     static PipeBench of(Path java, Path workerJar) {
         List<String> echo = new ArrayList<>();
         echo.add(java.toString());
-        echo.addAll(WorkerCommand.BASE_FLAGS);
+        echo.addAll(WorkerJvm.BASE_FLAGS);
         echo.addAll(List.of("-cp", workerJar.toString(), Protocol.WORKER_MAIN_CLASS, "--echo"));
         // A bare JVM: no flags at all.
         List<String> bare = List.of(java.toString(), "-cp", workerJar.toString(), Protocol.WORKER_MAIN_CLASS, "--bare");

@@ -40,7 +40,7 @@ public final class ClassDataArchive {
      * cannot use one (their class path does not start with a jar) or it could not be made, in which case
      * {@code notices} hears why and workers start without it.
      */
-    public static Optional<Path> prepare(WorkerCommand command, Path cacheDirectory, Consumer<String> notices) {
+    public static Optional<Path> prepare(WorkerJvm command, Path cacheDirectory, Consumer<String> notices) {
         Path jar = command.classpath().get(0);
         if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
             return Optional.empty(); // class-data sharing archives classes from jars only
@@ -91,7 +91,7 @@ public final class ClassDataArchive {
         }
     }
 
-    private static void train(WorkerCommand command, Path archive) throws IOException, InterruptedException {
+    private static void train(WorkerJvm command, Path archive) throws IOException, InterruptedException {
         Path partial = Files.createTempFile(archive.getParent(), "worker-", ".jsa.partial");
         Files.delete(partial); // the JVM creates it; an existing file would be an error
         Process training = new ProcessBuilder(command.trainingCommand(partial))
@@ -123,7 +123,7 @@ public final class ClassDataArchive {
      * A hash of everything the archive depends on: the training command (the JVM, the flags, the worker's JVM
      * arguments and the jar's path), the JVM's build, and the jar's size and modification time.
      */
-    private static long key(WorkerCommand command, Path jar) throws IOException {
+    private static long key(WorkerJvm command, Path jar) throws IOException {
         String identity = String.join("\n",
                 String.join(" ", command.trainingCommand(Path.of("archive.jsa"))),
                 System.getProperty("java.vm.version"),

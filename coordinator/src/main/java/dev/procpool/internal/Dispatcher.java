@@ -1,6 +1,5 @@
 package dev.procpool.internal;
 
-import dev.procpool.ProcPoolException;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.TaskBatch;
 import java.io.IOException;
@@ -14,62 +13,71 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
- * Decides which task goes to which worker, and keeps the books: the queue of tasks waiting for a worker, and
- * for each ready worker the tasks it holds, oldest first. A worker gets more tasks when it has room, never by a
- * split decided up front, so uneven tasks keep every worker busy.
+ * Keeps the queue of tasks waiting for a worker and the books of what each ready worker holds, and sends tasks to
+ * workers with room: one shared queue, from which each worker takes work when it has room, so uneven tasks keep
+ * every worker busy.
  *
- * <p>How much room a worker has adapts to its tasks ({@link WorkerSlot#adaptiveWindow}), and whatever is queued
- * when a worker has room goes at once, as one batch: nothing waits for a batch to fill.
+ * <p>How much room a worker has is its {@link WindowPolicy window}, and whatever is queued when a worker has room
+ * goes at once, as one batch: nothing waits for a batch to fill.
  *
  * <p>A worker computes its tasks one at a time in the order sent, so the oldest task it holds is the one it is
  * computing: that task's clock runs for time limits, and that task is blamed if the worker dies. A task blamed
  * once (a suspect) waits for an idle worker and runs there alone.
  *
+ * <p>It settles no task: each task leaves the books exactly once, through {@link #finished}, {@link #workerEnded},
+ * {@link #expired}, {@link #drainQueue} or as unsendable, and goes back to the caller, who settles it.
+ *
  * <p>Threading: there is no dispatcher thread. Whoever brings news (a submission, results, a ready worker)
  * calls {@link #pump()}, and one thread at a time sends: the others leave a request the sending thread picks up.
- * All books are guarded by {@code lock}; writing happens outside it. Each task leaves the books exactly once,
- * through {@link #finished}, {@link #workerEnded}, {@link #expired} or {@link #drainQueue}, and whoever removes it
- * settles it.
+ * All books are guarded by {@code lock}; writing happens outside it.
  */
-public final class Dispatcher {
+final class Dispatcher {
 
-    private final int fixedWindow;
+    private final WindowPolicy windows;
     private final int maxTasksPerWorker;
-    private final LongSupplier clock;
-    private final Consumer<WorkerProcess> retiring;
+    private final Ticker ticker;
+    private final Consumer<WorkerConnection> retiring;
+    private final BiConsumer<PendingTask, EncodingException> unsendable;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<PendingTask> queue = new ArrayDeque<>();
-    private final Map<WorkerProcess, WorkerSlot> slots = new LinkedHashMap<>();
+    private final Map<WorkerConnection, WorkerSlot> slots = new LinkedHashMap<>();
     private final AtomicBoolean pumping = new AtomicBoolean();
     private volatile boolean pumpRequested;
     private boolean stopping;
 
     /** What {@link #expired} took off the books: a task past its time limit and the worker computing it. */
-    public record Expired(WorkerProcess worker, PendingTask task) {
+    record Expired(WorkerConnection worker, PendingTask task) {
     }
 
     /**
-     * @param fixedWindow tasks a worker may hold at once; 0 to adapt to the tasks' duration
-     * @param maxTasksPerWorker tasks after which a worker is retired and replaced; 0 for no limit
-     * @param clock nanosecond time source for time limits
-     * @param retiring told when a worker reaches its quota, so a replacement can start
+     * What a worker that ended left on the books: the tasks it held, oldest (the one computing) first, and where it
+     * stood when it ended.
      */
-    public Dispatcher(int fixedWindow, int maxTasksPerWorker, LongSupplier clock, Consumer<WorkerProcess> retiring) {
-        if (fixedWindow < 0) {
-            throw new IllegalArgumentException("fixedWindow must be 0 (adaptive) or more, was " + fixedWindow);
-        }
-        this.fixedWindow = fixedWindow;
-        this.maxTasksPerWorker = maxTasksPerWorker;
-        this.clock = clock;
-        this.retiring = retiring;
+    record Leftovers(List<PendingTask> held, Standing standing) {
     }
 
-    /** Queues new tasks behind the others and sends what can be sent; returns false if stopping. */
-    public boolean submit(List<PendingTask> tasks) {
+    /**
+     * @param windows how many tasks a worker may hold at once
+     * @param maxTasksPerWorker tasks after which a worker is retired and replaced; 0 for no limit
+     * @param ticker time source for time limits
+     * @param retiring told when a worker reaches its quota, so a replacement can start
+     * @param unsendable given each task that could not be encoded, once it is off the books
+     */
+    Dispatcher(WindowPolicy windows, int maxTasksPerWorker, Ticker ticker, Consumer<WorkerConnection> retiring,
+            BiConsumer<PendingTask, EncodingException> unsendable) {
+        this.windows = windows;
+        this.maxTasksPerWorker = maxTasksPerWorker;
+        this.ticker = ticker;
+        this.retiring = retiring;
+        this.unsendable = unsendable;
+    }
+
+    /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */
+    boolean submit(List<PendingTask> tasks) {
         lock.lock();
         try {
             if (stopping) {
@@ -87,7 +95,7 @@ public final class Dispatcher {
      * Queues tasks that must run again ahead of new ones, keeping their order; returns false, queuing nothing, if
      * the dispatcher is stopping.
      */
-    public boolean retry(List<PendingTask> tasks) {
+    boolean retry(List<PendingTask> tasks) {
         lock.lock();
         try {
             if (stopping) {
@@ -104,7 +112,7 @@ public final class Dispatcher {
     }
 
     /** A worker completed its handshake and can take tasks. */
-    public void workerReady(WorkerProcess worker) {
+    void workerReady(WorkerConnection worker) {
         lock.lock();
         try {
             slots.put(worker, new WorkerSlot(worker));
@@ -118,7 +126,7 @@ public final class Dispatcher {
      * Takes the tasks a worker answered off the books, with the time it spent computing them; the entry for an
      * id it did not hold is null. Call {@link #pump()} once their outcomes are settled.
      */
-    public PendingTask[] finished(WorkerProcess worker, long[] ids, long busyNanos) {
+    PendingTask[] finished(WorkerConnection worker, long[] ids, long busyNanos) {
         PendingTask[] tasks = new PendingTask[ids.length];
         lock.lock();
         try {
@@ -127,7 +135,7 @@ public final class Dispatcher {
                 return tasks;
             }
             for (int i = 0; i < ids.length; i++) {
-                tasks[i] = settle(slot, ids[i]);
+                tasks[i] = answered(slot, ids[i]);
             }
             slot.measured(busyNanos, ids.length);
             return tasks;
@@ -137,11 +145,11 @@ public final class Dispatcher {
     }
 
     /** Takes one answered task off the books; null if the worker did not hold it. */
-    public PendingTask finished(WorkerProcess worker, long taskId) {
+    PendingTask finished(WorkerConnection worker, long taskId) {
         lock.lock();
         try {
             WorkerSlot slot = slots.get(worker);
-            return slot == null ? null : settle(slot, taskId);
+            return slot == null ? null : answered(slot, taskId);
         } finally {
             lock.unlock();
         }
@@ -151,7 +159,7 @@ public final class Dispatcher {
      * Takes the answered task off a worker's books. A worker answers in the order it was sent tasks, so the answer
      * must be for its oldest task; any other id is an answer it owes nobody, and null says so.
      */
-    private PendingTask settle(WorkerSlot slot, long taskId) {
+    private PendingTask answered(WorkerSlot slot, long taskId) {
         PendingTask oldest = slot.held.peekFirst();
         if (oldest == null || oldest.id() != taskId) {
             return null;
@@ -166,13 +174,10 @@ public final class Dispatcher {
         slot.held.remove(task);
         if (wasComputing) {
             // Its successor, if any, starts computing now.
-            slot.runningSince = clock.getAsLong();
+            slot.runningSince = ticker.nanoTime();
         }
-        if (task.isSuspect()) {
-            slot.isolating = false;
-        }
-        if (slot.held.isEmpty()) {
-            slot.worker.transition(WorkerState.READY);
+        if (task.isSuspect() && slot.standing() == Standing.ISOLATING) {
+            slot.moveTo(Standing.ACTIVE);
         }
     }
 
@@ -180,7 +185,7 @@ public final class Dispatcher {
      * Takes off a worker's books a task that never reached it (it could not be encoded); false if the task is not
      * on them any more. The room it leaves is filled on the next pump.
      */
-    private boolean withdraw(WorkerProcess worker, PendingTask task) {
+    private boolean withdraw(WorkerConnection worker, PendingTask task) {
         lock.lock();
         try {
             WorkerSlot slot = slots.get(worker);
@@ -195,50 +200,44 @@ public final class Dispatcher {
         }
     }
 
-    /**
-     * What a worker that ended left on the books: the tasks it held, oldest (the one computing) first, and
-     * whether it was being killed for a task past its time limit (which {@link #expired} already took off).
-     */
-    public record Leftovers(List<PendingTask> held, boolean timedOut) {
-    }
-
     /** Takes a worker that is gone off the books, with every task it held. */
-    public Leftovers workerEnded(WorkerProcess worker) {
+    Leftovers workerEnded(WorkerConnection worker) {
         lock.lock();
         try {
             WorkerSlot slot = slots.remove(worker);
-            return slot == null ? new Leftovers(List.of(), false) : new Leftovers(new ArrayList<>(slot.held), slot.timedOut);
+            return slot == null ? new Leftovers(List.of(), Standing.ACTIVE)
+                    : new Leftovers(new ArrayList<>(slot.held), slot.standing());
         } finally {
             lock.unlock();
         }
     }
 
-    /** Whether a worker is being killed for a task past its time limit, so its late answers are expected. */
-    public boolean isTimedOut(WorkerProcess worker) {
+    /** Whether a worker is being killed, so its late answers are expected. */
+    boolean isKilled(WorkerConnection worker) {
         lock.lock();
         try {
             WorkerSlot slot = slots.get(worker);
-            return slot != null && slot.timedOut;
+            return slot != null && slot.standing() == Standing.KILLED;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Takes off the books every task that has been computing for longer than {@code limit}, and drains its worker
-     * (it takes no new tasks): the caller kills that worker, and its other tasks come back through
+     * Takes off the books every task that has been computing for longer than {@code limit}, and marks its worker
+     * killed (it takes no new tasks): the caller kills that worker, and its other tasks come back through
      * {@link #workerEnded}.
      */
-    public List<Expired> expired(Duration limit) {
+    List<Expired> expired(Duration limit) {
         lock.lock();
         try {
             List<Expired> expired = new ArrayList<>();
-            long now = clock.getAsLong();
+            long now = ticker.nanoTime();
             for (WorkerSlot slot : slots.values()) {
-                if (!slot.timedOut && !slot.held.isEmpty() && now - slot.runningSince > limit.toNanos()) {
+                if (slot.standing() != Standing.KILLED && !slot.held.isEmpty()
+                        && now - slot.runningSince > limit.toNanos()) {
                     PendingTask oldest = slot.held.pollFirst();
-                    slot.timedOut = true;
-                    slot.worker.transition(WorkerState.DRAINING);
+                    slot.moveTo(Standing.KILLED);
                     expired.add(new Expired(slot.worker, oldest));
                 }
             }
@@ -249,17 +248,23 @@ public final class Dispatcher {
     }
 
     /** How many workers can take tasks. */
-    public int readyWorkers() {
+    int readyWorkers() {
         lock.lock();
         try {
-            return (int) slots.values().stream().filter(WorkerSlot::takesTasks).count();
+            int ready = 0;
+            for (WorkerSlot slot : slots.values()) {
+                if (!slot.standing().isLeaving() && slot.worker.state() == ConnectionState.READY) {
+                    ready++;
+                }
+            }
+            return ready;
         } finally {
             lock.unlock();
         }
     }
 
     /** Takes every queued task off the books. */
-    public List<PendingTask> drainQueue() {
+    List<PendingTask> drainQueue() {
         lock.lock();
         try {
             List<PendingTask> drained = new ArrayList<>(queue);
@@ -271,19 +276,19 @@ public final class Dispatcher {
     }
 
     /**
-     * Stops dispatching and waits up to {@code millis} for a send in progress to finish; afterwards nothing
-     * writes to workers but the caller. Returns whether the send finished in time.
+     * Stops dispatching and waits up to {@code timeout} for a send in progress to finish; afterwards nothing writes
+     * to workers but the caller. Returns whether the send finished in time.
      */
-    public boolean stop(long millis) {
+    boolean stop(Duration timeout) {
         lock.lock();
         try {
             stopping = true;
         } finally {
             lock.unlock();
         }
-        long deadline = System.nanoTime() + millis * 1_000_000;
+        long deadline = ticker.nanoTime() + timeout.toNanos();
         while (!pumping.compareAndSet(false, true)) {
-            if (System.nanoTime() > deadline) {
+            if (ticker.nanoTime() > deadline) {
                 return false;
             }
             LockSupport.parkNanos(100_000);
@@ -295,7 +300,7 @@ public final class Dispatcher {
      * Sends every task that can go now. One thread sends at a time; a thread that finds another sending leaves a
      * request, which the sender picks up before it lets go, so no news is lost.
      */
-    public void pump() {
+    void pump() {
         pumpRequested = true;
         while (pumpRequested && pumping.compareAndSet(false, true)) {
             try {
@@ -320,8 +325,8 @@ public final class Dispatcher {
     }
 
     /** What one pump sends, outside the lock. */
-    private record Round(Map<WorkerProcess, List<PendingTask>> batches, List<WorkerProcess> newlyRetiring,
-            List<WorkerProcess> finished) {
+    private record Round(Map<WorkerConnection, List<PendingTask>> batches, List<WorkerConnection> newlyRetiring,
+            List<WorkerConnection> finished) {
     }
 
     /** Moves queued tasks onto the books of workers with room, and retires full workers. Called with the lock held. */
@@ -329,8 +334,8 @@ public final class Dispatcher {
         Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
         for (WorkerSlot slot : new ArrayList<>(slots.values())) {
             fill(slot, round);
-            if (slot.retiring && slot.held.isEmpty()) {
-                slots.remove(slot.worker);
+            if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
+                slot.moveTo(Standing.RETIRED);
                 round.finished.add(slot.worker);
             }
         }
@@ -338,11 +343,8 @@ public final class Dispatcher {
     }
 
     private void fill(WorkerSlot slot, Round round) {
-        int window = slot.window(fixedWindow);
-        if (!slot.takesTasks()) {
-            return;
-        }
-        while (!slot.isolating && slot.held.size() < window && !queue.isEmpty()) {
+        int window = slot.window(windows);
+        while (slot.takesTasks() && slot.held.size() < window && !queue.isEmpty()) {
             PendingTask task = queue.peekFirst();
             if (task.isAbandoned()) {
                 queue.pollFirst();
@@ -353,15 +355,15 @@ public final class Dispatcher {
             }
             queue.pollFirst();
             if (slot.held.isEmpty()) {
-                slot.runningSince = clock.getAsLong();
-                slot.worker.transition(WorkerState.BUSY);
+                slot.runningSince = ticker.nanoTime();
             }
             slot.held.addLast(task);
-            slot.isolating = task.isSuspect();
+            if (task.isSuspect()) {
+                slot.moveTo(Standing.ISOLATING);
+            }
             round.batches.computeIfAbsent(slot.worker, w -> new ArrayList<>()).add(task);
             if (maxTasksPerWorker > 0 && ++slot.assigned >= maxTasksPerWorker) {
-                slot.retiring = true;
-                slot.worker.transition(WorkerState.DRAINING);
+                slot.moveTo(Standing.RETIRING);
                 round.newlyRetiring.add(slot.worker);
                 return;
             }
@@ -369,7 +371,7 @@ public final class Dispatcher {
     }
 
     /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
-    private void send(WorkerProcess worker, List<PendingTask> tasks) {
+    private void send(WorkerConnection worker, List<PendingTask> tasks) {
         try {
             int from = 0;
             while (from < tasks.size()) {
@@ -388,7 +390,7 @@ public final class Dispatcher {
         }
     }
 
-    private void sendBatch(WorkerProcess worker, String job, List<PendingTask> tasks) throws IOException {
+    private void sendBatch(WorkerConnection worker, String job, List<PendingTask> tasks) throws IOException {
         long[] ids = new long[tasks.size()];
         Object[] payloads = new Object[tasks.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -398,22 +400,20 @@ public final class Dispatcher {
         try {
             worker.send(new TaskBatch(job, ids, payloads));
         } catch (EncodingException batchFailed) {
-            // Some task cannot travel: send the others, and fail each one that cannot on its own.
+            // Some task cannot travel: send the others, and give back each one that cannot on its own.
             for (PendingTask task : tasks) {
                 try {
                     worker.send(TaskBatch.of(task.id(), job, task.task()));
                 } catch (EncodingException e) {
                     if (withdraw(worker, task)) {
-                        task.fail(new ProcPoolException("task " + task.describe() + " of job " + task.job()
-                                + " cannot be sent to a worker: " + e.getMessage()
-                                + "; list the records and enums it holds in the job's wireTypes()", e));
+                        unsendable.accept(task, e);
                     }
                 }
             }
         }
     }
 
-    private static void shutDown(WorkerProcess worker) {
+    private static void shutDown(WorkerConnection worker) {
         worker.askToShutDown();
         worker.closeInput();
     }

@@ -16,7 +16,7 @@ final class FailureReports {
     }
 
     /** {@code worker 2 (pid 4711) was killed by signal 9 (SIGKILL) while computing task ...; retrying it, ...}. */
-    static String crashNotice(WorkerProcess worker, WorkerEnd end, List<PendingTask> held, boolean givenUp,
+    static String crashNotice(WorkerConnection worker, WorkerEnd end, List<PendingTask> held, boolean givenUp,
             int retries, String aftermath) {
         StringBuilder notice = new StringBuilder().append(worker.describe()).append(' ').append(end.reason());
         if (held.isEmpty()) {
@@ -40,19 +40,19 @@ final class FailureReports {
     }
 
     /** The failure of a task that took down more workers than its retries allow. */
-    static WorkerCrashedException crashed(WorkerProcess worker, WorkerEnd end, PendingTask task, int retries) {
+    static WorkerCrashedException crashed(WorkerConnection worker, WorkerEnd end, PendingTask task, int retries) {
         StringBuilder message = new StringBuilder()
                 .append("task ").append(task.describe()).append(" of job ").append(task.job())
                 .append(" took down ").append(task.crashes()).append(task.crashes() == 1 ? " worker" : " workers")
                 .append(" (retries: ").append(retries).append("); the last, ").append(worker.describe())
                 .append(", ").append(end.reason());
         appendTail(message, end.stderrTail());
-        return new WorkerCrashedException(message.toString(), worker.id(), worker.pid(), end.exitStatus(),
-                end.stderrTail());
+        return new WorkerCrashedException(message.toString(), task.job(), task.describe(), worker.id(), worker.pid(),
+                end.exitStatus(), end.stderrTail());
     }
 
     /** {@code worker 1 (pid 12) could not start: it exited with status 1; its last stderr lines: ...}. */
-    static String couldNotStart(WorkerProcess worker, WorkerEnd end) {
+    static String couldNotStart(WorkerConnection worker, WorkerEnd end) {
         StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: it ")
                 .append(end.reason());
         appendTail(message, end.stderrTail());
@@ -60,13 +60,13 @@ final class FailureReports {
     }
 
     /** The failure of a task past its time limit. */
-    static TaskTimeoutException timedOut(WorkerProcess worker, PendingTask task, Duration limit) {
+    static TaskTimeoutException timedOut(WorkerConnection worker, PendingTask task, Duration limit) {
         return new TaskTimeoutException(task.job(), task.describe(), worker.id(), worker.pid(), limit,
                 worker.stderrTail());
     }
 
     /** The notice of a task past its time limit, and what the pool did. */
-    static String timeoutNotice(WorkerProcess worker, PendingTask task, Duration limit, boolean replacing) {
+    static String timeoutNotice(WorkerConnection worker, PendingTask task, Duration limit, boolean replacing) {
         return "task " + task.describe() + " of job " + task.job() + " ran past its time limit of " + limit.toMillis()
                 + " ms on " + worker.describe() + "; killed the worker" + (replacing ? ", starting a replacement" : "");
     }

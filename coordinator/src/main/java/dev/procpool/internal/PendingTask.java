@@ -4,9 +4,10 @@ import dev.procpool.measure.TaskUsage;
 
 /**
  * A submitted task on its way through the pool, from the queue to a worker and back. Its callback is settled
- * exactly once, by whoever takes the task off the dispatcher's books.
+ * exactly once, by the {@link TaskSettler}, once the task is off the dispatcher's books. Its blame count is written
+ * only while it is off the books; everything else is immutable.
  */
-public final class PendingTask {
+final class PendingTask {
 
     private final long id;
     private final String job;
@@ -15,18 +16,18 @@ public final class PendingTask {
     /** Workers that died while this task was the one they were computing. */
     private volatile int crashes;
 
-    public PendingTask(long id, String job, Object task, TaskCallback callback) {
+    PendingTask(long id, String job, Object task, TaskCallback callback) {
         this.id = id;
         this.job = job;
         this.task = task;
         this.callback = callback;
     }
 
-    public long id() {
+    long id() {
         return id;
     }
 
-    public String job() {
+    String job() {
         return job;
     }
 
@@ -35,22 +36,22 @@ public final class PendingTask {
     }
 
     /** The task as its {@code toString()} describes it. */
-    public String describe() {
+    String describe() {
         return String.valueOf(task);
     }
 
     /** Whether nobody wants its outcome any more, so it need not run. */
-    public boolean isAbandoned() {
+    boolean isAbandoned() {
         return callback.abandoned();
     }
 
     /** How many workers died while computing this task. */
-    public int crashes() {
+    int crashes() {
         return crashes;
     }
 
     /** Blames this task for a worker's death; returns the new count. Called only while it is off the books. */
-    public int blame() {
+    int blame() {
         return ++crashes;
     }
 
@@ -59,11 +60,11 @@ public final class PendingTask {
         return crashes > 0;
     }
 
-    public void complete(Object value, TaskUsage usage) {
+    void complete(Object value, TaskUsage usage) {
         callback.succeeded(value, usage);
     }
 
-    public void fail(Throwable error) {
+    void fail(Throwable error) {
         callback.failed(error);
     }
 }

@@ -14,15 +14,17 @@ final class StartupLatch {
 
     private final int expected;
     private final Duration timeout;
+    private final Ticker ticker;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private int ready;
     private boolean over;
     private WorkerStartException failure;
 
-    StartupLatch(int expected, Duration timeout) {
+    StartupLatch(int expected, Duration timeout, Ticker ticker) {
         this.expected = expected;
         this.timeout = timeout;
+        this.ticker = ticker;
     }
 
     /** One more worker completed its handshake. */
@@ -57,7 +59,7 @@ final class StartupLatch {
     }
 
     /**
-     * Waits until every worker is ready, by {@code deadline} (System.nanoTime).
+     * Waits until every worker is ready, by {@code deadline} (the ticker's time).
      *
      * @throws WorkerStartException the first worker's failure, or a timeout saying how many were ready
      */
@@ -65,7 +67,7 @@ final class StartupLatch {
         lock.lock();
         try {
             while (ready < expected && failure == null) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - ticker.nanoTime();
                 if (left <= 0) {
                     throw new WorkerStartException(ready + " of " + expected + " workers were ready after "
                             + timeout.toMillis() + " ms (the start-up timeout); the machine may be overloaded: try "

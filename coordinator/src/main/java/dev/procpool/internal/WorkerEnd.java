@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  * @param wasReady whether it had completed its handshake
  * @param stderrTail the last lines it wrote to stderr
  */
-public record WorkerEnd(OptionalInt exitStatus, String reason, boolean wasReady, List<String> stderrTail) {
+record WorkerEnd(OptionalInt exitStatus, String reason, boolean wasReady, List<String> stderrTail) {
 
     public WorkerEnd {
         stderrTail = List.copyOf(stderrTail);

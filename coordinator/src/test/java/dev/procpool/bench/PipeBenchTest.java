@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.ProcPoolException;
-import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.WorkerJvm;
 import dev.procpool.protocol.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PipeBenchTest {
 
-    private static final String JAVA = WorkerCommand.currentJava().toString();
+    private static final String JAVA = WorkerJvm.currentJava().toString();
     private static final String CLASSPATH = System.getProperty("java.class.path");
 
     @TempDir
@@ -36,7 +36,7 @@ class PipeBenchTest {
 
     private static List<String> worker(String mode) {
         List<String> command = new ArrayList<>(List.of(JAVA));
-        command.addAll(WorkerCommand.BASE_FLAGS);
+        command.addAll(WorkerJvm.BASE_FLAGS);
         command.addAll(List.of("-cp", CLASSPATH, Protocol.WORKER_MAIN_CLASS, mode));
         return command;
     }
@@ -67,7 +67,7 @@ class PipeBenchTest {
     @Test
     void notAJar_pingPongAndBareStart_failWithTheStatusStderrCommandAndAdvice() throws IOException {
         Path notAJar = Files.writeString(directory.resolve("hostname"), "not a jar\n");
-        PipeBench pipe = PipeBench.of(WorkerCommand.currentJava(), notAJar);
+        PipeBench pipe = PipeBench.of(WorkerJvm.currentJava(), notAJar);
 
         assertOneLine(assertThrows(ProcPoolException.class, () -> pipe.pingPong(1)),
                 "the echo JVM (pid ", "ended its output in the middle of a ping-pong", "exited with status 1",

@@ -37,8 +37,8 @@ class ClassDataArchiveIT {
 
     private final List<String> notices = new ArrayList<>();
 
-    private WorkerCommand command(Path jar) {
-        return new WorkerCommand(WorkerCommand.currentJava(), List.of(), List.of(jar), Protocol.DEFAULT_MAX_FRAME_BYTES,
+    private WorkerJvm command(Path jar) {
+        return new WorkerJvm(WorkerJvm.currentJava(), List.of(), List.of(jar), Protocol.DEFAULT_MAX_FRAME_BYTES,
                 null);
     }
 

@@ -22,6 +22,6 @@ class DispatcherWindowTest {
         "0, 4096",
     })
     void adaptiveWindow_followsTheTasksDuration(double taskNanos, int window) {
-        assertEquals(window, WorkerSlot.adaptiveWindow(taskNanos));
+        assertEquals(window, AdaptiveWindow.INSTANCE.window(taskNanos));
     }
 }

@@ -1,7 +1,7 @@
 package dev.procpool.worker;
 
 import dev.procpool.job.JobRegistry;
-import dev.procpool.protocol.Protocol;
+import dev.procpool.protocol.WorkerArguments;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--max-frame-bytes=N]}. Speaks the procpool protocol on stdin and stdout; everything else goes to stderr.
+ * [--serve] [--max-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the procpool protocol on stdin and stdout; everything else goes to stderr.
  *
  * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
  * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
@@ -27,26 +27,23 @@ public final class WorkerMain {
         OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
 
-        if (args.length == 1 && args[0].equals("--bare")) {
-            bare(protocolOut);
-            return;
-        }
-        if (args.length == 1 && args[0].equals("--train")) {
-            System.exit(Training.run());
-            return;
-        }
-        if (args.length == 1 && args[0].equals("--echo")) {
-            System.exit(Echo.run(System.in, protocolOut));
-            return;
-        }
-        int maxFrameBytes;
+        WorkerArguments arguments;
         try {
-            maxFrameBytes = parseMaxFrameBytes(args);
+            arguments = WorkerArguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("procpool worker: " + e.getMessage());
             System.exit(WorkerExit.USAGE);
             return;
         }
+        switch (arguments.mode()) {
+            case BARE -> bare(protocolOut);
+            case TRAIN -> System.exit(Training.run());
+            case ECHO -> System.exit(Echo.run(System.in, protocolOut));
+            case SERVE -> serve(protocolOut, arguments.maxFrameBytes());
+        }
+    }
+
+    private static void serve(OutputStream protocolOut, int maxFrameBytes) {
         Worker worker = new Worker(System.in, protocolOut, JobRegistry.loadDefault(), maxFrameBytes,
                 new Halt(), System.err);
         System.exit(worker.run());
@@ -70,24 +67,5 @@ public final class WorkerMain {
         } catch (IOException e) {
             System.exit(WorkerExit.CHANNEL_CLOSED);
         }
-    }
-
-    static int parseMaxFrameBytes(String[] args) {
-        int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
-        for (String arg : args) {
-            if (arg.startsWith("--max-frame-bytes=")) {
-                String value = arg.substring("--max-frame-bytes=".length());
-                try {
-                    maxFrameBytes = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
-                }
-                Protocol.checkMaxFrameBytes(maxFrameBytes);
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + arg + "'; the worker is started by the "
-                        + "procpool coordinator, not by hand");
-            }
-        }
-        return maxFrameBytes;
     }
 }

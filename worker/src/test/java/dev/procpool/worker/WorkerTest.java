@@ -154,13 +154,4 @@ class WorkerTest {
 
         assertEquals(WorkerExit.PROTOCOL_ERROR, halted.get(10, TimeUnit.SECONDS));
     }
-
-    @Test
-    void parseMaxFrameBytes_rejectsUnknownArgumentsAndBadNumbers() {
-        assertEquals(Protocol.DEFAULT_MAX_FRAME_BYTES, WorkerMain.parseMaxFrameBytes(new String[0]));
-        assertEquals(4096, WorkerMain.parseMaxFrameBytes(new String[] {"--max-frame-bytes=4096"}));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.parseMaxFrameBytes(new String[] {"--max-frame-bytes=x"}));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.parseMaxFrameBytes(new String[] {"--max-frame-bytes=0"}));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.parseMaxFrameBytes(new String[] {"--bogus"}));
-    }
 }

@@ -1,14 +1,15 @@
 package dev.procpool.internal;
 
 import dev.procpool.protocol.Protocol;
-import java.io.File;
+import dev.procpool.protocol.WorkerArguments;
+import dev.procpool.spi.WorkerCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * The command line that starts one worker JVM. Immutable.
+ * How a pool's worker JVMs are started: the JVM, its flags and the class path, from which each worker's
+ * {@link WorkerCommand} is made. Immutable.
  *
  * @param java the {@code java} executable
  * @param jvmArgs the user's JVM arguments, placed after procpool's own flags so they can override them
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  * @param maxFrameBytes the largest frame the worker may accept or send
  * @param archive the class-data-sharing archive to start from, or null
  */
-public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path archive) {
+public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path archive) {
 
     /**
      * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a stale class-data
@@ -28,7 +29,7 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
             "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
-    public WorkerCommand {
+    public WorkerJvm {
         jvmArgs = List.copyOf(jvmArgs);
         classpath = List.copyOf(classpath);
         if (classpath.isEmpty()) {
@@ -42,19 +43,25 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
     }
 
     /** The same command, starting from {@code archive}. */
-    public WorkerCommand withArchive(Path archive) {
-        return new WorkerCommand(java, jvmArgs, classpath, maxFrameBytes, archive);
+    public WorkerJvm withArchive(Path archive) {
+        return new WorkerJvm(java, jvmArgs, classpath, maxFrameBytes, archive);
     }
 
-    /** The full command for worker {@code workerId}. */
+    /** The command for worker {@code workerId}. */
+    public WorkerCommand command(int workerId) {
+        List<String> options = new ArrayList<>(BASE_FLAGS);
+        if (archive != null) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+        }
+        options.add(workerIdFlag(workerId));
+        options.addAll(jvmArgs);
+        return new WorkerCommand(workerId, java.toString(), options, classpath, Protocol.WORKER_MAIN_CLASS,
+                WorkerArguments.serve(maxFrameBytes).toList());
+    }
+
+    /** The full command line for worker {@code workerId} on this machine. */
     public List<String> toList(int workerId) {
-        List<String> command = jvm(archive != null ? List.of("-XX:SharedArchiveFile=" + archive, workerIdFlag(workerId))
-                : List.of(workerIdFlag(workerId)));
-        command.add("-cp");
-        command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-        command.add(Protocol.WORKER_MAIN_CLASS);
-        command.add("--max-frame-bytes=" + maxFrameBytes);
-        return command;
+        return command(workerId).toList();
     }
 
     /**
@@ -66,7 +73,7 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
         command.add("-cp");
         command.add(classpath.get(0).toString());
         command.add(Protocol.WORKER_MAIN_CLASS);
-        command.add("--train");
+        command.addAll(WorkerArguments.train().toList());
         return command;
     }
 

@@ -10,28 +10,33 @@ import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.WireFormat;
+import dev.procpool.spi.LaunchedWorker;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One worker JVM and its three streams: it owns the process, the framing on its stdin and stdout, and its
- * state. Its reader thread ({@code procpool-worker-N-stdout}) reads every frame and reports to
- * {@link WorkerEvents}; its stderr pump forwards log lines.
+ * The pool's end of one worker: the framing on its stdin and stdout, its stderr, and the state of the connection
+ * (starting, ready, dead), which only this class changes. It knows nothing of how the worker was started: a
+ * {@link LaunchedWorker} hands it the streams and a handle that can be watched and killed.
  *
- * <p>Threading: {@link #send} and {@link #flush} belong to one writer thread at a time (the dispatcher while
- * the pool runs, the closing thread after); {@link #closeInput} and {@link #kill} may be called from any thread.
+ * <p>Threading: its reader thread ({@code procpool-worker-N-stdout}) reads every frame and reports to
+ * {@link WorkerEvents}; its stderr pump forwards log lines. {@link #send} and {@link #flush} belong to one writer
+ * thread at a time (the dispatcher while the pool runs, the closing thread after); {@link #closeInput} and
+ * {@link #kill} may be called from any thread.
  */
-public final class WorkerProcess {
+final class WorkerConnection {
 
     /** How long a worker whose stdout has ended gets to report its exit status before it is killed. */
     private static final long EXIT_WAIT_MILLIS = 1_000;
     private static final long STDERR_WAIT_MILLIS = 500;
 
     private final int id;
-    private final Process process;
+    private final LaunchedWorker process;
     private final WireFormat format;
     private final int maxFrameBytes;
     private final WorkerEvents events;
@@ -39,64 +44,55 @@ public final class WorkerProcess {
     private final StderrPump stderr;
     private final Thread reader;
     private final Object stateLock = new Object();
-    private WorkerState state = WorkerState.STARTING;
+    private ConnectionState state = ConnectionState.STARTING;
+    /** The pid the worker reported in its handshake; until then, the launcher's. */
+    private volatile long pid;
     private volatile String problem;
 
-    private WorkerProcess(int id, Process process, WireFormat format, int maxFrameBytes, WorkerOutput output,
-            WorkerEvents events) {
+    private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
+            WorkerOutput output, WorkerEvents events) {
         this.id = id;
         this.process = process;
         this.format = format;
         this.maxFrameBytes = maxFrameBytes;
         this.events = events;
-        this.writer = new FrameWriter(process.getOutputStream(), format, maxFrameBytes);
-        this.stderr = new StderrPump(id, process.getErrorStream(), output);
+        this.pid = process.pid();
+        this.writer = new FrameWriter(process.stdin(), format, maxFrameBytes);
+        this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
         this.reader.setDaemon(true);
     }
 
-    /** Launches worker {@code id} and starts reading its output; events arrive from then on. */
-    public static WorkerProcess start(int id, WorkerCommand command, WorkerLauncher launcher, WireFormat format,
-            WorkerOutput output, WorkerEvents events) throws IOException {
-        return attach(id, launcher.launch(command.toList(id)), command.maxFrameBytes(), format, output, events);
-    }
-
-    /**
-     * Starts reading the output of an already launched worker process; events arrive from then on. Lets a pool
-     * launch its JVMs first and prepare its side of the channel while they boot.
-     */
-    public static WorkerProcess attach(int id, Process process, int maxFrameBytes, WireFormat format,
+    /** Starts reading a launched worker's output; events arrive from then on. */
+    static WorkerConnection open(int id, LaunchedWorker process, int maxFrameBytes, WireFormat format,
             WorkerOutput output, WorkerEvents events) {
-        WorkerProcess worker = new WorkerProcess(id, process, format, maxFrameBytes, output, events);
+        WorkerConnection worker = new WorkerConnection(id, process, format, maxFrameBytes, output, events);
         worker.stderr.start();
         worker.reader.start();
         return worker;
     }
 
-    public int id() {
+    int id() {
         return id;
     }
 
-    public long pid() {
-        return process.pid();
+    long pid() {
+        return pid;
     }
 
-    /** {@code worker 3 (pid 4711)}: how messages name this worker. */
-    public String describe() {
-        return "worker " + id + " (pid " + process.pid() + ")";
+    /** {@code worker 3 (pid 4711)}, with the host for a worker elsewhere: how messages name this worker. */
+    String describe() {
+        String host = process.host();
+        return "worker " + id + " (pid " + pid + ("localhost".equals(host) ? "" : " on " + host) + ")";
     }
 
-    public WorkerState state() {
+    ConnectionState state() {
         synchronized (stateLock) {
             return state;
         }
     }
 
-    /**
-     * Moves to {@code next} if the state machine allows it from the current state; returns whether it moved.
-     * Every state change of a worker goes through here.
-     */
-    public boolean transition(WorkerState next) {
+    private boolean moveTo(ConnectionState next) {
         synchronized (stateLock) {
             if (!state.canMoveTo(next)) {
                 return false;
@@ -107,17 +103,17 @@ public final class WorkerProcess {
     }
 
     /** Buffers one message for the worker. */
-    public void send(Message message) throws EncodingException, IOException {
+    void send(Message message) throws EncodingException, IOException {
         writer.write(message);
     }
 
     /** Sends what is buffered. */
-    public void flush() throws IOException {
+    void flush() throws IOException {
         writer.flush();
     }
 
     /** Tells the worker to exit (status 0); a worker that cannot be told is on its way out anyway. */
-    public void askToShutDown() {
+    void askToShutDown() {
         try {
             writer.write(Shutdown.INSTANCE);
             writer.flush();
@@ -127,7 +123,7 @@ public final class WorkerProcess {
     }
 
     /** Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. */
-    public void closeInput() {
+    void closeInput() {
         try {
             writer.close();
         } catch (IOException e) {
@@ -136,42 +132,43 @@ public final class WorkerProcess {
     }
 
     /** Records why the worker is being killed (for its end report), then kills it. */
-    public void kill(String reason) {
+    void kill(String reason) {
         if (problem == null) {
             problem = reason;
         }
-        process.destroyForcibly();
+        process.kill();
     }
 
-    /** Whether the process is still running (a zombie counts as running until reaped). */
-    public boolean isAlive() {
+    /** Whether the process is still running. */
+    boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits up to {@code millis} for the process to end; returns whether it has. */
-    public boolean awaitExit(long millis) throws InterruptedException {
-        return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    boolean awaitExit(long millis) throws InterruptedException {
+        return exitStatus(millis).isPresent();
     }
 
     /** Waits up to {@code millis} for the reader thread, which reports the end, to finish; returns whether it has. */
-    public boolean awaitReported(long millis) throws InterruptedException {
+    boolean awaitReported(long millis) throws InterruptedException {
         reader.join(millis);
         return !reader.isAlive();
     }
 
     /** The last lines the worker wrote to stderr. */
-    public List<String> stderrTail() {
+    List<String> stderrTail() {
         return stderr.tail();
     }
 
     private void readLoop() {
         boolean wasReady = false;
-        FrameReader frames = new FrameReader(process.getInputStream(), format, maxFrameBytes);
+        FrameReader frames = new FrameReader(process.stdout(), format, maxFrameBytes);
         try {
             Handshake handshake = frames.readHandshake();
             if (!handshake.matches(format.fingerprint())) {
                 kill(mismatch(handshake));
-            } else if (transition(WorkerState.READY)) {
+            } else if (moveTo(ConnectionState.READY)) {
+                pid = handshake.pid();
                 wasReady = true;
                 events.ready(this);
                 Message message;
@@ -186,8 +183,8 @@ public final class WorkerProcess {
         } catch (IOException e) {
             kill("its stdout failed: " + e.getMessage());
         } catch (RuntimeException | Error e) {
-            // An Error too (a callback's, or no memory for a frame): the worker must still end and give back its
-            // tasks, so whoever waits for them hears; the Error then goes on to the thread's handler.
+            // An Error too (no memory for a frame, a bug in handling one): the worker must still end and give back
+            // its tasks, so whoever waits for them hears; the Error then goes on to the thread's handler.
             kill("its output could not be handled: " + e);
             if (e instanceof Error error) {
                 events.ended(this, awaitEnd(wasReady));
@@ -200,23 +197,32 @@ public final class WorkerProcess {
     private WorkerEnd awaitEnd(boolean wasReady) {
         OptionalInt status = OptionalInt.empty();
         try {
-            if (!process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            status = exitStatus(EXIT_WAIT_MILLIS);
+            if (status.isEmpty()) {
                 // Its stdout ended but it lives on: it cannot talk to us any more, so it must go.
                 kill("closed its stdout but kept running");
-                process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            if (!process.isAlive()) {
-                status = OptionalInt.of(process.exitValue());
+                status = exitStatus(EXIT_WAIT_MILLIS);
             }
             stderr.awaitEnd(STDERR_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        transition(WorkerState.DEAD);
+        moveTo(ConnectionState.DEAD);
         String reason = problem != null ? problem
                 : status.isPresent() ? WorkerEnd.describeStatus(status.getAsInt())
                 : "ended";
         return new WorkerEnd(status, reason, wasReady, stderr.tail());
+    }
+
+    /** The exit status, waiting up to {@code millis} for it; empty if the process is still running. */
+    private OptionalInt exitStatus(long millis) throws InterruptedException {
+        try {
+            return OptionalInt.of(process.onExit().get(millis, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return OptionalInt.empty();
+        } catch (ExecutionException e) {
+            return OptionalInt.empty();
+        }
     }
 
     private String mismatch(Handshake handshake) {

@@ -9,14 +9,9 @@ import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.WireFormat;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * time, with a protocol error as the reason where the bytes were malformed, and kill the process.
  */
 @Timeout(120)
-class WorkerProcessFuzzTest {
+class WorkerConnectionFuzzTest {
 
     private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
-    private final WorkerCommand command = new WorkerCommand(Path.of("java"), List.of(), List.of(Path.of("none.jar")),
-            Protocol.DEFAULT_MAX_FRAME_BYTES, null);
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 8, 9})
@@ -47,16 +40,16 @@ class WorkerProcessFuzzTest {
                 // A valid magic, so the length check and the decoder see the rest.
                 garbage = concat(intBytes(Protocol.FRAME_MAGIC), intBytes(i % 4 == 0 ? Integer.MAX_VALUE : 64), garbage);
             }
-            FakeProcess process = new FakeProcess(concat(handshake(), garbage));
+            FakeWorker process = FakeWorker.exited(concat(handshake(), garbage));
             Events events = new Events();
 
-            WorkerProcess.start(1, command, cmd -> process, format, WorkerOutput.discard(), events);
+            WorkerConnection.open(1, process, Protocol.DEFAULT_MAX_FRAME_BYTES, format, WorkerOutput.discard(), events);
 
             WorkerEnd end = events.end.get(10, TimeUnit.SECONDS);
             assertNotNull(end);
             assertTrue(events.ready, "the handshake was valid");
             if (end.reason().startsWith("broke the protocol")) {
-                assertTrue(process.killed, "a worker that breaks the protocol is killed");
+                assertTrue(process.killed(), "a worker that breaks the protocol is killed");
             } else {
                 assertFalse(end.reason().isBlank());
             }
@@ -90,79 +83,18 @@ class WorkerProcessFuzzTest {
         final CompletableFuture<WorkerEnd> end = new CompletableFuture<>();
 
         @Override
-        public void ready(WorkerProcess worker) {
+        public void ready(WorkerConnection worker) {
             ready = true;
         }
 
         @Override
-        public void message(WorkerProcess worker, Message message) {
+        public void message(WorkerConnection worker, Message message) {
             // Random bytes that happen to decode are fine; the test is about how the stream ends.
         }
 
         @Override
-        public void ended(WorkerProcess worker, WorkerEnd workerEnd) {
+        public void ended(WorkerConnection worker, WorkerEnd workerEnd) {
             end.complete(workerEnd);
-        }
-    }
-
-    /** A process that has already written its stdout and exits at once. */
-    private static final class FakeProcess extends Process {
-        private final InputStream stdout;
-        volatile boolean killed;
-
-        FakeProcess(byte[] stdout) {
-            this.stdout = new ByteArrayInputStream(stdout);
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return OutputStream.nullOutputStream();
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return stdout;
-        }
-
-        @Override
-        public InputStream getErrorStream() {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public int waitFor() {
-            return 0;
-        }
-
-        @Override
-        public boolean waitFor(long timeout, TimeUnit unit) {
-            return true;
-        }
-
-        @Override
-        public int exitValue() {
-            return killed ? 137 : 0;
-        }
-
-        @Override
-        public void destroy() {
-            killed = true;
-        }
-
-        @Override
-        public Process destroyForcibly() {
-            killed = true;
-            return this;
-        }
-
-        @Override
-        public boolean isAlive() {
-            return false;
-        }
-
-        @Override
-        public long pid() {
-            return 4242;
         }
     }
 }

@@ -1,0 +1,120 @@
+package dev.procpool.protocol;
+
+import java.util.List;
+
+/**
+ * The arguments of a worker process, the one place they are spelled: the coordinator writes them with
+ * {@link #toList()}, the worker reads them with {@link #parse}. Immutable.
+ *
+ * @param mode what the process does
+ * @param maxFrameBytes the largest frame it accepts or sends, when it serves tasks
+ */
+public record WorkerArguments(Mode mode, int maxFrameBytes) {
+
+    /** What a worker process does. */
+    public enum Mode {
+        /** Speaks the procpool protocol on stdin and stdout: a pool's worker. */
+        SERVE("--serve"),
+        /** The start-up cache's training run: everything a worker does to its first answer, then exits. */
+        TRAIN("--train"),
+        /** The benchmark's yardstick for the pipe: echoes 8-byte messages, nothing of procpool in the way. */
+        ECHO("--echo"),
+        /** The benchmark's yardstick for start-up: writes one byte and exits. */
+        BARE("--bare");
+
+        private final String flag;
+
+        Mode(String flag) {
+            this.flag = flag;
+        }
+
+        /** The argument that selects this mode. */
+        public String flag() {
+            return flag;
+        }
+    }
+
+    private static final String MAX_FRAME_BYTES = "--max-frame-bytes=";
+
+    public WorkerArguments {
+        if (mode == null) {
+            throw new IllegalArgumentException("mode is null");
+        }
+        Protocol.checkMaxFrameBytes(maxFrameBytes);
+    }
+
+    /** A pool's worker with this frame limit. */
+    public static WorkerArguments serve(int maxFrameBytes) {
+        return new WorkerArguments(Mode.SERVE, maxFrameBytes);
+    }
+
+    /** The training run. */
+    public static WorkerArguments train() {
+        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /** The pipe yardstick. */
+    public static WorkerArguments echo() {
+        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /** The start-up yardstick. */
+    public static WorkerArguments bare() {
+        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /** The arguments as the command line carries them. */
+    public List<String> toList() {
+        return mode == Mode.SERVE ? List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes) : List.of(mode.flag);
+    }
+
+    /**
+     * Reads a worker's command line. No arguments at all mean a worker with the default frame limit.
+     *
+     * @throws IllegalArgumentException saying what is wrong, in one line
+     */
+    public static WorkerArguments parse(String[] args) {
+        Mode mode = null;
+        int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+        boolean frameLimitGiven = false;
+        for (String arg : args) {
+            if (arg.startsWith(MAX_FRAME_BYTES)) {
+                String value = arg.substring(MAX_FRAME_BYTES.length());
+                try {
+                    maxFrameBytes = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
+                }
+                Protocol.checkMaxFrameBytes(maxFrameBytes);
+                frameLimitGiven = true;
+                continue;
+            }
+            Mode named = modeOf(arg);
+            if (named == null) {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'; the worker is started by the "
+                        + "procpool coordinator, not by hand");
+            }
+            if (mode != null) {
+                throw new IllegalArgumentException("two modes given: " + mode.flag + " and " + named.flag);
+            }
+            mode = named;
+        }
+        if (mode == null) {
+            mode = Mode.SERVE;
+        }
+        if (frameLimitGiven && mode != Mode.SERVE) {
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + " applies to a serving worker only, not " + mode.flag);
+        }
+        return new WorkerArguments(mode, maxFrameBytes);
+    }
+
+    /** The mode a flag selects; null if none. A loop, not a map or a stream: it runs on every worker's start path. */
+    private static Mode modeOf(String arg) {
+        for (Mode mode : Mode.values()) {
+            if (mode.flag.equals(arg)) {
+                return mode;
+            }
+        }
+        return null;
+    }
+}

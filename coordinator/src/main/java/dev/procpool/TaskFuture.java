@@ -1,0 +1,199 @@
+package dev.procpool;
+
+import dev.procpool.internal.TaskCallback;
+import dev.procpool.measure.TaskUsage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The future {@code submit} hands to a user, and the callback that settles it. Whoever settles the task (a pool's
+ * reader thread) only records the outcome; the future itself is completed, and so every stage chained to it run,
+ * either by a thread waiting for it in {@code get} or {@code join} (the user's own thread, which wakes up anyway), or
+ * else on the runner's completion executor. So users' code never runs on the thread that settled the task, and a
+ * caller blocked in {@code get} is woken directly, with no hand-off in between.
+ *
+ * <p>Thread-safe. The outcome is recorded once; the future is completed once, by whoever claims it first.
+ */
+final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
+
+    /** What the task came to, before the future is completed with it. */
+    private record Outcome(Object value, Throwable error) {
+    }
+
+    private final Executor completions;
+    private final Object monitor = new Object();
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private volatile Outcome outcome;
+    /** Threads blocked in get or join; written under {@code monitor}, read anywhere. */
+    private volatile int waiting;
+
+    /** @param completions where the future is completed when no thread is waiting for it */
+    TaskFuture(Executor completions) {
+        this.completions = completions;
+    }
+
+    @Override
+    public void succeeded(Object value, TaskUsage usage) {
+        settle(new Outcome(value, null));
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        settle(new Outcome(null, error));
+    }
+
+    @Override
+    public boolean abandoned() {
+        return isDone();
+    }
+
+    private void settle(Outcome settled) {
+        outcome = settled;
+        // Read after the write: a waiter registers before it reads the outcome, so one of the two sees the other.
+        if (waiting > 0) {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        } else {
+            try {
+                completions.execute(this::completeFromOutcome);
+            } catch (RejectedExecutionException e) {
+                completeFromOutcome(); // the executor has shut down (the pool is closed): here is better than never
+            }
+        }
+    }
+
+    /** Completes the future with the recorded outcome, unless someone already has. */
+    @SuppressWarnings("unchecked")
+    private void completeFromOutcome() {
+        Outcome settled = outcome;
+        if (settled != null && claimed.compareAndSet(false, true)) {
+            if (settled.error == null) {
+                super.complete((T) settled.value);
+            } else {
+                super.completeExceptionally(settled.error);
+            }
+        }
+    }
+
+    /**
+     * Waits until the outcome is recorded or the future is done, up to {@code nanos} (negative: no limit), then
+     * completes the future on this thread if no one has yet.
+     */
+    private void await(long nanos, boolean interruptible) throws InterruptedException {
+        if (isDone()) {
+            return;
+        }
+        synchronized (monitor) {
+            waiting++;
+        }
+        boolean interrupted = false;
+        try {
+            synchronized (monitor) {
+                long deadline = System.nanoTime() + nanos;
+                while (outcome == null && !isDone()) {
+                    if (nanos < 0) {
+                        try {
+                            monitor.wait();
+                        } catch (InterruptedException e) {
+                            if (interruptible) {
+                                throw e;
+                            }
+                            interrupted = true;
+                        }
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                    }
+                }
+            }
+        } finally {
+            synchronized (monitor) {
+                waiting--;
+            }
+            completeFromOutcome();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void wakeWaiters() {
+        if (waiting > 0) {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        await(-1, true);
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        await(Math.max(0, unit.toNanos(timeout)), true);
+        return super.get(0, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public T join() {
+        try {
+            await(-1, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        }
+        return super.join();
+    }
+
+    // Completed by anyone else (the user, a time-out they asked for, a cancel): waiters must hear of it too.
+
+    @Override
+    public boolean complete(T value) {
+        boolean completed = super.complete(value);
+        wakeWaiters();
+        return completed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+        boolean completed = super.completeExceptionally(error);
+        wakeWaiters();
+        return completed;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        wakeWaiters();
+        return cancelled;
+    }
+
+    @Override
+    public void obtrudeValue(T value) {
+        super.obtrudeValue(value);
+        wakeWaiters();
+    }
+
+    @Override
+    public void obtrudeException(Throwable error) {
+        super.obtrudeException(error);
+        wakeWaiters();
+    }
+
+    /** Stages chained to this future are plain futures: the waiting trick is this future's alone. */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+}

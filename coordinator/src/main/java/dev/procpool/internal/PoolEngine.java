@@ -1,0 +1,197 @@
+package dev.procpool.internal;
+
+import dev.procpool.PoolClosedException;
+import dev.procpool.ProcPoolException;
+import dev.procpool.ProcessPoolConfig;
+import dev.procpool.job.Job;
+import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.Message;
+import dev.procpool.protocol.ResultBatch;
+import dev.procpool.protocol.TaskFailure;
+import dev.procpool.spi.WorkerLauncher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A process pool's engine: builds its parts, and routes each worker's news to the part that owns it. The
+ * {@link Workforce} starts and replaces workers, the {@link Dispatcher} keeps the queue and the books, the
+ * {@link TaskSettler} settles tasks, the {@link PoolShutdown} ends it all, and the {@link PoolLifecycle} says
+ * where the pool is in its life.
+ *
+ * <p>Threading: tasks arrive on the callers' threads; worker events on each worker's reader thread; delayed work
+ * (replacements after a back-off, start-up deadlines, the time-limit watch) on one daemon thread,
+ * {@code procpool-supervisor}. The parts are thread-safe; this class holds no state of its own but the task ids.
+ */
+public final class PoolEngine implements TaskSink, WorkerEvents {
+
+    private final ProcessPoolConfig config;
+    private final PoolLifecycle lifecycle = new PoolLifecycle();
+    private final ScheduledExecutorService scheduler;
+    private final Dispatcher dispatcher;
+    private final TaskSettler settler;
+    private final Workforce workforce;
+    private final PoolShutdown shutdown;
+    private final AtomicLong nextTaskId = new AtomicLong();
+
+    public PoolEngine(ProcessPoolConfig config, WorkerJvm jvm, WorkerLauncher launcher, Ticker ticker) {
+        this.config = config;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "procpool-supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.scheduler = executor;
+        this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
+                ticker, this::retiring, (task, error) -> settler().unsendable(task, error));
+        this.settler = new TaskSettler(dispatcher, config.retries(), config.notices());
+        this.workforce = new Workforce(config, jvm, launcher, lifecycle, scheduler, ticker, this,
+                this::failQueuedIfNoWorkers);
+        this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
+                config.shutdownTimeout(), config.notices(), launcher);
+    }
+
+    private TaskSettler settler() {
+        return settler;
+    }
+
+    /**
+     * Launches every worker and returns when all are ready, then starts watching time limits.
+     *
+     * @throws dev.procpool.WorkerStartException if a worker cannot start
+     */
+    public void start() {
+        workforce.startAll();
+        if (config.taskTimeout() != null) {
+            TimeLimitWatch watch = new TimeLimitWatch(config.taskTimeout(), dispatcher, settler, lifecycle,
+                    config.notices());
+            scheduler.scheduleWithFixedDelay(watch, TimeLimitWatch.PERIOD_MILLIS, TimeLimitWatch.PERIOD_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Queues tasks; fails them at once if the pool can no longer run anything: it has given up starting workers
+     * and none is left.
+     */
+    @Override
+    public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
+        if (lifecycle.isClosed()) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+        List<PendingTask> pending = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            pending.add(new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i)));
+        }
+        Optional<ProcPoolException> givenUp = lifecycle.givenUp();
+        if (givenUp.isPresent() && dispatcher.readyWorkers() == 0) {
+            settler.failAll(pending, givenUp.get());
+            return;
+        }
+        if (!dispatcher.submit(pending)) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+        // The last worker may have ended while these were queued.
+        lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+    }
+
+    /** The pids of the worker processes alive now. */
+    public List<Long> workerPids() {
+        return workforce.workers().stream().filter(WorkerConnection::isAlive).map(WorkerConnection::pid).toList();
+    }
+
+    @Override
+    public void ready(WorkerConnection worker) {
+        dispatcher.workerReady(worker);
+        workforce.ready(worker);
+    }
+
+    @Override
+    public void message(WorkerConnection worker, Message message) {
+        if (message instanceof ResultBatch results) {
+            PendingTask[] tasks = dispatcher.finished(worker, results.ids(), results.busyNanos());
+            Object[] values = results.values();
+            // The worker measures its thread's time per stretch of tasks, not per task: each takes an even share.
+            TaskUsage share = new TaskUsage(results.busyNanos(), results.cpuNanos(), results.readyNanos(), true)
+                    .share(Math.max(1, tasks.length));
+            for (int i = 0; i < tasks.length; i++) {
+                if (tasks[i] != null) {
+                    settler.completed(tasks[i], values[i], share);
+                } else if (!dispatcher.isKilled(worker)) {
+                    worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
+                            + "it was sent");
+                }
+            }
+            dispatcher.pump();
+        } else if (message instanceof TaskFailure failure) {
+            PendingTask task = dispatcher.finished(worker, failure.taskId());
+            if (task != null) {
+                settler.threw(worker, task, failure.error());
+            } else if (!dispatcher.isKilled(worker)) {
+                worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
+            }
+            dispatcher.pump();
+        } else {
+            worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
+        }
+    }
+
+    @Override
+    public void ended(WorkerConnection worker, WorkerEnd end) {
+        workforce.remove(worker);
+        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker);
+        if (lifecycle.isClosed()) {
+            settler.failAll(leftovers.held(), new PoolClosedException("the process pool closed while "
+                    + worker.describe() + " held the task"));
+            return;
+        }
+        if (!end.wasReady()) {
+            workforce.startFailed(worker, end);
+            return;
+        }
+        boolean retired = leftovers.standing() == Standing.RETIRING || leftovers.standing() == Standing.RETIRED;
+        if (retired && leftovers.held().isEmpty() && end.exitStatus().orElse(-1) == 0) {
+            return; // recycled as planned; its replacement is already on its way
+        }
+        boolean replacing = !retired && lifecycle.state() == PoolLifecycle.State.OPEN;
+        String aftermath = retired ? "its replacement was already starting"
+                : replacing ? "starting a replacement"
+                : "starting no replacement: the pool has stopped starting workers";
+        settler.workerLost(worker, end, leftovers, aftermath);
+        if (replacing) {
+            workforce.replace();
+        } else {
+            lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+        }
+    }
+
+    /**
+     * A worker reached its task quota: its replacement starts now, off the sending thread that noticed, so sends
+     * and this worker's results do not wait for a JVM to launch.
+     */
+    private void retiring(WorkerConnection worker) {
+        workforce.replaceLater(0);
+    }
+
+    /** No more replacements: tasks still queued fail now if no worker is left to run them. */
+    private void failQueuedIfNoWorkers(ProcPoolException reason) {
+        if (dispatcher.readyWorkers() == 0) {
+            settler.failAll(dispatcher.drainQueue(), reason);
+        }
+    }
+
+    /** See {@link PoolShutdown#close()}. */
+    public void close() {
+        shutdown.close();
+    }
+
+    /** See {@link PoolShutdown#abandon(String)}. */
+    public void abandon(String reason) {
+        shutdown.abandon(reason);
+    }
+}

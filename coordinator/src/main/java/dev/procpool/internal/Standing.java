@@ -1,0 +1,40 @@
+package dev.procpool.internal;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a ready worker stands with the {@link Dispatcher}: whether it takes tasks, and if it does not, why. The one
+ * field that says why a worker is leaving. Leaving only moves forward; the allowed moves are listed here.
+ */
+enum Standing {
+    /** Takes tasks, as many as its window allows. */
+    ACTIVE,
+    /** Holds a suspect (a task that has taken a worker down before), which runs alone: it takes none until then. */
+    ISOLATING,
+    /** Reached its task quota: takes no more, and is told to shut down once it holds none. */
+    RETIRING,
+    /** Retired: it held nothing more and was told to shut down. */
+    RETIRED,
+    /** Being killed (its task ran past the time limit): takes no more, and its late answers are expected. */
+    KILLED;
+
+    static {
+        ACTIVE.next = EnumSet.of(ISOLATING, RETIRING, KILLED);
+        ISOLATING.next = EnumSet.of(ACTIVE, RETIRING, KILLED);
+        RETIRING.next = EnumSet.of(RETIRED, KILLED);
+        RETIRED.next = EnumSet.of(KILLED);
+        KILLED.next = EnumSet.noneOf(Standing.class);
+    }
+
+    private Set<Standing> next;
+
+    boolean canMoveTo(Standing standing) {
+        return next.contains(standing);
+    }
+
+    /** Whether a worker standing so is leaving the pool: it will never take a task again. */
+    boolean isLeaving() {
+        return this == RETIRING || this == RETIRED || this == KILLED;
+    }
+}

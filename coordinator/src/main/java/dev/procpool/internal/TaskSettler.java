@@ -1,0 +1,101 @@
+package dev.procpool.internal;
+
+import dev.procpool.PoolClosedException;
+import dev.procpool.RemoteException;
+import dev.procpool.TaskFailedException;
+import dev.procpool.TaskNotSendableException;
+import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.EncodingException;
+import dev.procpool.protocol.RemoteError;
+import dev.procpool.protocol.RemoteFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Settles a pool's tasks: completes them with results, fails them, and decides which run again after their worker
+ * was lost. The only place a task's callback (and so a user's future) is settled; a task reaches it once it is off
+ * the dispatcher's books, so each settles exactly once. Thread-safe: it keeps no state of its own.
+ */
+final class TaskSettler {
+
+    private final Dispatcher dispatcher;
+    private final int retries;
+    private final Consumer<String> notices;
+
+    /**
+     * @param dispatcher where tasks that run again are queued
+     * @param retries how many times a task runs again after the worker computing it died
+     * @param notices where the pool says what it did about a lost worker
+     */
+    TaskSettler(Dispatcher dispatcher, int retries, Consumer<String> notices) {
+        this.dispatcher = dispatcher;
+        this.retries = retries;
+        this.notices = notices;
+    }
+
+    /** A worker computed the task, taking {@code usage} (its share of what the worker measured). */
+    void completed(PendingTask task, Object value, TaskUsage usage) {
+        task.complete(value, usage);
+    }
+
+    /** The task's own code threw, in {@code worker}. */
+    void threw(WorkerConnection worker, PendingTask task, RemoteError error) {
+        task.fail(new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(), rebuild(error)));
+    }
+
+    /** The local stand-in for a remote error and its causes. */
+    private static RemoteException rebuild(RemoteError error) {
+        RemoteFrame[] frames = error.frames();
+        StackTraceElement[] trace = new StackTraceElement[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            trace[i] = frames[i].toStackTraceElement();
+        }
+        return RemoteException.of(error.className(), error.message(), trace,
+                error.cause() == null ? null : rebuild(error.cause()));
+    }
+
+    /** The task could not be encoded for the wire; it never reached a worker. */
+    void unsendable(PendingTask task, EncodingException error) {
+        task.fail(new TaskNotSendableException(task.job(), task.describe(), error));
+    }
+
+    /** The task ran past its time limit on {@code worker}, which is being killed. */
+    void timedOut(WorkerConnection worker, PendingTask task, Duration limit) {
+        task.fail(FailureReports.timedOut(worker, task, limit));
+    }
+
+    /** The tasks will not run: the pool closed, or can no longer run anything. */
+    void failAll(List<PendingTask> tasks, RuntimeException reason) {
+        for (PendingTask task : tasks) {
+            task.fail(reason);
+        }
+    }
+
+    /**
+     * A ready worker ended while it held {@code leftovers}. It computes its tasks in order, so the first was running
+     * when it died and is blamed for it: it runs again unless it has now taken down more workers than its retries
+     * allow, and then fails. The others had not started and run again without blame. A worker that was killed for a
+     * time limit is not news (that was reported when it was killed), and its computing task has already failed.
+     *
+     * @param aftermath what the pool does about the worker itself, for the notice ({@code starting a replacement})
+     */
+    void workerLost(WorkerConnection worker, WorkerEnd end, Dispatcher.Leftovers leftovers, String aftermath) {
+        List<PendingTask> held = leftovers.held();
+        boolean killed = leftovers.standing() == Standing.KILLED;
+        PendingTask running = held.isEmpty() || killed ? null : held.get(0);
+        boolean givenUp = running != null && running.blame() > retries;
+        if (!killed) {
+            notices.accept(FailureReports.crashNotice(worker, end, held, givenUp, retries, aftermath));
+        }
+        List<PendingTask> again = new ArrayList<>(held);
+        if (givenUp) {
+            again.remove(running);
+            running.fail(FailureReports.crashed(worker, end, running, retries));
+        }
+        if (!dispatcher.retry(again)) {
+            failAll(again, new PoolClosedException("the process pool closed before the task could run again"));
+        }
+    }
+}

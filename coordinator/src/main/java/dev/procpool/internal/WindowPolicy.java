@@ -1,0 +1,33 @@
+package dev.procpool.internal;
+
+/**
+ * How many tasks a worker may hold at once, given how long its tasks take. Implementations are immutable and
+ * thread-safe.
+ */
+@FunctionalInterface
+interface WindowPolicy {
+
+    /**
+     * The window for a worker whose tasks take {@code taskNanos} on average, or a negative number while it has
+     * answered nothing yet; at least 1.
+     */
+    int window(double taskNanos);
+
+    /** Always {@code tasks}, whatever the tasks take. */
+    static WindowPolicy fixed(int tasks) {
+        if (tasks < 1) {
+            throw new IllegalArgumentException("a fixed window holds at least 1 task, was " + tasks);
+        }
+        return taskNanos -> tasks;
+    }
+
+    /** The window that adapts to the tasks: see {@link AdaptiveWindow}. */
+    static WindowPolicy adaptive() {
+        return AdaptiveWindow.INSTANCE;
+    }
+
+    /** {@code fixed(tasks)} for a positive setting, else {@link #adaptive()}. */
+    static WindowPolicy of(int tasksInFlightPerWorker) {
+        return tasksInFlightPerWorker > 0 ? fixed(tasksInFlightPerWorker) : adaptive();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.procpool.spi;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A worker process a {@link WorkerLauncher} started: its three streams and a handle on its life. The pool owns it
+ * from then on: one thread writes to {@link #stdin()}, one reads {@link #stdout()}, one drains {@link #stderr()}.
+ * Implementations must be thread-safe.
+ */
+public interface LaunchedWorker {
+
+    /** The worker's stdin: the protocol from the pool to the worker. */
+    OutputStream stdin();
+
+    /** The worker's stdout: the protocol from the worker to the pool. */
+    InputStream stdout();
+
+    /** The worker's stderr: its log lines, and whatever its tasks print. */
+    InputStream stderr();
+
+    /**
+     * The id of the process this launcher started, or -1 where it does not know it; the worker reports its own pid
+     * in its handshake, and messages use that one once it has arrived.
+     */
+    long pid();
+
+    /** Where the worker runs, for messages: {@code localhost}, or a host or node name. */
+    String host();
+
+    /**
+     * Completes with the exit status of the process this launcher started, when it ends. For a worker started
+     * through another program ({@code ssh}, {@code srun}), that program's status.
+     */
+    CompletableFuture<Integer> onExit();
+
+    /**
+     * Ends the worker at once, and with it whatever it started that the launcher can reach. Idempotent; returns
+     * without waiting for it to end (see {@link #onExit()}).
+     */
+    void kill();
+
+    /** Whether the process is still running. */
+    default boolean isAlive() {
+        return !onExit().isDone();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.procpool.spi;
+
+import java.io.IOException;
+
+/** Starts each worker as a child process of this JVM through {@link ProcessBuilder}. Stateless. */
+final class LocalLauncher implements WorkerLauncher {
+
+    static final LocalLauncher INSTANCE = new LocalLauncher();
+
+    private LocalLauncher() {
+    }
+
+    @Override
+    public LaunchedWorker launch(WorkerCommand command) throws IOException {
+        return new LocalWorker(new ProcessBuilder(command.toList()).start(), "localhost");
+    }
+
+    @Override
+    public String toString() {
+        return "local";
+    }
+}

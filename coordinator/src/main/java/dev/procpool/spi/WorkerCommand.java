@@ -1,0 +1,57 @@
+package dev.procpool.spi;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What starts one worker JVM: the pool decides it, a {@link WorkerLauncher} carries it out wherever the worker
+ * runs. Immutable.
+ *
+ * @param workerId the worker's id in its pool, from 1; replacements get new ids
+ * @param java the {@code java} executable, as a path on the machine the pool runs on
+ * @param jvmOptions options for the JVM, procpool's own first, then the user's (which may override them)
+ * @param classpath the worker's class path: the worker jar and the user's entries, as paths on this machine
+ * @param mainClass the worker's main class
+ * @param arguments the arguments for the main class
+ */
+public record WorkerCommand(int workerId, String java, List<String> jvmOptions, List<Path> classpath,
+        String mainClass, List<String> arguments) {
+
+    public WorkerCommand {
+        Objects.requireNonNull(java, "java");
+        Objects.requireNonNull(mainClass, "mainClass");
+        jvmOptions = List.copyOf(jvmOptions);
+        classpath = List.copyOf(classpath);
+        arguments = List.copyOf(arguments);
+        if (classpath.isEmpty()) {
+            throw new IllegalArgumentException("classpath is empty");
+        }
+    }
+
+    /** The whole command line for this machine: {@code java <options> -cp <classpath> <main class> <arguments>}. */
+    public List<String> toList() {
+        List<String> entries = new ArrayList<>(classpath.size());
+        for (Path entry : classpath) {
+            entries.add(entry.toString());
+        }
+        return toList(java, entries);
+    }
+
+    /**
+     * The command line with another {@code java} and class path: what a launcher that copies the class path
+     * elsewhere (another host, a node's local disk) runs there.
+     */
+    public List<String> toList(String javaThere, List<String> classpathThere) {
+        List<String> command = new ArrayList<>();
+        command.add(javaThere);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classpathThere));
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.procpool.spi;
+
+import java.io.IOException;
+
+/**
+ * Starts a pool's worker processes, wherever they run: here, on another host over SSH, as a cluster's job step.
+ * The pool decides what to run ({@link WorkerCommand}); the launcher decides how and where, and hands back the
+ * running worker's streams and a handle on it. Nothing else in the pool knows how a worker was started.
+ *
+ * <p>Implementations must be thread-safe: a pool launches its first workers together and replacements from other
+ * threads.
+ */
+public interface WorkerLauncher extends AutoCloseable {
+
+    /**
+     * Starts one worker and returns as soon as it is started; the pool then waits for its handshake.
+     *
+     * @throws IOException if it cannot be started; the message says why, in words a user can act on
+     */
+    LaunchedWorker launch(WorkerCommand command) throws IOException;
+
+    /**
+     * Releases what the launcher holds for its workers (connections, allocations). Called once the pool's workers
+     * have ended. Idempotent.
+     */
+    @Override
+    default void close() {
+    }
+
+    /** Starts workers as child processes of this JVM, with their three streams piped to it. */
+    static WorkerLauncher local() {
+        return LocalLauncher.INSTANCE;
+    }
+}

@@ -1,0 +1,311 @@
+package dev.procpool.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.WorkerOutput;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.FrameReader;
+import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.Handshake;
+import dev.procpool.protocol.Message;
+import dev.procpool.protocol.Protocol;
+import dev.procpool.protocol.Shutdown;
+import dev.procpool.protocol.TaskBatch;
+import dev.procpool.protocol.WireFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dispatcher on its own: fake workers whose stdin the test reads back as frames, and a ticker the test moves.
+ * No JVM is started and nothing sleeps.
+ */
+@Timeout(60)
+class DispatcherTest {
+
+    private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final Ticker ticker = now::get;
+    private final List<WorkerConnection> retired = new CopyOnWriteArrayList<>();
+    private final List<PendingTask> unsendable = new CopyOnWriteArrayList<>();
+    private final List<Fake> fakes = new ArrayList<>();
+    private long nextId = 1;
+
+    /** A fake worker behind a real connection: what the dispatcher sends it collects in {@code sent}. */
+    private record Fake(WorkerConnection connection, FakeWorker process, ByteArrayOutputStream sent,
+            PipedOutputStream stdout) {
+
+        /** The messages sent to this worker so far, decoded. */
+        List<Message> messages(WireFormat format) throws IOException {
+            FrameReader reader = new FrameReader(new ByteArrayInputStream(sent.toByteArray()), format,
+                    Protocol.DEFAULT_MAX_FRAME_BYTES);
+            List<Message> messages = new ArrayList<>();
+            Message message;
+            while ((message = reader.read()) != null) {
+                messages.add(message);
+            }
+            return messages;
+        }
+
+        /** The ids of every task sent to this worker so far, in order. */
+        List<Long> taskIds(WireFormat format) throws IOException {
+            List<Long> ids = new ArrayList<>();
+            for (Message message : messages(format)) {
+                if (message instanceof TaskBatch batch) {
+                    LongStream.of(batch.ids()).forEach(ids::add);
+                }
+            }
+            return ids;
+        }
+    }
+
+    @AfterEach
+    void killFakes() {
+        fakes.forEach(fake -> fake.process().kill());
+    }
+
+    private Dispatcher dispatcher(WindowPolicy windows, int maxTasksPerWorker) {
+        return new Dispatcher(windows, maxTasksPerWorker, ticker, retired::add,
+                (task, error) -> unsendable.add(task));
+    }
+
+    /** A connected fake worker whose handshake has been read: ready for tasks. */
+    private Fake readyWorker(int id) throws Exception {
+        PipedOutputStream stdout = new PipedOutputStream();
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        FakeWorker process = FakeWorker.live(stdout, sent);
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        WorkerConnection connection = WorkerConnection.open(id, process, Protocol.DEFAULT_MAX_FRAME_BYTES, format,
+                WorkerOutput.discard(), new WorkerEvents() {
+                    @Override
+                    public void ready(WorkerConnection worker) {
+                        ready.complete(null);
+                    }
+
+                    @Override
+                    public void message(WorkerConnection worker, Message message) {
+                    }
+
+                    @Override
+                    public void ended(WorkerConnection worker, WorkerEnd end) {
+                    }
+                });
+        FrameWriter writer = new FrameWriter(stdout, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        writer.writeHandshake(new Handshake(Protocol.VERSION, format.fingerprint(), 4242));
+        writer.flush();
+        ready.get(10, TimeUnit.SECONDS);
+        Fake fake = new Fake(connection, process, sent, stdout);
+        fakes.add(fake);
+        return fake;
+    }
+
+    private PendingTask task(Object payload) {
+        return new PendingTask(nextId++, "noop", payload, new TaskCallback() {
+            @Override
+            public void succeeded(Object value, TaskUsage usage) {
+            }
+
+            @Override
+            public void failed(Throwable error) {
+            }
+
+            @Override
+            public boolean abandoned() {
+                return false;
+            }
+        });
+    }
+
+    private List<PendingTask> tasks(int count) {
+        List<PendingTask> tasks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            tasks.add(task(i));
+        }
+        return tasks;
+    }
+
+    @Test
+    void submit_sendsAsManyAsTheWindowAllows_andTheNextWhenOneIsAnswered() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(2), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        List<PendingTask> tasks = tasks(5);
+
+        dispatcher.submit(tasks);
+        assertEquals(List.of(1L, 2L), worker.taskIds(format));
+
+        PendingTask[] answered = dispatcher.finished(worker.connection(), new long[] {1}, 1_000);
+        assertSame(tasks.get(0), answered[0]);
+        dispatcher.pump();
+        assertEquals(List.of(1L, 2L, 3L), worker.taskIds(format));
+    }
+
+    @Test
+    void finished_anAnswerOutOfOrder_isNoTaskTheWorkerHeld() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(4), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        dispatcher.submit(tasks(3));
+
+        PendingTask[] answered = dispatcher.finished(worker.connection(), new long[] {2}, 1_000);
+
+        assertNull(answered[0], "a worker answers in the order it was sent tasks: task 1 is still computing");
+        assertNull(dispatcher.finished(worker.connection(), 99));
+    }
+
+    @Test
+    void expired_afterTheLimit_takesTheComputingTaskOff_andTheWorkerTakesNoMore() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(2), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        List<PendingTask> tasks = tasks(4);
+        dispatcher.submit(tasks);
+
+        now.addAndGet(Duration.ofMillis(999).toNanos());
+        assertTrue(dispatcher.expired(Duration.ofSeconds(1)).isEmpty(), "not past the limit yet");
+        now.addAndGet(Duration.ofMillis(2).toNanos());
+        List<Dispatcher.Expired> expired = dispatcher.expired(Duration.ofSeconds(1));
+
+        assertEquals(1, expired.size());
+        assertSame(tasks.get(0), expired.get(0).task());
+        assertTrue(dispatcher.isKilled(worker.connection()));
+        assertEquals(0, dispatcher.readyWorkers());
+        dispatcher.pump();
+        assertEquals(List.of(1L, 2L), worker.taskIds(format), "nothing more is sent to a worker being killed");
+        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker.connection());
+        assertEquals(List.of(tasks.get(1)), leftovers.held());
+        assertEquals(Standing.KILLED, leftovers.standing());
+    }
+
+    @Test
+    void expired_theClockOfTheNextTaskStartsWhenTheFirstIsAnswered() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(2), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        dispatcher.submit(tasks(2));
+
+        now.addAndGet(Duration.ofMillis(900).toNanos());
+        dispatcher.finished(worker.connection(), new long[] {1}, 900_000_000);
+        now.addAndGet(Duration.ofMillis(900).toNanos());
+
+        assertTrue(dispatcher.expired(Duration.ofSeconds(1)).isEmpty(),
+                "task 2 has computed for 900 ms, not 1,800: it waited behind task 1");
+    }
+
+    @Test
+    void suspect_waitsForAnIdleWorker_andRunsThereAlone() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(4), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        dispatcher.submit(tasks(1)); // task 1 computing
+        PendingTask suspect = task("suspect"); // task 2
+        suspect.blame();
+
+        dispatcher.retry(List.of(suspect));
+        dispatcher.submit(tasks(2)); // tasks 3 and 4 queue behind the suspect
+        assertEquals(List.of(1L), worker.taskIds(format), "the suspect waits until the worker is idle");
+
+        dispatcher.finished(worker.connection(), new long[] {1}, 1_000);
+        dispatcher.pump();
+        assertEquals(List.of(1L, 2L), worker.taskIds(format), "alone: nothing is sent behind it");
+
+        dispatcher.finished(worker.connection(), new long[] {2}, 1_000);
+        dispatcher.pump();
+        assertEquals(List.of(1L, 2L, 3L, 4L), worker.taskIds(format));
+    }
+
+    @Test
+    void quota_retiresTheWorker_thenShutsItDownOnceItHoldsNothing() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(4), 2);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+
+        dispatcher.submit(tasks(3));
+
+        assertEquals(List.of(worker.connection()), retired);
+        assertEquals(List.of(1L, 2L), worker.taskIds(format));
+        assertEquals(0, dispatcher.readyWorkers());
+        dispatcher.finished(worker.connection(), new long[] {1, 2}, 1_000);
+        dispatcher.pump();
+        List<Message> messages = worker.messages(format);
+        assertTrue(messages.get(messages.size() - 1) instanceof Shutdown, messages.toString());
+        assertEquals(Standing.RETIRED, dispatcher.workerEnded(worker.connection()).standing());
+    }
+
+    @Test
+    void workerEnded_givesBackWhatItHeld_oldestFirst() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(3), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        List<PendingTask> tasks = tasks(3);
+        dispatcher.submit(tasks);
+
+        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker.connection());
+
+        assertEquals(tasks, leftovers.held());
+        assertEquals(Standing.ACTIVE, leftovers.standing());
+        assertTrue(dispatcher.workerEnded(worker.connection()).held().isEmpty(), "given back once");
+    }
+
+    @Test
+    void unsendableTask_isGivenBack_andTheOthersInItsBatchAreSent() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(3), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        PendingTask first = task(1);
+        PendingTask cannotTravel = task(new Object()); // no wire type
+        PendingTask third = task(3);
+
+        dispatcher.submit(List.of(first, cannotTravel, third));
+
+        assertEquals(List.of(cannotTravel), unsendable);
+        assertEquals(List.of(first.id(), third.id()), worker.taskIds(format));
+        assertArrayEquals(new PendingTask[] {first}, dispatcher.finished(worker.connection(),
+                new long[] {first.id()}, 1));
+    }
+
+    @Test
+    void stop_refusesNewTasks_andDrainQueueGivesBackTheQueued() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(1), 0);
+        List<PendingTask> queued = tasks(2);
+        dispatcher.submit(queued); // no worker yet: both stay queued
+
+        assertTrue(dispatcher.stop(Duration.ofSeconds(1)));
+
+        assertFalse(dispatcher.submit(tasks(1)));
+        assertFalse(dispatcher.retry(tasks(1)));
+        assertEquals(queued, dispatcher.drainQueue());
+    }
+
+    @Test
+    void adaptiveWindow_growsOnceTheWorkerReportsTinyTasks() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.adaptive(), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        dispatcher.submit(tasks(100));
+        assertEquals(1, worker.taskIds(format).size(), "one at a time until the tasks' duration is known");
+
+        dispatcher.finished(worker.connection(), new long[] {1}, 10_000); // 10 us a task
+        dispatcher.pump();
+
+        assertEquals(1 + 99, worker.taskIds(format).size(), "a millisecond's worth: 100, of which 99 remain");
+    }
+}
