@@ -3,6 +3,7 @@ package dev.procpool.demo;
 import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolBuilder;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,7 @@ final class Demo {
      */
     static DemoOutcome run(DemoSettings settings, ProcessPoolBuilder pool) throws InterruptedException {
         List<DemoTask> tasks = DemoTask.eleven();
+        double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         try (PageServer server = startServer(settings)) {
             HttpClient client = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
@@ -45,7 +47,7 @@ final class Demo {
                 RunResult sequential = new SequentialRun(workload).run(tasks);
                 Duration limit = Duration.ofNanos((long) (2 * sequential.totalSeconds() * 1e9)).plusMinutes(1);
                 RunResult mixed = new MixedRun(workload, pool.workers(settings.workers())).run(tasks, limit);
-                return new DemoOutcome(settings, server.pages(), sequential, mixed);
+                return new DemoOutcome(settings, server.pages(), sequential, mixed, loadAverage);
             } finally {
                 close(client);
             }

@@ -19,6 +19,10 @@ final class DemoLesson {
         "nine", "ten", "eleven", "twelve"};
     /** A 1 ms wait that takes longer than this on average says the machine was busy. */
     private static final double BUSY_WAIT_MILLIS = 1.5;
+    /** A load average of this many per core, before the demo ran, says other programs wanted the cores. */
+    private static final double BUSY_LOAD = 0.5;
+    /** A compute that got less than this share of a core was slowed by other work. */
+    private static final double WHOLE_CORE = 0.9;
     /** Waits that took this much longer at once than alone competed for the cores. */
     private static final double CROWDED = 1.2;
 
@@ -33,9 +37,9 @@ final class DemoLesson {
         sentences.add(waiting(sequential, mixed));
         sentences.add(computing(outcome));
         sentences.add(slowestPart(outcome));
-        String busy = busy(outcome);
-        if (!busy.isEmpty()) {
-            sentences.add(busy);
+        String disturbed = disturbed(outcome);
+        if (!disturbed.isEmpty()) {
+            sentences.add(disturbed);
         }
         return String.join(" ", sentences);
     }
@@ -64,34 +68,51 @@ final class DemoLesson {
                 faster(sequential.summed(DOWNLOADS), mixed.longest(DOWNLOADS)), number(async));
     }
 
-    /** What the worker processes bought the computes, start-up included; or that they did not pay. */
+    /**
+     * What the worker processes bought the computes, start-up included; or, when they bought nothing, whether the
+     * start-up ate what running at once saved or the computing itself was no faster.
+     */
     private static String computing(DemoOutcome outcome) {
         RunResult sequential = outcome.sequential();
         RunResult mixed = outcome.mixed();
         int workers = outcome.settings().workers();
-        long computes = mixed.tasks().stream().filter(t -> t.task().kind() == DemoTask.Kind.COMPUTE).count();
+        long computes = mixed.count(COMPUTES);
+        String pool = String.format(Locale.ROOT, "on %d worker %s", workers, workers == 1 ? "process" : "processes");
         double alone = sequential.summed(COMPUTES);
         double atOnce = mixed.longest(COMPUTES);
-        if (atOnce >= 0.95 * alone) {
-            return String.format(Locale.ROOT, "The %s %s gained nothing from processes: on %d worker %s they took "
-                    + "%.2f s against %.2f s one after another in this JVM, and the pool's start-up alone took %.2f s; "
-                    + "processes pay only when the computing they share out outweighs their start-up.",
-                    number(computes), COMPUTES, workers, workers == 1 ? "process" : "processes", atOnce, alone,
-                    mixed.startupSeconds());
+        double startup = mixed.startupSeconds();
+        double running = atOnce - startup;
+        if (atOnce < 0.95 * alone) {
+            return String.format(Locale.ROOT, "The %s %s need cores instead: %s they took %.2f s instead of %.2f s "
+                    + "(%s), %.2f s of it the pool's start-up%s.", number(computes), COMPUTES, pool, atOnce, alone,
+                    faster(alone, atOnce), startup, coreLimit(workers, computes));
         }
+        String nothing = String.format(Locale.ROOT, "The %s %s gained nothing from processes: %s they took %.2f s "
+                + "against %.2f s one after another in this JVM", number(computes), COMPUTES, pool, atOnce, alone);
+        if (running < 0.95 * alone) {
+            return String.format(Locale.ROOT, "%s; running them at once saved %.2f s, less than the pool's start-up "
+                    + "(%.2f s): processes pay only when the computing they share out outweighs their start-up.",
+                    nothing, alone - running, startup);
+        }
+        int usable = (int) Math.min(Math.min(workers, computes), Runtime.getRuntime().availableProcessors());
+        double share = mixed.workerCpuSeconds() / (running * usable);
+        return String.format(Locale.ROOT, "%s, and even after the pool's start-up (%.2f s) they ran %.2f s%s.",
+                nothing, startup, running, Double.isNaN(share) || running <= 0 ? ""
+                        : String.format(Locale.ROOT, ", with %.0f%% of the %d %s they could use", 100 * share, usable,
+                                usable == 1 ? "core" : "cores"));
+    }
+
+    /** Why not every compute had a core of its own: too few workers, or too few cores; empty if each had. */
+    private static String coreLimit(int workers, long computes) {
         int cores = Runtime.getRuntime().availableProcessors();
-        String limit = "";
         if (computes > workers) {
-            limit = String.format(Locale.ROOT, "; with %d %s, %s of the %s waited for a free one", workers,
+            return String.format(Locale.ROOT, "; with %d %s, %s of the %s waited for a free one", workers,
                     workers == 1 ? "worker" : "workers", number(computes - workers), COMPUTES);
-        } else if (Math.min(workers, computes) > cores) {
-            limit = String.format(Locale.ROOT, "; %s of them shared the %d cores", number(Math.min(workers, computes)),
-                    cores);
         }
-        return String.format(Locale.ROOT, "The %s %s need cores instead: on %d worker %s they took %.2f s instead of "
-                + "%.2f s (%s), %.2f s of it the pool's start-up%s.", number(computes), COMPUTES, workers,
-                workers == 1 ? "process" : "processes", atOnce, alone, faster(alone, atOnce), mixed.startupSeconds(),
-                limit);
+        if (computes > cores) {
+            return String.format(Locale.ROOT, "; %s of them shared the %d cores", number(computes), cores);
+        }
+        return "";
     }
 
     /** The mixed run lasted as long as its slowest part ... */
@@ -104,28 +125,44 @@ final class DemoLesson {
                 mixed.longest(slowest), mixed.totalSeconds(), outcome.speedup());
     }
 
-    /** A note when the waits say the machine was busy; empty otherwise. */
-    private static String busy(DemoOutcome outcome) {
+    /**
+     * What says that other work disturbed the figures: a machine already loaded when the demo started, sequential
+     * computes that did not get a whole core, 1 ms waits that took much longer; and waits that took longer at once
+     * than alone. Empty when nothing does.
+     */
+    private static String disturbed(DemoOutcome outcome) {
         RunResult sequential = outcome.sequential();
         RunResult mixed = outcome.mixed();
-        long waitTasks = sequential.tasks().stream().filter(t -> t.task().kind() == DemoTask.Kind.WAIT).count();
-        double perWait = 1e3 * sequential.summed(WAITS) / (waitTasks * outcome.settings().waits());
-        List<String> notes = new ArrayList<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> signs = new ArrayList<>();
+        if (outcome.loadAverage() >= BUSY_LOAD * cores) {
+            signs.add(String.format(Locale.ROOT, "the load average was %.1f on %d cores when the demo started",
+                    outcome.loadAverage(), cores));
+        }
+        double computeShare = sequential.cpu(COMPUTES) / sequential.summed(COMPUTES);
+        if (computeShare < WHOLE_CORE) {
+            signs.add(String.format(Locale.ROOT, "the sequential computes got %.0f%% of a core", 100 * computeShare));
+        }
+        double perWait = 1e3 * sequential.summed(WAITS) / (sequential.count(WAITS) * outcome.settings().waits());
         if (perWait > BUSY_WAIT_MILLIS) {
-            notes.add(String.format(Locale.ROOT, "A 1 ms wait took %.2f ms on average in the sequential run: the "
-                    + "machine was busy, which stretches every wait.", perWait));
+            signs.add(String.format(Locale.ROOT, "a 1 ms wait took %.2f ms on average in the sequential run",
+                    perWait));
         }
-        double aloneEach = sequential.summed(WAITS) / waitTasks;
+        List<String> sentences = new ArrayList<>();
+        if (!signs.isEmpty()) {
+            sentences.add("Other work disturbed these figures: " + String.join("; ", signs) + ".");
+        }
+        double aloneEach = sequential.summed(WAITS) / sequential.count(WAITS);
         if (mixed.longest(WAITS) > CROWDED * aloneEach) {
-            notes.add(String.format(Locale.ROOT, "At once the waits took longer than one alone (%.2f s against "
-                    + "%.2f s): their wake-ups competed with the computes for the %d cores.", mixed.longest(WAITS),
-                    aloneEach, Runtime.getRuntime().availableProcessors()));
+            sentences.add(String.format(Locale.ROOT, "At once the waits took longer than one alone (%.2f s against "
+                    + "%.2f s): their wake-ups competed with the rest of the run for the %d cores.",
+                    mixed.longest(WAITS), aloneEach, cores));
         }
-        return String.join(" ", notes);
+        return String.join(" ", sentences);
     }
 
     private static String count(RunResult run, String family) {
-        return number(run.tasks().stream().filter(t -> t.task().kind().family().equals(family)).count());
+        return number(run.count(family));
     }
 
     private static String number(long n) {

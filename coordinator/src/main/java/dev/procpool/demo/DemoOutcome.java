@@ -9,8 +9,10 @@ import java.net.URI;
  * @param pages where the page server served the downloads (it is stopped by now)
  * @param sequential every task one after another on the calling thread
  * @param mixed every task on the executor that suits it
+ * @param loadAverage the system's load average over the minute before the demo started (other programs' demand
+ *                    for the cores); negative where the system does not say
  */
-record DemoOutcome(DemoSettings settings, URI pages, RunResult sequential, RunResult mixed) {
+record DemoOutcome(DemoSettings settings, URI pages, RunResult sequential, RunResult mixed, double loadAverage) {
 
     /** The sequential run's wall time over the mixed run's. */
     double speedup() {
@@ -19,11 +21,14 @@ record DemoOutcome(DemoSettings settings, URI pages, RunResult sequential, RunRe
 
     /** Whether every task produced the same outcome in both runs (the computes the same bits). */
     boolean outcomesMatch() {
+        if (sequential.tasks().size() != mixed.tasks().size()) {
+            return false;
+        }
         for (int i = 0; i < sequential.tasks().size(); i++) {
             if (!sequential.tasks().get(i).outcome().equals(mixed.tasks().get(i).outcome())) {
                 return false;
             }
         }
-        return sequential.tasks().size() == mixed.tasks().size();
+        return true;
     }
 }

@@ -119,7 +119,7 @@ abstract class DemoReport {
 
     private static final class Json extends DemoReport {
 
-        private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+        private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
         Json(PrintWriter out) {
             super(out);
@@ -142,6 +142,9 @@ abstract class DemoReport {
                 line.addProperty("kind", alone.task().kind().key());
                 line.addProperty("executor", atOnce.executor());
                 line.addProperty("sequentialSeconds", alone.seconds());
+                if (!Double.isNaN(alone.cpuSeconds())) {
+                    line.addProperty("sequentialCpuSeconds", alone.cpuSeconds());
+                }
                 line.addProperty("mixedSeconds", atOnce.seconds());
                 line.addProperty("sequentialThread", alone.thread());
                 line.addProperty("thread", atOnce.thread());
@@ -157,6 +160,12 @@ abstract class DemoReport {
             line.addProperty("mixedSeconds", run.totalSeconds());
             line.addProperty("startupSeconds", run.startupSeconds());
             line.addProperty("shutdownSeconds", run.shutdownSeconds());
+            if (!Double.isNaN(run.workerCpuSeconds())) {
+                line.addProperty("workerCpuSeconds", run.workerCpuSeconds());
+            }
+            if (outcome.loadAverage() >= 0) {
+                line.addProperty("loadAverage", outcome.loadAverage());
+            }
             line.addProperty("speedup", outcome.speedup());
             line.addProperty("workers", settings.workers());
             line.addProperty("cores", Runtime.getRuntime().availableProcessors());

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +67,7 @@ final class MixedRun {
                 }
             }
             processes = pool.start();
+            Map<Long, Long> cpuAtStart = cpuNanos(processes.workerPids());
             for (int i = 0; i < tasks.size(); i++) {
                 DemoTask task = tasks.get(i);
                 if (task.kind() == DemoTask.Kind.COMPUTE) {
@@ -74,11 +77,12 @@ final class MixedRun {
             }
             awaitAll(tasks, times, limit);
             List<Long> workerPids = processes.workerPids();
+            double workerCpu = cpuSince(cpuAtStart, cpuNanos(workerPids));
             long closing = System.nanoTime();
             processes.close();
             long end = System.nanoTime();
             return new RunResult(times.stream().map(CompletableFuture::join).toList(), seconds(end - start),
-                    processes.startupTime().toNanos() / 1e9, seconds(end - closing), workerPids);
+                    processes.startupTime().toNanos() / 1e9, seconds(end - closing), workerPids, workerCpu);
         } finally {
             if (processes != null) {
                 processes.close();
@@ -133,8 +137,30 @@ final class MixedRun {
     }
 
     private static TaskTime ended(DemoTask task, long start, String outcome, String thread, boolean virtual) {
-        return new TaskTime(task, task.kind().executor(), seconds(System.nanoTime() - start), thread, virtual,
-                outcome);
+        return new TaskTime(task, task.kind().executor(), seconds(System.nanoTime() - start), Double.NaN, thread,
+                virtual, outcome);
+    }
+
+    /** Each worker's CPU time so far, by pid, as the system reports it (in clock ticks of 10 ms on Linux). */
+    private static Map<Long, Long> cpuNanos(List<Long> pids) {
+        Map<Long, Long> nanos = new HashMap<>();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration())
+                    .ifPresent(cpu -> nanos.put(pid, cpu.toNanos()));
+        }
+        return nanos;
+    }
+
+    /** The CPU seconds the workers used between the two readings; NaN unless every worker was read both times. */
+    private static double cpuSince(Map<Long, Long> before, Map<Long, Long> after) {
+        if (before.isEmpty() || !before.keySet().equals(after.keySet())) {
+            return Double.NaN;
+        }
+        long used = 0;
+        for (Map.Entry<Long, Long> worker : after.entrySet()) {
+            used += worker.getValue() - before.get(worker.getKey());
+        }
+        return seconds(used);
     }
 
     /** Ends the executor's threads (all idle when the run went well) and waits a bounded time for them. */

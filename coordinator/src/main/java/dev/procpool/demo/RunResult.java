@@ -11,9 +11,11 @@ import java.util.List;
  * @param startupSeconds the process pool's start-up (launch until every worker was ready); 0 without a pool
  * @param shutdownSeconds how long closing the process pool took after the last task; 0 without a pool
  * @param workerPids the pool's worker processes; empty without a pool
+ * @param workerCpuSeconds the CPU time the workers used from the end of their start-up until the last compute
+ *                         ended: the computes' own; NaN without a pool, or where the system does not say
  */
 record RunResult(List<TaskTime> tasks, double totalSeconds, double startupSeconds, double shutdownSeconds,
-        List<Long> workerPids) {
+        List<Long> workerPids, double workerCpuSeconds) {
 
     RunResult {
         tasks = List.copyOf(tasks);
@@ -30,5 +32,16 @@ record RunResult(List<TaskTime> tasks, double totalSeconds, double startupSecond
     double summed(String family) {
         return tasks.stream().filter(t -> t.task().kind().family().equals(family))
                 .mapToDouble(TaskTime::seconds).sum();
+    }
+
+    /** The summed CPU time of the tasks of this family; NaN if any of them was not measured. */
+    double cpu(String family) {
+        return tasks.stream().filter(t -> t.task().kind().family().equals(family))
+                .mapToDouble(TaskTime::cpuSeconds).sum();
+    }
+
+    /** How many tasks of this family the run holds. */
+    long count(String family) {
+        return tasks.stream().filter(t -> t.task().kind().family().equals(family)).count();
     }
 }

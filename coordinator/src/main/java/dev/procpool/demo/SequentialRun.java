@@ -2,6 +2,8 @@ package dev.procpool.demo;
 
 import dev.procpool.ProcPoolException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +24,20 @@ final class SequentialRun {
     RunResult run(List<DemoTask> tasks) throws InterruptedException {
         List<TaskTime> times = new ArrayList<>();
         Thread thread = Thread.currentThread();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
         for (DemoTask task : tasks) {
+            long taskCpu = cpu.getCurrentThreadCpuTime();
             long taskStart = System.nanoTime();
             String outcome = perform(task);
-            times.add(new TaskTime(task, EXECUTOR, seconds(System.nanoTime() - taskStart), thread.getName(),
-                    thread.isVirtual(), outcome));
+            long wall = System.nanoTime() - taskStart;
+            long used = cpu.getCurrentThreadCpuTime() - taskCpu;
+            // -1 where the JVM cannot measure this thread (a virtual one, say).
+            double cpuSeconds = taskCpu < 0 ? Double.NaN : seconds(used);
+            times.add(new TaskTime(task, EXECUTOR, seconds(wall), cpuSeconds, thread.getName(), thread.isVirtual(),
+                    outcome));
         }
-        return new RunResult(times, seconds(System.nanoTime() - start), 0, 0, List.of());
+        return new RunResult(times, seconds(System.nanoTime() - start), 0, 0, List.of(), Double.NaN);
     }
 
     private String perform(DemoTask task) throws InterruptedException {

@@ -65,6 +65,10 @@ class DemoTest {
         }
         assertEquals(0, outcome.sequential().startupSeconds());
         assertTrue(outcome.sequential().workerPids().isEmpty());
+        for (TaskTime compute : tasksOf(outcome.sequential(), DemoTask.Kind.COMPUTE)) {
+            // Measured on the thread that computed, so never more than the wall time it took.
+            assertTrue(compute.cpuSeconds() > 0 && compute.cpuSeconds() <= compute.seconds() + 0.01, compute.toString());
+        }
     }
 
     @Test
@@ -106,6 +110,7 @@ class DemoTest {
             assertTrue(time.seconds() >= outcome.mixed().startupSeconds(), time + " before start-up ended");
         }
         assertEquals(WORKERS, outcome.mixed().workerPids().size());
+        assertTrue(outcome.mixed().workerCpuSeconds() >= 0, "the workers' CPU was read: " + outcome.mixed());
         assertFalse(outcome.mixed().workerPids().contains(ProcessHandle.current().pid()));
         assertTrue(outcome.mixed().startupSeconds() > 0);
     }
