@@ -20,7 +20,7 @@ final class DemoLesson {
     /** A 1 ms wait that takes longer than this on average says the machine was busy. */
     private static final double BUSY_WAIT_MILLIS = 1.5;
     /** A load average of this many per core, before the demo ran, says other programs wanted the cores. */
-    private static final double BUSY_LOAD = 0.5;
+    private static final double BUSY_LOAD = 1.0;
     /** A compute that got less than this share of a core was slowed by other work. */
     private static final double WHOLE_CORE = 0.9;
     /** Waits that took this much longer at once than alone competed for the cores. */
@@ -89,17 +89,22 @@ final class DemoLesson {
         }
         String nothing = String.format(Locale.ROOT, "The %s %s gained nothing from processes: %s they took %.2f s "
                 + "against %.2f s one after another in this JVM", number(computes), COMPUTES, pool, atOnce, alone);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (Math.min(workers, cores) == 1) {
+            return String.format(Locale.ROOT, "%s; with one %s they run one after another there too, so processes "
+                    + "only add their start-up (%.2f s).", nothing, workers == 1 ? "worker" : "core", startup);
+        }
         if (running < 0.95 * alone) {
             return String.format(Locale.ROOT, "%s; running them at once saved %.2f s, less than the pool's start-up "
                     + "(%.2f s): processes pay only when the computing they share out outweighs their start-up.",
                     nothing, alone - running, startup);
         }
-        int usable = (int) Math.min(Math.min(workers, computes), Runtime.getRuntime().availableProcessors());
-        double share = mixed.workerCpuSeconds() / (running * usable);
-        return String.format(Locale.ROOT, "%s, and even after the pool's start-up (%.2f s) they ran %.2f s%s.",
-                nothing, startup, running, Double.isNaN(share) || running <= 0 ? ""
-                        : String.format(Locale.ROOT, ", with %.0f%% of the %d %s they could use", 100 * share, usable,
-                                usable == 1 ? "core" : "cores"));
+        String cpu = Double.isNaN(mixed.workerCpuSeconds()) ? ""
+                : String.format(Locale.ROOT, " (the workers used %.2f CPU-seconds in those %.2f s)",
+                        mixed.workerCpuSeconds(), running);
+        return String.format(Locale.ROOT, "%s, and even after the pool's start-up (%.2f s) they ran %.2f s%s: the "
+                + "workers did not get the cores to compute side by side; other work held them.", nothing, startup,
+                running, cpu);
     }
 
     /** Why not every compute had a core of its own: too few workers, or too few cores; empty if each had. */

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Prints the demo: a table of the eleven tasks in both runs, the totals and the lesson, or with {@code --json} one
@@ -16,6 +17,8 @@ abstract class DemoReport {
 
     /** The table's width: a terminal's 80 columns without wrapping. */
     static final int WIDTH = 79;
+    /** A unit after its number, with what punctuation follows it. */
+    private static final Pattern UNIT = Pattern.compile("(s|ms)[,.;:)]*");
 
     final PrintWriter out;
 
@@ -36,11 +39,22 @@ abstract class DemoReport {
 
     abstract void outcome(DemoOutcome outcome, String lesson);
 
-    /** {@code text} in lines of at most {@link #WIDTH} columns, every line after the first indented. */
+    /**
+     * {@code text} in lines of at most {@link #WIDTH} columns, every line after the first indented; a unit ({@code s},
+     * {@code ms}) stays on the line of its number.
+     */
     static List<String> wrap(String text, int indent) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.split(" ")) {
+            if (!words.isEmpty() && UNIT.matcher(word).matches()) {
+                words.set(words.size() - 1, words.get(words.size() - 1) + " " + word);
+            } else {
+                words.add(word);
+            }
+        }
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
+        for (String word : words) {
             if (!line.isEmpty() && line.length() + 1 + word.length() > WIDTH) {
                 lines.add(line.toString());
                 line.setLength(0);
