@@ -53,7 +53,7 @@ class JobRegistryTest {
 
     @Test
     void loadDefault_findsTheBuiltInJobsInNameOrder() {
-        assertEquals(List.of("mandelbrot", "noop", "primes", "sleep", "sqrt"), JobRegistry.loadDefault().names());
+        assertEquals(List.of("demo-sqrt", "mandelbrot", "noop", "primes", "sleep", "sqrt"), JobRegistry.loadDefault().names());
     }
 
     @Test

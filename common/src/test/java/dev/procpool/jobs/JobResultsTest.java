@@ -61,6 +61,35 @@ class JobResultsTest {
         assertEquals(result, Double.parseDouble(job.format(result)));
     }
 
+    // ---- demo-sqrt -----------------------------------------------------------------------------------------
+
+    @Test
+    void demoSqrt_operand_isTheClassicsConstant_andTurnsDoNotChangeIt() {
+        // What CPython folds 25 ** 25 + .01 into.
+        assertEquals(8.881784197001253e34, DemoSqrtJob.OPERAND);
+        assertEquals(DemoSqrtJob.OPERAND, DemoSqrtJob.OPERAND + 1e12, "a turn's index vanishes in the operand");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 10, 1_000, 300_000})
+    void demoSqrt_oneTask_addsTheClassicsRootOncePerTurn_bitForBit(long turns) throws Exception {
+        double root = Math.sqrt(Math.pow(25, 25) + .01);
+        double naive = 0;
+        for (long turn = 0; turn < turns; turn++) {
+            naive += root;
+        }
+
+        assertEquals(Double.doubleToRawLongBits(naive), Double.doubleToRawLongBits(run(new DemoSqrtJob(), turns, 1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 64})
+    void demoSqrt_anySplit_givesTurnsRootsWithinRounding(int tasks) throws Exception {
+        double root = Math.sqrt(DemoSqrtJob.OPERAND);
+
+        assertEquals(100_003 * root, run(new DemoSqrtJob(), 100_003, tasks), 100_003 * root * 1e-12);
+    }
+
     // ---- primes --------------------------------------------------------------------------------------------
 
     @Test

@@ -37,7 +37,8 @@ class JobSplitTest {
 
     @Test
     void defaultRegistry_holdsExactlyTheBuiltInJobs() {
-        assertEquals(List.of("mandelbrot", "noop", "primes", "sleep", "sqrt"), REGISTRY.names());
+        assertEquals(List.of("demo-sqrt", "mandelbrot", "noop", "primes", "sleep", "sqrt"), REGISTRY.names());
+        assertInstanceOf(DemoSqrtJob.class, REGISTRY.get("demo-sqrt"));
         assertInstanceOf(MandelbrotJob.class, REGISTRY.get("mandelbrot"));
         assertInstanceOf(NoopJob.class, REGISTRY.get("noop"));
         assertInstanceOf(PrimesJob.class, REGISTRY.get("primes"));

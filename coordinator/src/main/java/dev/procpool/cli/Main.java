@@ -2,6 +2,7 @@ package dev.procpool.cli;
 
 import dev.procpool.ProcPoolException;
 import dev.procpool.bench.BenchCommand;
+import dev.procpool.demo.DemoCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class Main {
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new ProcpoolCommand(out, err));
         commandLine.addSubcommand("bench", new BenchCommand(out, err));
+        commandLine.addSubcommand("demo", new DemoCommand(out, err));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> usageError(e, err));
