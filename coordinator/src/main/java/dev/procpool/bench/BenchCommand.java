@@ -2,10 +2,10 @@ package dev.procpool.bench;
 
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
-import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
-import dev.procpool.cli.WholeNumbers;
-import dev.procpool.cli.WorkerJarOption;
+import dev.procpool.cli.options.Checks;
+import dev.procpool.cli.options.WholeNumbers;
+import dev.procpool.cli.options.WorkerJarOption;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.jobs.MandelbrotJob;
 import dev.procpool.jobs.SqrtJob;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -80,22 +79,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || workers > ProcessPoolConfig.MAX_WORKERS) {
-            throw usage("--workers must be between 1 and " + ProcessPoolConfig.MAX_WORKERS + ", got " + workers);
-        }
-        if (repetitions < 1 || repetitions > 1000) {
-            throw usage("--repetitions must be between 1 and 1000, got " + repetitions);
-        }
-        if (noopTasks < 1 || noopTasks > 10_000_000) {
-            throw usage("--noop-tasks must be between 1 and 10000000, got " + noopTasks);
-        }
-        if (sqrtSize < 2 || sqrtSize > new SqrtJob().maxSize()) {
-            throw usage("--sqrt-size must be between 2 and " + new SqrtJob().maxSize() + ", got " + sqrtSize);
-        }
-        if (mandelbrotSize < 1 || mandelbrotSize > new MandelbrotJob().maxSize()) {
-            throw usage("--mandelbrot-size must be between 1 and " + new MandelbrotJob().maxSize() + ", got "
-                    + mandelbrotSize);
-        }
+        Checks checks = new Checks(spec);
+        checks.workerProcesses("--workers", workers);
+        checks.range("--repetitions", repetitions, 1, 1000);
+        checks.range("--noop-tasks", noopTasks, 1, 10_000_000);
+        checks.size("--sqrt-size", new SqrtJob(), sqrtSize, 2);
+        checks.size("--mandelbrot-size", new MandelbrotJob(), mandelbrotSize, 1);
         Path jar = workerJar.resolve();
         ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
                 .notices(notice -> err.println("procpool: " + notice));
@@ -200,9 +189,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static Samples samples(List<CpuBench.Run> runs, ToDoubleFunction<CpuBench.Run> value) {
         return new Samples(runs.stream().mapToDouble(value).toArray());
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

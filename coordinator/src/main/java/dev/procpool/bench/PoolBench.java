@@ -3,9 +3,9 @@ package dev.procpool.bench;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.jobs.NoopJob;
-import dev.procpool.internal.ResidentMemory;
+import dev.procpool.measure.ProcessStatus;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -111,7 +111,7 @@ final class PoolBench {
 
     /** The largest resident set among these processes, in MiB; NaN where it cannot be read. */
     static double largestResidentMebibytes(List<Long> pids) {
-        return pids.stream().map(ResidentMemory::bytes).filter(OptionalLong::isPresent)
-                .mapToDouble(bytes -> bytes.getAsLong() / (1024.0 * 1024)).max().orElse(Double.NaN);
+        return pids.stream().map(ProcessStatus::of).flatMap(Optional::stream)
+                .mapToDouble(status -> status.residentBytes() / (1024.0 * 1024)).max().orElse(Double.NaN);
     }
 }

@@ -1,5 +1,6 @@
 package dev.procpool.cli;
 
+import dev.procpool.measure.ProcessStatus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;

@@ -10,6 +10,10 @@ import dev.procpool.UserClasspath;
 import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
 import dev.procpool.job.Job;
+import dev.procpool.cli.options.Checks;
+import dev.procpool.cli.options.Durations;
+import dev.procpool.cli.options.WholeNumbers;
+import dev.procpool.cli.options.WorkerJarOption;
 import dev.procpool.job.JobRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,7 +72,6 @@ final class ProcpoolCommand implements Callable<Integer> {
     /** The most tasks one run may be split into. */
     static final long MAX_TASKS = 10_000_000;
     private static final int TASKS_PER_WORKER = 4;
-    private static final int MAX_RETRIES = 100;
     /** Runs shorter than this show no progress bar. */
     private static final long PROGRESS_DELAY_MILLIS = 1_000;
 
@@ -167,18 +170,13 @@ final class ProcpoolCommand implements Callable<Integer> {
         if (tooMany != null) {
             throw usage(tooMany);
         }
+        Checks checks = new Checks(spec);
         long jobSize = size != null ? size : job.defaultSize();
-        if (jobSize < 1 || jobSize > job.maxSize()) {
-            throw usage("--size must be between 1 and " + job.maxSize() + " for job " + job.name() + ", got " + jobSize);
-        }
+        checks.size("--size", job, jobSize, 1);
         // One split for every run, so all of them combine the same partial results into the same bits.
         long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * mostWorkers;
-        if (taskCount < 1 || taskCount > MAX_TASKS) {
-            throw usage("--tasks must be between 1 and " + MAX_TASKS + ", got " + taskCount);
-        }
-        if (retries < 0 || retries > MAX_RETRIES) {
-            throw usage("--retries must be between 0 and " + MAX_RETRIES + ", got " + retries);
-        }
+        checks.range("--tasks", taskCount, 1, MAX_TASKS);
+        checks.retries("--retries", retries);
         if (maxTasksPerWorker < 0) {
             throw usage("--max-tasks-per-worker must be 0 (no limit) or more, got " + maxTasksPerWorker);
         }

@@ -2,9 +2,9 @@ package dev.procpool.demo;
 
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
-import dev.procpool.ProcessPoolConfig;
-import dev.procpool.cli.WholeNumbers;
-import dev.procpool.cli.WorkerJarOption;
+import dev.procpool.cli.options.Checks;
+import dev.procpool.cli.options.WholeNumbers;
+import dev.procpool.cli.options.WorkerJarOption;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -89,18 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (workers < 1 || workers > ProcessPoolConfig.MAX_WORKERS) {
-            throw usage("--workers must be between 1 and " + ProcessPoolConfig.MAX_WORKERS + ", got " + workers);
-        }
-        if (turns < 1 || turns > MAX_TURNS) {
-            throw usage("--turns must be between 1 and " + MAX_TURNS + ", got " + turns);
-        }
-        if (waits < 1 || waits > MAX_WAITS) {
-            throw usage("--waits must be between 1 and " + MAX_WAITS + ", got " + waits);
-        }
-        if (latencyMillis < 0 || latencyMillis > MAX_LATENCY_MILLIS) {
-            throw usage("--latency-ms must be between 0 and " + MAX_LATENCY_MILLIS + ", got " + latencyMillis);
-        }
+        Checks checks = new Checks(spec);
+        checks.workerProcesses("--workers", workers);
+        checks.range("--turns", turns, 1, MAX_TURNS);
+        checks.range("--waits", waits, 1, MAX_WAITS);
+        checks.range("--latency-ms", latencyMillis, 0, MAX_LATENCY_MILLIS);
         DemoSettings settings = new DemoSettings(workers, turns, (int) waits, Duration.ofMillis(latencyMillis),
                 DemoSettings.PAGE_BYTES);
         ProcessPoolBuilder pool = ProcessPool.builder()
@@ -118,9 +110,5 @@ public final class DemoCommand implements Callable<Integer> {
         DemoOutcome outcome = Demo.run(settings, pool);
         report.outcome(outcome, DemoLesson.of(outcome));
         return outcome.outcomesMatch() ? 0 : 1;
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

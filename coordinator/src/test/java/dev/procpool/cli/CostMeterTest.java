@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.measure.ProcessStatus;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

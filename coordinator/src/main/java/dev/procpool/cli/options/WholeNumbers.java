@@ -1,4 +1,4 @@
-package dev.procpool.cli;
+package dev.procpool.cli.options;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.procpool.cli;
+package dev.procpool.measure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +11,10 @@ import java.util.Optional;
  * @param residentBytes resident set size, in bytes
  * @param threads live OS threads
  */
-record ProcessStatus(long residentBytes, int threads) {
+public record ProcessStatus(long residentBytes, int threads) {
 
     /** The status of process {@code pid}; empty where it cannot be read (not Linux, or the process has gone). */
-    static Optional<ProcessStatus> of(long pid) {
+    public static Optional<ProcessStatus> of(long pid) {
         try {
             return parse(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
         } catch (IOException | RuntimeException e) {
@@ -23,7 +23,7 @@ record ProcessStatus(long residentBytes, int threads) {
     }
 
     /** Both figures from the text of a status file; empty if either is missing. */
-    static Optional<ProcessStatus> parse(String status) {
+    public static Optional<ProcessStatus> parse(String status) {
         long resident = -1;
         int threads = -1;
         for (String line : status.lines().toList()) {

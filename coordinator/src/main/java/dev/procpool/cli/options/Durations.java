@@ -1,4 +1,4 @@
-package dev.procpool.cli;
+package dev.procpool.cli.options;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses durations written as {@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 2m} or {@code 1h}. Stateless. */
-final class Durations implements ITypeConverter<Duration> {
+public final class Durations implements ITypeConverter<Duration> {
 
     private static final Pattern FORM = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 

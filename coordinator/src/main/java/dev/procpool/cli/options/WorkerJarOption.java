@@ -1,7 +1,7 @@
-package dev.procpool.cli;
+package dev.procpool.cli.options;
 
+import dev.procpool.WorkerJar;
 import dev.procpool.WorkerStartException;
-import dev.procpool.internal.WorkerJarLocator;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,10 +24,10 @@ public final class WorkerJarOption {
      */
     public Path resolve() {
         if (workerJar == null) {
-            return WorkerJarLocator.locate();
+            return WorkerJar.locate();
         }
         try {
-            return WorkerJarLocator.existing(workerJar, "--worker-jar");
+            return WorkerJar.check(workerJar, "--worker-jar");
         } catch (WorkerStartException e) {
             throw new ParameterException(command.commandLine(), e.getMessage());
         }

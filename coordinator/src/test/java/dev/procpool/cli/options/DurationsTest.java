@@ -1,4 +1,4 @@
-package dev.procpool.cli;
+package dev.procpool.cli.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
