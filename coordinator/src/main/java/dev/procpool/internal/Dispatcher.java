@@ -1,8 +1,6 @@
 package dev.procpool.internal;
 
 import dev.procpool.protocol.EncodingException;
-import dev.procpool.protocol.TaskBatch;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,7 +39,7 @@ final class Dispatcher {
     private final int maxTasksPerWorker;
     private final Ticker ticker;
     private final Consumer<WorkerConnection> retiring;
-    private final BiConsumer<PendingTask, EncodingException> unsendable;
+    private final TaskSender sender;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<PendingTask> queue = new ArrayDeque<>();
     private final Map<WorkerConnection, WorkerSlot> slots = new LinkedHashMap<>();
@@ -73,7 +71,7 @@ final class Dispatcher {
         this.maxTasksPerWorker = maxTasksPerWorker;
         this.ticker = ticker;
         this.retiring = retiring;
-        this.unsendable = unsendable;
+        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable);
     }
 
     /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */
@@ -316,8 +314,8 @@ final class Dispatcher {
                     lock.unlock();
                 }
                 round.newlyRetiring.forEach(retiring);
-                round.batches.forEach(this::send);
-                round.finished.forEach(Dispatcher::shutDown);
+                round.batches.forEach(sender::send);
+                round.finished.forEach(TaskSender::shutDown);
             } finally {
                 pumping.set(false);
             }
@@ -368,53 +366,5 @@ final class Dispatcher {
                 return;
             }
         }
-    }
-
-    /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
-    private void send(WorkerConnection worker, List<PendingTask> tasks) {
-        try {
-            int from = 0;
-            while (from < tasks.size()) {
-                String job = tasks.get(from).job();
-                int to = from + 1;
-                while (to < tasks.size() && tasks.get(to).job().equals(job)) {
-                    to++;
-                }
-                sendBatch(worker, job, tasks.subList(from, to));
-                from = to;
-            }
-            worker.flush();
-        } catch (IOException e) {
-            // The worker's stdin broke: it is dying, and its reader thread will report the end and give back
-            // every task it held, these included.
-        }
-    }
-
-    private void sendBatch(WorkerConnection worker, String job, List<PendingTask> tasks) throws IOException {
-        long[] ids = new long[tasks.size()];
-        Object[] payloads = new Object[tasks.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tasks.get(i).id();
-            payloads[i] = tasks.get(i).task();
-        }
-        try {
-            worker.send(new TaskBatch(job, ids, payloads));
-        } catch (EncodingException batchFailed) {
-            // Some task cannot travel: send the others, and give back each one that cannot on its own.
-            for (PendingTask task : tasks) {
-                try {
-                    worker.send(TaskBatch.of(task.id(), job, task.task()));
-                } catch (EncodingException e) {
-                    if (withdraw(worker, task)) {
-                        unsendable.accept(task, e);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void shutDown(WorkerConnection worker) {
-        worker.askToShutDown();
-        worker.closeInput();
     }
 }

@@ -1,0 +1,78 @@
+package dev.procpool.internal;
+
+import dev.procpool.protocol.EncodingException;
+import dev.procpool.protocol.TaskBatch;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+
+/**
+ * Writes the tasks the {@link Dispatcher} planned to their worker: one {@link TaskBatch} per run of tasks of the
+ * same job, flushed once. A task that cannot be encoded is taken back off the books and handed on as unsendable,
+ * while the others of its batch still go. Used by the dispatcher's one sending thread at a time; holds no state.
+ */
+final class TaskSender {
+
+    private final BiPredicate<WorkerConnection, PendingTask> withdraw;
+    private final BiConsumer<PendingTask, EncodingException> unsendable;
+
+    /**
+     * @param withdraw takes a task that was not sent off its worker's books; false if it is no longer on them
+     * @param unsendable given each task that could not be encoded, once it is off the books
+     */
+    TaskSender(BiPredicate<WorkerConnection, PendingTask> withdraw,
+            BiConsumer<PendingTask, EncodingException> unsendable) {
+        this.withdraw = withdraw;
+        this.unsendable = unsendable;
+    }
+
+    /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
+    void send(WorkerConnection worker, List<PendingTask> tasks) {
+        try {
+            int from = 0;
+            while (from < tasks.size()) {
+                String job = tasks.get(from).job();
+                int to = from + 1;
+                while (to < tasks.size() && tasks.get(to).job().equals(job)) {
+                    to++;
+                }
+                sendBatch(worker, job, tasks.subList(from, to));
+                from = to;
+            }
+            worker.flush();
+        } catch (IOException e) {
+            // The worker's stdin broke: it is dying, and its reader thread will report the end and give back
+            // every task it held, these included.
+        }
+    }
+
+    private void sendBatch(WorkerConnection worker, String job, List<PendingTask> tasks) throws IOException {
+        long[] ids = new long[tasks.size()];
+        Object[] payloads = new Object[tasks.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tasks.get(i).id();
+            payloads[i] = tasks.get(i).task();
+        }
+        try {
+            worker.send(new TaskBatch(job, ids, payloads));
+        } catch (EncodingException batchFailed) {
+            // Some task cannot travel: send the others, and give back each one that cannot on its own.
+            for (PendingTask task : tasks) {
+                try {
+                    worker.send(TaskBatch.of(task.id(), job, task.task()));
+                } catch (EncodingException e) {
+                    if (withdraw.test(worker, task)) {
+                        unsendable.accept(task, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Tells a worker that holds nothing more to shut down, and closes its stdin. */
+    static void shutDown(WorkerConnection worker) {
+        worker.askToShutDown();
+        worker.closeInput();
+    }
+}
