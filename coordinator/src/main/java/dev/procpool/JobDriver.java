@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.OneLine;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
@@ -208,11 +209,11 @@ final class JobDriver<T, R> {
             }
             int index = outcomeOf.index;
             if (error != null) {
-                failures.add(new TaskError(index, count, String.valueOf(outcomeOf.task), unwrap(error)));
+                failures.add(new TaskError(index, count, OneLine.of(outcomeOf.task), unwrap(error)));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;
             } else if (value == null) {
-                failures.add(new TaskError(index, count, String.valueOf(outcomeOf.task),
+                failures.add(new TaskError(index, count, OneLine.of(outcomeOf.task),
                         new NullPointerException("the task returned null")));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;

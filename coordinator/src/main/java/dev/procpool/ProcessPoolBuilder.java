@@ -29,6 +29,7 @@ public final class ProcessPoolBuilder {
     private Duration shutdownTimeout = Duration.ofSeconds(2);
     private int retries = 2;
     private Duration taskTimeout;
+    private Duration heartbeatTimeout = ProcessPoolConfig.DEFAULT_HEARTBEAT_TIMEOUT;
     private int maxTasksPerWorker;
     private Path archiveDirectory = ClassDataArchive.defaultDirectory();
     private WorkerOutput workerOutput = WorkerOutput.stderr();
@@ -125,6 +126,16 @@ public final class ProcessPoolBuilder {
         return this;
     }
 
+    /**
+     * How long a worker may leave a heartbeat unanswered, or keep its input blocked, before it counts as lost: it is
+     * killed, and the task it was computing runs again within the retries. Workers answer from a thread of their
+     * own, so a long task never looks dead; a stopped or frozen worker, or a link gone half-open, does. Default 5 s.
+     */
+    public ProcessPoolBuilder heartbeatTimeout(Duration timeout) {
+        this.heartbeatTimeout = timeout;
+        return this;
+    }
+
     /** Replaces a worker with a fresh JVM after it has been given this many tasks; default 0, never. */
     public ProcessPoolBuilder maxTasksPerWorker(int tasks) {
         this.maxTasksPerWorker = tasks;
@@ -186,8 +197,8 @@ public final class ProcessPoolBuilder {
     public ProcessPoolConfig build() {
         JobRegistry registry = jobs != null ? jobs : loadJobs(classpath);
         return new ProcessPoolConfig(workers, jvmArgs, workerJar, classpath, workerClasspath, tasksInFlightPerWorker,
-                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, maxTasksPerWorker, archiveDirectory,
-                workerOutput, notices, registry);
+                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, heartbeatTimeout, maxTasksPerWorker,
+                archiveDirectory, workerOutput, notices, registry);
     }
 
     /**

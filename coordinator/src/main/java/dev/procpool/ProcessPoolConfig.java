@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * @param shutdownTimeout how long workers have to exit after their stdin is closed, before they are killed
  * @param retries how many times a task is run again after the worker computing it died; 0 for never
  * @param taskTimeout how long one task may compute before its worker is killed; null for no limit
+ * @param heartbeatTimeout how long a worker may leave a heartbeat unanswered (or its input blocked) before it is
+ *     killed as unresponsive
  * @param maxTasksPerWorker tasks after which a worker is replaced by a fresh one; 0 for no limit
  * @param archiveDirectory where the workers' class-data-sharing archive is kept (made on first use); null for none
  * @param workerOutput where the lines workers write to stderr go
@@ -39,6 +41,7 @@ public record ProcessPoolConfig(
         Duration shutdownTimeout,
         int retries,
         Duration taskTimeout,
+        Duration heartbeatTimeout,
         int maxTasksPerWorker,
         Path archiveDirectory,
         WorkerOutput workerOutput,
@@ -51,6 +54,10 @@ public record ProcessPoolConfig(
     public static final int MAX_RETRIES = 100;
     /** The most tasks one worker may hold at once. */
     public static final int MAX_TASKS_IN_FLIGHT_PER_WORKER = 1 << 16;
+    /** How long a worker may leave a heartbeat unanswered by default before it counts as lost. */
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+    /** The shortest heartbeat time-out: below it, a busy machine's scheduling delays would kill healthy workers. */
+    public static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofMillis(100);
     /** The smallest frame limit: a handshake and a small task must fit. */
     public static final int MIN_FRAME_BYTES = 1024;
 
@@ -63,6 +70,10 @@ public record ProcessPoolConfig(
         requireRange("retries", retries, 0, MAX_RETRIES);
         if (taskTimeout != null) {
             requirePositive("taskTimeout", taskTimeout);
+        }
+        if (heartbeatTimeout == null || heartbeatTimeout.compareTo(MIN_HEARTBEAT_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("heartbeatTimeout must be at least " + MIN_HEARTBEAT_TIMEOUT.toMillis()
+                    + " ms, was " + heartbeatTimeout);
         }
         requireRange("maxTasksPerWorker", maxTasksPerWorker, 0, Integer.MAX_VALUE);
         jvmArgs = List.copyOf(jvmArgs);

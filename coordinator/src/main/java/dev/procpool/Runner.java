@@ -22,8 +22,11 @@ public interface Runner extends AutoCloseable {
     /**
      * Computes one task. The future completes with the task's result, or exceptionally with a
      * {@link ProcPoolException}: {@link TaskFailedException} if the task threw, {@link PoolClosedException} if the
-     * runner closed first, or (for processes) {@link WorkerCrashedException}. Cancelling the future withdraws the
-     * task if it has not started.
+     * runner closed first, or (for processes) {@link WorkerCrashedException}.
+     *
+     * <p>Cancelling the future means stop: a task that has not started never runs; a task computing in a worker
+     * process is stopped by killing that worker, which is replaced as after a time-out, and the task is not run
+     * again. On threads a running task cannot be stopped: it runs to its end and its result is dropped.
      *
      * @throws PoolClosedException if the runner is closed
      */

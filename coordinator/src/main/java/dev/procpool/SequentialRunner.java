@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.OneLine;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
@@ -56,8 +57,9 @@ public final class SequentialRunner extends AbstractRunner {
                 Object value;
                 try {
                     value = job.compute(task);
-                } catch (Exception e) {
-                    callback.failed(new TaskFailedException(job.name(), String.valueOf(task), "the calling thread", e));
+                } catch (Throwable e) {
+                    // An Error too (a StackOverflowError, say): the task failed, as it would on any other runner.
+                    callback.failed(new TaskFailedException(job.name(), OneLine.of(task), "the calling thread", e));
                     continue;
                 }
                 callback.succeeded(value, stopwatch.stop());

@@ -1,5 +1,7 @@
 package dev.procpool;
 
+import dev.procpool.internal.OneLine;
+
 /**
  * One failed task of a job run.
  *
@@ -17,8 +19,8 @@ public record TaskError(int index, int count, String task, Throwable cause) {
     public String describe() {
         String which = "task " + (index + 1) + " of " + count + " (" + task + ")";
         if (cause instanceof TaskFailedException failed) {
-            return which + " threw " + failed.getCause() + " on " + failed.location();
+            return which + " threw " + OneLine.of(failed.getCause()) + " on " + failed.location();
         }
-        return which + " failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        return which + " failed: " + OneLine.shorten(cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.OneLine;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public final class TaskFailedException extends WorkerException {
     }
 
     private TaskFailedException(String job, String task, String location, int workerId, long pid, Throwable cause) {
-        super("task " + task + " of job " + job + " threw " + cause + " on " + location, cause, job, task, workerId,
+        super("task " + task + " of job " + job + " threw " + OneLine.of(cause) + " on " + location, cause, job, task, workerId,
                 pid, List.of());
         this.location = location;
     }

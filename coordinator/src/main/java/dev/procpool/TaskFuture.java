@@ -29,6 +29,8 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     private final Object monitor = new Object();
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile Outcome outcome;
+    /** What stops the task once it is cancelled; null until the runner says. */
+    private volatile Runnable stop;
     /** Threads blocked in get or join; written under {@code monitor}, read anywhere. */
     private volatile int waiting;
 
@@ -50,6 +52,14 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     @Override
     public boolean abandoned() {
         return isDone();
+    }
+
+    @Override
+    public void whenCancelled(Runnable stop) {
+        this.stop = stop;
+        if (isCancelled()) {
+            stop.run(); // cancelled before the runner asked
+        }
     }
 
     private void settle(Outcome settled) {
@@ -172,10 +182,18 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
         return completed;
     }
 
+    /**
+     * Cancels the task: a task not started yet never runs, and a task running in a worker process stops, its worker
+     * killed and replaced (a thread cannot be stopped; on threads a running task runs on, its result unused).
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         wakeWaiters();
+        Runnable stopping = stop;
+        if (cancelled && stopping != null) {
+            stopping.run();
+        }
         return cancelled;
     }
 

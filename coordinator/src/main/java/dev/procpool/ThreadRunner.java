@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.OneLine;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
@@ -78,7 +79,7 @@ public final class ThreadRunner extends AbstractRunner {
                 value = job.compute(task);
             } catch (Throwable e) {
                 // Even an Error must settle the task, or its caller would wait forever.
-                callback.failed(new TaskFailedException(job.name(), String.valueOf(task),
+                callback.failed(new TaskFailedException(job.name(), OneLine.of(task),
                         "thread " + Thread.currentThread().getName(), e));
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.OneLine;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
@@ -119,7 +120,7 @@ public final class VirtualThreadRunner extends AbstractRunner {
             value = queued.job().compute(queued.task());
         } catch (Throwable e) {
             // Even an Error must settle the task, or its caller would wait forever.
-            queued.callback().failed(new TaskFailedException(queued.job().name(), String.valueOf(queued.task()),
+            queued.callback().failed(new TaskFailedException(queued.job().name(), OneLine.of(queued.task()),
                     "virtual thread " + self.getName(), e));
             return;
         }

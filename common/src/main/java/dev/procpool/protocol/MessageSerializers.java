@@ -188,4 +188,20 @@ final class MessageSerializers {
             return Shutdown.INSTANCE;
         }
     }
+
+    static final class HeartbeatSerializer extends Serializer<Heartbeat> {
+        HeartbeatSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Heartbeat heartbeat) {
+            output.writeVarLong(heartbeat.sequence(), true);
+        }
+
+        @Override
+        public Heartbeat read(Kryo kryo, Input input, Class<? extends Heartbeat> type) {
+            return new Heartbeat(input.readVarLong(true));
+        }
+    }
 }

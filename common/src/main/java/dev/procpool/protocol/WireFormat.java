@@ -103,6 +103,7 @@ public final class WireFormat {
         kryo.register(ResultBatch.class, new MessageSerializers.ResultBatchSerializer(), FIRST_MESSAGE_ID + 1);
         kryo.register(TaskFailure.class, new MessageSerializers.TaskFailureSerializer(), FIRST_MESSAGE_ID + 2);
         kryo.register(Shutdown.class, new MessageSerializers.ShutdownSerializer(), FIRST_MESSAGE_ID + 3);
+        kryo.register(Heartbeat.class, new MessageSerializers.HeartbeatSerializer(), FIRST_MESSAGE_ID + 4);
 
         // Kryo registers String and the primitives itself (ids 0-9); String gets a bounded serializer.
         kryo.register(String.class, new BoundedSerializers.StringSerializer());

@@ -279,7 +279,7 @@ final class ProcpoolCommand implements Callable<Integer> {
         Throwable cause = e.failures().get(0).cause();
         if (cause.getCause() != null) {
             err.println("stack trace of the failed task:");
-            cause.getCause().printStackTrace(err);
+            TaskTrace.print(cause.getCause(), err);
         }
         err.flush();
     }

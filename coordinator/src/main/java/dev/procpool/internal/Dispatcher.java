@@ -245,6 +245,27 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Takes a cancelled task off the books if a worker is computing it, and marks that worker killed: the caller kills
+     * it, and its other tasks come back through {@link #workerEnded}. Returns that worker, or null if no worker is
+     * computing the task (a queued task is skipped as abandoned; one held behind another is answered and dropped).
+     */
+    WorkerConnection cancelled(PendingTask task) {
+        lock.lock();
+        try {
+            for (WorkerSlot slot : slots.values()) {
+                if (slot.standing() != Standing.KILLED && slot.held.peekFirst() == task) {
+                    slot.held.pollFirst();
+                    slot.moveTo(Standing.KILLED);
+                    return slot.worker;
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many workers can take tasks. */
     int readyWorkers() {
         lock.lock();

@@ -71,6 +71,12 @@ final class FailureReports {
                 + " ms on " + worker.describe() + "; killed the worker" + (replacing ? ", starting a replacement" : "");
     }
 
+    /** The notice of a task cancelled while it computed, and what the pool did. */
+    static String cancelNotice(WorkerConnection worker, PendingTask task, boolean replacing) {
+        return "task " + task.describe() + " of job " + task.job() + " was cancelled while computing on "
+                + worker.describe() + "; killed the worker" + (replacing ? ", starting a replacement" : "");
+    }
+
     private static void appendTail(StringBuilder message, List<String> tail) {
         if (tail.isEmpty()) {
             message.append("; it wrote nothing to stderr");

@@ -37,7 +37,7 @@ final class PendingTask {
 
     /** The task as its {@code toString()} describes it. */
     String describe() {
-        return String.valueOf(task);
+        return OneLine.of(task);
     }
 
     /** Whether nobody wants its outcome any more, so it need not run. */

@@ -5,10 +5,12 @@ import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
 import dev.procpool.spi.WorkerLauncher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +69,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
      */
     public void start() {
         workforce.startAll();
+        Duration quiet = LivenessWatch.period(config.heartbeatTimeout());
+        scheduler.scheduleWithFixedDelay(new LivenessWatch(config.heartbeatTimeout(), quiet, workforce::workers),
+                quiet.toMillis(), quiet.toMillis(), TimeUnit.MILLISECONDS);
         if (config.taskTimeout() != null) {
             TimeLimitWatch watch = new TimeLimitWatch(config.taskTimeout(), dispatcher, settler, lifecycle,
                     config.notices());
@@ -86,7 +91,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
         List<PendingTask> pending = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
-            pending.add(new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i)));
+            PendingTask task = new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i));
+            callbacks.get(i).whenCancelled(() -> cancelled(task));
+            pending.add(task);
         }
         Optional<ProcPoolException> givenUp = lifecycle.givenUp();
         if (givenUp.isPresent() && dispatcher.readyWorkers() == 0) {
@@ -136,7 +143,8 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
             dispatcher.pump();
-        } else {
+        } else if (!(message instanceof Heartbeat)) {
+            // A heartbeat's answer needs nothing more: the connection has already heard the worker.
             worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
         }
     }
@@ -167,6 +175,19 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             workforce.replace();
         } else {
             lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+        }
+    }
+
+    /**
+     * The user cancelled a task: if a worker is computing it, that worker is killed (a running task cannot be
+     * stopped otherwise) and replaced, and the task does not run again. Idempotent.
+     */
+    private void cancelled(PendingTask task) {
+        WorkerConnection worker = dispatcher.cancelled(task);
+        if (worker != null) {
+            worker.kill("was killed: task " + task.describe() + " was cancelled");
+            config.notices().accept(FailureReports.cancelNotice(worker, task,
+                    lifecycle.state() == PoolLifecycle.State.OPEN));
         }
     }
 

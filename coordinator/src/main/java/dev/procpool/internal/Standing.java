@@ -16,7 +16,10 @@ enum Standing {
     RETIRING,
     /** Retired: it held nothing more and was told to shut down. */
     RETIRED,
-    /** Being killed (its task ran past the time limit): takes no more, and its late answers are expected. */
+    /**
+     * Being killed (its task ran past the time limit, or was cancelled): takes no more, and its late answers are
+     * expected.
+     */
     KILLED;
 
     static {

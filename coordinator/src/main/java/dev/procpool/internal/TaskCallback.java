@@ -27,4 +27,12 @@ public interface TaskCallback {
     default long runId() {
         return 0;
     }
+
+    /**
+     * Asks to be told, through {@code stop}, when the user cancels the task, so a runner that can stop a running task
+     * does. Called at most once, when the task is queued; {@code stop} may run on any thread. By default nobody
+     * cancels.
+     */
+    default void whenCancelled(Runnable stop) {
+    }
 }

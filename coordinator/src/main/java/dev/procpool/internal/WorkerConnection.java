@@ -11,13 +11,17 @@ import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
+import dev.procpool.protocol.Heartbeat;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The pool's end of one worker: the framing on its stdin and stdout, its stderr, and the state of the connection
@@ -45,13 +49,20 @@ final class WorkerConnection {
     private final Thread reader;
     private final Object stateLock = new Object();
     private ConnectionState state = ConnectionState.STARTING;
+    /** One writer at a time; heartbeats take it only when it is free. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Liveness liveness;
+    /** Whether its end has been reported: by the reader thread, or by the exit watch if its output stays open. */
+    private final AtomicBoolean endReported = new AtomicBoolean();
+    private volatile boolean wasReady;
     /** The pid the worker reported in its handshake; until then, the launcher's. */
     private volatile long pid;
     private volatile String problem;
 
     private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
-            WorkerOutput output, WorkerEvents events) {
+            WorkerOutput output, WorkerEvents events, Ticker ticker) {
         this.id = id;
+        this.liveness = new Liveness(ticker);
         this.process = process;
         this.format = format;
         this.maxFrameBytes = maxFrameBytes;
@@ -63,12 +74,18 @@ final class WorkerConnection {
         this.reader.setDaemon(true);
     }
 
-    /** Starts reading a launched worker's output; events arrive from then on. */
+    /**
+     * Starts reading a launched worker's output, and watching its process; events arrive from then on. If the process
+     * ends while its output stays open (a process it started holds it), the end is reported all the same, a moment
+     * after.
+     */
     static WorkerConnection open(int id, LaunchedWorker process, int maxFrameBytes, WireFormat format,
-            WorkerOutput output, WorkerEvents events) {
-        WorkerConnection worker = new WorkerConnection(id, process, format, maxFrameBytes, output, events);
+            WorkerOutput output, WorkerEvents events, Ticker ticker) {
+        WorkerConnection worker = new WorkerConnection(id, process, format, maxFrameBytes, output, events, ticker);
         worker.stderr.start();
         worker.reader.start();
+        process.onExit().whenCompleteAsync((status, error) -> worker.endIfOutputStaysOpen(),
+                CompletableFuture.delayedExecutor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS));
         return worker;
     }
 
@@ -102,27 +119,73 @@ final class WorkerConnection {
         }
     }
 
-    /** Buffers one message for the worker. */
+    Liveness liveness() {
+        return liveness;
+    }
+
+    /** Buffers one message for the worker (a large one goes out as it is written). */
     void send(Message message) throws EncodingException, IOException {
-        writer.write(message);
+        writeLock.lock();
+        try {
+            liveness.writing();
+            writer.write(message);
+        } finally {
+            liveness.written();
+            writeLock.unlock();
+        }
     }
 
     /** Sends what is buffered. */
     void flush() throws IOException {
-        writer.flush();
+        writeLock.lock();
+        try {
+            liveness.writing();
+            writer.flush();
+        } finally {
+            liveness.written();
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Sends a heartbeat, unless a write is in progress (then the watch sees whether that write moves); returns
+     * whether it went.
+     */
+    boolean sendHeartbeat(long sequence) {
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            liveness.heartbeatSending();
+            liveness.writing();
+            writer.write(new Heartbeat(sequence));
+            writer.flush();
+            return true;
+        } catch (IOException | EncodingException e) {
+            return false; // its stdin is broken: it is on its way out, and its reader will say so
+        } finally {
+            liveness.written();
+            writeLock.unlock();
+        }
     }
 
     /** Tells the worker to exit (status 0); a worker that cannot be told is on its way out anyway. */
     void askToShutDown() {
+        writeLock.lock();
         try {
             writer.write(Shutdown.INSTANCE);
             writer.flush();
         } catch (IOException | EncodingException e) {
             // Its stdin is broken: it is exiting, and closing its stdin ends it too.
+        } finally {
+            writeLock.unlock();
         }
     }
 
-    /** Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. */
+    /**
+     * Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. Does not wait for a write in
+     * progress (the pipe may be full, the worker stopped): closing under it is what ends that write.
+     */
     void closeInput() {
         try {
             writer.close();
@@ -161,7 +224,6 @@ final class WorkerConnection {
     }
 
     private void readLoop() {
-        boolean wasReady = false;
         FrameReader frames = new FrameReader(process.stdout(), format, maxFrameBytes);
         try {
             Handshake handshake = frames.readHandshake();
@@ -170,9 +232,11 @@ final class WorkerConnection {
             } else if (moveTo(ConnectionState.READY)) {
                 pid = handshake.pid();
                 wasReady = true;
+                liveness.heard();
                 events.ready(this);
                 Message message;
                 while ((message = frames.read()) != null) {
+                    liveness.heard();
                     events.message(this, message);
                 }
             }
@@ -187,14 +251,32 @@ final class WorkerConnection {
             // its tasks, so whoever waits for them hears; the Error then goes on to the thread's handler.
             kill("its output could not be handled: " + e);
             if (e instanceof Error error) {
-                events.ended(this, awaitEnd(wasReady));
+                reportEnd(null);
                 throw error;
             }
         }
-        events.ended(this, awaitEnd(wasReady));
+        reportEnd(null);
     }
 
-    private WorkerEnd awaitEnd(boolean wasReady) {
+    /**
+     * The exit watch: the process ended a while ago and its output has still not ended, so something else holds it
+     * open (a process the worker started, which inherited it). Its end is reported now; the reader thread, whenever
+     * its read returns, reports nothing more.
+     */
+    private void endIfOutputStaysOpen() {
+        if (!endReported.get() && reader.isAlive()) {
+            reportEnd(", but its output stayed open (a process it started may still hold it)");
+        }
+    }
+
+    /** Reports the end once, whoever notices it first; {@code note} is added to an exit status's words, if any. */
+    private void reportEnd(String note) {
+        if (endReported.compareAndSet(false, true)) {
+            events.ended(this, awaitEnd(note == null ? "" : note));
+        }
+    }
+
+    private WorkerEnd awaitEnd(String note) {
         OptionalInt status = OptionalInt.empty();
         try {
             status = exitStatus(EXIT_WAIT_MILLIS);
@@ -209,8 +291,8 @@ final class WorkerConnection {
         }
         moveTo(ConnectionState.DEAD);
         String reason = problem != null ? problem
-                : status.isPresent() ? WorkerEnd.describeStatus(status.getAsInt())
-                : "ended";
+                : status.isPresent() ? WorkerEnd.describeStatus(status.getAsInt()) + note
+                : "ended" + note;
         return new WorkerEnd(status, reason, wasReady, stderr.tail());
     }
 

@@ -95,7 +95,7 @@ final class Workforce {
             }
             for (int i = 0; i < launched.size(); i++) {
                 watch(WorkerConnection.open(ids.get(i), launched.get(i), jvm.maxFrameBytes(), format,
-                        config.workerOutput(), events));
+                        config.workerOutput(), events, ticker));
             }
         });
         if (failure[0] != null) {
@@ -114,7 +114,7 @@ final class Workforce {
             int id = nextWorkerId++;
             try {
                 watch(WorkerConnection.open(id, launcher.launch(jvm.command(id)), jvm.maxFrameBytes(), format,
-                        config.workerOutput(), events));
+                        config.workerOutput(), events, ticker));
             } catch (IOException e) {
                 failure[0] = cannotLaunch(id, e);
             }

@@ -107,7 +107,7 @@ class DispatcherTest {
                     @Override
                     public void ended(WorkerConnection worker, WorkerEnd end) {
                     }
-                });
+                }, ticker);
         FrameWriter writer = new FrameWriter(stdout, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
         writer.writeHandshake(new Handshake(Protocol.VERSION, format.fingerprint(), 4242));
         writer.flush();

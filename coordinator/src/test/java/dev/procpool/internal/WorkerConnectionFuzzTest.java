@@ -43,7 +43,7 @@ class WorkerConnectionFuzzTest {
             FakeWorker process = FakeWorker.exited(concat(handshake(), garbage));
             Events events = new Events();
 
-            WorkerConnection.open(1, process, Protocol.DEFAULT_MAX_FRAME_BYTES, format, WorkerOutput.discard(), events);
+            WorkerConnection.open(1, process, Protocol.DEFAULT_MAX_FRAME_BYTES, format, WorkerOutput.discard(), events, Ticker.system());
 
             WorkerEnd end = events.end.get(10, TimeUnit.SECONDS);
             assertNotNull(end);

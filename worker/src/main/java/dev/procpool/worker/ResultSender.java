@@ -3,6 +3,7 @@ package dev.procpool.worker;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.RemoteError;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
@@ -106,6 +107,19 @@ final class ResultSender {
             encodeResults(); // keeps answers in the order they were computed
             write(new TaskFailure(id, error));
             settle(moreQueued);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Answers a heartbeat at once, with everything added so far. */
+    void heartbeat(Heartbeat heartbeat) throws IOException {
+        lock.lock();
+        try {
+            writer.write(heartbeat);
+            flushLocked();
+        } catch (EncodingException e) {
+            throw new IOException("cannot encode a heartbeat", e);
         } finally {
             lock.unlock();
         }

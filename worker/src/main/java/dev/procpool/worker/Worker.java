@@ -6,6 +6,7 @@ import dev.procpool.measure.ThreadClock;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
+import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.RemoteError;
@@ -69,11 +70,12 @@ final class Worker {
         } catch (IOException e) {
             return WorkerExit.CHANNEL_CLOSED;
         }
-        Thread reader = new Thread(this::readInbox, "procpool-worker-stdin");
+        ResultSender sender = new ResultSender(writer, halt, log);
+        Thread reader = new Thread(new InboxReader(sender), "procpool-worker-stdin");
         reader.setDaemon(true);
         reader.start();
         try {
-            return serve(new ResultSender(writer, halt, log));
+            return serve(sender);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return WorkerExit.OK;
@@ -181,12 +183,34 @@ final class Worker {
         return job.compute((T) task);
     }
 
-    private void readInbox() {
+    /** The stdin reader thread's body. A class rather than a lambda: the start path spins no lambda (see WorkerMain). */
+    private final class InboxReader implements Runnable {
+        private final ResultSender sender;
+
+        InboxReader(ResultSender sender) {
+            this.sender = sender;
+        }
+
+        @Override
+        public void run() {
+            readInbox(sender);
+        }
+    }
+
+    /**
+     * Reads frames into the inbox until the input ends, and answers heartbeats at once, whatever the compute thread is
+     * doing: a long task never makes the worker look dead.
+     */
+    private void readInbox(ResultSender sender) {
         FrameReader reader = new FrameReader(in, format, maxFrameBytes);
         try {
             Message message;
             while ((message = reader.read()) != null) {
-                inbox.add(message);
+                if (message instanceof Heartbeat heartbeat) {
+                    sender.heartbeat(heartbeat);
+                } else {
+                    inbox.add(message);
+                }
             }
             halt.accept(WorkerExit.OK);
         } catch (ProtocolException e) {

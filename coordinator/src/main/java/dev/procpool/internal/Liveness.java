@@ -1,0 +1,62 @@
+package dev.procpool.internal;
+
+import java.time.Duration;
+
+/**
+ * What a worker's connection knows of whether the worker still answers: when it last heard from it, whether a
+ * heartbeat is waiting for its answer, and whether a write to it is stuck. Owned by its {@link WorkerConnection};
+ * the reader thread, the writers and the {@link LivenessWatch} update it. Thread-safe (volatile fields, each written
+ * in one place).
+ */
+final class Liveness {
+
+    private final Ticker ticker;
+    private volatile long lastHeard;
+    /** When the heartbeat still unanswered was sent; 0 when none is. */
+    private volatile long heartbeatSent;
+    /** When the write in progress began; 0 when none is. */
+    private volatile long writingSince;
+
+    Liveness(Ticker ticker) {
+        this.ticker = ticker;
+        this.lastHeard = ticker.nanoTime();
+    }
+
+    /** A frame arrived: the worker is alive, and any heartbeat is answered. */
+    void heard() {
+        lastHeard = ticker.nanoTime();
+        heartbeatSent = 0;
+    }
+
+    /** A heartbeat is about to be sent; marked first, so an answer that beats this call still clears it. */
+    void heartbeatSending() {
+        heartbeatSent = ticker.nanoTime();
+    }
+
+    void writing() {
+        writingSince = ticker.nanoTime();
+    }
+
+    void written() {
+        writingSince = 0;
+    }
+
+    /** Whether it is time for a heartbeat: nothing heard for {@code quiet}, and none unanswered. */
+    boolean heartbeatDue(Duration quiet) {
+        return heartbeatSent == 0 && ticker.nanoTime() - lastHeard > quiet.toNanos();
+    }
+
+    /** Why the worker counts as unresponsive after {@code timeout}, in words for its end report; null if it does not. */
+    String unresponsive(Duration timeout) {
+        long now = ticker.nanoTime();
+        long writing = writingSince;
+        if (writing != 0 && now - writing > timeout.toNanos()) {
+            return "stopped reading its input: a write to it was blocked for " + (now - writing) / 1_000_000 + " ms";
+        }
+        long sent = heartbeatSent;
+        if (sent != 0 && now - sent > timeout.toNanos()) {
+            return "stopped responding: no answer to a heartbeat for " + (now - sent) / 1_000_000 + " ms";
+        }
+        return null;
+    }
+}
