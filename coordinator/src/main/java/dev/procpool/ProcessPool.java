@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.ClassDataArchive;
+import dev.procpool.internal.AotCache;
 import dev.procpool.internal.FutureCallback;
 import dev.procpool.internal.PendingTask;
 import dev.procpool.internal.Supervisor;
@@ -49,10 +49,10 @@ public final class ProcessPool implements Runner, BatchSubmitter {
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher) {
         this.config = config;
         WorkerCommand command = new WorkerCommand(WorkerCommand.currentJava(), config.jvmArgs(),
-                workerClasspath(config), config.maxFrameBytes(), null);
-        if (config.archiveDirectory() != null) {
-            command = ClassDataArchive.prepare(command, config.archiveDirectory(), config.notices())
-                    .map(command::withArchive).orElse(command);
+                workerClasspath(config), config.maxFrameBytes(), config.jobs().classNames(), null);
+        if (config.aotCacheDirectory() != null) {
+            command = AotCache.prepare(command, config.aotCacheDirectory(), config.notices())
+                    .map(command::withAotCache).orElse(command);
         }
         this.supervisor = new Supervisor(config, command, launcher);
         this.shutdownHook = new Thread(() -> supervisor.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
@@ -69,7 +69,7 @@ public final class ProcessPool implements Runner, BatchSubmitter {
     }
 
     static ProcessPool start(ProcessPoolConfig config, WorkerLauncher launcher) {
-        long start = System.nanoTime(); // start-up includes making the class-data archive, the first time
+        long start = System.nanoTime(); // start-up includes making the AOT cache, the first time
         ProcessPool pool = new ProcessPool(config, launcher);
         Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
         try {

@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.ClassDataArchive;
+import dev.procpool.internal.AotCache;
 import dev.procpool.internal.WorkerLauncher;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
@@ -29,7 +29,7 @@ public final class ProcessPoolBuilder {
     private int retries = 2;
     private Duration taskTimeout;
     private int maxTasksPerWorker;
-    private Path archiveDirectory = ClassDataArchive.defaultDirectory();
+    private Path aotCacheDirectory = AotCache.defaultDirectory();
     private WorkerOutput workerOutput = WorkerOutput.stderr();
     private Consumer<String> notices = message -> System.err.println("procpool: " + message);
     private JobRegistry jobs;
@@ -130,12 +130,12 @@ public final class ProcessPoolBuilder {
     }
 
     /**
-     * Where the workers' class-data-sharing archive is kept: made once per worker jar and JVM (a training run of
-     * about a third of a second), it saves every later worker tens of milliseconds of start-up. Default
+     * Where the workers' AOT cache is kept: made once per worker jar, JVM and set of JVM arguments (a training run
+     * of about two seconds), it saves every later worker tens of milliseconds of start-up. Default
      * {@code $XDG_CACHE_HOME/procpool} or {@code ~/.cache/procpool}; null to start workers without one.
      */
-    public ProcessPoolBuilder archiveDirectory(Path directory) {
-        this.archiveDirectory = directory;
+    public ProcessPoolBuilder aotCacheDirectory(Path directory) {
+        this.aotCacheDirectory = directory;
         return this;
     }
 
@@ -171,7 +171,7 @@ public final class ProcessPoolBuilder {
     public ProcessPoolConfig build() {
         JobRegistry registry = jobs != null ? jobs : loadJobs(classpath);
         return new ProcessPoolConfig(workers, jvmArgs, workerJar, classpath, workerClasspath, tasksInFlightPerWorker,
-                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, maxTasksPerWorker, archiveDirectory,
+                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, maxTasksPerWorker, aotCacheDirectory,
                 workerOutput, notices, registry);
     }
 

@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  * @param retries how many times a task is run again after the worker computing it died; 0 for never
  * @param taskTimeout how long one task may compute before its worker is killed; null for no limit
  * @param maxTasksPerWorker tasks after which a worker is replaced by a fresh one; 0 for no limit
- * @param archiveDirectory where the workers' class-data-sharing archive is kept (made on first use); null for none
+ * @param aotCacheDirectory where the workers' AOT cache is kept (made on first use); null for none
  * @param workerOutput where the lines workers write to stderr go
  * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each
- * @param jobs the jobs workers can run; workers must find the same jobs on their class path
+ * @param jobs the jobs workers can run; workers make them by class name, so their class path must hold those classes
  */
 public record ProcessPoolConfig(
         int workers,
@@ -40,7 +40,7 @@ public record ProcessPoolConfig(
         int retries,
         Duration taskTimeout,
         int maxTasksPerWorker,
-        Path archiveDirectory,
+        Path aotCacheDirectory,
         WorkerOutput workerOutput,
         Consumer<String> notices,
         JobRegistry jobs) {

@@ -5,6 +5,7 @@ import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.RemoteException;
 import dev.procpool.TaskFailedException;
+import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ResultBatch;
@@ -44,6 +45,8 @@ public final class Supervisor implements WorkerEvents {
     private final ProcessPoolConfig config;
     private final WorkerCommand command;
     private final WorkerLauncher launcher;
+    /** Where workers' stderr lines go: the pool's output, less the JVM's refusals of the AOT cache, said once. */
+    private final WorkerOutput output;
     /** Built in {@link #start()} while the first workers boot; read by later launches. */
     private volatile WireFormat format;
     private final Dispatcher dispatcher;
@@ -63,6 +66,8 @@ public final class Supervisor implements WorkerEvents {
         this.config = config;
         this.command = command;
         this.launcher = launcher;
+        this.output = command.aotCache() == null ? config.workerOutput()
+                : new AotCacheRefusal(command.aotCache(), config.workerOutput(), config.notices());
         this.startup = new StartupLatch(config.workers(), config.startupTimeout());
         this.dispatcher = new Dispatcher(config.tasksInFlightPerWorker(), config.maxTasksPerWorker(), System::nanoTime,
                 this::retiring);
@@ -102,7 +107,7 @@ public final class Supervisor implements WorkerEvents {
             }
             for (int i = 0; i < processes.size(); i++) {
                 watch(WorkerProcess.attach(ids.get(i), processes.get(i), command.maxFrameBytes(), format,
-                        config.workerOutput(), this));
+                        output, this));
             }
         }
         startup.await(deadline);
@@ -146,7 +151,7 @@ public final class Supervisor implements WorkerEvents {
             }
             int id = nextWorkerId++;
             try {
-                watch(WorkerProcess.start(id, command, launcher, format, config.workerOutput(), this));
+                watch(WorkerProcess.start(id, command, launcher, format, output, this));
             } catch (IOException e) {
                 throw cannotLaunch(id, e);
             }

@@ -14,13 +14,15 @@ import java.util.stream.Collectors;
  * @param jvmArgs the user's JVM arguments, placed after procpool's own flags so they can override them
  * @param classpath the worker's class path: the worker jar (or, in tests, the test class path) and user jars
  * @param maxFrameBytes the largest frame the worker may accept or send
- * @param archive the class-data-sharing archive to start from, or null
+ * @param jobClasses the classes of the jobs the worker makes, found by the coordinator
+ * @param aotCache the AOT cache to start from, or null
  */
-public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path archive) {
+public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes,
+        List<String> jobClasses, Path aotCache) {
 
     /**
-     * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a stale class-data
-     * archive warning, for one) and VM messages default to stdout; {@code -Xlog:disable} alone is not enough.
+     * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a refused AOT cache's
+     * warnings, for one) and VM messages default to stdout; {@code -Xlog:disable} alone is not enough.
      * An {@code OutOfMemoryError} ends the worker at once instead of leaving it half alive. No performance-data
      * file: it costs start-up time and only serves {@code jps} ({@code --jvm-arg=-XX:+UsePerfData} brings it back).
      */
@@ -31,6 +33,7 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
     public WorkerCommand {
         jvmArgs = List.copyOf(jvmArgs);
         classpath = List.copyOf(classpath);
+        jobClasses = List.copyOf(jobClasses);
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath is empty");
         }
@@ -41,28 +44,29 @@ public record WorkerCommand(Path java, List<String> jvmArgs, List<Path> classpat
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** The same command, starting from {@code archive}. */
-    public WorkerCommand withArchive(Path archive) {
-        return new WorkerCommand(java, jvmArgs, classpath, maxFrameBytes, archive);
+    /** The same command, starting from the AOT cache {@code aotCache}. */
+    public WorkerCommand withAotCache(Path aotCache) {
+        return new WorkerCommand(java, jvmArgs, classpath, maxFrameBytes, jobClasses, aotCache);
     }
 
     /** The full command for worker {@code workerId}. */
     public List<String> toList(int workerId) {
-        List<String> command = jvm(archive != null ? List.of("-XX:SharedArchiveFile=" + archive, workerIdFlag(workerId))
+        List<String> command = jvm(aotCache != null ? List.of("-XX:AOTCache=" + aotCache, workerIdFlag(workerId))
                 : List.of(workerIdFlag(workerId)));
         command.add("-cp");
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(Protocol.WORKER_MAIN_CLASS);
         command.add("--max-frame-bytes=" + maxFrameBytes);
+        command.add("--jobs=" + String.join(",", jobClasses));
         return command;
     }
 
     /**
-     * The command for the run that records the class-data archive into {@code archiveOut}: the same JVM and flags
-     * as a worker's, the worker jar (the first class path entry) alone, and the worker's training mode.
+     * The command for the run that writes the AOT cache to {@code cacheOut}: the same JVM and flags as a worker's,
+     * the worker jar (the first class path entry) alone, and the worker's training mode.
      */
-    public List<String> trainingCommand(Path archiveOut) {
-        List<String> command = jvm(List.of("-XX:ArchiveClassesAtExit=" + archiveOut));
+    public List<String> trainingCommand(Path cacheOut) {
+        List<String> command = jvm(List.of("-XX:AOTCacheOutput=" + cacheOut));
         command.add("-cp");
         command.add(classpath.get(0).toString());
         command.add(Protocol.WORKER_MAIN_CLASS);

@@ -34,7 +34,7 @@ class WorkerProcessFuzzTest {
 
     private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
     private final WorkerCommand command = new WorkerCommand(Path.of("java"), List.of(), List.of(Path.of("none.jar")),
-            Protocol.DEFAULT_MAX_FRAME_BYTES, null);
+            Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), null);
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 8, 9})

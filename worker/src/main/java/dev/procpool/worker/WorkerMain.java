@@ -1,20 +1,23 @@
 package dev.procpool.worker;
 
 import dev.procpool.job.JobRegistry;
-import dev.procpool.protocol.Protocol;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--max-frame-bytes=N]}. Speaks the procpool protocol on stdin and stdout; everything else goes to stderr.
+ * [--max-frame-bytes=N] [--jobs=CLASS,...]}. Speaks the procpool protocol on stdin and stdout; everything else goes
+ * to stderr. The coordinator names the job classes with {@code --jobs}; without it the worker finds its jobs on its
+ * class path.
  *
  * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
  * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
- * start from the same jar. {@code --train} is the class-data-sharing training run (see {@link Training}).
+ * start from the same jar. {@code --train} is the training run that records the workers' AOT cache (see
+ * {@link Training}).
  */
 public final class WorkerMain {
 
@@ -39,22 +42,32 @@ public final class WorkerMain {
             System.exit(Echo.run(System.in, protocolOut));
             return;
         }
-        int maxFrameBytes;
+        Worker worker;
         try {
-            maxFrameBytes = parseMaxFrameBytes(args);
-        } catch (IllegalArgumentException e) {
+            worker = worker(WorkerArguments.parse(args), System.in, protocolOut);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("procpool worker: " + e.getMessage());
             System.exit(WorkerExit.USAGE);
             return;
         }
-        Worker worker = new Worker(System.in, protocolOut, JobRegistry.loadDefault(), maxFrameBytes,
-                new Halt(), System.err);
         System.exit(worker.run());
     }
 
     /**
-     * Ends the JVM at once. A class rather than a lambda: the worker's first lambda would be spun at run time,
-     * outside the class-data archive, which costs a few milliseconds of every worker's start-up.
+     * The worker these arguments describe, on these streams, ready to {@link Worker#run run}; the training run makes
+     * its worker here too, so that the AOT cache holds what a worker's start-up loads and links.
+     *
+     * @throws IllegalStateException if a job cannot be made
+     */
+    static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
+        JobRegistry jobs = arguments.jobClasses() == null ? JobRegistry.loadDefault()
+                : JobRegistry.load(arguments.jobClasses(), WorkerMain.class.getClassLoader());
+        return new Worker(in, out, jobs, arguments.maxFrameBytes(), new Halt(), System.err);
+    }
+
+    /**
+     * Ends the JVM at once. A class rather than a lambda: a lambda's class is spun at run time unless the AOT
+     * cache holds it, and this one is made before the handshake.
      */
     private static final class Halt implements IntConsumer {
         @Override
@@ -70,24 +83,5 @@ public final class WorkerMain {
         } catch (IOException e) {
             System.exit(WorkerExit.CHANNEL_CLOSED);
         }
-    }
-
-    static int parseMaxFrameBytes(String[] args) {
-        int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
-        for (String arg : args) {
-            if (arg.startsWith("--max-frame-bytes=")) {
-                String value = arg.substring("--max-frame-bytes=".length());
-                try {
-                    maxFrameBytes = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
-                }
-                Protocol.checkMaxFrameBytes(maxFrameBytes);
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + arg + "'; the worker is started by the "
-                        + "procpool coordinator, not by hand");
-            }
-        }
-        return maxFrameBytes;
     }
 }

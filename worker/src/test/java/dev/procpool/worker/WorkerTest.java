@@ -2,6 +2,7 @@ package dev.procpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,11 +138,23 @@ class WorkerTest {
     }
 
     @Test
-    void parseMaxFrameBytes_rejectsUnknownArgumentsAndBadNumbers() {
-        assertEquals(Protocol.DEFAULT_MAX_FRAME_BYTES, WorkerMain.parseMaxFrameBytes(new String[0]));
-        assertEquals(4096, WorkerMain.parseMaxFrameBytes(new String[] {"--max-frame-bytes=4096"}));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.parseMaxFrameBytes(new String[] {"--max-frame-bytes=x"}));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.parseMaxFrameBytes(new String[] {"--max-frame-bytes=0"}));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.parseMaxFrameBytes(new String[] {"--bogus"}));
+    void parseArguments_rejectsUnknownArgumentsAndBadNumbers() {
+        assertEquals(Protocol.DEFAULT_MAX_FRAME_BYTES, WorkerArguments.parse(new String[0]).maxFrameBytes());
+        assertEquals(4096, WorkerArguments.parse(new String[] {"--max-frame-bytes=4096"}).maxFrameBytes());
+        assertThrows(IllegalArgumentException.class, () -> WorkerArguments.parse(new String[] {"--max-frame-bytes=x"}));
+        assertThrows(IllegalArgumentException.class, () -> WorkerArguments.parse(new String[] {"--max-frame-bytes=0"}));
+        assertThrows(IllegalArgumentException.class, () -> WorkerArguments.parse(new String[] {"--bogus"}));
+    }
+
+    @Test
+    void parseArguments_jobs_areTheNamedClassesOrNoneToFindThem() {
+        assertNull(WorkerArguments.parse(new String[0]).jobClasses(), "without --jobs the worker finds its jobs");
+        assertEquals(List.of(), WorkerArguments.parse(new String[] {"--jobs="}).jobClasses());
+        assertEquals(List.of("a.B", "c.D"), WorkerArguments.parse(new String[] {"--jobs=a.B,c.D"}).jobClasses());
+        for (String bad : List.of("--jobs=a.B,", "--jobs=,a.B", "--jobs=a.B,,c.D")) {
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                    () -> WorkerArguments.parse(new String[] {bad}));
+            assertTrue(thrown.getMessage().contains("empty class name"), thrown.getMessage());
+        }
     }
 }
