@@ -171,7 +171,8 @@ public final class ProcessPoolBuilder {
     public ProcessPoolConfig build() {
         JobRegistry registry = jobs != null ? jobs : loadJobs(classpath);
         return new ProcessPoolConfig(workers, jvmArgs, workerJar, classpath, workerClasspath, tasksInFlightPerWorker,
-                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, maxTasksPerWorker, aotCacheDirectory,
+                maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, maxTasksPerWorker,
+                aotCacheDirectory,
                 workerOutput, notices, registry);
     }
 

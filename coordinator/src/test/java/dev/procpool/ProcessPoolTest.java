@@ -2,6 +2,7 @@ package dev.procpool;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,11 +145,24 @@ class ProcessPoolTest {
     }
 
     @Test
+    void start_userChoosesACollector_workersRunOnIt() {
+        try (ProcessPool pool = TestPools.builder(1).jvmArgs("-XX:+UseParallelGC").start()) {
+            List<String> arguments = ProcessHandle.of(pool.workerPids().get(0)).orElseThrow().info().arguments()
+                    .map(List::of).orElseThrow();
+
+            assertTrue(arguments.contains("-XX:+UseParallelGC"), arguments.toString());
+            assertFalse(arguments.contains("-XX:+UseSerialGC"), "the JVM refuses two collectors: " + arguments);
+            assertEquals(new SequentialRunner().run(new SqrtJob(), 1_000, 2).value(),
+                    pool.run(new SqrtJob(), 1_000, 2).value());
+        }
+    }
+
+    @Test
     void start_workerWithOtherJobs_isRejectedAtHandshake() {
         // A worker that makes other jobs than its coordinator names, as a worker of another build might.
         ProcessPoolBuilder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)))
                 .launcher(command -> WorkerLauncher.processBuilder().launch(command.stream()
-                        .map(argument -> argument.startsWith("--jobs=") ? "--jobs=" + SqrtJob.class.getName() : argument)
+                        .map(arg -> arg.startsWith("--jobs=") ? "--jobs=" + SqrtJob.class.getName() : arg)
                         .toList()));
 
         WorkerStartException thrown = assertThrows(WorkerStartException.class, mismatched::start);

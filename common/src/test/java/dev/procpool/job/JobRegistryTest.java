@@ -186,7 +186,8 @@ class JobRegistryTest {
                 () -> JobRegistry.load(List.of(NeedsArgumentJob.class.getName()), loader));
 
         assertTrue(missing.getMessage().contains("com.example.NoSuchJob cannot be loaded"), missing.getMessage());
-        assertTrue(notAJob.getMessage().contains("java.lang.String is not a dev.procpool.job.Job"), notAJob.getMessage());
+        assertTrue(notAJob.getMessage().contains("java.lang.String is not a dev.procpool.job.Job"),
+                notAJob.getMessage());
         assertTrue(noConstructor.getMessage().contains("needs a public no-argument constructor"),
                 noConstructor.getMessage());
     }

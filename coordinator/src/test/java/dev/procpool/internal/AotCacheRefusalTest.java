@@ -15,20 +15,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** How workers' stderr lines pass through {@link AotCacheRefusal}: lines as JDK 25 prints them. */
 class AotCacheRefusalTest {
 
+    private static final String AN_ERROR =
+            "An error has occurred while processing the AOT cache. Run with -Xlog:aot for details.";
+
     private static final List<String> TRUNCATED = List.of(
             "[0.005s][warning][aot] The AOT cache has been truncated.",
-            "[0.005s][error  ][aot] An error has occurred while processing the AOT cache. Run with -Xlog:aot for details.",
+            "[0.005s][error  ][aot] " + AN_ERROR,
             "[0.005s][error  ][aot] Loading static archive failed.",
             "[0.005s][error  ][aot] Unable to map shared spaces");
     private static final List<String> OTHER_FLAGS = List.of(
             "[0.004s][warning][aot] Unable to use AOT cache.",
             "[                    ] The saved state of UseCompressedOops and UseCompressedClassPointers is different "
                     + "from runtime, CDS will be disabled.",
-            "[0.004s][error  ][aot] An error has occurred while processing the AOT cache. Run with -Xlog:aot for details.",
+            "[0.004s][error  ][aot] " + AN_ERROR,
             "[0.004s][error  ][aot] Loading static archive failed.",
             "[0.004s][error  ][aot] Unable to map shared spaces");
     private static final List<String> MISSING = List.of(
-            "[0.005s][error][aot] An error has occurred while processing the AOT cache. Run with -Xlog:aot for details.",
+            "[0.005s][error][aot] " + AN_ERROR,
             "[0.005s][error][aot] Loading static archive failed.");
 
     @TempDir
@@ -79,8 +82,7 @@ class AotCacheRefusalTest {
         say(refusal, 1, MISSING);
 
         assertEquals(1, notices.size());
-        assertTrue(notices.get(0).contains("(An error has occurred while processing the AOT cache. Run with -Xlog:aot "
-                + "for details.)"), notices.get(0));
+        assertTrue(notices.get(0).contains("(" + AN_ERROR + ")"), notices.get(0));
     }
 
     @Test

@@ -49,7 +49,8 @@ final class Training {
     }
 
     /** Encodes and decodes the handshake and every message, with each job's task and result. */
-    private static void exchangeEveryMessage(JobRegistry jobs, WireFormat format) throws IOException, EncodingException {
+    private static void exchangeEveryMessage(JobRegistry jobs, WireFormat format)
+            throws IOException, EncodingException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
         writer.writeHandshake(Handshake.of(format.fingerprint()));
@@ -75,7 +76,8 @@ final class Training {
      * The pipe stays open, as a coordinator's does until its worker has exited: at the end of its input a worker
      * halts the JVM, which would cut the training short.
      */
-    private static int serveOneTask(WorkerArguments arguments, WireFormat format) throws IOException, EncodingException {
+    private static int serveOneTask(WorkerArguments arguments, WireFormat format)
+            throws IOException, EncodingException {
         ByteArrayOutputStream requests = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(requests, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
         writer.write(TaskBatch.of(1, "noop", 0));
@@ -84,7 +86,8 @@ final class Training {
         Pipe pipe = Pipe.open();
         // A few dozen bytes: the pipe holds them without a reader.
         pipe.sink().write(ByteBuffer.wrap(requests.toByteArray()));
-        Worker worker = WorkerMain.worker(arguments, Channels.newInputStream(pipe.source()), new ByteArrayOutputStream());
+        Worker worker = WorkerMain.worker(arguments, Channels.newInputStream(pipe.source()),
+                new ByteArrayOutputStream());
         return worker.run();
     }
 }
