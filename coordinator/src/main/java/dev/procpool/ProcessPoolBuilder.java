@@ -131,8 +131,9 @@ public final class ProcessPoolBuilder {
 
     /**
      * Where the workers' AOT cache is kept: made once per worker jar, JVM and set of JVM arguments (a training run
-     * of about two seconds), it saves every later worker tens of milliseconds of start-up. Default
-     * {@code $XDG_CACHE_HOME/procpool} or {@code ~/.cache/procpool}; null to start workers without one.
+     * of about two seconds), it saves every later worker tens of milliseconds of start-up; the directory keeps the
+     * eight most recently used, about 15 MB each. Default {@code $XDG_CACHE_HOME/procpool} or
+     * {@code ~/.cache/procpool}; null to start workers without one.
      */
     public ProcessPoolBuilder aotCacheDirectory(Path directory) {
         this.aotCacheDirectory = directory;

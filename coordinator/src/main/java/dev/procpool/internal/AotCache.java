@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The workers' AOT cache (JDK 25, JEP 483 and 515): the classes a worker loads and links on its way to its
@@ -29,11 +32,17 @@ import java.util.function.Consumer;
  * jar or another JDK gets a new cache instead of a stale one. That name is all that keeps a stale cache away from a
  * changed jar on JDK 25.0.3, which maps a cache made from another jar at the same path without a word and runs the
  * old classes (fixed in 25.0.4). A cache the JVM refuses anyway costs the workers their speed, never their run:
- * see {@link AotCacheRefusal}.
+ * see {@link AotCacheRefusal}. Each use marks a cache as recent, and a directory keeps the {@value #KEEP} most
+ * recently used.
  */
 public final class AotCache {
 
     private static final long TRAINING_TIMEOUT_SECONDS = 60;
+    /**
+     * Caches kept in one directory, the most recently used: each is about 15 MB, and every rebuilt jar or new set
+     * of JVM arguments makes another.
+     */
+    static final int KEEP = 8;
     private static final long LOCK_WAIT_MILLIS = 30_000;
     /** The environment variables whose JVM options every JVM started from here, training run included, takes. */
     private static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
@@ -54,6 +63,7 @@ public final class AotCache {
         try {
             Path cache = file(command, cacheDirectory);
             if (Files.isRegularFile(cache)) {
+                markUsed(cache);
                 return Optional.of(cache);
             }
             Files.createDirectories(cacheDirectory);
@@ -67,6 +77,7 @@ public final class AotCache {
                 }
                 if (!Files.isRegularFile(cache)) {
                     train(command, cache);
+                    prune(cacheDirectory);
                 }
             }
             if (!file(command, cacheDirectory).equals(cache)) {
@@ -143,6 +154,39 @@ public final class AotCache {
             Files.deleteIfExists(partial);
             Files.deleteIfExists(record);
             Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Deletes all but the {@value #KEEP} most recently used caches. A worker already running from a deleted cache
+     * keeps its mapping; a new one started from it would find it missing, start without it, and the pool would make
+     * it again next time.
+     */
+    private static void prune(Path cacheDirectory) throws IOException {
+        List<Path> caches;
+        try (Stream<Path> files = Files.list(cacheDirectory)) {
+            caches = files.filter(file -> file.getFileName().toString().matches("worker-[0-9a-f]+\\.aot"))
+                    .sorted(Comparator.comparing(AotCache::lastModified).reversed()).toList();
+        }
+        for (Path old : caches.subList(Math.min(KEEP, caches.size()), caches.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    /** Marks the cache as recently used, so pruning keeps it; a cache that cannot be marked is still good to use. */
+    private static void markUsed(Path cache) {
+        try {
+            Files.setLastModifiedTime(cache, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // A read-only directory, say: nobody prunes there either.
+        }
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0); // gone already: first to go
         }
     }
 

@@ -24,6 +24,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -85,11 +86,13 @@ class AotCacheIT {
         Path jar = workerJarCopy();
 
         Path first = AotCache.prepare(command(jar, List.of()), cache, notices::add).orElseThrow();
-        FileTime made = Files.getLastModifiedTime(first);
+        Object made = Files.readAttributes(first, BasicFileAttributes.class).fileKey();
+        Files.setLastModifiedTime(first, FileTime.fromMillis(0));
         Path second = AotCache.prepare(command(jar, List.of()), cache, notices::add).orElseThrow();
 
         assertEquals(first, second);
-        assertEquals(made, Files.getLastModifiedTime(second), "not made again");
+        assertEquals(made, Files.readAttributes(second, BasicFileAttributes.class).fileKey(), "not made again");
+        assertTrue(Files.getLastModifiedTime(second).toMillis() > 0, "marked as used");
         assertTrue(Files.size(first) > 1_000_000, "a real cache: the JDK's classes and the worker's");
         assertEquals(List.of(first), listing(), "no partial file, training record or log left behind");
         assertEquals(List.of(), notices);
@@ -107,6 +110,25 @@ class AotCacheIT {
         assertNotEquals(first, otherFlags);
         assertNotEquals(first, changedJar);
         assertEquals(List.of(), notices);
+    }
+
+    @Test
+    void prepare_newCache_keepsOnlyTheMostRecentlyUsed() throws Exception {
+        Path jar = workerJarCopy();
+        List<Path> older = new ArrayList<>();
+        for (int i = 0; i < AotCache.KEEP + 2; i++) {
+            Path old = Files.writeString(cache.resolve("worker-" + Integer.toHexString(0xa0 + i) + ".aot"), "old");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+            older.add(old);
+        }
+        Path mine = Files.writeString(cache.resolve("my-notes.txt"), "not a cache");
+
+        Path made = AotCache.prepare(command(jar, List.of()), cache, notices::add).orElseThrow();
+
+        assertTrue(Files.isRegularFile(made));
+        assertEquals(older.subList(3, older.size()), older.stream().filter(Files::exists).toList(),
+                "the newest seven of the old ones stay beside the new one");
+        assertTrue(Files.exists(mine), "only caches are pruned");
     }
 
     @Test
