@@ -44,6 +44,8 @@ public final class AotCache {
      */
     static final int KEEP = 8;
     private static final long LOCK_WAIT_MILLIS = 30_000;
+    /** JVM arguments that turn class sharing, and so the AOT cache, off. */
+    private static final List<String> SHARING_OFF = List.of("-Xshare:off", "-XX:AOTMode=off");
     /** The environment variables whose JVM options every JVM started from here, training run included, takes. */
     private static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
@@ -52,13 +54,16 @@ public final class AotCache {
 
     /**
      * The cache for workers started with {@code command}, made now if it does not exist yet; empty if workers
-     * cannot use one (their class path does not start with a jar) or it could not be made, in which case
-     * {@code notices} hears why and workers start without it.
+     * cannot use one (their class path does not start with a jar, or their JVM arguments turn class sharing off) or
+     * it could not be made, in which case {@code notices} hears why and workers start without it.
      */
     public static Optional<Path> prepare(WorkerCommand command, Path cacheDirectory, Consumer<String> notices) {
         Path jar = command.classpath().get(0);
         if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
             return Optional.empty(); // the JVM caches classes from jars only
+        }
+        if (command.jvmArgs().stream().anyMatch(SHARING_OFF::contains)) {
+            return Optional.empty(); // the user turned it off; a training run would only fail, every time
         }
         try {
             Path cache = file(command, cacheDirectory);

@@ -139,6 +139,17 @@ class AotCacheIT {
     }
 
     @Test
+    void prepare_sharingTurnedOff_noCache_andNoWordAboutIt() throws Exception {
+        Path jar = workerJarCopy();
+
+        for (String off : List.of("-Xshare:off", "-XX:AOTMode=off")) {
+            assertTrue(AotCache.prepare(command(jar, List.of(off)), cache, notices::add).isEmpty(), off);
+        }
+        assertEquals(List.of(), listing(), "no training run");
+        assertEquals(List.of(), notices);
+    }
+
+    @Test
     void pool_startsFromTheCache_quietly() throws Exception {
         Path jar = workerJarCopy();
         TestPools.CollectedOutput stderr = new TestPools.CollectedOutput();
