@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.ClassDataArchive;
+import dev.procpool.internal.AotCache;
 import dev.procpool.internal.PoolEngine;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
@@ -54,10 +54,10 @@ public final class ProcessPool extends AbstractRunner {
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         this.config = config;
         WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
-                config.maxFrameBytes(), null);
-        if (config.archiveDirectory() != null) {
-            jvm = ClassDataArchive.prepare(jvm, config.archiveDirectory(), config.notices())
-                    .map(jvm::withArchive).orElse(jvm);
+                config.maxFrameBytes(), config.jobs().classNames(), null);
+        if (config.aotCacheDirectory() != null) {
+            jvm = AotCache.prepare(jvm, config.aotCacheDirectory(), config.notices())
+                    .map(jvm::withAotCache).orElse(jvm);
         }
         this.engine = new PoolEngine(config, jvm, launcher, Ticker.system());
         this.sink = new CheckedSink(config, engine);
@@ -85,7 +85,7 @@ public final class ProcessPool extends AbstractRunner {
     }
 
     static ProcessPool start(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
-        long start = System.nanoTime(); // start-up includes making the class-data archive, the first time
+        long start = System.nanoTime(); // start-up includes making the AOT cache, the first time
         ProcessPool pool = new ProcessPool(config, launcher, completions);
         Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
         try {

@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.ClassDataArchive;
+import dev.procpool.internal.AotCache;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.spi.WorkerLauncher;
@@ -31,7 +31,7 @@ public final class ProcessPoolBuilder {
     private Duration taskTimeout;
     private Duration heartbeatTimeout = ProcessPoolConfig.DEFAULT_HEARTBEAT_TIMEOUT;
     private int maxTasksPerWorker;
-    private Path archiveDirectory = ClassDataArchive.defaultDirectory();
+    private Path aotCacheDirectory = AotCache.defaultDirectory();
     private WorkerOutput workerOutput = WorkerOutput.stderr();
     private Consumer<String> notices = message -> System.err.println("procpool: " + message);
     private JobRegistry jobs;
@@ -143,12 +143,13 @@ public final class ProcessPoolBuilder {
     }
 
     /**
-     * Where the workers' class-data-sharing archive is kept: made once per worker jar and JVM (a training run of
-     * about a third of a second), it saves every later worker tens of milliseconds of start-up. Default
-     * {@code $XDG_CACHE_HOME/procpool} or {@code ~/.cache/procpool}; null to start workers without one.
+     * Where the workers' AOT cache is kept: made once per worker jar, JVM and set of JVM arguments (a training run
+     * of about two seconds), it saves every later worker tens of milliseconds of start-up; the directory keeps the
+     * eight most recently used, about 15 MB each. Default {@code $XDG_CACHE_HOME/procpool} or
+     * {@code ~/.cache/procpool}; null to start workers without one.
      */
-    public ProcessPoolBuilder archiveDirectory(Path directory) {
-        this.archiveDirectory = directory;
+    public ProcessPoolBuilder aotCacheDirectory(Path directory) {
+        this.aotCacheDirectory = directory;
         return this;
     }
 
@@ -198,7 +199,7 @@ public final class ProcessPoolBuilder {
         JobRegistry registry = jobs != null ? jobs : loadJobs(classpath);
         return new ProcessPoolConfig(workers, jvmArgs, workerJar, classpath, workerClasspath, tasksInFlightPerWorker,
                 maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, heartbeatTimeout, maxTasksPerWorker,
-                archiveDirectory, workerOutput, notices, registry);
+                aotCacheDirectory, workerOutput, notices, registry);
     }
 
     /**

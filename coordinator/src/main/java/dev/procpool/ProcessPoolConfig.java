@@ -24,10 +24,10 @@ import java.util.function.Consumer;
  * @param heartbeatTimeout how long a worker may leave a heartbeat unanswered (or its input blocked) before it is
  *     killed as unresponsive
  * @param maxTasksPerWorker tasks after which a worker is replaced by a fresh one; 0 for no limit
- * @param archiveDirectory where the workers' class-data-sharing archive is kept (made on first use); null for none
+ * @param aotCacheDirectory where the workers' AOT cache is kept (made on first use); null for none
  * @param workerOutput where the lines workers write to stderr go
  * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each
- * @param jobs the jobs workers can run; workers must find the same jobs on their class path
+ * @param jobs the jobs workers can run; workers make them by class name, so their class path must hold those classes
  */
 public record ProcessPoolConfig(
         int workers,
@@ -43,7 +43,7 @@ public record ProcessPoolConfig(
         Duration taskTimeout,
         Duration heartbeatTimeout,
         int maxTasksPerWorker,
-        Path archiveDirectory,
+        Path aotCacheDirectory,
         WorkerOutput workerOutput,
         Consumer<String> notices,
         JobRegistry jobs) {

@@ -130,6 +130,13 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
                 waiting--;
             }
             completeFromOutcome();
+            if (outcome != null) {
+                // Another thread claimed the completion and is storing the result this very moment (nanoseconds):
+                // wait for it, so the caller finds the future done.
+                while (!isDone()) {
+                    Thread.yield();
+                }
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -2,10 +2,13 @@ package dev.procpool;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.spi.WorkerCommand;
+import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.jobs.SqrtJob;
@@ -15,6 +18,7 @@ import dev.procpool.testing.FaultJob.Kind;
 import dev.procpool.testing.TestPools;
 import dev.procpool.testing.ThirdFailsJob;
 import dev.procpool.job.Range;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -142,14 +146,46 @@ class ProcessPoolTest {
     }
 
     @Test
+    void start_userChoosesACollector_workersRunOnIt() {
+        try (ProcessPool pool = TestPools.builder(1).jvmArgs("-XX:+UseParallelGC").start()) {
+            List<String> arguments = ProcessHandle.of(pool.workerPids().get(0)).orElseThrow().info().arguments()
+                    .map(List::of).orElseThrow();
+
+            assertTrue(arguments.contains("-XX:+UseParallelGC"), arguments.toString());
+            assertFalse(arguments.contains("-XX:+UseSerialGC"), "the JVM refuses two collectors: " + arguments);
+            assertEquals(new SequentialRunner().run(new SqrtJob(), 1_000, 2).value(),
+                    pool.run(new SqrtJob(), 1_000, 2).value());
+        }
+    }
+
+    @Test
     void start_workerWithOtherJobs_isRejectedAtHandshake() {
-        // The workers find every job on the test class path; this coordinator knows only one of them.
-        ProcessPoolBuilder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)));
+        // A worker that makes other jobs than its coordinator names, as a worker of another build might.
+        ProcessPoolBuilder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)))
+                .launcher(command -> WorkerLauncher.local().launch(new WorkerCommand(command.workerId(),
+                        command.java(), command.jvmOptions(), command.classpath(), command.mainClass(),
+                        command.arguments().stream()
+                                .map(arg -> arg.startsWith("--jobs=") ? "--jobs=" + SqrtJob.class.getName() : arg)
+                                .toList())));
 
         WorkerStartException thrown = assertThrows(WorkerStartException.class, mismatched::start);
 
         assertTrue(thrown.getMessage().contains("worker 1 (pid "), thrown.getMessage());
         assertTrue(thrown.getMessage().contains("registers different wire types"), thrown.getMessage());
+    }
+
+    @Test
+    void start_workerWithoutAJobClass_failsNamingTheClass() {
+        // The test classes are not on this worker's class path: the fault job is not there.
+        List<Path> withoutTests = TestPools.classpath().stream()
+                .filter(entry -> !entry.getFileName().toString().equals("test-classes")).toList();
+        ProcessPoolBuilder builder = TestPools.builder(1).workerClasspath(withoutTests)
+                .jobs(JobRegistry.of(List.of(FAULT, new SqrtJob())));
+
+        WorkerStartException thrown = assertThrows(WorkerStartException.class, builder::start);
+
+        assertTrue(thrown.getMessage().contains("job class " + FaultJob.class.getName() + " cannot be loaded"),
+                thrown.getMessage());
     }
 
     /** The sqrt job under another class, which no META-INF/services file lists: workers cannot find it. */

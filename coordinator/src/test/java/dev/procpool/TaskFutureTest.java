@@ -145,4 +145,18 @@ class TaskFutureTest {
 
         assertEquals(5, future.join());
     }
+
+    @Test
+    void getRacingTheCompletionExecutor_alwaysReturnsTheValue() throws Exception {
+        // The executor claims the completion while this thread waits: get must wait for it, never time out early.
+        Executor otherThread = task -> Thread.ofPlatform().start(task);
+        for (int i = 0; i < 2_000; i++) {
+            TaskFuture<Integer> future = new TaskFuture<>(otherThread);
+            int value = i;
+            Thread settler = Thread.ofPlatform().start(() -> future.succeeded(value, TaskUsage.NONE));
+
+            assertEquals(value, future.get(10, TimeUnit.SECONDS));
+            settler.join();
+        }
+    }
 }

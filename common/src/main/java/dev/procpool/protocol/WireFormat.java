@@ -15,11 +15,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Kryo registration table of one build: the messages, the {@link WireTypes#STANDARD standard} value types,
- * then every registered job's {@link Job#wireTypes()} in job-name order, each under a fixed id. Immutable and
- * thread-safe; the {@link Kryo} instances it makes are not, so make one per thread or connection.
+ * then every registered job's {@link Job#wireTypes()} in job-name order, each under a fixed id. Thread-safe, and
+ * immutable but for one spare Kryo it hands out once; the {@link Kryo} instances it gives are not thread-safe, so
+ * take one per thread or connection.
  *
  * <p>Registration stays required: a stream can only ever instantiate the classes listed here. The
  * {@link #fingerprint()} hashes the table (ids, class names, serializers, each record's components and each enum's
@@ -45,10 +47,18 @@ public final class WireFormat {
 
     private final List<Class<?>> jobTypes;
     private final long fingerprint;
+    /**
+     * The Kryo the fingerprint was read from (reading registrations leaves no state behind), handed to the first
+     * {@link #newKryo()} call: building a Kryo costs a worker milliseconds of its start-up, and it builds its
+     * writer's before its handshake.
+     */
+    private final AtomicReference<Kryo> spare;
 
     private WireFormat(List<Class<?>> jobTypes) {
         this.jobTypes = List.copyOf(jobTypes);
-        this.fingerprint = computeFingerprint(newKryo());
+        Kryo kryo = buildKryo();
+        this.fingerprint = computeFingerprint(kryo);
+        this.spare = new AtomicReference<>(kryo);
     }
 
     /**
@@ -94,8 +104,16 @@ public final class WireFormat {
                 + " double[]");
     }
 
-    /** A new Kryo with the whole table registered; registration stays required and references stay off. */
+    /**
+     * A Kryo with the whole table registered, for the caller alone (the first call gets the one the fingerprint was
+     * read from, unused otherwise); registration stays required and references stay off.
+     */
     public Kryo newKryo() {
+        Kryo kryo = spare.getAndSet(null);
+        return kryo != null ? kryo : buildKryo();
+    }
+
+    private Kryo buildKryo() {
         Kryo kryo = new Kryo(new RegisteredClassResolver(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);

@@ -1,5 +1,6 @@
 package dev.procpool.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,8 +9,10 @@ import java.util.List;
  *
  * @param mode what the process does
  * @param maxFrameBytes the largest frame it accepts or sends, when it serves tasks
+ * @param jobClasses the classes of the jobs it makes, as its coordinator names them; null to find the jobs on its
+ *     class path instead
  */
-public record WorkerArguments(Mode mode, int maxFrameBytes) {
+public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClasses) {
 
     /** What a worker process does. */
     public enum Mode {
@@ -35,48 +38,59 @@ public record WorkerArguments(Mode mode, int maxFrameBytes) {
     }
 
     private static final String MAX_FRAME_BYTES = "--max-frame-bytes=";
+    private static final String JOBS = "--jobs=";
 
     public WorkerArguments {
         if (mode == null) {
             throw new IllegalArgumentException("mode is null");
         }
         Protocol.checkMaxFrameBytes(maxFrameBytes);
+        jobClasses = jobClasses == null ? null : List.copyOf(jobClasses);
     }
 
-    /** A pool's worker with this frame limit. */
-    public static WorkerArguments serve(int maxFrameBytes) {
-        return new WorkerArguments(Mode.SERVE, maxFrameBytes);
+    /** A pool's worker with this frame limit, making these jobs. */
+    public static WorkerArguments serve(int maxFrameBytes, List<String> jobClasses) {
+        return new WorkerArguments(Mode.SERVE, maxFrameBytes, jobClasses);
     }
 
     /** The training run. */
     public static WorkerArguments train() {
-        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
     }
 
     /** The pipe yardstick. */
     public static WorkerArguments echo() {
-        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
     }
 
     /** The start-up yardstick. */
     public static WorkerArguments bare() {
-        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
     }
 
     /** The arguments as the command line carries them. */
     public List<String> toList() {
-        return mode == Mode.SERVE ? List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes) : List.of(mode.flag);
+        if (mode != Mode.SERVE) {
+            return List.of(mode.flag);
+        }
+        List<String> arguments = new ArrayList<>(List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes));
+        if (jobClasses != null) {
+            arguments.add(JOBS + String.join(",", jobClasses));
+        }
+        return arguments;
     }
 
     /**
-     * Reads a worker's command line. No arguments at all mean a worker with the default frame limit.
+     * Reads a worker's command line. No arguments at all mean a worker with the default frame limit that finds its
+     * jobs on its class path.
      *
      * @throws IllegalArgumentException saying what is wrong, in one line
      */
     public static WorkerArguments parse(String[] args) {
         Mode mode = null;
         int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
-        boolean frameLimitGiven = false;
+        List<String> jobClasses = null;
+        boolean servingOnly = false;
         for (String arg : args) {
             if (arg.startsWith(MAX_FRAME_BYTES)) {
                 String value = arg.substring(MAX_FRAME_BYTES.length());
@@ -86,7 +100,12 @@ public record WorkerArguments(Mode mode, int maxFrameBytes) {
                     throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
                 }
                 Protocol.checkMaxFrameBytes(maxFrameBytes);
-                frameLimitGiven = true;
+                servingOnly = true;
+                continue;
+            }
+            if (arg.startsWith(JOBS)) {
+                jobClasses = classNames(arg.substring(JOBS.length()));
+                servingOnly = true;
                 continue;
             }
             Mode named = modeOf(arg);
@@ -102,10 +121,11 @@ public record WorkerArguments(Mode mode, int maxFrameBytes) {
         if (mode == null) {
             mode = Mode.SERVE;
         }
-        if (frameLimitGiven && mode != Mode.SERVE) {
-            throw new IllegalArgumentException(MAX_FRAME_BYTES + " applies to a serving worker only, not " + mode.flag);
+        if (servingOnly && mode != Mode.SERVE) {
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + " and " + JOBS + " apply to a serving worker only, not "
+                    + mode.flag);
         }
-        return new WorkerArguments(mode, maxFrameBytes);
+        return new WorkerArguments(mode, maxFrameBytes, jobClasses);
     }
 
     /** The mode a flag selects; null if none. A loop, not a map or a stream: it runs on every worker's start path. */
@@ -116,5 +136,26 @@ public record WorkerArguments(Mode mode, int maxFrameBytes) {
             }
         }
         return null;
+    }
+
+    /** Comma-separated class names; none in an empty value. Split by hand: this runs before every handshake. */
+    private static List<String> classNames(String value) {
+        List<String> names = new ArrayList<>();
+        if (value.isEmpty()) {
+            return names;
+        }
+        int start = 0;
+        while (true) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            if (end == start) {
+                throw new IllegalArgumentException("--jobs has an empty class name in '" + value + "'");
+            }
+            names.add(value.substring(start, end));
+            if (comma < 0) {
+                return names;
+            }
+            start = comma + 1;
+        }
     }
 }

@@ -136,6 +136,63 @@ class JobRegistryTest {
     }
 
     @Test
+    void loadByClassNames_makesTheSameJobsAsTheClassPathHolds() {
+        JobRegistry found = JobRegistry.loadDefault();
+
+        JobRegistry made = JobRegistry.load(found.classNames(), JobRegistryTest.class.getClassLoader());
+
+        assertEquals(found.names(), made.names());
+        assertEquals(found.classNames(), made.classNames());
+        assertTrue(found.jobs().stream().allMatch(made::contains));
+    }
+
+    /** A job without a public no-argument constructor: nothing can make it by its class name. */
+    public record NeedsArgumentJob(String name) implements LongSum<Long> {
+        @Override
+        public String description() {
+            return "needs an argument";
+        }
+
+        @Override
+        public long defaultSize() {
+            return 1;
+        }
+
+        @Override
+        public int taskCount(long size, int requested) {
+            return 1;
+        }
+
+        @Override
+        public Long task(long size, int taskCount, int index) {
+            return size;
+        }
+
+        @Override
+        public Long compute(Long task) {
+            return task;
+        }
+    }
+
+    @Test
+    void loadByClassNames_classThatCannotBeMade_failsNamingItAndWhy() {
+        ClassLoader loader = JobRegistryTest.class.getClassLoader();
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> JobRegistry.load(List.of("com.example.NoSuchJob"), loader));
+        IllegalStateException notAJob = assertThrows(IllegalStateException.class,
+                () -> JobRegistry.load(List.of(String.class.getName()), loader));
+        IllegalStateException noConstructor = assertThrows(IllegalStateException.class,
+                () -> JobRegistry.load(List.of(NeedsArgumentJob.class.getName()), loader));
+
+        assertTrue(missing.getMessage().contains("com.example.NoSuchJob cannot be loaded"), missing.getMessage());
+        assertTrue(notAJob.getMessage().contains("java.lang.String is not a dev.procpool.job.Job"),
+                notAJob.getMessage());
+        assertTrue(noConstructor.getMessage().contains("needs a public no-argument constructor"),
+                noConstructor.getMessage());
+    }
+
+    @Test
     void load_serviceFileNamingAMissingClass_failsNamingIt(@TempDir Path directory) throws Exception {
         Path services = Files.createDirectories(directory.resolve("META-INF/services"));
         Files.writeString(services.resolve(Job.class.getName()), "no.such.Job\n");

@@ -95,7 +95,7 @@ final class PoolBench {
 
     /** Per repetition, a bare JVM's start, then a pool's start-up right after it, under the same conditions. */
     static Startup startup(PipeBench pipe, ProcessPoolBuilder builder, int repetitions) {
-        builder.start().close(); // makes the class-data archive if it is missing, outside the timing
+        builder.start().close(); // makes the AOT cache if it is missing, outside the timing
         double[] bare = new double[repetitions];
         double[] millis = new double[repetitions];
         double[] mebibytes = new double[repetitions];

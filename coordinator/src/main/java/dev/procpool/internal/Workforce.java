@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
+import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
@@ -39,6 +40,8 @@ final class Workforce {
     private final Ticker ticker;
     private final WorkerEvents events;
     private final Consumer<ProcPoolException> gaveUp;
+    /** Where workers' stderr lines go: the pool's output, less the JVM's refusals of the AOT cache, said once. */
+    private final WorkerOutput output;
     private final StartupLatch startup;
     private final List<WorkerConnection> workers = new CopyOnWriteArrayList<>();
     /** Built while the first workers boot; read by every later launch. */
@@ -60,6 +63,8 @@ final class Workforce {
         this.ticker = ticker;
         this.events = events;
         this.gaveUp = gaveUp;
+        this.output = jvm.aotCache() == null ? config.workerOutput()
+                : new AotCacheRefusal(jvm.aotCache(), config.workerOutput(), config.notices());
         this.startup = new StartupLatch(config.workers(), config.startupTimeout(), ticker);
     }
 
@@ -95,7 +100,7 @@ final class Workforce {
             }
             for (int i = 0; i < launched.size(); i++) {
                 watch(WorkerConnection.open(ids.get(i), launched.get(i), jvm.maxFrameBytes(), format,
-                        config.workerOutput(), events, ticker));
+                        output, events, ticker));
             }
         });
         if (failure[0] != null) {
@@ -114,7 +119,7 @@ final class Workforce {
             int id = nextWorkerId++;
             try {
                 watch(WorkerConnection.open(id, launcher.launch(jvm.command(id)), jvm.maxFrameBytes(), format,
-                        config.workerOutput(), events, ticker));
+                        output, events, ticker));
             } catch (IOException e) {
                 failure[0] = cannotLaunch(id, e);
             }

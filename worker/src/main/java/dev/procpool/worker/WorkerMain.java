@@ -5,16 +5,20 @@ import dev.procpool.protocol.WorkerArguments;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--serve] [--max-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the procpool protocol on stdin and stdout; everything else goes to stderr.
+ * [--serve] [--max-frame-bytes=N] [--jobs=CLASS,...]} (see {@link WorkerArguments}). Speaks the procpool protocol on stdin and stdout; everything else goes
+ * to stderr. The coordinator names the job classes with {@code --jobs}; without it the worker finds its jobs on its
+ * class path.
  *
  * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
  * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
- * start from the same jar. {@code --train} is the class-data-sharing training run (see {@link Training}).
+ * start from the same jar. {@code --train} is the training run that records the workers' AOT cache (see
+ * {@link Training}).
  */
 public final class WorkerMain {
 
@@ -39,19 +43,37 @@ public final class WorkerMain {
             case BARE -> bare(protocolOut);
             case TRAIN -> System.exit(Training.run());
             case ECHO -> System.exit(Echo.run(System.in, protocolOut));
-            case SERVE -> serve(protocolOut, arguments.maxFrameBytes());
+            case SERVE -> serve(arguments, protocolOut);
         }
     }
 
-    private static void serve(OutputStream protocolOut, int maxFrameBytes) {
-        Worker worker = new Worker(System.in, protocolOut, JobRegistry.loadDefault(), maxFrameBytes,
-                new Halt(), System.err);
+    private static void serve(WorkerArguments arguments, OutputStream protocolOut) {
+        Worker worker;
+        try {
+            worker = worker(arguments, System.in, protocolOut);
+        } catch (IllegalStateException e) {
+            System.err.println("procpool worker: " + e.getMessage());
+            System.exit(WorkerExit.USAGE);
+            return;
+        }
         System.exit(worker.run());
     }
 
     /**
-     * Ends the JVM at once. A class rather than a lambda: the worker's first lambda would be spun at run time,
-     * outside the class-data archive, which costs a few milliseconds of every worker's start-up.
+     * The worker these arguments describe, on these streams, ready to {@link Worker#run run}; the training run makes
+     * its worker here too, so that the AOT cache holds what a worker's start-up loads and links.
+     *
+     * @throws IllegalStateException if a job cannot be made
+     */
+    static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
+        JobRegistry jobs = arguments.jobClasses() == null ? JobRegistry.loadDefault()
+                : JobRegistry.load(arguments.jobClasses(), WorkerMain.class.getClassLoader());
+        return new Worker(in, out, jobs, arguments.maxFrameBytes(), new Halt(), System.err);
+    }
+
+    /**
+     * Ends the JVM at once. A class rather than a lambda: a lambda's class is spun at run time unless the AOT
+     * cache holds it, and this one is made before the handshake.
      */
     private static final class Halt implements IntConsumer {
         @Override
