@@ -2,6 +2,8 @@ package dev.procpool;
 
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.measure.TaskUsage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -25,13 +27,27 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     private record Outcome(Object value, Throwable error) {
     }
 
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            WAITING = MethodHandles.lookup().findVarHandle(TaskFuture.class, "waiting", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Executor completions;
-    private final Object monitor = new Object();
+    /**
+     * Completed once the outcome is recorded or the future is done, to wake the threads waiting in get or join. Only
+     * those threads ever wait on it (it is never handed out), so completing it runs nothing but their wake-ups.
+     */
+    private final CompletableFuture<Void> recorded = new CompletableFuture<>();
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile Outcome outcome;
     /** What stops the task once it is cancelled; null until the runner says. */
     private volatile Runnable stop;
-    /** Threads blocked in get or join; written under {@code monitor}, read anywhere. */
+    /** Threads blocked in get or join, counted through {@link #WAITING}. */
     private volatile int waiting;
 
     /** @param completions where the future is completed when no thread is waiting for it */
@@ -66,9 +82,7 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
         outcome = settled;
         // Read after the write: a waiter registers before it reads the outcome, so one of the two sees the other.
         if (waiting > 0) {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
+            recorded.complete(null);
         } else {
             try {
                 completions.execute(this::completeFromOutcome);
@@ -99,36 +113,23 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
         if (isDone()) {
             return;
         }
-        synchronized (monitor) {
-            waiting++;
-        }
-        boolean interrupted = false;
+        WAITING.getAndAdd(this, 1);
         try {
-            synchronized (monitor) {
-                long deadline = System.nanoTime() + nanos;
-                while (outcome == null && !isDone()) {
-                    if (nanos < 0) {
-                        try {
-                            monitor.wait();
-                        } catch (InterruptedException e) {
-                            if (interruptible) {
-                                throw e;
-                            }
-                            interrupted = true;
-                        }
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            break;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(monitor, left);
-                    }
+            if (outcome == null && !isDone()) {
+                if (nanos < 0 && !interruptible) {
+                    recorded.join();
+                } else if (nanos < 0) {
+                    recorded.get();
+                } else {
+                    recorded.get(nanos, TimeUnit.NANOSECONDS);
                 }
             }
+        } catch (ExecutionException e) {
+            throw new AssertionError("the wake-up signal completes normally", e);
+        } catch (TimeoutException e) {
+            // Out of time: the caller finds the future not done, and says so.
         } finally {
-            synchronized (monitor) {
-                waiting--;
-            }
+            WAITING.getAndAdd(this, -1);
             completeFromOutcome();
             if (outcome != null) {
                 // Another thread claimed the completion and is storing the result this very moment (nanoseconds):
@@ -137,18 +138,11 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
                     Thread.yield();
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
     private void wakeWaiters() {
-        if (waiting > 0) {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
-        }
+        recorded.complete(null);
     }
 
     @Override
@@ -168,7 +162,7 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
         try {
             await(-1, false);
         } catch (InterruptedException e) {
-            throw new AssertionError("an uninterruptible wait was interrupted", e);
+            throw new AssertionError("join waits uninterruptibly", e);
         }
         return super.join();
     }

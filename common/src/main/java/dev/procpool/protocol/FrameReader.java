@@ -121,7 +121,9 @@ public final class FrameReader {
             buffer = target;
         }
         while (end - start < count) {
-            int read = in.read(buffer, end, buffer.length - end);
+            // Exactly what is missing: the stream below buffers (a pipe's stream does), and a request it cannot fill
+            // at once makes it ask the system how much more is available (two more system calls a frame).
+            int read = in.read(buffer, end, count - (end - start));
             if (read < 0) {
                 return false;
             }

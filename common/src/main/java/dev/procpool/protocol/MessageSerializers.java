@@ -51,6 +51,7 @@ final class MessageSerializers {
             output.writeVarLong(batch.busyNanos(), true);
             output.writeVarLong(batch.cpuNanos(), true);
             output.writeVarLong(batch.readyNanos(), true);
+            output.writeVarLong(batch.sampledNanos(), true);
             writeEntries(kryo, output, batch.ids(), batch.values());
         }
 
@@ -59,12 +60,13 @@ final class MessageSerializers {
             long busyNanos = input.readVarLong(true);
             long cpuNanos = input.readVarLong(true);
             long readyNanos = input.readVarLong(true);
-            if (busyNanos < 0 || cpuNanos < 0 || readyNanos < 0) {
+            long sampledNanos = input.readVarLong(true);
+            if (busyNanos < 0 || cpuNanos < 0 || readyNanos < 0 || sampledNanos < 0) {
                 throw new KryoException("result batch with a negative time: busy " + busyNanos + ", CPU " + cpuNanos
-                        + ", ready " + readyNanos);
+                        + ", ready " + readyNanos + ", sampled " + sampledNanos);
             }
             Entries entries = readEntries(kryo, input);
-            return new ResultBatch(entries.ids(), entries.objects(), busyNanos, cpuNanos, readyNanos);
+            return new ResultBatch(entries.ids(), entries.objects(), busyNanos, cpuNanos, readyNanos, sampledNanos);
         }
     }
 

@@ -17,28 +17,35 @@ import java.util.Objects;
  *     batch may carry a stretch's CPU time with its last task's result)
  * @param readyNanos the time the computing thread was ready to run but had no core, measured like
  *     {@code cpuNanos}; zero where the worker's system does not tell
+ * @param sampledNanos the wall time over which {@code cpuNanos} and {@code readyNanos} were measured: reading those
+ *     clocks costs microseconds, so a worker busy with tiny tasks measures only a sample of its stretches of work
  */
-public record ResultBatch(long[] ids, Object[] values, long busyNanos, long cpuNanos, long readyNanos)
-        implements Message {
+public record ResultBatch(long[] ids, Object[] values, long busyNanos, long cpuNanos, long readyNanos,
+        long sampledNanos) implements Message {
 
     public ResultBatch {
         if (ids.length != values.length) {
             throw new IllegalArgumentException(ids.length + " ids for " + values.length + " values");
         }
-        if (busyNanos < 0 || cpuNanos < 0 || readyNanos < 0) {
+        if (busyNanos < 0 || cpuNanos < 0 || readyNanos < 0 || sampledNanos < 0) {
             throw new IllegalArgumentException("negative time: busy " + busyNanos + " ns, CPU " + cpuNanos
-                    + " ns, ready " + readyNanos + " ns");
+                    + " ns, ready " + readyNanos + " ns, sampled " + sampledNanos + " ns");
         }
     }
 
-    /** Results with no CPU time reported. */
-    public ResultBatch(long[] ids, Object[] values, long busyNanos) {
-        this(ids, values, busyNanos, 0, 0);
+    /** Results whose CPU and ready time were measured over the whole of their busy time. */
+    public ResultBatch(long[] ids, Object[] values, long busyNanos, long cpuNanos, long readyNanos) {
+        this(ids, values, busyNanos, cpuNanos, readyNanos, busyNanos);
     }
 
-    /** The result of one task, with no CPU time reported. */
+    /** Results with no CPU time measured. */
+    public ResultBatch(long[] ids, Object[] values, long busyNanos) {
+        this(ids, values, busyNanos, 0, 0, 0);
+    }
+
+    /** The result of one task, with no CPU time measured. */
     public static ResultBatch of(long id, Object value, long busyNanos) {
-        return new ResultBatch(new long[] {id}, new Object[] {value}, busyNanos, 0, 0);
+        return new ResultBatch(new long[] {id}, new Object[] {value}, busyNanos, 0, 0, 0);
     }
 
     public int size() {
@@ -48,12 +55,14 @@ public record ResultBatch(long[] ids, Object[] values, long busyNanos, long cpuN
     @Override
     public boolean equals(Object other) {
         return other instanceof ResultBatch that && Arrays.equals(ids, that.ids) && Arrays.deepEquals(values, that.values)
-                && busyNanos == that.busyNanos && cpuNanos == that.cpuNanos && readyNanos == that.readyNanos;
+                && busyNanos == that.busyNanos && cpuNanos == that.cpuNanos && readyNanos == that.readyNanos
+                && sampledNanos == that.sampledNanos;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(ids), Arrays.deepHashCode(values), busyNanos, cpuNanos, readyNanos);
+        return Objects.hash(Arrays.hashCode(ids), Arrays.deepHashCode(values), busyNanos, cpuNanos, readyNanos,
+                sampledNanos);
     }
 
     @Override

@@ -118,14 +118,15 @@ final class Frames {
     }
 
     /**
-     * A {@link ResultBatch} payload up to its element count: class, {@code busyNanos}, zero CPU and ready time, then
+     * A {@link ResultBatch} payload up to its element count: class, {@code busyNanos}, zero CPU, ready and sampled time, then
      * {@code count}.
      */
     static Output craftResultBatch(long busyNanos, int count) {
         Output out = craft(ResultBatch.class);
         out.writeVarLong(busyNanos, true);
-        out.writeVarLong(0, true);
-        out.writeVarLong(0, true);
+        out.writeVarLong(0, true); // CPU time
+        out.writeVarLong(0, true); // ready time
+        out.writeVarLong(0, true); // sampled time
         out.writeVarInt(count, true);
         return out;
     }

@@ -921,6 +921,7 @@ class FramingTest {
             payload.writeVarLong(0, true); // busy time
             payload.writeVarLong(0, true); // CPU time
             payload.writeVarLong(0, true); // ready time
+            payload.writeVarLong(0, true); // sampled time
             payload.writeVarInt(1, true); // count
             writeIdDelta(payload, 0);
         }

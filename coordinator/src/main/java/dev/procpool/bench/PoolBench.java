@@ -24,7 +24,12 @@ final class PoolBench {
 
     /** Mean time to submit one no-op task and get its result, one after another, in microseconds. */
     static Samples roundTrip(ProcessPool pool, int repetitions) throws Exception {
-        roundTrips(pool, ROUND_TRIPS); // warm-up
+        Warmup warmup = new Warmup(); // both JVMs compile the paths of a round trip: steady state is what counts
+        while (!warmup.steady()) {
+            long start = System.nanoTime();
+            roundTrips(pool, ROUND_TRIPS);
+            warmup.add(System.nanoTime() - start);
+        }
         double[] micros = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
             long start = System.nanoTime();
@@ -62,24 +67,36 @@ final class PoolBench {
     }
 
     /**
-     * Counts warm-up runs: at least five (the JIT of both JVMs climbs for a while: runs went 0.8, 1.5, 1.6, 1.9,
-     * 2.5 M tasks/s), then until two in a row take within 10% of each other, or twenty have run.
+     * Counts warm-up runs until the rate stops climbing: at least five runs and two seconds, then until three runs in a
+     * row fail to beat the fastest so far by more than 5%, or thirty have run. The JIT of both JVMs climbs for a while,
+     * slowly after the one-at-a-time round trips, whose profiles the batch paths must unlearn, and with plateaus on the
+     * way: runs went 0.5, 0.7, 0.6, 0.6, 0.7, 0.8, 0.8, 1.1, 1.9, 2.3, 2.8, 3.4 M tasks/s here, where "two runs within
+     * 10%" stopped at the fourth and "three without gain" alone at the fifth.
      */
     static final class Warmup {
         private static final int MIN_RUNS = 5;
-        private static final int MAX_RUNS = 20;
-        private long previous = -1;
-        private boolean steady;
+        private static final long MIN_NANOS = 2_000_000_000L;
+        private static final int MAX_RUNS = 30;
+        private static final int RUNS_WITHOUT_GAIN = 3;
+        private long fastest = Long.MAX_VALUE;
+        private long total;
+        private int withoutGain;
         private int runs;
 
         void add(long nanos) {
             runs++;
-            steady = previous > 0 && Math.abs(nanos - previous) <= 0.1 * previous;
-            previous = nanos;
+            total += nanos;
+            if (nanos < fastest * 0.95) {
+                withoutGain = 0;
+            } else {
+                withoutGain++;
+            }
+            fastest = Math.min(fastest, nanos);
         }
 
         boolean steady() {
-            return (steady && runs >= MIN_RUNS) || runs >= MAX_RUNS;
+            boolean warm = runs >= MIN_RUNS && total >= MIN_NANOS;
+            return (warm && withoutGain >= RUNS_WITHOUT_GAIN) || runs >= MAX_RUNS;
         }
     }
 

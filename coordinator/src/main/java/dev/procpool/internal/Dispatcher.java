@@ -45,6 +45,8 @@ final class Dispatcher {
     private final Map<WorkerConnection, WorkerSlot> slots = new LinkedHashMap<>();
     private final AtomicBoolean pumping = new AtomicBoolean();
     private volatile boolean pumpRequested;
+    /** The queue's length as of its last change under the lock: read without it, to skip pumps with nothing to send. */
+    private volatile int queued;
     private boolean stopping;
 
     /** What {@link #expired} took off the books: a task past its time limit and the worker computing it. */
@@ -82,6 +84,7 @@ final class Dispatcher {
                 return false;
             }
             queue.addAll(tasks);
+            queued = queue.size();
         } finally {
             lock.unlock();
         }
@@ -102,6 +105,7 @@ final class Dispatcher {
             for (int i = tasks.size() - 1; i >= 0; i--) {
                 queue.addFirst(tasks.get(i));
             }
+            queued = queue.size();
         } finally {
             lock.unlock();
         }
@@ -176,6 +180,9 @@ final class Dispatcher {
         }
         if (task.isSuspect() && slot.standing() == Standing.ISOLATING) {
             slot.moveTo(Standing.ACTIVE);
+        }
+        if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
+            pumpRequested = true; // it is due to be told to shut down
         }
     }
 
@@ -288,6 +295,7 @@ final class Dispatcher {
         try {
             List<PendingTask> drained = new ArrayList<>(queue);
             queue.clear();
+            queued = 0;
             return drained;
         } finally {
             lock.unlock();
@@ -313,6 +321,17 @@ final class Dispatcher {
             LockSupport.parkNanos(100_000);
         }
         return true; // pumping stays taken: no one sends again
+    }
+
+    /**
+     * Pumps if anything may be waiting to be sent: tasks queued, or a retired worker to be told to shut down. What a
+     * reader thread calls after results: with nothing queued (a caller submitting one task at a time), it takes no
+     * lock. A submission racing this check pumps by itself.
+     */
+    void pumpIfNeeded() {
+        if (queued > 0 || pumpRequested) {
+            pump();
+        }
     }
 
     /**
@@ -358,6 +377,7 @@ final class Dispatcher {
                 round.finished.add(slot.worker);
             }
         }
+        queued = queue.size();
         return round;
     }
 

@@ -123,9 +123,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         if (message instanceof ResultBatch results) {
             PendingTask[] tasks = dispatcher.finished(worker, results.ids(), results.busyNanos());
             Object[] values = results.values();
-            // The worker measures its thread's time per stretch of tasks, not per task: each takes an even share.
-            TaskUsage share = new TaskUsage(results.busyNanos(), results.cpuNanos(), results.readyNanos(), true)
-                    .share(Math.max(1, tasks.length));
+            // The worker measures its thread's time per stretch of tasks (a sample of them, for tiny tasks), not per
+            // task: each task takes an even share of what was measured.
+            TaskUsage share = results.sampledNanos() == 0 ? TaskUsage.NONE
+                    : new TaskUsage(results.sampledNanos(), results.cpuNanos(), results.readyNanos(), true)
+                            .share(Math.max(1, tasks.length));
             for (int i = 0; i < tasks.length; i++) {
                 if (tasks[i] != null) {
                     settler.completed(tasks[i], values[i], share);
@@ -134,7 +136,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
                             + "it was sent");
                 }
             }
-            dispatcher.pump();
+            dispatcher.pumpIfNeeded();
         } else if (message instanceof TaskFailure failure) {
             PendingTask task = dispatcher.finished(worker, failure.taskId());
             if (task != null) {
@@ -142,7 +144,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             } else if (!dispatcher.isKilled(worker)) {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
-            dispatcher.pump();
+            dispatcher.pumpIfNeeded();
         } else if (!(message instanceof Heartbeat)) {
             // A heartbeat's answer needs nothing more: the connection has already heard the worker.
             worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");

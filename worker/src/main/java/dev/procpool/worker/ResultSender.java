@@ -43,6 +43,7 @@ final class ResultSender {
     private long busyNanos;
     private long cpuNanos;
     private long readyNanos;
+    private long sampledNanos;
     /** When the oldest unsent answer was added; -1 when nothing waits. Guarded by {@code lock}. */
     private long waitingSince = -1;
 
@@ -70,6 +71,7 @@ final class ResultSender {
         try {
             cpuNanos += stretch.cpuNanos();
             readyNanos += stretch.readyNanos();
+            sampledNanos += stretch.wallNanos();
         } finally {
             lock.unlock();
         }
@@ -155,12 +157,13 @@ final class ResultSender {
             return;
         }
         ResultBatch batch = new ResultBatch(Arrays.copyOf(ids, count), Arrays.copyOf(values, count), busyNanos,
-                cpuNanos, readyNanos);
+                cpuNanos, readyNanos, sampledNanos);
         Arrays.fill(values, 0, count, null);
         count = 0;
         busyNanos = 0;
         cpuNanos = 0;
         readyNanos = 0;
+        sampledNanos = 0;
         try {
             writer.write(batch);
         } catch (EncodingException e) {
@@ -171,12 +174,14 @@ final class ResultSender {
             long remainder = batch.busyNanos() % batch.size();
             long cpu = batch.cpuNanos();
             long ready = batch.readyNanos();
+            long sampled = batch.sampledNanos();
             for (int i = 0; i < batch.size(); i++) {
                 try {
                     writer.write(new ResultBatch(new long[] {batch.ids()[i]}, new Object[] {batch.values()[i]},
-                            share + (i == 0 ? remainder : 0), cpu, ready));
+                            share + (i == 0 ? remainder : 0), cpu, ready, sampled));
                     cpu = 0;
                     ready = 0;
+                    sampled = 0;
                 } catch (EncodingException again) {
                     write(new TaskFailure(batch.ids()[i], RemoteError.of(again)));
                 }
