@@ -1,7 +1,9 @@
 package dev.procpool;
 
+import dev.procpool.internal.WorkerJvm;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
+import dev.procpool.spi.WorkerCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +90,15 @@ public record ProcessPoolConfig(
         if (jobs == null) {
             throw new IllegalArgumentException("jobs is null");
         }
+    }
+
+    /**
+     * The command these settings start worker {@code workerId} with, before any start-up cache: what a launcher gets,
+     * and a way to start the worker jar's other modes with the same JVM and flags (the benchmark's yardsticks).
+     */
+    public WorkerCommand workerCommand(int workerId) {
+        return new WorkerJvm(WorkerJvm.currentJava(), jvmArgs, ProcessPool.workerClasspath(this), maxFrameBytes,
+                jobs.classNames(), null).command(workerId);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

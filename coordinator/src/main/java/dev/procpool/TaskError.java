@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.OneLine;
+import dev.procpool.protocol.OneLine;
 
 /**
  * One failed task of a job run.

@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.OneLine;
+import dev.procpool.protocol.OneLine;
 import java.util.List;
 
 /**

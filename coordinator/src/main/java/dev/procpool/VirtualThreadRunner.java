@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.OneLine;
+import dev.procpool.protocol.OneLine;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;

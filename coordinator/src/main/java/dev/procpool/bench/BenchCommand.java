@@ -6,7 +6,6 @@ import dev.procpool.WorkerOutput;
 import dev.procpool.cli.options.Checks;
 import dev.procpool.cli.options.WholeNumbers;
 import dev.procpool.cli.options.WorkerJarOption;
-import dev.procpool.internal.WorkerJvm;
 import dev.procpool.jobs.MandelbrotJob;
 import dev.procpool.jobs.SqrtJob;
 import java.io.PrintWriter;
@@ -95,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.header(String.format(Locale.ROOT, "procpool bench: %d workers, %d cores, %d repetitions, Java %s",
                 workers, Runtime.getRuntime().availableProcessors(), repetitions, System.getProperty("java.version")));
 
-        PipeBench pipe = PipeBench.of(WorkerJvm.currentJava(), jar);
+        PipeBench pipe = PipeBench.of(pool.workers(workers).build().workerCommand(0), jar);
         report.section("a. the pipe's limit (the worker jar echoing 8-byte messages: no framing, no Kryo)");
         Samples pingPong = record(Measurement.of("a", "pipe.pingpong", "ping-pong round trip", "us",
                 pipe.pingPong(repetitions)));

@@ -1,8 +1,8 @@
 package dev.procpool.bench;
 
 import dev.procpool.ProcPoolException;
-import dev.procpool.internal.WorkerJvm;
-import dev.procpool.protocol.Protocol;
+import dev.procpool.protocol.WorkerArguments;
+import dev.procpool.spi.WorkerCommand;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -54,16 +54,16 @@ final class PipeBench {
         this.advice = advice;
     }
 
-    /** The yardsticks of {@code workerJar}, run by {@code java}. */
-    static PipeBench of(Path java, Path workerJar) {
-        List<String> echo = new ArrayList<>();
-        echo.add(java.toString());
-        echo.addAll(WorkerJvm.BASE_FLAGS);
-        echo.addAll(List.of("-cp", workerJar.toString(), Protocol.WORKER_MAIN_CLASS, "--echo"));
-        // A bare JVM: no flags at all.
-        List<String> bare = List.of(java.toString(), "-cp", workerJar.toString(), Protocol.WORKER_MAIN_CLASS, "--bare");
-        return new PipeBench(echo, bare, LIMIT, "Check that " + workerJar + " is the procpool-worker.jar of this "
-                + "build (./run.sh rebuilds it) or name another with --worker-jar");
+    /**
+     * The yardsticks of the worker jar that {@code worker} starts: the jar echoing, with a worker's JVM and flags, and
+     * the jar in a bare JVM of the same JDK, without any flag.
+     */
+    static PipeBench of(WorkerCommand worker, Path workerJar) {
+        WorkerCommand echo = worker.withArguments(WorkerArguments.echo().toList());
+        WorkerCommand bare = new WorkerCommand(worker.workerId(), worker.java(), List.of(), List.of(workerJar),
+                worker.mainClass(), WorkerArguments.bare().toList());
+        return new PipeBench(echo.toList(), bare.toList(), LIMIT, "Check that " + workerJar + " is the "
+                + "procpool-worker.jar of this build (./run.sh rebuilds it) or name another with --worker-jar");
     }
 
     /** Mean round trip of one 8-byte message through one echo worker, in microseconds, per repetition. */

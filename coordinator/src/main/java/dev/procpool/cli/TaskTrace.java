@@ -1,6 +1,6 @@
 package dev.procpool.cli;
 
-import dev.procpool.internal.OneLine;
+import dev.procpool.protocol.OneLine;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.OneLine;
 
 /**
  * A submitted task on its way through the pool, from the queue to a worker and back. Its callback is settled

@@ -31,6 +31,16 @@ public record WorkerCommand(int workerId, String java, List<String> jvmOptions, 
         }
     }
 
+    /** The same command with other arguments for the main class. */
+    public WorkerCommand withArguments(List<String> otherArguments) {
+        return new WorkerCommand(workerId, java, jvmOptions, classpath, mainClass, otherArguments);
+    }
+
+    /** The same command with other JVM options. */
+    public WorkerCommand withJvmOptions(List<String> otherOptions) {
+        return new WorkerCommand(workerId, java, otherOptions, classpath, mainClass, arguments);
+    }
+
     /** The whole command line for this machine: {@code java <options> -cp <classpath> <main class> <arguments>}. */
     public List<String> toList() {
         List<String> entries = new ArrayList<>(classpath.size());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.ProcPoolException;
+import dev.procpool.ProcessPool;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.protocol.Protocol;
 import java.io.ByteArrayInputStream;
@@ -67,7 +68,7 @@ class PipeBenchTest {
     @Test
     void notAJar_pingPongAndBareStart_failWithTheStatusStderrCommandAndAdvice() throws IOException {
         Path notAJar = Files.writeString(directory.resolve("hostname"), "not a jar\n");
-        PipeBench pipe = PipeBench.of(WorkerJvm.currentJava(), notAJar);
+        PipeBench pipe = PipeBench.of(ProcessPool.builder().workerJar(notAJar).build().workerCommand(0), notAJar);
 
         assertOneLine(assertThrows(ProcPoolException.class, () -> pipe.pingPong(1)),
                 "the echo JVM (pid ", "ended its output in the middle of a ping-pong", "exited with status 1",

@@ -1,4 +1,4 @@
-package dev.procpool.internal;
+package dev.procpool.protocol;
 
 /**
  * Text that goes into a one-line message: a task's {@code toString()}, an exception's message. Whatever the text
