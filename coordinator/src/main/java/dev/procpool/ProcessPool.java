@@ -2,6 +2,7 @@ package dev.procpool;
 
 import dev.procpool.internal.AotCache;
 import dev.procpool.internal.PoolEngine;
+import dev.procpool.internal.Preflight;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.internal.Ticker;
@@ -74,6 +75,22 @@ public final class ProcessPool extends AbstractRunner {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("procpool-completion-", 1).factory());
     }
 
+    /**
+     * Checks, before anything runs, that workers with these settings can start, so that a run that cannot work fails
+     * at once: every job's wire types can travel, the worker jar is one, and the JVM starts with the workers' flags and
+     * class path (tried by making the workers' AOT cache, which the pool then uses, or without a cache by one bare
+     * start of a worker JVM, about a tenth of a second).
+     *
+     * @throws IllegalArgumentException naming a job whose wire types cannot travel, the type, and what to use
+     * @throws WorkerStartException if the worker jar is not one, or the JVM refuses to start: the JVM's own
+     *     complaint, then the command on a second line
+     */
+    public static void check(ProcessPoolConfig config) {
+        WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
+                config.maxFrameBytes(), config.jobs().classNames(), null);
+        Preflight.check(config.jobs(), jvm, config.aotCacheDirectory(), config.workerCommand(0), config.notices());
+    }
+
     /** A builder with the defaults: one worker per available processor. */
     public static ProcessPoolBuilder builder() {
         return new ProcessPoolBuilder();
@@ -104,7 +121,8 @@ public final class ProcessPool extends AbstractRunner {
             return config.workerClasspath();
         }
         List<Path> classpath = new ArrayList<>();
-        classpath.add(config.workerJar() != null ? config.workerJar() : WorkerJarLocator.locate());
+        classpath.add(config.workerJar() != null ? WorkerJarLocator.existing(config.workerJar(), "workerJar")
+                : WorkerJarLocator.locate());
         classpath.addAll(config.classpath());
         return classpath;
     }

@@ -203,6 +203,18 @@ public final class ProcessPoolBuilder {
     }
 
     /**
+     * Checks these settings before anything runs: see {@link ProcessPool#check(ProcessPoolConfig)}.
+     *
+     * @throws IllegalArgumentException naming a job whose wire types cannot travel
+     * @throws WorkerStartException if the worker jar is not one, or the JVM refuses to start
+     */
+    public ProcessPoolConfig check() {
+        ProcessPoolConfig config = build();
+        ProcessPool.check(config);
+        return config;
+    }
+
+    /**
      * Starts the workers and returns once all are ready.
      *
      * @throws WorkerStartException if a worker cannot start; the others are stopped

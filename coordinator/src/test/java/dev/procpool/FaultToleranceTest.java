@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.jobs.SqrtJob;
+import dev.procpool.spi.LocalWorker;
+import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
 import dev.procpool.testing.FaultJob.Kind;
@@ -214,8 +216,12 @@ class FaultToleranceTest {
     }
 
     @Test
-    void strayBytesOnTheChannel_reportedAsText_workerReplaced_taskRunsAgain() throws Exception {
-        try (ProcessPool pool = pool(1).start()) {
+    void strayBytesOnAChannelThatIsNotIsolated_reportedAsText_workerReplaced_taskRunsAgain() throws Exception {
+        // A launcher that leaves the protocol on stdin and stdout (as one without /bin/sh might): a task's bytes on
+        // descriptor 1 then reach the channel, and are a protocol error.
+        WorkerLauncher unisolated = command -> new LocalWorker(new ProcessBuilder(command.toList()).start(),
+                "localhost");
+        try (ProcessPool pool = pool(1).launcher(unisolated).start()) {
             long pid = pool.workerPids().get(0);
 
             assertEquals(3L, get(pool.submit(FAULT, Fault.once(Kind.STRAY_STDOUT, 0, 3, markers.resolve("stray-once")))));

@@ -17,9 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * No worker outlives its coordinator: killed with SIGKILL (no shutdown hook runs; the workers notice their
- * stdin close), or stopped with SIGTERM or SIGINT (the coordinator stops them and exits 143 or 130). The
- * workers are found from a {@link ProcessHandle} snapshot taken before the signal.
+ * No worker outlives its coordinator, and no process a task started outlives its worker: the coordinator killed
+ * with SIGKILL (no shutdown hook runs; the workers notice their stdin close, and end what their tasks started), or
+ * stopped with SIGTERM or SIGINT (the coordinator stops them and exits 143 or 130). The processes are found from a
+ * {@link ProcessHandle} snapshot taken before the signal.
  */
 @Timeout(120)
 class NoOrphansIT {
@@ -49,6 +50,40 @@ class NoOrphansIT {
         } finally {
             coordinator.destroyForcibly();
         }
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @CsvSource({"KILL, 137", "TERM, 143"})
+    void coordinatorSignalled_processesTheTasksStartedAreGoneToo(String signal, int expectedExit) throws Exception {
+        Path jar = Command.root().resolve("coordinator/target/procpool-coordinator.jar");
+        Path testJobs = Command.root().resolve("coordinator/target/test-classes");
+        Process coordinator = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--classpath=" + testJobs, "--job=spawning", "--mode=processes", "--workers=2", "--size=2",
+                "--tasks=2"))
+                .redirectOutput(Redirect.DISCARD)
+                .redirectError(Redirect.DISCARD)
+                .start();
+        try {
+            // Two workers, each with the sleeping process its task started.
+            await().atMost(Duration.ofSeconds(30)).until(() -> sleepersOf(coordinator).size() == 2);
+            List<ProcessHandle> everything = coordinator.descendants().toList();
+
+            new ProcessBuilder("kill", "-" + signal, Long.toString(coordinator.pid())).start().waitFor(10, TimeUnit.SECONDS);
+
+            assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
+            assertEquals(expectedExit, coordinator.exitValue());
+            await().atMost(Duration.ofSeconds(5)).until(() -> everything.stream().noneMatch(NoOrphansIT::running));
+        } finally {
+            coordinator.destroyForcibly();
+            coordinator.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<ProcessHandle> sleepersOf(Process coordinator) {
+        return coordinator.descendants()
+                .filter(process -> process.info().command().map(command -> command.endsWith("sleep")).orElse(false))
+                .toList();
     }
 
     private static long cpuMillis(List<ProcessHandle> processes) {

@@ -11,8 +11,11 @@ import java.util.List;
  * @param maxFrameBytes the largest frame it accepts or sends, when it serves tasks
  * @param jobClasses the classes of the jobs it makes, as its coordinator names them; null to find the jobs on its
  *     class path instead
+ * @param privateDescriptors whether its protocol arrives on descriptors 3 (in) and 4 (out), moved there by the command
+ *     that started it, with descriptor 0 on {@code /dev/null} and 1 on stderr: then nothing the worker's tasks, its
+ *     native code or its children do with stdin and stdout reaches the protocol
  */
-public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClasses) {
+public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClasses, boolean privateDescriptors) {
 
     /** What a worker process does. */
     public enum Mode {
@@ -39,6 +42,12 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
 
     private static final String MAX_FRAME_BYTES = "--max-frame-bytes=";
     private static final String JOBS = "--jobs=";
+    /** The argument a launcher adds when it moved the protocol to descriptors 3 and 4. */
+    public static final String PRIVATE_DESCRIPTORS = "--protocol-fds=3,4";
+    /** The descriptor the protocol arrives on, with {@link #PRIVATE_DESCRIPTORS}. */
+    public static final int PROTOCOL_IN = 3;
+    /** The descriptor the protocol leaves on, with {@link #PRIVATE_DESCRIPTORS}. */
+    public static final int PROTOCOL_OUT = 4;
 
     public WorkerArguments {
         if (mode == null) {
@@ -48,24 +57,29 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
         jobClasses = jobClasses == null ? null : List.copyOf(jobClasses);
     }
 
+    /** The same arguments, with the protocol on descriptors 3 and 4 (see {@link #privateDescriptors}). */
+    public WorkerArguments onPrivateDescriptors() {
+        return new WorkerArguments(mode, maxFrameBytes, jobClasses, true);
+    }
+
     /** A pool's worker with this frame limit, making these jobs. */
     public static WorkerArguments serve(int maxFrameBytes, List<String> jobClasses) {
-        return new WorkerArguments(Mode.SERVE, maxFrameBytes, jobClasses);
+        return new WorkerArguments(Mode.SERVE, maxFrameBytes, jobClasses, false);
     }
 
     /** The training run. */
     public static WorkerArguments train() {
-        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
+        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
     }
 
     /** The pipe yardstick. */
     public static WorkerArguments echo() {
-        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
+        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
     }
 
     /** The start-up yardstick. */
     public static WorkerArguments bare() {
-        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
+        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
     }
 
     /** The arguments as the command line carries them. */
@@ -76,6 +90,9 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
         List<String> arguments = new ArrayList<>(List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes));
         if (jobClasses != null) {
             arguments.add(JOBS + String.join(",", jobClasses));
+        }
+        if (privateDescriptors) {
+            arguments.add(PRIVATE_DESCRIPTORS);
         }
         return arguments;
     }
@@ -90,6 +107,7 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
         Mode mode = null;
         int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
         List<String> jobClasses = null;
+        boolean privateDescriptors = false;
         boolean servingOnly = false;
         for (String arg : args) {
             if (arg.startsWith(MAX_FRAME_BYTES)) {
@@ -108,6 +126,11 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
                 servingOnly = true;
                 continue;
             }
+            if (arg.equals(PRIVATE_DESCRIPTORS)) {
+                privateDescriptors = true;
+                servingOnly = true;
+                continue;
+            }
             Mode named = modeOf(arg);
             if (named == null) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'; the worker is started by the "
@@ -122,10 +145,10 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
             mode = Mode.SERVE;
         }
         if (servingOnly && mode != Mode.SERVE) {
-            throw new IllegalArgumentException(MAX_FRAME_BYTES + " and " + JOBS + " apply to a serving worker only, not "
-                    + mode.flag);
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + ", " + JOBS + " and " + PRIVATE_DESCRIPTORS
+                    + " apply to a serving worker only, not " + mode.flag);
         }
-        return new WorkerArguments(mode, maxFrameBytes, jobClasses);
+        return new WorkerArguments(mode, maxFrameBytes, jobClasses, privateDescriptors);
     }
 
     /** The mode a flag selects; null if none. A loop, not a map or a stream: it runs on every worker's start path. */

@@ -18,8 +18,9 @@ class WorkerArgumentsTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void toListThenParse_givesTheSameArguments(Mode mode) {
-        WorkerArguments arguments = mode == Mode.SERVE ? WorkerArguments.serve(4096, List.of("a.B", "c.D"))
-                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, null);
+        WorkerArguments arguments = mode == Mode.SERVE
+                ? WorkerArguments.serve(4096, List.of("a.B", "c.D")).onPrivateDescriptors()
+                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
 
         assertEquals(arguments, WorkerArguments.parse(arguments.toList().toArray(String[]::new)));
     }
@@ -43,7 +44,7 @@ class WorkerArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--max-frame-bytes=x", "--max-frame-bytes=0", "--bogus", "--echo --bare",
-        "--train --max-frame-bytes=4096"})
+        "--train --max-frame-bytes=4096", "--echo --protocol-fds=3,4"})
     void parse_refusesWhatTheCoordinatorNeverWrites(String line) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> WorkerArguments.parse(line.split(" ")));

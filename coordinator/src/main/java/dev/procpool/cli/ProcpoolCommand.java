@@ -202,8 +202,16 @@ final class ProcpoolCommand implements Callable<Integer> {
                     err.flush();
                 });
         if (modes.contains(Mode.PROCESSES)) {
-            // Before any mode runs: a missing worker jar must not cost the user the sequential run first.
+            // Before any mode runs: a worker jar, a job or JVM arguments that cannot work must not cost the user the
+            // other runs first.
             pool.workerJar(workerJar.resolve());
+            try {
+                pool.check();
+            } catch (IllegalArgumentException e) {
+                err.println("procpool: " + e.getMessage());
+                err.flush();
+                return Main.FAILED;
+            }
         }
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();

@@ -1,7 +1,9 @@
 package dev.procpool.internal;
 
+import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.Fnv;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,9 @@ public final class AotCache {
      * The cache for workers started with {@code command}, made now if it does not exist yet; empty if workers
      * cannot use one (their class path does not start with a jar, or their JVM arguments turn class sharing off) or
      * it could not be made, in which case {@code notices} hears why and workers start without it.
+     *
+     * @throws WorkerStartException if the training run showed that the JVM refuses to start with the workers' flags
+     *     and class path: then no worker can start either, and the message gives the JVM's complaint and the command
      */
     public static Optional<Path> prepare(WorkerJvm command, Path cacheDirectory, Consumer<String> notices) {
         Path jar = command.classpath().get(0);
@@ -143,6 +148,12 @@ public final class AotCache {
                 throw new IOException("the training run did not finish within " + TRAINING_TIMEOUT_SECONDS + " s");
             }
             if (training.exitValue() != 0 || !Files.isRegularFile(partial)) {
+                Optional<String> refused = JvmComplaint.of(readLines(output));
+                if (refused.isPresent()) {
+                    // The JVM itself would not start with the workers' flags and class path: no worker will either.
+                    throw new WorkerStartException("worker JVMs cannot start: " + refused.get() + "\n  command: "
+                            + String.join(" ", command.toList(1)));
+                }
                 throw new IOException("the training run exited with status " + training.exitValue()
                         + lastLine(output));
             }
@@ -197,12 +208,16 @@ public final class AotCache {
 
     /** "; its last line: ..." from the training run's output, or nothing if it printed nothing. */
     private static String lastLine(Path output) {
-        try {
-            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(line -> !line.isEmpty()).toList();
-            return lines.isEmpty() ? "" : "; its last line: " + lines.get(lines.size() - 1);
-        } catch (IOException e) {
-            return "";
+        List<String> lines = readLines(output).stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return lines.isEmpty() ? "" : "; its last line: " + lines.get(lines.size() - 1);
+    }
+
+    /** The training run's output, at most its first 100 lines; none if it cannot be read. */
+    private static List<String> readLines(Path output) {
+        try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
+            return lines.limit(100).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
         }
     }
 

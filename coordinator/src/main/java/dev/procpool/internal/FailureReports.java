@@ -4,6 +4,7 @@ import dev.procpool.TaskTimeoutException;
 import dev.procpool.WorkerCrashedException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The words a pool uses about failures: one-line notices of what it did, and the messages of the exceptions a
@@ -51,10 +52,18 @@ final class FailureReports {
                 end.exitStatus(), end.stderrTail());
     }
 
-    /** {@code worker 1 (pid 12) could not start: it exited with status 1; its last stderr lines: ...}. */
+    /**
+     * {@code worker 1 (pid 12) could not start: Unrecognized VM option 'Foo'} when its JVM refused to start, in the
+     * JVM's own words; otherwise {@code worker 1 (pid 12) could not start: it exited with status 1; its last stderr
+     * lines: ...}.
+     */
     static String couldNotStart(WorkerConnection worker, WorkerEnd end) {
-        StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: it ")
-                .append(end.reason());
+        StringBuilder message = new StringBuilder().append(worker.describe()).append(" could not start: ");
+        Optional<String> refused = JvmComplaint.of(end.stderrTail());
+        if (refused.isPresent()) {
+            return message.append(refused.get()).toString();
+        }
+        message.append("it ").append(end.reason());
         appendTail(message, end.stderrTail());
         return message.toString();
     }

@@ -8,8 +8,8 @@ import java.util.List;
  * Finds workers that stopped answering: sends a heartbeat to each ready worker that has been quiet for a while, and
  * kills one whose heartbeat went unanswered, or whose input stayed blocked, for longer than the timeout. Its end is
  * then a crash like any other: the task it was computing runs again within the retries. A long task never looks
- * dead, because workers answer heartbeats from a thread of their own. Runs on the pool's scheduler, one look at a
- * time.
+ * dead, because workers answer heartbeats from a thread of their own. Each look also lets the launcher note the
+ * processes each worker started, to end them with it. Runs on the pool's scheduler, one look at a time.
  */
 final class LivenessWatch implements Runnable {
 
@@ -40,6 +40,7 @@ final class LivenessWatch implements Runnable {
             if (worker.state() != ConnectionState.READY) {
                 continue;
             }
+            worker.recordDescendants();
             String unresponsive = worker.liveness().unresponsive(timeout);
             if (unresponsive != null) {
                 worker.kill(unresponsive);

@@ -123,6 +123,11 @@ final class WorkerConnection {
         return liveness;
     }
 
+    /** Lets the launcher note the processes the worker started (see {@link LaunchedWorker#recordDescendants()}). */
+    void recordDescendants() {
+        process.recordDescendants();
+    }
+
     /** Buffers one message for the worker (a large one goes out as it is written). */
     void send(Message message) throws EncodingException, IOException {
         writeLock.lock();

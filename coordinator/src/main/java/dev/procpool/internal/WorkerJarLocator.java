@@ -1,6 +1,8 @@
 package dev.procpool.internal;
 
 import dev.procpool.WorkerStartException;
+import dev.procpool.protocol.Protocol;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 
 /**
  * Finds {@code procpool-worker.jar} when none was configured: the {@code procpool.worker.jar} system property,
@@ -55,14 +58,27 @@ public final class WorkerJarLocator {
     }
 
     /**
-     * {@code jar} if it is a file; otherwise a {@link WorkerStartException} saying that the worker jar given by
-     * {@code source} (an option, a property, a variable, in words) does not exist.
+     * {@code jar} if it is a procpool worker jar; otherwise a {@link WorkerStartException} saying that the worker jar
+     * given by {@code source} (an option, a property, a variable, in words) does not exist, or is not one.
      */
     public static Path existing(Path jar, String source) {
         if (!Files.isRegularFile(jar)) {
             throw new WorkerStartException("the worker jar " + jar + " given by " + source + " does not exist");
         }
+        String entry = Protocol.WORKER_MAIN_CLASS.replace('.', '/') + ".class";
+        try (JarFile file = new JarFile(jar.toFile())) {
+            if (file.getEntry(entry) == null) {
+                throw notAWorkerJar(jar, source, "it holds no " + entry);
+            }
+        } catch (IOException e) {
+            throw notAWorkerJar(jar, source, "it is not a jar (" + e.getMessage() + ")");
+        }
         return jar;
+    }
+
+    private static WorkerStartException notAWorkerJar(Path jar, String source, String why) {
+        return new WorkerStartException(jar + " given by " + source + " is not a procpool worker jar: " + why
+                + "; give the " + JAR_NAME + " of this build (./run.sh or mvn -B package builds it)");
     }
 
     private static Path coordinatorLocation() {

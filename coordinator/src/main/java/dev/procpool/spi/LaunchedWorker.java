@@ -41,6 +41,14 @@ public interface LaunchedWorker {
      */
     void kill();
 
+    /**
+     * Called by the pool about once a second while the worker runs: a launcher that can see the processes its worker
+     * started remembers them, so that it can end them when the worker ends, however it ends (a worker killed outright
+     * cannot end them itself). By default nothing is remembered.
+     */
+    default void recordDescendants() {
+    }
+
     /** Whether the process is still running. */
     default boolean isAlive() {
         return !onExit().isDone();

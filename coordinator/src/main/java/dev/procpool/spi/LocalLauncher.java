@@ -2,7 +2,10 @@ package dev.procpool.spi;
 
 import java.io.IOException;
 
-/** Starts each worker as a child process of this JVM through {@link ProcessBuilder}. Stateless. */
+/**
+ * Starts each worker as a child process of this JVM through {@link ProcessBuilder}, isolated (see
+ * {@link WorkerCommand#toIsolatedList()}). Stateless.
+ */
 final class LocalLauncher implements WorkerLauncher {
 
     static final LocalLauncher INSTANCE = new LocalLauncher();
@@ -12,7 +15,7 @@ final class LocalLauncher implements WorkerLauncher {
 
     @Override
     public LaunchedWorker launch(WorkerCommand command) throws IOException {
-        return new LocalWorker(new ProcessBuilder(command.toList()).start(), "localhost");
+        return new LocalWorker(new ProcessBuilder(command.toIsolatedList()).start(), "localhost");
     }
 
     @Override

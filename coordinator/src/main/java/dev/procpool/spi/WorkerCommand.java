@@ -1,5 +1,6 @@
 package dev.procpool.spi;
 
+import dev.procpool.protocol.WorkerArguments;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,13 @@ import java.util.Objects;
 public record WorkerCommand(int workerId, String java, List<String> jvmOptions, List<Path> classpath,
         String mainClass, List<String> arguments) {
 
+    /**
+     * What {@code /bin/sh} runs to start a worker isolated (see {@link #toIsolatedList()}): it moves the pipes on
+     * descriptors 0 and 1 to 3 and 4, points 0 at {@code /dev/null} and 1 at stderr, and replaces itself with the
+     * worker's JVM, its arguments following the script.
+     */
+    public static final String ISOLATING_SCRIPT = "exec 3<&0 4>&1 </dev/null 1>&2; exec \"$@\"";
+
     public WorkerCommand {
         Objects.requireNonNull(java, "java");
         Objects.requireNonNull(mainClass, "mainClass");
@@ -29,6 +37,29 @@ public record WorkerCommand(int workerId, String java, List<String> jvmOptions, 
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath is empty");
         }
+    }
+
+    /**
+     * The command line that starts the worker with its protocol off descriptors 0 and 1 before its JVM even starts:
+     * {@code /bin/sh} moves the two pipes to descriptors 3 and 4 and points 0 at {@code /dev/null} and 1 at stderr,
+     * then runs the JVM in its own place (same process), which speaks the protocol on 3 and 4 only. Nothing a task,
+     * native code, a child process or the JVM itself does with stdin or stdout can then reach the protocol. What a
+     * launcher should run, here or elsewhere, wherever {@code /bin/sh} exists.
+     */
+    public List<String> toIsolatedList() {
+        return isolated(toList());
+    }
+
+    /** {@link #toIsolatedList()} with another {@code java} and class path, as {@link #toList(String, List)}. */
+    public List<String> toIsolatedList(String javaThere, List<String> classpathThere) {
+        return isolated(toList(javaThere, classpathThere));
+    }
+
+    private static List<String> isolated(List<String> command) {
+        List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", ISOLATING_SCRIPT, "procpool-worker"));
+        line.addAll(command);
+        line.add(WorkerArguments.PRIVATE_DESCRIPTORS);
+        return line;
     }
 
     /** The same command with other arguments for the main class. */

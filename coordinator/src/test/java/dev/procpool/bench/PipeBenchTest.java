@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.ProcPoolException;
-import dev.procpool.ProcessPool;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.protocol.Protocol;
+import dev.procpool.spi.WorkerCommand;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +68,8 @@ class PipeBenchTest {
     @Test
     void notAJar_pingPongAndBareStart_failWithTheStatusStderrCommandAndAdvice() throws IOException {
         Path notAJar = Files.writeString(directory.resolve("hostname"), "not a jar\n");
-        PipeBench pipe = PipeBench.of(ProcessPool.builder().workerJar(notAJar).build().workerCommand(0), notAJar);
+        PipeBench pipe = PipeBench.of(new WorkerCommand(0, JAVA, WorkerJvm.BASE_FLAGS, List.of(notAJar),
+                Protocol.WORKER_MAIN_CLASS, List.of()), notAJar);
 
         assertOneLine(assertThrows(ProcPoolException.class, () -> pipe.pingPong(1)),
                 "the echo JVM (pid ", "ended its output in the middle of a ping-pong", "exited with status 1",

@@ -99,18 +99,71 @@ class MainTest {
         assertEquals("", out.toString(), "nothing ran before the check");
     }
 
-    @Test
-    void bench_workerJarThatIsNotAJar_oneLineSayingWhy_exit1() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run", "bench", "demo"})
+    void workerJarThatIsNotOne_isAUsageError_inOneLine_beforeAnythingRuns(String command) throws IOException {
         Path notAJar = Files.writeString(directory.resolve("hostname"), "not a jar\n");
+        List<String> arguments = new java.util.ArrayList<>(command.equals("run") ? List.of() : List.of(command));
+        arguments.add("--worker-jar=" + notAJar);
 
-        int code = run("bench", "--worker-jar=" + notAJar, "--repetitions=1");
+        int code = run(arguments.toArray(String[]::new));
 
-        assertEquals(1, code);
+        assertEquals(2, code, err.toString());
+        assertEquals("", out.toString(), "nothing ran: " + out);
         List<String> lines = err.toString().lines().toList();
         assertEquals(1, lines.size(), "one line: " + err);
-        assertTrue(lines.get(0).startsWith("procpool: the echo JVM (pid "), lines.get(0));
-        assertTrue(lines.get(0).contains("Could not find or load main class"), lines.get(0));
-        assertFalse(err.toString().contains("\tat "), "no stack trace");
+        assertTrue(lines.get(0).startsWith("procpool: " + notAJar + " given by --worker-jar is not a procpool worker "
+                + "jar: "), lines.get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "threads", "virtual", "processes"})
+    void taskThatOverflowsItsStack_oneLineSaysWhichTaskAndWhere_thenAShortTrace(String mode) {
+        Path testJobs = Path.of("target", "test-classes").toAbsolutePath();
+
+        int code = run("--classpath=" + testJobs, "--job=overflow", "--mode=" + mode, "--workers=2", "--size=4",
+                "--tasks=4");
+
+        assertEquals(1, code, err.toString());
+        List<String> lines = err.toString().lines().filter(line -> !line.startsWith("[worker ")).toList();
+        assertTrue(lines.get(0).startsWith("procpool: job overflow failed: task 2 of 4 ([1, 2)) threw "
+                + "java.lang.StackOverflowError on "), lines.get(0));
+        assertTrue(lines.size() <= 2 + TaskTrace.MAX_FRAMES + 2, "a short trace, not a thousand frames: "
+                + lines.size() + " lines");
+        assertTrue(lines.stream().anyMatch(line -> line.contains("OverflowJob.deeper")), err.toString());
+        assertFalse(lines.stream().anyMatch(line -> line.contains("dev.procpool.worker.")
+                || line.contains("com.esotericsoftware.") || line.contains("dev.procpool.internal.")),
+                "none of procpool's or Kryo's own frames: " + err);
+    }
+
+    @Test
+    void jobWhoseWireTypesCannotTravel_isRefusedInOneLine_beforeAnythingRuns() throws IOException {
+        Path services = Files.createDirectories(directory.resolve("bad/META-INF/services"));
+        Files.writeString(services.resolve("dev.procpool.job.Job"), "dev.procpool.testing.BadWireJob\n");
+
+        int code = run("--classpath=" + directory.resolve("bad"), "--job=bad-wire");
+
+        assertEquals(1, code, err.toString());
+        assertEquals("", out.toString(), "no run started: " + out);
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(1, lines.size(), err.toString());
+        assertTrue(lines.get(0).startsWith("procpool: job 'bad-wire' lists java.util.ArrayList in wireTypes(): "),
+                lines.get(0));
+        assertTrue(lines.get(0).contains("Use a record"), lines.get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-Xmx1k", "-XX:+NoSuchFlagForThisTest"})
+    void jvmArgumentTheWorkersCannotStartWith_isRefused_beforeAnythingRuns(String jvmArg) {
+        int code = run("--jvm-arg=" + jvmArg, "--size=1e5");
+
+        assertEquals(1, code, err.toString());
+        assertEquals("", out.toString(), "no run started: " + out);
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(2, lines.size(), "the JVM's complaint, then the command: " + err);
+        assertTrue(lines.get(0).startsWith("procpool: worker JVMs cannot start: "), lines.get(0));
+        assertFalse(lines.get(0).contains("Could not create the Java Virtual Machine"), "the JVM's own words only");
+        assertTrue(lines.get(1).startsWith("  command: ") && lines.get(1).contains(jvmArg), lines.get(1));
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,17 @@ class WorkerJarLocatorTest {
 
     @TempDir
     Path root;
+
+    /** A jar holding the worker's main class (its bytes do not matter to the locator), or only other classes. */
+    private static Path jar(Path file, boolean isWorker) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
+            out.putNextEntry(new JarEntry(isWorker ? "dev/procpool/worker/WorkerMain.class" : "com/example/Other.class"));
+            out.write(new byte[] {(byte) 0xca, (byte) 0xfe});
+            out.closeEntry();
+        }
+        return file;
+    }
 
     @Test
     void locate_nextToTheCoordinatorJar() throws IOException {
@@ -35,8 +48,8 @@ class WorkerJarLocatorTest {
 
     @Test
     void locate_propertyWinsOverEnvironment() throws IOException {
-        Path byProperty = Files.createFile(root.resolve("a.jar"));
-        Path byEnvironment = Files.createFile(root.resolve("b.jar"));
+        Path byProperty = jar(root.resolve("a.jar"), true);
+        Path byEnvironment = jar(root.resolve("b.jar"), true);
 
         assertEquals(byProperty, WorkerJarLocator.locate(byProperty.toString(),
                 Map.of(WorkerJarLocator.ENVIRONMENT, byEnvironment.toString()), null));
@@ -62,10 +75,23 @@ class WorkerJarLocatorTest {
     }
 
     @Test
-    void existing_aFile_isReturned() throws IOException {
-        Path jar = Files.createFile(root.resolve("w.jar"));
+    void existing_aWorkerJar_isReturned() throws IOException {
+        Path jar = jar(root.resolve("w.jar"), true);
 
         assertEquals(jar, WorkerJarLocator.existing(jar, "--worker-jar"));
+    }
+
+    @Test
+    void existing_aFileThatIsNotAWorkerJar_saysWhyAndWhatToGive() throws IOException {
+        Path notAJar = Files.writeString(root.resolve("notes.txt"), "not a jar");
+        Path otherJar = jar(root.resolve("other.jar"), false);
+
+        assertTrue(assertThrows(WorkerStartException.class, () -> WorkerJarLocator.existing(notAJar, "--worker-jar"))
+                .getMessage().startsWith(notAJar + " given by --worker-jar is not a procpool worker jar: it is not a jar"));
+        String message = assertThrows(WorkerStartException.class,
+                () -> WorkerJarLocator.existing(otherJar, "--worker-jar")).getMessage();
+        assertTrue(message.contains("it holds no dev/procpool/worker/WorkerMain.class"), message);
+        assertTrue(message.contains("procpool-worker.jar of this build"), message);
     }
 
     @Test

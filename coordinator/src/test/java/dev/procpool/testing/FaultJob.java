@@ -41,7 +41,23 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         /** Returns the worker's process id instead of its value. */
         PID,
         /** Keeps the CPU busy for {@code amount} microseconds: a small task of real work. */
-        SPIN
+        SPIN,
+        /** Reads System.in to its end, then returns. */
+        READ_STDIN,
+        /** Asks System.in how much it holds, then returns. */
+        PEEK_STDIN,
+        /** Writes what looks like the start of a huge frame to file descriptor 1, past System.out. */
+        FRAME_ON_FD1,
+        /** Runs a child process that inherits the worker's stdin, stdout and stderr and writes to its stdout. */
+        CHILD_STDOUT,
+        /** Starts a child process that sleeps for {@code amount} seconds, and returns its pid. */
+        SPAWN_SLEEPER,
+        /** Starts a child that sleeps for {@code amount} seconds holding the worker's streams, then halts the worker. */
+        HALT_LEAVING_CHILD,
+        /** Stops its own worker with SIGSTOP: alive, but answering nothing. */
+        SELF_STOP,
+        /** Recurses until the stack overflows. */
+        OVERFLOW
     }
 
     /**
@@ -115,9 +131,33 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
             case PID -> {
                 return ProcessHandle.current().pid();
             }
+            case READ_STDIN -> System.in.readAllBytes();
+            case PEEK_STDIN -> System.in.available();
+            case FRAME_ON_FD1 -> writeToFd1(new String(new byte[] {'P', 'P', 'F', '1', 0x7f, -1, -1, -1},
+                    StandardCharsets.ISO_8859_1));
+            case CHILD_STDOUT -> new ProcessBuilder("sh", "-c", "echo output of a child process").inheritIO().start()
+                    .waitFor();
+            case SPAWN_SLEEPER -> {
+                return new ProcessBuilder("sleep", Long.toString(fault.amount())).start().pid();
+            }
+            case HALT_LEAVING_CHILD -> {
+                new ProcessBuilder("sleep", Long.toString(fault.amount())).inheritIO().start();
+                Runtime.getRuntime().halt(9);
+            }
+            case SELF_STOP -> {
+                new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+                Thread.sleep(60_000); // not reached while stopped; a safety net if the signal was lost
+            }
+            case OVERFLOW -> {
+                return recurse(fault.value());
+            }
             case OK -> { }
         }
         return fault.value();
+    }
+
+    private static long recurse(long depth) {
+        return recurse(depth + 1) + 1;
     }
 
     private static boolean firstTime(Path marker) throws IOException {
@@ -139,10 +179,10 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         System.out.flush();
     }
 
-    @SuppressWarnings("resource") // closing it would close fd 1, the worker's protocol channel
+    @SuppressWarnings("resource") // closing it would close fd 1, which may be the worker's protocol channel
     private static void writeToFd1(String text) throws IOException {
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        stdout.write(text.getBytes(StandardCharsets.US_ASCII));
+        stdout.write(text.getBytes(StandardCharsets.ISO_8859_1));
         stdout.flush();
     }
 

@@ -2,7 +2,9 @@ package dev.procpool.worker;
 
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.WorkerArguments;
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +28,9 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
-        // Before anything else can print: stdout is the protocol channel. Keep a raw handle on it for frames,
-        // then send every later System.out print (from tasks, libraries, anything) to stderr.
-        OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        // Before anything else can print: stdout may be the protocol channel. Keep a raw handle on it, then send every
+        // later System.out print (from tasks, libraries, anything) to stderr.
+        OutputStream standardOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
 
         WorkerArguments arguments;
@@ -40,22 +42,48 @@ public final class WorkerMain {
             return;
         }
         switch (arguments.mode()) {
-            case BARE -> bare(protocolOut);
+            case BARE -> bare(standardOut);
             case TRAIN -> System.exit(Training.run());
-            case ECHO -> System.exit(Echo.run(System.in, protocolOut));
-            case SERVE -> serve(arguments, protocolOut);
+            case ECHO -> System.exit(Echo.run(System.in, standardOut));
+            case SERVE -> serve(arguments, standardOut);
         }
     }
 
-    private static void serve(WorkerArguments arguments, OutputStream protocolOut) {
+    /**
+     * Serves tasks. With private descriptors, the protocol is on descriptors 3 and 4, where the command that started
+     * this JVM moved it (descriptor 0 reads {@code /dev/null}, 1 writes to stderr): nothing a task, native code or a
+     * child process does with stdin or stdout can reach it. Without them, the protocol is on 0 and 1, and
+     * {@code System.in} is at least empty for tasks.
+     */
+    private static void serve(WorkerArguments arguments, OutputStream standardOut) {
+        InputStream in;
+        OutputStream out;
+        if (arguments.privateDescriptors()) {
+            try {
+                in = new BufferedInputStream(new FileInputStream("/dev/fd/" + WorkerArguments.PROTOCOL_IN), 1 << 16);
+                out = new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT);
+            } catch (IOException e) {
+                System.err.println("procpool worker: cannot open the protocol on descriptors "
+                        + WorkerArguments.PROTOCOL_IN + " and " + WorkerArguments.PROTOCOL_OUT + " (" + e.getMessage()
+                        + "); the command that starts a worker with " + WorkerArguments.PRIVATE_DESCRIPTORS
+                        + " must move them there");
+                System.exit(WorkerExit.USAGE);
+                return;
+            }
+        } else {
+            in = System.in;
+            out = standardOut;
+            System.setIn(InputStream.nullInputStream());
+        }
         Worker worker;
         try {
-            worker = worker(arguments, System.in, protocolOut);
+            worker = worker(arguments, in, out);
         } catch (IllegalStateException e) {
             System.err.println("procpool worker: " + e.getMessage());
             System.exit(WorkerExit.USAGE);
             return;
         }
+        Runtime.getRuntime().addShutdownHook(Descendants.hook());
         System.exit(worker.run());
     }
 
@@ -78,6 +106,7 @@ public final class WorkerMain {
     private static final class Halt implements IntConsumer {
         @Override
         public void accept(int status) {
+            Descendants.end();
             Runtime.getRuntime().halt(status);
         }
     }
