@@ -5,6 +5,7 @@ import dev.procpool.Mode;
 import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
+import dev.procpool.ProcessPoolConfig;
 import dev.procpool.TaskError;
 import dev.procpool.UserClasspath;
 import dev.procpool.WorkerOutput;
@@ -134,6 +135,11 @@ final class ProcpoolCommand implements Callable<Integer> {
                     + "Default: none.")
     private Duration taskTimeout;
 
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long a worker may leave a heartbeat unanswered before it counts as lost: killed, its "
+                    + "task run again. Default: 5s.")
+    private Duration heartbeatTimeout = ProcessPoolConfig.DEFAULT_HEARTBEAT_TIMEOUT;
+
     @Option(names = "--keep-going",
             description = "When a task fails, finish the others and report every failure (default: stop at the first).")
     private boolean keepGoing;
@@ -177,6 +183,10 @@ final class ProcpoolCommand implements Callable<Integer> {
         long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * mostWorkers;
         checks.range("--tasks", taskCount, 1, MAX_TASKS);
         checks.retries("--retries", retries);
+        if (heartbeatTimeout.compareTo(ProcessPoolConfig.MIN_HEARTBEAT_TIMEOUT) < 0) {
+            throw usage("--heartbeat-timeout must be at least " + ProcessPoolConfig.MIN_HEARTBEAT_TIMEOUT.toMillis()
+                    + "ms, got " + heartbeatTimeout.toMillis() + "ms");
+        }
         if (maxTasksPerWorker < 0) {
             throw usage("--max-tasks-per-worker must be 0 (no limit) or more, got " + maxTasksPerWorker);
         }
@@ -195,6 +205,7 @@ final class ProcpoolCommand implements Callable<Integer> {
                 .jvmArgs(jvmArgs)
                 .retries(retries)
                 .taskTimeout(taskTimeout)
+                .heartbeatTimeout(heartbeatTimeout)
                 .maxTasksPerWorker(maxTasksPerWorker)
                 .workerOutput(prefixed(err))
                 .notices(message -> {
