@@ -136,9 +136,17 @@ public final class ProcessPool extends AbstractRunner {
         return startupTime;
     }
 
-    /** The pids of the worker processes alive now (replacements included). */
+    /** The pids of the worker processes alive now (replacements included), as their launcher sees them. */
     public List<Long> workerPids() {
         return engine.workerPids();
+    }
+
+    /**
+     * The pool's workers as they stand: where each runs, what its start cost, and what its process has used, as the
+     * workers report it (once a second). The way to measure workers on other machines.
+     */
+    public List<WorkerInfo> workerInfo() {
+        return engine.workerInfo();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 
 /**
@@ -60,7 +61,23 @@ public final class FrameReader {
         }
         Handshake handshake = Handshake.fromPayload(buffer, start + 4);
         start += 4 + Handshake.PAYLOAD_BYTES;
-        return handshake;
+        if (handshake.protocolVersion() != Protocol.VERSION) {
+            return handshake; // another build: its layout past the version may differ, and it will be refused
+        }
+        if (!fill(Short.BYTES)) {
+            throw new ProtocolException("the stream ended inside the handshake");
+        }
+        int length = ((buffer[start] & 0xff) << 8) | (buffer[start + 1] & 0xff);
+        if (length > Handshake.MAX_HOST_BYTES) {
+            throw new ProtocolException("a handshake declares a host name of " + length + " bytes; the limit is "
+                    + Handshake.MAX_HOST_BYTES);
+        }
+        if (!fill(Short.BYTES + length)) {
+            throw new ProtocolException("the stream ended inside the handshake");
+        }
+        String host = new String(buffer, start + Short.BYTES, length, StandardCharsets.UTF_8);
+        start += Short.BYTES + length;
+        return handshake.withHost(host);
     }
 
     /**

@@ -199,11 +199,13 @@ final class MessageSerializers {
         @Override
         public void write(Kryo kryo, Output output, Heartbeat heartbeat) {
             output.writeVarLong(heartbeat.sequence(), true);
+            output.writeVarLong(heartbeat.cpuNanos(), false);
+            output.writeVarLong(heartbeat.residentBytes(), false);
         }
 
         @Override
         public Heartbeat read(Kryo kryo, Input input, Class<? extends Heartbeat> type) {
-            return new Heartbeat(input.readVarLong(true));
+            return new Heartbeat(input.readVarLong(true), input.readVarLong(false), input.readVarLong(false));
         }
     }
 }

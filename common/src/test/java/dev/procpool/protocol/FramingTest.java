@@ -278,23 +278,27 @@ class FramingTest {
 
         Handshake handshake = reader.readHandshake();
 
-        assertEquals(new Handshake(Protocol.VERSION, FORMAT.fingerprint(), ProcessHandle.current().pid()), handshake);
+        assertEquals(Handshake.of(FORMAT.fingerprint()), handshake);
+        assertEquals(ProcessHandle.current().pid(), handshake.pid());
+        assertFalse(handshake.host().isEmpty(), "the worker says where it runs");
         assertTrue(handshake.matches(FORMAT.fingerprint()));
         assertFalse(handshake.matches(FORMAT.fingerprint() + 1));
-        assertFalse(new Handshake(Protocol.VERSION + 1, FORMAT.fingerprint(), 1).matches(FORMAT.fingerprint()));
+        assertFalse(new Handshake(Protocol.VERSION + 1, FORMAT.fingerprint(), 1, "h").matches(FORMAT.fingerprint()));
         assertEquals(ResultBatch.of(1, 2L, 3), reader.read());
         assertNull(reader.read());
     }
 
     @Test
-    void handshake_isSentAsMagicThenBigEndianVersionFingerprintAndPid() throws Exception {
-        Handshake handshake = new Handshake(7, 0x0102030405060708L, 0x1112131415161718L);
+    void handshake_isSentAsMagicThenBigEndianVersionFingerprintPidAndHost() throws Exception {
+        Handshake handshake = new Handshake(Protocol.VERSION, 0x0102030405060708L, 0x1112131415161718L, "node-7");
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         try (DataOutputStream data = new DataOutputStream(expected)) {
             data.writeInt(Protocol.HANDSHAKE_MAGIC);
-            data.writeInt(7);
+            data.writeInt(Protocol.VERSION);
             data.writeLong(0x0102030405060708L);
             data.writeLong(0x1112131415161718L);
+            data.writeShort(6);
+            data.writeBytes("node-7");
         }
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(sent, FORMAT, LIMIT);

@@ -14,12 +14,15 @@ final class Liveness {
     private volatile long lastHeard;
     /** When the heartbeat still unanswered was sent; 0 when none is. */
     private volatile long heartbeatSent;
+    /** When the last heartbeat was sent, answered or not. */
+    private volatile long lastHeartbeat;
     /** When the write in progress began; 0 when none is. */
     private volatile long writingSince;
 
     Liveness(Ticker ticker) {
         this.ticker = ticker;
         this.lastHeard = ticker.nanoTime();
+        this.lastHeartbeat = lastHeard;
     }
 
     /** A frame arrived: the worker is alive, and any heartbeat is answered. */
@@ -31,6 +34,7 @@ final class Liveness {
     /** A heartbeat is about to be sent; marked first, so an answer that beats this call still clears it. */
     void heartbeatSending() {
         heartbeatSent = ticker.nanoTime();
+        lastHeartbeat = heartbeatSent;
     }
 
     void writing() {
@@ -41,9 +45,12 @@ final class Liveness {
         writingSince = 0;
     }
 
-    /** Whether it is time for a heartbeat: nothing heard for {@code quiet}, and none unanswered. */
-    boolean heartbeatDue(Duration quiet) {
-        return heartbeatSent == 0 && ticker.nanoTime() - lastHeard > quiet.toNanos();
+    /**
+     * Whether it is time for a heartbeat: none unanswered, and none sent for {@code period}. Sent whatever else the
+     * worker says meanwhile: the answers also carry what the worker's process has used.
+     */
+    boolean heartbeatDue(Duration period) {
+        return heartbeatSent == 0 && ticker.nanoTime() - lastHeartbeat > period.toNanos();
     }
 
     /** Why the worker counts as unresponsive after {@code timeout}, in words for its end report; null if it does not. */

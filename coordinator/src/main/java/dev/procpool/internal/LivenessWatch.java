@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 import java.util.List;
 
 /**
- * Finds workers that stopped answering: sends a heartbeat to each ready worker that has been quiet for a while, and
+ * Finds workers that stopped answering: sends each ready worker a heartbeat every period (whose answer also says what
+ * the worker's process has used), and
  * kills one whose heartbeat went unanswered, or whose input stayed blocked, for longer than the timeout. Its end is
  * then a crash like any other: the task it was computing runs again within the retries. A long task never looks
  * dead, because workers answer heartbeats from a thread of their own. Each look also lets the launcher note the
@@ -14,17 +15,17 @@ import java.util.List;
 final class LivenessWatch implements Runnable {
 
     private final Duration timeout;
-    private final Duration quiet;
+    private final Duration period;
     private final Supplier<List<WorkerConnection>> workers;
     private long sequence;
 
     /**
      * @param timeout how long a heartbeat may go unanswered, or a write stay blocked
-     * @param quiet how long a worker may be silent before it gets a heartbeat; also how often this watch runs
+     * @param period how often each worker gets a heartbeat; also how often this watch runs
      */
-    LivenessWatch(Duration timeout, Duration quiet, Supplier<List<WorkerConnection>> workers) {
+    LivenessWatch(Duration timeout, Duration period, Supplier<List<WorkerConnection>> workers) {
         this.timeout = timeout;
-        this.quiet = quiet;
+        this.period = period;
         this.workers = workers;
     }
 
@@ -44,7 +45,7 @@ final class LivenessWatch implements Runnable {
             String unresponsive = worker.liveness().unresponsive(timeout);
             if (unresponsive != null) {
                 worker.kill(unresponsive);
-            } else if (worker.liveness().heartbeatDue(quiet)) {
+            } else if (worker.liveness().heartbeatDue(period)) {
                 worker.sendHeartbeat(++sequence);
             }
         }

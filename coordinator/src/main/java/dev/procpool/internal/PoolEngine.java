@@ -3,6 +3,7 @@ package dev.procpool.internal;
 import dev.procpool.PoolClosedException;
 import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
+import dev.procpool.WorkerInfo;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.Heartbeat;
@@ -69,9 +70,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
      */
     public void start() {
         workforce.startAll();
-        Duration quiet = LivenessWatch.period(config.heartbeatTimeout());
-        scheduler.scheduleWithFixedDelay(new LivenessWatch(config.heartbeatTimeout(), quiet, workforce::workers),
-                quiet.toMillis(), quiet.toMillis(), TimeUnit.MILLISECONDS);
+        Duration period = LivenessWatch.period(config.heartbeatTimeout());
+        scheduler.scheduleWithFixedDelay(new LivenessWatch(config.heartbeatTimeout(), period, workforce::workers),
+                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         if (config.taskTimeout() != null) {
             TimeLimitWatch watch = new TimeLimitWatch(config.taskTimeout(), dispatcher, settler, lifecycle,
                     config.notices());
@@ -105,6 +106,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
         // The last worker may have ended while these were queued.
         lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+    }
+
+    /** The workers launched and not yet ended, as they stand. */
+    public List<WorkerInfo> workerInfo() {
+        return workforce.workers().stream().map(WorkerConnection::info).toList();
     }
 
     /** The pids of the worker processes alive now. */
@@ -145,8 +151,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
             dispatcher.pumpIfNeeded();
-        } else if (!(message instanceof Heartbeat)) {
-            // A heartbeat's answer needs nothing more: the connection has already heard the worker.
+        } else if (message instanceof Heartbeat answer) {
+            worker.reported(answer); // that it is alive, the connection has already heard
+        } else {
             worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
         }
     }

@@ -7,10 +7,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * A pool's start: counts its first workers as they become ready and keeps the first failure among them, until
- * {@link #await} returns. Failures after that belong to replacements, not to the start. Thread-safe.
+ * A pool's start: counts its first workers as they become ready or fail, until {@link #await} returns. The start
+ * succeeds once every worker has done one or the other and at least one is ready: a host that cannot be reached costs
+ * its own workers, not the run. Failures after that belong to replacements, not to the start. Thread-safe.
  */
 final class StartupLatch {
+
+    /** How a start ended: how many workers became ready, how many failed, and the first failure. */
+    record Outcome(int ready, int failed, WorkerStartException firstFailure) {
+    }
 
     private final int expected;
     private final Duration timeout;
@@ -18,6 +23,7 @@ final class StartupLatch {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private int ready;
+    private int failed;
     private boolean over;
     private WorkerStartException failure;
 
@@ -39,17 +45,18 @@ final class StartupLatch {
     }
 
     /**
-     * A worker could not start: during the start, keeps the failure (the first one wins) and returns true; after
-     * the start, returns false and the caller deals with a failed replacement.
+     * A worker could not start: during the start, counts it (keeping the first failure) and returns true; after the
+     * start, returns false and the caller deals with a failed replacement.
      */
-    boolean failed(Supplier<WorkerStartException> failure) {
+    boolean failed(Supplier<WorkerStartException> why) {
         lock.lock();
         try {
             if (over) {
                 return false;
             }
-            if (this.failure == null) {
-                this.failure = failure.get();
+            failed++;
+            if (failure == null) {
+                failure = why.get();
             }
             changed.signalAll();
             return true;
@@ -59,26 +66,31 @@ final class StartupLatch {
     }
 
     /**
-     * Waits until every worker is ready, by {@code deadline} (the ticker's time).
+     * Waits until every worker is ready or has failed, by {@code deadline} (the ticker's time).
      *
-     * @throws WorkerStartException the first worker's failure, or a timeout saying how many were ready
+     * @return how the start went, with at least one worker ready
+     * @throws WorkerStartException the first failure if no worker started, or a timeout saying how many were ready
      */
-    void await(long deadline) {
+    Outcome await(long deadline) {
         lock.lock();
         try {
-            while (ready < expected && failure == null) {
+            while (ready + failed < expected) {
                 long left = deadline - ticker.nanoTime();
                 if (left <= 0) {
-                    throw new WorkerStartException(ready + " of " + expected + " workers were ready after "
+                    if (ready > 0) {
+                        break; // the others may still come; the pool goes on with those it has
+                    }
+                    throw new WorkerStartException("no worker of " + expected + " was ready after "
                             + timeout.toMillis() + " ms (the start-up timeout); the machine may be overloaded: try "
                             + "fewer workers");
                 }
                 changed.awaitNanos(left);
             }
-            if (failure != null) {
+            if (ready == 0) {
                 throw failure;
             }
             over = true;
+            return new Outcome(ready, failed, failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WorkerStartException("interrupted while workers were starting");

@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.WorkerInfo;
 import dev.procpool.WorkerOutput;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameReader;
@@ -11,9 +12,11 @@ import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
+import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.protocol.Heartbeat;
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +60,14 @@ final class WorkerConnection {
     private volatile boolean wasReady;
     /** The pid the worker reported in its handshake; until then, the launcher's. */
     private volatile long pid;
+    /** Where it runs: the launcher's name for the place, or if it has none, what the worker's handshake said. */
+    private volatile String host;
+    private final long launchedNanos = System.nanoTime();
+    /** From launch to handshake; zero until then. */
+    private volatile long launchNanos;
+    /** The worker's last heartbeat answer: what its process has used. */
+    private volatile Heartbeat lastReport = Heartbeat.asking(0);
+    private volatile long peakResidentBytes = -1;
     private volatile String problem;
 
     private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
@@ -68,6 +79,7 @@ final class WorkerConnection {
         this.maxFrameBytes = maxFrameBytes;
         this.events = events;
         this.pid = process.pid();
+        this.host = process.host();
         this.writer = new FrameWriter(process.stdin(), format, maxFrameBytes);
         this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
@@ -99,8 +111,29 @@ final class WorkerConnection {
 
     /** {@code worker 3 (pid 4711)}, with the host for a worker elsewhere: how messages name this worker. */
     String describe() {
-        String host = process.host();
-        return "worker " + id + " (pid " + pid + ("localhost".equals(host) ? "" : " on " + host) + ")";
+        String where = host;
+        return "worker " + id + " (pid " + pid + ("localhost".equals(where) || where.isEmpty() ? "" : " on " + where)
+                + ")";
+    }
+
+    /** Where the worker runs. */
+    String host() {
+        return host;
+    }
+
+    /** The worker reported what its process has used. */
+    void reported(Heartbeat report) {
+        lastReport = report;
+        if (report.residentBytes() > peakResidentBytes) {
+            peakResidentBytes = report.residentBytes();
+        }
+    }
+
+    /** The worker as it stands, for users. */
+    WorkerInfo info() {
+        Heartbeat report = lastReport;
+        return new WorkerInfo(id, host, pid, Duration.ofNanos(launchNanos), report.cpuNanos(),
+                report.residentBytes(), peakResidentBytes);
     }
 
     ConnectionState state() {
@@ -121,6 +154,11 @@ final class WorkerConnection {
 
     Liveness liveness() {
         return liveness;
+    }
+
+    /** Tells the launcher that this worker ended before its handshake, and why. */
+    void failedToStart(WorkerLauncher launcher, String reason) {
+        launcher.failedToStart(process, String.join(" ", reason.lines().map(String::strip).toList()));
     }
 
     /** Lets the launcher note the processes the worker started (see {@link LaunchedWorker#recordDescendants()}). */
@@ -163,7 +201,7 @@ final class WorkerConnection {
         try {
             liveness.heartbeatSending();
             liveness.writing();
-            writer.write(new Heartbeat(sequence));
+            writer.write(Heartbeat.asking(sequence));
             writer.flush();
             return true;
         } catch (IOException | EncodingException e) {
@@ -236,6 +274,11 @@ final class WorkerConnection {
                 kill(mismatch(handshake));
             } else if (moveTo(ConnectionState.READY)) {
                 pid = handshake.pid();
+                launchNanos = System.nanoTime() - launchedNanos;
+                if (host.isEmpty()) {
+                    host = handshake.host();
+                }
+                process.identified(pid, handshake.host());
                 wasReady = true;
                 liveness.heard();
                 events.ready(this);

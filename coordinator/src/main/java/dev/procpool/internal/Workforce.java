@@ -65,7 +65,8 @@ final class Workforce {
         this.gaveUp = gaveUp;
         this.output = jvm.aotCache() == null ? config.workerOutput()
                 : new AotCacheRefusal(jvm.aotCache(), config.workerOutput(), config.notices());
-        this.startup = new StartupLatch(config.workers(), config.startupTimeout(), ticker);
+        this.startup = new StartupLatch(Math.min(config.workers(), launcher.capacity()), config.startupTimeout(),
+                ticker);
     }
 
     /**
@@ -80,7 +81,8 @@ final class Workforce {
         boolean ran = lifecycle.ifStartingWorkers(() -> {
             List<Integer> ids = new ArrayList<>();
             List<LaunchedWorker> launched = new ArrayList<>();
-            for (int i = 0; i < config.workers(); i++) {
+            int count = Math.min(config.workers(), launcher.capacity());
+            for (int i = 0; i < count; i++) {
                 int id = nextWorkerId++;
                 try {
                     launched.add(launcher.launch(jvm.command(id)));
@@ -109,13 +111,27 @@ final class Workforce {
         if (!ran) {
             throw new WorkerStartException("the process pool closed while it was starting");
         }
-        startup.await(deadline);
+        StartupLatch.Outcome outcome = startup.await(deadline);
+        if (outcome.failed() > 0) {
+            config.notices().accept(outcome.failed() + " of " + (outcome.ready() + outcome.failed()) + " workers could "
+                    + "not start; carrying on with the " + outcome.ready() + " that did, and trying again for the "
+                    + "others. The first: " + outcome.firstFailure().getMessage().lines().findFirst().orElse(""));
+            for (int i = 0; i < outcome.failed(); i++) {
+                replaceLater(FIRST_BACKOFF_MILLIS);
+            }
+        }
     }
 
-    /** Launches one replacement now, unless the pool no longer starts workers; gives up if it cannot launch. */
+    /**
+     * Launches one replacement now, unless the pool no longer starts workers or its launcher has no room left (its
+     * hosts dropped, say); gives up if it cannot launch.
+     */
     void replace() {
         WorkerStartException[] failure = new WorkerStartException[1];
         lifecycle.ifStartingWorkers(() -> {
+            if (workers.size() >= launcher.capacity()) {
+                return;
+            }
             int id = nextWorkerId++;
             try {
                 watch(WorkerConnection.open(id, launcher.launch(jvm.command(id)), jvm.maxFrameBytes(), format,
@@ -150,6 +166,7 @@ final class Workforce {
      */
     void startFailed(WorkerConnection worker, WorkerEnd end) {
         String message = FailureReports.couldNotStart(worker, end);
+        worker.failedToStart(launcher, message);
         if (startup.failed(() -> new WorkerStartException(message + "\n  command: "
                 + String.join(" ", jvm.toList(worker.id()))))) {
             return;

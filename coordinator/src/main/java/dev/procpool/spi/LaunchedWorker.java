@@ -26,8 +26,19 @@ public interface LaunchedWorker {
      */
     long pid();
 
-    /** Where the worker runs, for messages: {@code localhost}, or a host or node name. */
+    /**
+     * Where the worker runs, for messages: {@code localhost}, or a host or node name; empty if the launcher does not
+     * know (a cluster's scheduler chose), and the worker's handshake says.
+     */
     String host();
+
+    /**
+     * The worker's handshake said which process it is and where it runs: a launcher that reaches the worker only
+     * through another program ({@code ssh}) can use it to reach the process itself (to kill a worker that stopped
+     * answering). By default nothing is done with it.
+     */
+    default void identified(long workerPid, String workerHost) {
+    }
 
     /**
      * Completes with the exit status of the process this launcher started, when it ends. For a worker started

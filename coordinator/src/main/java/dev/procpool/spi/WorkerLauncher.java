@@ -20,6 +20,22 @@ public interface WorkerLauncher extends AutoCloseable {
     LaunchedWorker launch(WorkerCommand command) throws IOException;
 
     /**
+     * How many workers this launcher can run at once now: its hosts' slots, an allocation's tasks. A pool starts no
+     * more than this, and does not replace a worker that would exceed it. By default there is no limit.
+     */
+    default int capacity() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * The pool says that {@code worker}, which this launcher launched, ended before its handshake, and why (in one
+     * line). A launcher of several hosts counts such failures per host, and stops using a host whose launches keep
+     * failing (its capacity shrinks), saying so once. By default nothing is done.
+     */
+    default void failedToStart(LaunchedWorker worker, String reason) {
+    }
+
+    /**
      * Releases what the launcher holds for its workers (connections, allocations). Called once the pool's workers
      * have ended. Idempotent.
      */

@@ -109,7 +109,7 @@ class DispatcherTest {
                     }
                 }, ticker);
         FrameWriter writer = new FrameWriter(stdout, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer.writeHandshake(new Handshake(Protocol.VERSION, format.fingerprint(), 4242));
+        writer.writeHandshake(new Handshake(Protocol.VERSION, format.fingerprint(), 4242, "localhost"));
         writer.flush();
         ready.get(10, TimeUnit.SECONDS);
         Fake fake = new Fake(connection, process, sent, stdout);

@@ -63,6 +63,7 @@ class WorkerConnectionFuzzTest {
         out.writeInt(Protocol.VERSION);
         out.writeLong(format.fingerprint());
         out.writeLong(4242);
+        out.writeShort(0); // no host name
         return bytes.toByteArray();
     }
 

@@ -222,7 +222,7 @@ final class Worker {
             Message message;
             while ((message = reader.read()) != null) {
                 if (message instanceof Heartbeat heartbeat) {
-                    sender.heartbeat(heartbeat);
+                    sender.heartbeat(Usage.answer(heartbeat));
                 } else {
                     inbox.add(message);
                 }
