@@ -173,7 +173,8 @@ public final class ProcessPoolBuilder {
 
     /**
      * How and where worker processes start; default {@link WorkerLauncher#local()}, child processes of this JVM.
-     * The pool closes the launcher when it closes.
+     * The pool does not close it: whoever made it closes it, after every pool that uses it (several may, one after
+     * another).
      */
     public ProcessPoolBuilder launcher(WorkerLauncher launcher) {
         this.launcher = Objects.requireNonNull(launcher, "launcher");

@@ -56,7 +56,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         this.workforce = new Workforce(config, jvm, launcher, lifecycle, scheduler, ticker, this,
                 this::failQueuedIfNoWorkers);
         this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
-                config.shutdownTimeout(), config.notices(), launcher);
+                config.shutdownTimeout(), config.notices());
     }
 
     private TaskSettler settler() {

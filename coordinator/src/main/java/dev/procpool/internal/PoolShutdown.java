@@ -1,7 +1,6 @@
 package dev.procpool.internal;
 
 import dev.procpool.PoolClosedException;
-import dev.procpool.spi.WorkerLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Ends a process pool in order, every step bounded: stop dispatching, fail what is queued, tell each worker to shut
  * down and close its stdin, wait for the workers to exit, kill the ones that do not, then wait for their ends to be
- * reported, so every task they held is settled, and close the launcher. Says in a notice whenever a wait ran out.
- * Used once per pool.
+ * reported, so every task they held is settled. Says in a notice whenever a wait ran out. The launcher is not
+ * closed: whoever made it does, after every pool that uses it. Used once per pool.
  */
 final class PoolShutdown {
 
@@ -27,12 +26,9 @@ final class PoolShutdown {
     private final ScheduledExecutorService scheduler;
     private final Duration shutdownTimeout;
     private final Consumer<String> notices;
-    private final WorkerLauncher launcher;
 
     PoolShutdown(PoolLifecycle lifecycle, Dispatcher dispatcher, TaskSettler settler, Workforce workforce,
-            ScheduledExecutorService scheduler, Duration shutdownTimeout, Consumer<String> notices,
-            WorkerLauncher launcher) {
-        this.launcher = launcher;
+            ScheduledExecutorService scheduler, Duration shutdownTimeout, Consumer<String> notices) {
         this.lifecycle = lifecycle;
         this.dispatcher = dispatcher;
         this.settler = settler;
@@ -91,8 +87,6 @@ final class PoolShutdown {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killAll(workers, "its pool was interrupted while closing");
-        } finally {
-            closeLauncher();
         }
     }
 
@@ -104,15 +98,6 @@ final class PoolShutdown {
         lifecycle.close();
         scheduler.shutdownNow();
         killAll(workforce.workers(), reason);
-        closeLauncher();
-    }
-
-    private void closeLauncher() {
-        try {
-            launcher.close();
-        } catch (RuntimeException e) {
-            notices.accept("closing: the worker launcher failed to close: " + e.getMessage());
-        }
     }
 
     private static long millisUntil(long deadlineNanos) {

@@ -76,6 +76,11 @@ final class Workforce {
      * @throws WorkerStartException if a worker cannot be launched or does not become ready
      */
     void startAll() {
+        try {
+            launcher.prepare(jvm.command(0));
+        } catch (IOException e) {
+            throw new WorkerStartException("cannot launch workers with " + launcher + ": " + e.getMessage(), e);
+        }
         long deadline = ticker.nanoTime() + config.startupTimeout().toNanos();
         RuntimeException[] failure = new RuntimeException[1];
         boolean ran = lifecycle.ifStartingWorkers(() -> {

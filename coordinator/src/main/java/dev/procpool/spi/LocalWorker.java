@@ -8,9 +8,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker that is a {@link Process} of this JVM: what {@link WorkerLauncher#local()} launches, and the handle a
- * launcher that starts a local program ({@code ssh}, {@code srun}) can hand back. Thread-safe.
+ * launcher that starts a local program ({@code ssh}, {@code srun}) can hand back, or extend to reach the worker behind
+ * it. Thread-safe.
  */
-public final class LocalWorker implements LaunchedWorker {
+public class LocalWorker implements LaunchedWorker {
 
     private final Process process;
     private final String host;

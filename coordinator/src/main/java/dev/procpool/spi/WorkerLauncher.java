@@ -13,6 +13,16 @@ import java.io.IOException;
 public interface WorkerLauncher extends AutoCloseable {
 
     /**
+     * Gets ready to launch workers, before the first: a launcher that runs them elsewhere connects, checks what runs
+     * them there, and copies their class path. Called once by every pool that uses this launcher, with the command
+     * its workers run (but each worker's id); must be idempotent. By default nothing is needed.
+     *
+     * @throws IOException if no worker can be launched at all; the message says why
+     */
+    default void prepare(WorkerCommand template) throws IOException {
+    }
+
+    /**
      * Starts one worker and returns as soon as it is started; the pool then waits for its handshake.
      *
      * @throws IOException if it cannot be started; the message says why, in words a user can act on

@@ -1,0 +1,265 @@
+package dev.procpool.spi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * Starts workers on several hosts: over SSH on each destination (one multiplexed connection per host, the worker
+ * jar and class path copied there by content hash, the host's Java checked once), or here for {@code local}. Each
+ * host runs as many workers as its entry says, or one per core; a new worker goes to the host with the most free
+ * slots. A host that cannot be reached, or whose workers keep failing to start, is dropped for the rest of the run
+ * with one notice, and the others carry on.
+ *
+ * <p>Thread-safe: {@link #prepare} runs once, before the first launch; launches and the pool's reports come from any
+ * thread, under this launcher's lock where they touch its books.
+ */
+public final class HostsLauncher implements WorkerLauncher {
+
+    /** Failed starts in a row after which a host is dropped. */
+    static final int MAX_FAILED_STARTS = 3;
+
+    private final List<HostSlots> entries;
+    private final List<String> sshArgs;
+    private final String remoteJava;
+    private final Consumer<String> notices;
+    private final Object lock = new Object();
+    /** Guarded by {@code lock}; filled by {@link #prepare}. */
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private Path sockets;
+    private boolean prepared;
+
+    /**
+     * @param entries where to run workers, and how many on each
+     * @param sshArgs arguments for every {@code ssh} (such as {@code -F FILE}), before the destination
+     * @param remoteJava the {@code java} to run on SSH hosts: a path there, or {@code java} on the remote PATH; it
+     *     must be Java 25 or later
+     * @param notices where the launcher says what it did about a host (one line each)
+     */
+    public HostsLauncher(List<HostSlots> entries, List<String> sshArgs, String remoteJava,
+            Consumer<String> notices) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("no hosts given");
+        }
+        this.entries = List.copyOf(entries);
+        this.sshArgs = List.copyOf(sshArgs);
+        this.remoteJava = Objects.requireNonNull(remoteJava, "remoteJava");
+        this.notices = Objects.requireNonNull(notices, "notices");
+    }
+
+    /**
+     * Connects to every SSH host at once, checks its Java, asks its core count where the entry gives none, and copies
+     * the class path there; a host where any of it fails is dropped, with one notice saying why.
+     *
+     * @throws IOException if no host is left
+     */
+    @Override
+    public void prepare(WorkerCommand template) throws IOException {
+        synchronized (lock) {
+            if (prepared) {
+                return;
+            }
+            prepared = true;
+            List<CompletableFuture<Host>> preparing = new ArrayList<>();
+            for (HostSlots entry : entries) {
+                if (entry.isLocal()) {
+                    int workers = entry.workers() > 0 ? entry.workers() : Runtime.getRuntime().availableProcessors();
+                    preparing.add(CompletableFuture.completedFuture(Host.local(workers)));
+                } else {
+                    Path socket = socketFor(preparing.size());
+                    preparing.add(Daemons.supply("procpool-ssh-prepare-" + entry.destination(), () -> {
+                        try {
+                            return SshHost.prepare(entry, sshArgs, remoteJava, socket, template, this::started);
+                        } catch (IOException e) {
+                            throw new CompletionException(e);
+                        }
+                    }));
+                }
+            }
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < preparing.size(); i++) {
+                try {
+                    Host host = preparing.get(i).join();
+                    hosts.merge(host.name(), host, Host::plus);
+                } catch (CompletionException e) {
+                    String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+                    failures.add(entries.get(i).destination() + ": " + why);
+                    notices.accept("host " + entries.get(i).destination() + " is not used: " + why);
+                }
+            }
+            if (hosts.isEmpty()) {
+                throw new IOException("no host could be used: " + String.join("; ", failures));
+            }
+        }
+    }
+
+    private Path socketFor(int index) throws IOException {
+        if (sockets == null) {
+            sockets = Files.createTempDirectory(Path.of("/tmp"), "procpool-ssh-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return sockets.resolve("h" + index);
+    }
+
+    /** The workers of every host still in use. */
+    @Override
+    public int capacity() {
+        synchronized (lock) {
+            int capacity = 0;
+            for (Host host : hosts.values()) {
+                if (!host.dropped) {
+                    capacity += host.slots;
+                }
+            }
+            return capacity;
+        }
+    }
+
+    /** How many workers each host in use runs, in the order given: where a pool's workers go. */
+    public Map<String, Integer> slots() {
+        synchronized (lock) {
+            Map<String, Integer> slots = new LinkedHashMap<>();
+            hosts.values().stream().filter(host -> !host.dropped).forEach(host -> slots.put(host.name(), host.slots));
+            return slots;
+        }
+    }
+
+    @Override
+    public LaunchedWorker launch(WorkerCommand command) throws IOException {
+        Host host;
+        synchronized (lock) {
+            if (!prepared) {
+                throw new IllegalStateException("prepare() first");
+            }
+            host = hosts.values().stream().filter(h -> !h.dropped)
+                    .max((a, b) -> Integer.compare(a.slots - a.live, b.slots - b.live)).orElse(null);
+            if (host == null || host.slots - host.live <= 0) {
+                throw new IOException("no host has a free slot: " + (host == null ? "every host was dropped"
+                        : "all " + capacity() + " are taken"));
+            }
+            host.live++;
+        }
+        try {
+            LaunchedWorker worker = host.launch(command);
+            Host placed = host;
+            worker.onExit().whenComplete((status, error) -> {
+                synchronized (lock) {
+                    placed.live--;
+                }
+            });
+            return worker;
+        } catch (IOException | RuntimeException e) {
+            synchronized (lock) {
+                host.live--;
+            }
+            throw e;
+        }
+    }
+
+    /** Counts a worker's failed start against its host, and drops a host whose starts keep failing. */
+    @Override
+    public void failedToStart(LaunchedWorker worker, String reason) {
+        synchronized (lock) {
+            Host host = hosts.get(worker.host());
+            if (host == null || host.dropped) {
+                return;
+            }
+            if (++host.failedStarts >= MAX_FAILED_STARTS) {
+                host.dropped = true;
+                notices.accept("host " + host.name() + " dropped for the rest of the run: its last "
+                        + MAX_FAILED_STARTS + " workers could not start; the last: " + reason);
+            }
+        }
+    }
+
+    /** Called once a worker has said hello: its host works again. */
+    void started(String hostName) {
+        synchronized (lock) {
+            Host host = hosts.get(hostName);
+            if (host != null) {
+                host.failedStarts = 0;
+            }
+        }
+    }
+
+    /** Closes every host's connection. Idempotent. */
+    @Override
+    public void close() {
+        List<Host> closing;
+        synchronized (lock) {
+            closing = new ArrayList<>(hosts.values());
+        }
+        closing.forEach(Host::close);
+        if (sockets != null) {
+            try (var files = Files.list(sockets)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(sockets);
+            } catch (IOException e) {
+                // Sockets of closed connections in /tmp: nothing holds them.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "hosts " + entries;
+    }
+
+    /** A host's books and how to start a worker there. Its counts are guarded by the launcher's lock. */
+    abstract static class Host {
+        private final String name;
+        int slots;
+        int live;
+        int failedStarts;
+        boolean dropped;
+
+        Host(String name, int slots) {
+            this.name = name;
+            this.slots = slots;
+        }
+
+        /** This machine: workers started as for {@link WorkerLauncher#local()}, named {@code localhost}. */
+        static Host local(int slots) {
+            return new Host("localhost", slots) {
+                @Override
+                LaunchedWorker launch(WorkerCommand command) throws IOException {
+                    return new LocalWorker(new ProcessBuilder(command.toIsolatedList()).start(), "localhost");
+                }
+
+                @Override
+                void close() {
+                }
+            };
+        }
+
+        String name() {
+            return name;
+        }
+
+        /** Two entries for the same host: their slots add up. */
+        Host plus(Host other) {
+            slots += other.slots;
+            other.close();
+            return this;
+        }
+
+        abstract LaunchedWorker launch(WorkerCommand command) throws IOException;
+
+        abstract void close();
+    }
+
+    /** How long a command that prepares a host may take: a copy of the class path is the longest. */
+    static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(2);
+}
