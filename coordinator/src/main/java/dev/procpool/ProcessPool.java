@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A pool of worker JVMs that compute tasks sent over their stdin and answer over their stdout. Thread-safe.
@@ -47,8 +45,6 @@ public final class ProcessPool extends AbstractRunner {
     private final PoolEngine engine;
     private final TaskSink sink;
     private final Executor completions;
-    /** The default completion executor, which the pool made and so shuts down; null when the user gave one. */
-    private final ExecutorService ownCompletions;
     private final Thread shutdownHook;
     private Duration startupTime = Duration.ZERO;
 
@@ -56,23 +52,31 @@ public final class ProcessPool extends AbstractRunner {
         this.config = config;
         WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
                 config.maxFrameBytes(), config.jobs().classNames(), null);
-        if (config.aotCacheDirectory() != null) {
+        // Local workers only: a worker elsewhere has another file system, and perhaps another JDK, than the cache's.
+        if (config.aotCacheDirectory() != null && launcher == WorkerLauncher.local()) {
             jvm = AotCache.prepare(jvm, config.aotCacheDirectory(), config.notices())
                     .map(jvm::withAotCache).orElse(jvm);
         }
         this.engine = new PoolEngine(config, jvm, launcher, Ticker.system());
         this.sink = new CheckedSink(config, engine);
-        this.ownCompletions = completions == null ? newCompletionExecutor() : null;
-        this.completions = completions != null ? completions : ownCompletions;
+        this.completions = completions == null ? super.completions() : handingOffTo(completions);
         this.shutdownHook = new Thread(() -> engine.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
     }
 
     /**
-     * A virtual thread per completion: whatever users chain to a future runs there, may block (even on another of
-     * this pool's futures) without holding up the pool, and costs nothing while idle.
+     * The user's completion executor, called from a completion thread of ours rather than from the thread that settled
+     * the task: an executor that runs tasks in the caller (a direct one, or a rejection policy that does) then runs
+     * users' code there, not on the pool's threads. One that rejects or throws gets the completion done on that thread.
      */
-    private static ExecutorService newCompletionExecutor() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("procpool-completion-", 1).factory());
+    private Executor handingOffTo(Executor user) {
+        Executor ours = super.completions();
+        return completion -> ours.execute(() -> {
+            try {
+                user.execute(completion);
+            } catch (RuntimeException e) {
+                completion.run();
+            }
+        });
     }
 
     /**
@@ -88,7 +92,8 @@ public final class ProcessPool extends AbstractRunner {
     public static void check(ProcessPoolConfig config) {
         WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
                 config.maxFrameBytes(), config.jobs().classNames(), null);
-        Preflight.check(config.jobs(), jvm, config.aotCacheDirectory(), config.workerCommand(0), config.notices());
+        Preflight.check(config.jobs(), jvm, config.aotCacheDirectory(), config.workerCommand(0), config.startupTimeout(),
+                config.notices());
     }
 
     /** A builder with the defaults: one worker per available processor. */
@@ -196,9 +201,6 @@ public final class ProcessPool extends AbstractRunner {
     @Override
     public void close() {
         engine.close();
-        if (ownCompletions != null) {
-            ownCompletions.shutdown(); // completions already handed over still run; users' code may outlive close
-        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * @param maxTasksPerWorker tasks after which a worker is replaced by a fresh one; 0 for no limit
  * @param aotCacheDirectory where the workers' AOT cache is kept (made on first use); null for none
  * @param workerOutput where the lines workers write to stderr go
- * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each
+ * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each; called
+ *     on the pool's threads, so it should be quick; a notice it throws on goes to stderr instead
  * @param jobs the jobs workers can run; workers make them by class name, so their class path must hold those classes
  */
 public record ProcessPoolConfig(
@@ -87,6 +88,7 @@ public record ProcessPoolConfig(
         if (notices == null) {
             throw new IllegalArgumentException("notices is null");
         }
+        notices = GuardedNotices.of(notices); // users' code, called on the pool's threads mid-work
         if (jobs == null) {
             throw new IllegalArgumentException("jobs is null");
         }

@@ -24,9 +24,11 @@ public interface Runner extends AutoCloseable {
      * {@link ProcPoolException}: {@link TaskFailedException} if the task threw, {@link PoolClosedException} if the
      * runner closed first, or (for processes) {@link WorkerCrashedException}.
      *
-     * <p>Cancelling the future means stop: a task that has not started never runs; a task computing in a worker
-     * process is stopped by killing that worker, which is replaced as after a time-out, and the task is not run
-     * again. On threads a running task cannot be stopped: it runs to its end and its result is dropped.
+     * <p>Cancelling the future means stop: a task still queued never runs; a task computing in a worker process is
+     * stopped by killing that worker, which is replaced as after a time-out, and the task is not run again. A task
+     * already sent to a worker behind the one it computes (short tasks only: a worker holds tasks of 20 ms or more
+     * one at a time) runs there, and its result is dropped. On threads a running task cannot be stopped: it runs to
+     * its end and its result is dropped.
      *
      * @throws PoolClosedException if the runner is closed
      */

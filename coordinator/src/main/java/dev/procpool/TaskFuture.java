@@ -53,6 +53,9 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     /** @param completions where the future is completed when no thread is waiting for it */
     TaskFuture(Executor completions) {
         this.completions = completions;
+        // However the future is completed (complete, completeAsync, orTimeout, cancel...), waiters hear of it: some of
+        // CompletableFuture's own paths complete it without calling the public methods below.
+        super.whenComplete((value, error) -> wakeWaiters());
     }
 
     @Override
@@ -184,8 +187,9 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     }
 
     /**
-     * Cancels the task: a task not started yet never runs, and a task running in a worker process stops, its worker
-     * killed and replaced (a thread cannot be stopped; on threads a running task runs on, its result unused).
+     * Cancels the task: a task still queued never runs, and a task computing in a worker process stops, its worker
+     * killed and replaced (a thread cannot be stopped; on threads a running task runs on, its result unused). See
+     * {@link Runner#submit}.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

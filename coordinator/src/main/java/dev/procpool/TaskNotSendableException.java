@@ -11,9 +11,14 @@ public final class TaskNotSendableException extends ProcPoolException {
     private final String job;
     private final String task;
 
-    public TaskNotSendableException(String job, String task, Throwable cause) {
-        super("task " + task + " of job " + job + " cannot be sent to a worker: " + cause.getMessage()
-                + "; list the records and enums it holds in the job's wireTypes()", cause);
+    /**
+     * @param job the job's name
+     * @param task the task, in one line
+     * @param why what could not be encoded, and what to do about it
+     * @param cause the encoder's failure
+     */
+    public TaskNotSendableException(String job, String task, String why, Throwable cause) {
+        super("task " + task + " of job " + job + " cannot be sent to a worker: " + why, cause);
         this.job = job;
         this.task = task;
     }

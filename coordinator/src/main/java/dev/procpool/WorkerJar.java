@@ -23,10 +23,11 @@ public final class WorkerJar {
     }
 
     /**
-     * {@code jar}, if it is a file.
+     * {@code jar}, if it is a procpool worker jar: a jar file that holds the worker's main class.
      *
      * @param source where the path came from, in words, for the message: {@code --worker-jar}
-     * @throws WorkerStartException saying that the jar {@code source} names does not exist
+     * @throws WorkerStartException saying that the jar {@code source} names does not exist, is not a jar, or is not
+     *     a worker jar
      */
     public static Path check(Path jar, String source) {
         return WorkerJarLocator.existing(jar, source);

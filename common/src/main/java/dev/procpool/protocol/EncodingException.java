@@ -8,7 +8,19 @@ public class EncodingException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public EncodingException(String message, Throwable cause) {
+    private final boolean tooLarge;
+
+    /**
+     * @param message what could not be encoded, and why
+     * @param tooLarge whether it was too large for a frame (rather than of a type that cannot travel)
+     */
+    public EncodingException(String message, boolean tooLarge, Throwable cause) {
         super(message, cause);
+        this.tooLarge = tooLarge;
+    }
+
+    /** Whether the message was too large for a frame, rather than of a type that cannot travel. */
+    public boolean tooLarge() {
+        return tooLarge;
     }
 }

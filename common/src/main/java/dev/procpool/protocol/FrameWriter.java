@@ -89,9 +89,9 @@ public final class FrameWriter implements Closeable {
             // fresh instance.
             kryo = format.newKryo();
             String what = message.getClass().getSimpleName();
-            throw new EncodingException(e instanceof KryoBufferOverflowException
-                    ? what + " does not fit in a frame of " + maxFrameBytes + " bytes"
-                    : what + " cannot be encoded: " + FrameReader.firstLine(e), e);
+            boolean tooLarge = e instanceof KryoBufferOverflowException;
+            throw new EncodingException(tooLarge ? what + " does not fit in a frame of " + maxFrameBytes + " bytes"
+                    : what + " cannot be encoded: " + FrameReader.firstLine(e), tooLarge, e);
         }
     }
 

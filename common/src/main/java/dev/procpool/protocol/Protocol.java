@@ -25,8 +25,8 @@ public final class Protocol {
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 64;
 
     /**
-     * Tasks or results one batch may carry. Senders stay far below it (a worker's window is at most 4,096 tasks);
-     * it bounds what a hostile count can make a reader allocate.
+     * Tasks or results one batch may carry: a worker's window never exceeds it (an adaptive one stays at 4,096 tasks
+     * or fewer; a fixed one is at most this), and it bounds what a hostile count can make a reader allocate.
      */
     public static final int MAX_BATCH_ELEMENTS = 1 << 16;
 

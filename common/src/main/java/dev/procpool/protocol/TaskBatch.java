@@ -8,9 +8,9 @@ import java.util.Objects;
  * by its id, in a {@link ResultBatch} or a {@link TaskFailure}. One frame carries as many tasks as the worker has
  * room for, so tiny tasks do not each pay for a frame and a system call.
  *
- * @param job the job's name
  * <p>The arrays are not copied, for speed: whoever builds a batch must not change them afterwards.
  *
+ * @param job the job's name
  * @param ids the tasks' ids, in order
  * @param tasks the tasks, {@code tasks[i]} with id {@code ids[i]}
  */

@@ -313,9 +313,9 @@ final class Dispatcher {
         } finally {
             lock.unlock();
         }
-        long deadline = ticker.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos(); // a real wait: not the ticker's time
         while (!pumping.compareAndSet(false, true)) {
-            if (ticker.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline) {
                 return false;
             }
             LockSupport.parkNanos(100_000);

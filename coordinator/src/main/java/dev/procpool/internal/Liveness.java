@@ -18,6 +18,11 @@ final class Liveness {
     private volatile long lastHeartbeat;
     /** When the write in progress began; 0 when none is. */
     private volatile long writingSince;
+    /**
+     * When the reader thread began handling a frame (which may mean sending to other workers); 0 while it reads. The
+     * worker is not to blame for silence while this side is not listening.
+     */
+    private volatile long handlingSince;
 
     Liveness(Ticker ticker) {
         this.ticker = ticker;
@@ -28,6 +33,32 @@ final class Liveness {
     /** A frame arrived: the worker is alive, and any heartbeat is answered. */
     void heard() {
         lastHeard = ticker.nanoTime();
+        heartbeatSent = 0;
+    }
+
+    /** The reader thread is handling a frame, not reading. */
+    void handling() {
+        handlingSince = ticker.nanoTime();
+    }
+
+    /**
+     * The reader thread reads again. A heartbeat still unanswered is timed from now: its answer may have waited in
+     * the pipe while this side was busy.
+     */
+    void handled() {
+        handlingSince = 0;
+        if (heartbeatSent != 0) {
+            heartbeatSent = ticker.nanoTime();
+        }
+    }
+
+    /** Whether the reader thread is handling a frame rather than reading. */
+    boolean isHandling() {
+        return handlingSince != 0;
+    }
+
+    /** A heartbeat that was due could not be sent (a write was in progress): none is waiting for an answer. */
+    void heartbeatNotSent() {
         heartbeatSent = 0;
     }
 
@@ -61,7 +92,7 @@ final class Liveness {
             return "stopped reading its input: a write to it was blocked for " + (now - writing) / 1_000_000 + " ms";
         }
         long sent = heartbeatSent;
-        if (sent != 0 && now - sent > timeout.toNanos()) {
+        if (sent != 0 && handlingSince == 0 && now - sent > timeout.toNanos()) {
             return "stopped responding: no answer to a heartbeat for " + (now - sent) / 1_000_000 + " ms";
         }
         return null;

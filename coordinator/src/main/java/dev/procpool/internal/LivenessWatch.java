@@ -29,7 +29,7 @@ final class LivenessWatch implements Runnable {
         this.workers = workers;
     }
 
-    /** How often to look, for a given timeout: four times per timeout, at most once a second. */
+    /** How often to look, for a given timeout: four times per timeout, and at least once a second. */
     static Duration period(Duration timeout) {
         Duration quarter = timeout.dividedBy(4);
         return quarter.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : quarter;

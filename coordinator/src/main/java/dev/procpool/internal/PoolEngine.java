@@ -8,6 +8,7 @@ import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.Message;
+import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
 import dev.procpool.spi.WorkerLauncher;
@@ -71,14 +72,29 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     public void start() {
         workforce.startAll();
         Duration period = LivenessWatch.period(config.heartbeatTimeout());
-        scheduler.scheduleWithFixedDelay(new LivenessWatch(config.heartbeatTimeout(), period, workforce::workers),
-                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        LivenessWatch liveness = new LivenessWatch(config.heartbeatTimeout(), period, workforce::workers);
+        scheduler.scheduleWithFixedDelay(guarded("the liveness watch", liveness), period.toMillis(),
+                period.toMillis(), TimeUnit.MILLISECONDS);
         if (config.taskTimeout() != null) {
             TimeLimitWatch watch = new TimeLimitWatch(config.taskTimeout(), dispatcher, settler, lifecycle,
                     config.notices());
-            scheduler.scheduleWithFixedDelay(watch, TimeLimitWatch.PERIOD_MILLIS, TimeLimitWatch.PERIOD_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
+                    TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * A periodic watch that outlives a failure: a scheduled task that throws is never run again, and a pool whose
+     * watch died would stop noticing stuck workers for good. What it throws becomes a notice.
+     */
+    private Runnable guarded(String what, Runnable watch) {
+        return () -> {
+            try {
+                watch.run();
+            } catch (RuntimeException | Error e) {
+                config.notices().accept(what + " failed and carries on: " + OneLine.of(e));
+            }
+        };
     }
 
     /**
@@ -140,6 +156,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
                 } else if (!dispatcher.isKilled(worker)) {
                     worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
                             + "it was sent");
+                    break; // its later answers are no more to be trusted; its end gives back what it held
                 }
             }
             dispatcher.pumpIfNeeded();
@@ -173,7 +190,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
         boolean retired = leftovers.standing() == Standing.RETIRING || leftovers.standing() == Standing.RETIRED;
         if (retired && leftovers.held().isEmpty() && end.exitStatus().orElse(-1) == 0) {
-            return; // recycled as planned; its replacement is already on its way
+            // Recycled as planned; its replacement is already on its way, unless the pool no longer starts workers.
+            lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+            return;
         }
         boolean replacing = !retired && lifecycle.state() == PoolLifecycle.State.OPEN;
         String aftermath = retired ? "its replacement was already starting"
@@ -185,6 +204,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         } else {
             lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
         }
+    }
+
+    @Override
+    public void notice(String message) {
+        config.notices().accept(message);
     }
 
     /**

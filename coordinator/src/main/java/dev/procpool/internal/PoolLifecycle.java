@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * The life of a process pool: open, then perhaps no longer starting workers, then closed. The one place that says
- * which. Thread-safe: launches run under its lock ({@link #ifStartingWorkers}), so no worker starts once the pool
- * has stopped starting them or closed.
+ * which. It also counts the launches in progress: a launch begins only while the pool starts workers, and closing
+ * waits for those under way (a launcher may take its time: a node to be granted, a connection to be made), so no
+ * worker a launch makes is missed. Thread-safe.
  */
 final class PoolLifecycle {
 
@@ -32,6 +33,7 @@ final class PoolLifecycle {
 
     private State state = State.OPEN;
     private ProcPoolException givenUp;
+    private int launching;
 
     synchronized State state() {
         return state;
@@ -60,15 +62,39 @@ final class PoolLifecycle {
         return moveTo(State.CLOSED);
     }
 
+    /** Whether the pool still starts workers. */
+    synchronized boolean startsWorkers() {
+        return state == State.OPEN;
+    }
+
     /**
-     * Runs {@code launch} under this lifecycle's lock if the pool still starts workers, so closing waits for a launch
-     * in progress and no launch follows it. Returns whether it ran.
+     * Begins a launch if the pool still starts workers; returns whether it did. Each launch begun is ended with
+     * {@link #endLaunch()}, whatever happens to it.
      */
-    synchronized boolean ifStartingWorkers(Runnable launch) {
+    synchronized boolean beginLaunch() {
         if (state != State.OPEN) {
             return false;
         }
-        launch.run();
+        launching++;
+        return true;
+    }
+
+    /** A launch begun with {@link #beginLaunch()} is over: its worker is on the books, or it failed. */
+    synchronized void endLaunch() {
+        launching--;
+        notifyAll();
+    }
+
+    /** Waits up to {@code millis} for the launches under way to end; returns whether they have. */
+    synchronized boolean awaitLaunches(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (launching > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
         return true;
     }
 

@@ -9,10 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Ends a process pool in order, every step bounded: stop dispatching, fail what is queued, tell each worker to shut
- * down and close its stdin, wait for the workers to exit, kill the ones that do not, then wait for their ends to be
- * reported, so every task they held is settled. Says in a notice whenever a wait ran out. The launcher is not
- * closed: whoever made it does, after every pool that uses it. Used once per pool.
+ * Ends a process pool in order, every step bounded: wait for launches under way, stop dispatching, fail what is
+ * queued, tell each worker to shut down and close its stdin (each on a thread of its own: a worker that stopped
+ * reading blocks whoever writes to it, until it is killed), wait for the workers to exit, kill the ones that do not,
+ * then wait for their ends to be reported, so every task they held is settled. Says in a notice whenever a wait ran
+ * out. The launcher is not closed: whoever made it does, after every pool that uses it. Used once per pool.
  */
 final class PoolShutdown {
 
@@ -49,16 +50,23 @@ final class PoolShutdown {
             return;
         }
         scheduler.shutdownNow();
-        List<WorkerConnection> workers = workforce.workers();
+        List<WorkerConnection> workers;
         try {
+            if (!lifecycle.awaitLaunches(shutdownTimeout.toMillis())) {
+                notices.accept("closing: a launch was still under way after " + shutdownTimeout.toMillis()
+                        + " ms; the worker it makes will be killed as soon as it is launched");
+            }
+            workers = workforce.workers();
             boolean dispatcherStopped = dispatcher.stop(DISPATCHER_STOP);
             settler.failAll(dispatcher.drainQueue(),
                     new PoolClosedException("the process pool closed before the task was sent"));
             for (WorkerConnection worker : workers) {
-                if (dispatcherStopped) {
-                    worker.askToShutDown();
-                }
-                worker.closeInput();
+                Thread.ofPlatform().daemon().name("procpool-closing-worker-" + worker.id()).start(() -> {
+                    if (dispatcherStopped) {
+                        worker.askToShutDown();
+                    }
+                    worker.closeInput();
+                });
             }
             long exitDeadline = System.nanoTime() + shutdownTimeout.toNanos();
             List<String> killed = new ArrayList<>();
@@ -86,17 +94,19 @@ final class PoolShutdown {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            killAll(workers, "its pool was interrupted while closing");
+            killAll(workforce.workers(), "its pool was interrupted while closing");
         }
     }
 
     /**
      * Kills every worker at once and starts no more: for a JVM that is exiting (SIGTERM, SIGINT, System.exit)
-     * without closing the pool. Tasks still held fail with {@link PoolClosedException}.
+     * without closing the pool. Queued tasks and tasks still held fail with {@link PoolClosedException}.
      */
     void abandon(String reason) {
         lifecycle.close();
         scheduler.shutdownNow();
+        settler.failAll(dispatcher.drainQueue(), new PoolClosedException("the process pool was abandoned before the "
+                + "task was sent: " + reason));
         killAll(workforce.workers(), reason);
     }
 

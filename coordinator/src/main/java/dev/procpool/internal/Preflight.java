@@ -8,7 +8,9 @@ import dev.procpool.spi.WorkerCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,6 @@ import java.util.function.Consumer;
  */
 public final class Preflight {
 
-    private static final long BARE_START_TIMEOUT_SECONDS = 60;
-
     private Preflight() {
     }
 
@@ -32,51 +32,71 @@ public final class Preflight {
      * @param jvm how its workers start
      * @param aotCacheDirectory where its AOT cache is kept; null for none
      * @param bare the command of a bare worker start with the workers' JVM, flags and class path
+     * @param timeout how long the bare start may take (the workers' start-up timeout)
      * @param notices where a cache that cannot be made is reported
      * @throws IllegalArgumentException naming a job whose wire types cannot travel
      * @throws WorkerStartException if the JVM refuses to start: its complaint, then the command on a second line
      */
     public static void check(JobRegistry jobs, WorkerJvm jvm, Path aotCacheDirectory, WorkerCommand bare,
-            Consumer<String> notices) {
+            Duration timeout, Consumer<String> notices) {
         WireFormat.of(jobs);
         if (aotCacheDirectory != null && AotCache.prepare(jvm, aotCacheDirectory, notices).isPresent()) {
             return; // the training run started a worker with these very flags: they work
         }
-        startBare(bare.withArguments(WorkerArguments.bare().toList()));
+        startBare(bare.withArguments(WorkerArguments.bare().toList()), timeout);
     }
 
-    private static void startBare(WorkerCommand bare) {
+    /**
+     * Starts a bare worker JVM and waits for it to exit. Its output goes to a file, read once it has exited or been
+     * killed: a JVM that stops before writing a byte (one waiting for a debugger, say) cannot hold up the check.
+     */
+    private static void startBare(WorkerCommand bare, Duration timeout) {
         List<String> command = bare.toList();
-        Process process;
+        Path output;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            output = Files.createTempFile("procpool-preflight-", ".txt");
         } catch (IOException e) {
-            throw new WorkerStartException("cannot start a worker JVM: " + e.getMessage() + "\n  command: "
-                    + String.join(" ", command), e);
+            throw new WorkerStartException("cannot check that worker JVMs start: " + e.getMessage(), e);
         }
-        try (InputStream output = process.getInputStream()) {
-            // A bare worker writes one byte; a refusing JVM writes its complaint. Either way the stream ends at exit.
-            byte[] said = output.readNBytes(16 * 1024);
-            if (!process.waitFor(BARE_START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new WorkerStartException("a worker JVM did not start within " + BARE_START_TIMEOUT_SECONDS
-                        + " s\n  command: " + String.join(" ", command));
+        Process process = null;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new WorkerStartException("a worker JVM did not start within " + timeout.toMillis()
+                        + " ms (the start-up timeout)\n  command: " + String.join(" ", command));
             }
             if (process.exitValue() != 0) {
-                List<String> lines = new String(said, StandardCharsets.UTF_8).lines().toList();
+                List<String> lines = readStart(output).lines().toList();
                 Optional<String> refused = JvmComplaint.of(lines);
-                String why = refused.orElseGet(() -> "it exited with status " + process.exitValue()
+                int status = process.exitValue();
+                String why = refused.orElseGet(() -> "it exited with status " + status
                         + (lines.isEmpty() ? "" : ": " + String.join("; ", lines)));
                 throw new WorkerStartException("worker JVMs cannot start: " + why + "\n  command: "
                         + String.join(" ", command));
             }
         } catch (IOException e) {
-            throw new WorkerStartException("cannot read a worker JVM's start: " + e.getMessage(), e);
+            throw new WorkerStartException("cannot start a worker JVM: " + e.getMessage() + "\n  command: "
+                    + String.join(" ", command), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WorkerStartException("interrupted while checking that worker JVMs start");
         } finally {
-            process.destroyForcibly();
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // A temporary file left behind; nothing else depends on it.
+            }
+        }
+    }
+
+    /** What the bare start wrote: a byte, or a JVM's complaint; the first 16 KiB. */
+    private static String readStart(Path output) throws IOException {
+        try (InputStream in = Files.newInputStream(output)) {
+            return new String(in.readNBytes(16 * 1024), StandardCharsets.UTF_8);
         }
     }
 }

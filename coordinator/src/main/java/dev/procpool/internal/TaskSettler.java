@@ -58,7 +58,10 @@ final class TaskSettler {
 
     /** The task could not be encoded for the wire; it never reached a worker. */
     void unsendable(PendingTask task, EncodingException error) {
-        task.fail(new TaskNotSendableException(task.job(), task.describe(), error));
+        String advice = error.tooLarge()
+                ? "; split the job into smaller tasks, or raise the frame limit (maxFrameBytes)"
+                : "; list the records and enums it holds in the job's wireTypes()";
+        task.fail(new TaskNotSendableException(task.job(), task.describe(), error.getMessage() + advice, error));
     }
 
     /** The task ran past its time limit on {@code worker}, which is being killed. */
@@ -86,9 +89,7 @@ final class TaskSettler {
         boolean killed = leftovers.standing() == Standing.KILLED;
         PendingTask running = held.isEmpty() || killed ? null : held.get(0);
         boolean givenUp = running != null && running.blame() > retries;
-        if (!killed) {
-            notices.accept(FailureReports.crashNotice(worker, end, held, givenUp, retries, aftermath));
-        }
+        String notice = killed ? null : FailureReports.crashNotice(worker, end, held, givenUp, retries, aftermath);
         List<PendingTask> again = new ArrayList<>(held);
         if (givenUp) {
             again.remove(running);
@@ -96,6 +97,9 @@ final class TaskSettler {
         }
         if (!dispatcher.retry(again)) {
             failAll(again, new PoolClosedException("the process pool closed before the task could run again"));
+        }
+        if (notice != null) {
+            notices.accept(notice); // after the tasks are on their way: the notice is words, the tasks are work
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
+import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.Shutdown;
@@ -158,12 +159,25 @@ final class WorkerConnection {
 
     /** Tells the launcher that this worker ended before its handshake, and why. */
     void failedToStart(WorkerLauncher launcher, String reason) {
-        launcher.failedToStart(process, String.join(" ", reason.lines().map(String::strip).toList()));
+        String line = String.join(" ", reason.lines().map(String::strip).toList());
+        spi("failedToStart", () -> launcher.failedToStart(process, line));
     }
 
     /** Lets the launcher note the processes the worker started (see {@link LaunchedWorker#recordDescendants()}). */
     void recordDescendants() {
-        process.recordDescendants();
+        spi("recordDescendants", process::recordDescendants);
+    }
+
+    /**
+     * Calls the launcher's code, which the pool does not control, on a pool thread: what it throws becomes a notice,
+     * so the thread (a reader, a watch) carries on.
+     */
+    private void spi(String call, Runnable code) {
+        try {
+            code.run();
+        } catch (RuntimeException e) {
+            events.notice("the launcher's " + call + " for " + describe() + " threw " + OneLine.of(e));
+        }
     }
 
     /** Buffers one message for the worker (a large one goes out as it is written). */
@@ -191,21 +205,26 @@ final class WorkerConnection {
     }
 
     /**
-     * Sends a heartbeat, unless a write is in progress (then the watch sees whether that write moves); returns
-     * whether it went.
+     * Sends a heartbeat from a virtual thread of its own, so that a worker whose input is full holds up nothing but
+     * that thread (the watch then sees the write stuck). Sent only if no other write is in progress: then the watch
+     * sees whether that write moves.
      */
-    boolean sendHeartbeat(long sequence) {
+    void sendHeartbeat(long sequence) {
+        liveness.heartbeatSending(); // now, so the next look does not send another
+        Thread.ofVirtual().name("procpool-worker-" + id + "-heartbeat").start(() -> writeHeartbeat(sequence));
+    }
+
+    private void writeHeartbeat(long sequence) {
         if (!writeLock.tryLock()) {
-            return false;
+            liveness.heartbeatNotSent();
+            return;
         }
         try {
-            liveness.heartbeatSending();
             liveness.writing();
             writer.write(Heartbeat.asking(sequence));
             writer.flush();
-            return true;
         } catch (IOException | EncodingException e) {
-            return false; // its stdin is broken: it is on its way out, and its reader will say so
+            // Its stdin is broken: it is on its way out, and its reader will say so.
         } finally {
             liveness.written();
             writeLock.unlock();
@@ -226,12 +245,21 @@ final class WorkerConnection {
     }
 
     /**
-     * Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. Does not wait for a write in
-     * progress (the pipe may be full, the worker stopped): closing under it is what ends that write.
+     * Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. With a write in progress (the
+     * pipe may be full, the worker stopped), the stream is closed under it without what is buffered, and this call
+     * may wait until that write ends: killing the worker ends it.
      */
     void closeInput() {
         try {
-            writer.close();
+            if (writeLock.tryLock()) {
+                try {
+                    writer.close();
+                } finally {
+                    writeLock.unlock();
+                }
+            } else {
+                process.stdin().close();
+            }
         } catch (IOException e) {
             // Already broken: the worker is on its way out either way.
         }
@@ -242,7 +270,11 @@ final class WorkerConnection {
         if (problem == null) {
             problem = reason;
         }
-        process.kill();
+        try {
+            process.kill();
+        } catch (RuntimeException e) {
+            events.notice("could not kill " + describe() + " (" + reason + "): " + OneLine.of(e));
+        }
     }
 
     /** Whether the process is still running. */
@@ -278,14 +310,19 @@ final class WorkerConnection {
                 if (host.isEmpty()) {
                     host = handshake.host();
                 }
-                process.identified(pid, handshake.host());
+                long reportedPid = pid;
+                spi("identified", () -> process.identified(reportedPid, handshake.host()));
                 wasReady = true;
                 liveness.heard();
+                liveness.handling();
                 events.ready(this);
+                liveness.handled();
                 Message message;
                 while ((message = frames.read()) != null) {
                     liveness.heard();
+                    liveness.handling();
                     events.message(this, message);
+                    liveness.handled();
                 }
             }
         } catch (EOFException e) {
@@ -312,9 +349,17 @@ final class WorkerConnection {
      * its read returns, reports nothing more.
      */
     private void endIfOutputStaysOpen() {
-        if (!endReported.get() && reader.isAlive()) {
-            reportEnd(", but its output stayed open (a process it started may still hold it)");
+        if (endReported.get() || !reader.isAlive()) {
+            return;
         }
+        if (liveness.isHandling()) {
+            // The reader is not stuck in a read but busy with a frame (sending to other workers, say): it will read
+            // again, find the output's end and report it. Look again later in case it does not.
+            CompletableFuture.delayedExecutor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                    .execute(this::endIfOutputStaysOpen);
+            return;
+        }
+        reportEnd(", but its output stayed open (a process it started may still hold it)");
     }
 
     /** Reports the end once, whoever notices it first; {@code note} is added to an exit status's words, if any. */

@@ -11,6 +11,9 @@ interface WorkerEvents {
     /** The worker sent a message. */
     void message(WorkerConnection worker, Message message);
 
+    /** Something went wrong that the pool got over, for its notices (a launcher's call that threw, say). */
+    void notice(String message);
+
     /** The worker's process has ended; this is the last event for it, sent exactly once. */
     void ended(WorkerConnection worker, WorkerEnd end);
 }

@@ -4,6 +4,7 @@ import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
+import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
 import dev.procpool.spi.WorkerCommand;
@@ -15,15 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Starts a pool's workers, replaces those that are lost, and gives up replacing when starts keep failing: the one
  * class that launches. It launches through a {@link WorkerLauncher} and knows nothing of tasks.
  *
- * <p>Threading: the first workers start on the thread that starts the pool; replacements start on whichever thread
- * noticed the loss, or later on the pool's scheduler after a back-off. Launches run under the
- * {@link PoolLifecycle}'s lock, so none starts once the pool has stopped starting workers or closed.
+ * <p>Threading: the first workers start on the thread that starts the pool; each replacement starts on a thread of
+ * its own, {@code procpool-launch}, which the pool's scheduler starts at once or after a back-off: never on a thread
+ * that reads a worker's output or watches the workers. Launches run outside any lock (a launcher may take its time),
+ * each begun and ended with the {@link PoolLifecycle}, so none begins once the pool has stopped starting workers or
+ * closed, and a worker whose launch ends after the pool closed is killed.
  */
 final class Workforce {
 
@@ -44,11 +48,13 @@ final class Workforce {
     private final WorkerOutput output;
     private final StartupLatch startup;
     private final List<WorkerConnection> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger nextWorkerId = new AtomicInteger(1);
+    /** Replacements launching now: with the workers on the books, what the launcher's capacity bounds. */
+    private final AtomicInteger replacing = new AtomicInteger();
+    /** Starts that failed in a row since a worker last became ready. */
+    private final AtomicInteger startFailures = new AtomicInteger();
     /** Built while the first workers boot; read by every later launch. */
     private volatile WireFormat format;
-    /** Guarded by the lifecycle's lock, under which every launch runs. */
-    private int nextWorkerId = 1;
-    private int startFailures;
 
     /**
      * @param gaveUp told once, when starts have failed too often and no more workers will be started
@@ -70,51 +76,47 @@ final class Workforce {
     }
 
     /**
-     * Launches every worker at once and returns when all are ready; throws if any cannot start. The JVMs are
-     * launched first, and this side of the channel (the wire format) is prepared while they boot.
+     * Launches every worker at once and returns when all are ready or have failed, with at least one ready. The JVMs
+     * are launched first, and this side of the channel (the wire format) is prepared while they boot.
      *
-     * @throws WorkerStartException if a worker cannot be launched or does not become ready
+     * @throws WorkerStartException if no worker can be launched or none becomes ready
      */
     void startAll() {
         try {
             launcher.prepare(jvm.command(0));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new WorkerStartException("cannot launch workers with " + launcher + ": " + e.getMessage(), e);
         }
         long deadline = ticker.nanoTime() + config.startupTimeout().toNanos();
-        RuntimeException[] failure = new RuntimeException[1];
-        boolean ran = lifecycle.ifStartingWorkers(() -> {
+        if (!lifecycle.beginLaunch()) {
+            throw new WorkerStartException("the process pool closed while it was starting");
+        }
+        try {
             List<Integer> ids = new ArrayList<>();
             List<LaunchedWorker> launched = new ArrayList<>();
             int count = Math.min(config.workers(), launcher.capacity());
             for (int i = 0; i < count; i++) {
-                int id = nextWorkerId++;
+                int id = nextWorkerId.getAndIncrement();
                 try {
                     launched.add(launcher.launch(jvm.command(id)));
                     ids.add(id);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     launched.forEach(LaunchedWorker::kill);
-                    failure[0] = cannotLaunch(id, e);
-                    return;
+                    throw cannotLaunch(id, e);
                 }
             }
             try {
                 format = WireFormat.of(config.jobs());
             } catch (RuntimeException e) {
                 launched.forEach(LaunchedWorker::kill);
-                failure[0] = e;
-                return;
+                throw e;
             }
             for (int i = 0; i < launched.size(); i++) {
-                watch(WorkerConnection.open(ids.get(i), launched.get(i), jvm.maxFrameBytes(), format,
-                        output, events, ticker));
+                register(WorkerConnection.open(ids.get(i), launched.get(i), jvm.maxFrameBytes(), format, output,
+                        events, ticker));
             }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        if (!ran) {
-            throw new WorkerStartException("the process pool closed while it was starting");
+        } finally {
+            lifecycle.endLaunch();
         }
         StartupLatch.Outcome outcome = startup.await(deadline);
         if (outcome.failed() > 0) {
@@ -127,47 +129,51 @@ final class Workforce {
         }
     }
 
-    /**
-     * Launches one replacement now, unless the pool no longer starts workers or its launcher has no room left (its
-     * hosts dropped, say); gives up if it cannot launch.
-     */
+    /** Launches one replacement on the scheduler at once: see {@link #replaceLater}. */
     void replace() {
-        WorkerStartException[] failure = new WorkerStartException[1];
-        lifecycle.ifStartingWorkers(() -> {
-            if (workers.size() >= launcher.capacity()) {
-                return;
-            }
-            int id = nextWorkerId++;
-            try {
-                watch(WorkerConnection.open(id, launcher.launch(jvm.command(id)), jvm.maxFrameBytes(), format,
-                        output, events, ticker));
-            } catch (IOException e) {
-                failure[0] = cannotLaunch(id, e);
-            }
-        });
-        if (failure[0] != null) {
-            giveUp(failure[0]);
-        }
+        replaceLater(0);
     }
 
-    /** Launches one replacement on the scheduler after {@code delayMillis}; nothing once the pool is closing. */
+    /**
+     * Launches one replacement on the scheduler after {@code delayMillis}, unless by then the pool no longer starts
+     * workers or its launcher has no room left (its hosts dropped, say). A launch that fails counts as a failed start.
+     */
     void replaceLater(long delayMillis) {
         try {
-            scheduler.schedule(this::replace, delayMillis, TimeUnit.MILLISECONDS);
+            // On a thread of its own: a launcher may take its time, and the scheduler also runs the watches.
+            scheduler.schedule(() -> Thread.ofPlatform().daemon().name("procpool-launch").start(this::launchReplacement),
+                    delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closing: nothing more is launched.
         }
     }
 
+    private void launchReplacement() {
+        if (replacing.incrementAndGet() + workers.size() > launcher.capacity() || !lifecycle.beginLaunch()) {
+            replacing.decrementAndGet();
+            return;
+        }
+        int id = nextWorkerId.getAndIncrement();
+        try {
+            register(WorkerConnection.open(id, launcher.launch(jvm.command(id)), jvm.maxFrameBytes(), format, output,
+                    events, ticker));
+        } catch (IOException | RuntimeException e) {
+            replacementFailed(cannotLaunch(id, e).getMessage());
+        } finally {
+            replacing.decrementAndGet();
+            lifecycle.endLaunch();
+        }
+    }
+
     /** A worker completed its handshake: starts are working again. */
     void ready(WorkerConnection worker) {
-        lifecycle.ifStartingWorkers(() -> startFailures = 0);
+        startFailures.set(0);
         startup.ready();
     }
 
     /**
-     * A worker ended before its handshake. During the pool's start the start fails with it; after, another
-     * replacement follows after a growing back-off, until too many in a row have failed and the pool gives up.
+     * A worker ended before its handshake. During the pool's start the start fails with it; after, it counts as a
+     * failed replacement (see {@link #replacementFailed}).
      */
     void startFailed(WorkerConnection worker, WorkerEnd end) {
         String message = FailureReports.couldNotStart(worker, end);
@@ -176,16 +182,24 @@ final class Workforce {
                 + String.join(" ", jvm.toList(worker.id()))))) {
             return;
         }
-        int[] failures = new int[1];
-        if (!lifecycle.ifStartingWorkers(() -> failures[0] = ++startFailures)) {
+        replacementFailed(message);
+    }
+
+    /**
+     * A replacement could not be launched or did not start: another follows after a growing back-off, until too many
+     * in a row have failed and the pool gives up.
+     */
+    private void replacementFailed(String message) {
+        if (!lifecycle.startsWorkers()) {
             return;
         }
-        if (failures[0] >= MAX_START_FAILURES) {
-            giveUp(new WorkerStartException(failures[0] + " replacement workers in a row could not start; the last, "
+        int failures = startFailures.incrementAndGet();
+        if (failures >= MAX_START_FAILURES) {
+            giveUp(new WorkerStartException(failures + " replacement workers in a row could not start; the last, "
                     + message));
             return;
         }
-        long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures[0] - 1));
+        long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures - 1));
         config.notices().accept(message.replace('\n', ' ') + "; trying again in " + delay + " ms");
         replaceLater(delay);
     }
@@ -200,9 +214,16 @@ final class Workforce {
         return List.copyOf(workers);
     }
 
-    /** Tracks a launched worker, and kills it if it is not ready within the start-up timeout. Under the lock. */
-    private void watch(WorkerConnection worker) {
+    /**
+     * Puts a launched worker on the books, and kills it if it is not ready within the start-up timeout; a worker
+     * whose launch ended after the pool closed is killed at once (the close did not see it).
+     */
+    private void register(WorkerConnection worker) {
         workers.add(worker);
+        if (lifecycle.isClosed()) {
+            worker.kill("was launched as its pool closed");
+            return;
+        }
         try {
             scheduler.schedule(() -> abandonIfNotReady(worker), config.startupTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -224,8 +245,11 @@ final class Workforce {
         }
     }
 
-    private WorkerStartException cannotLaunch(int id, IOException e) {
-        return new WorkerStartException("cannot launch worker " + id + " with " + jvm.java() + ": " + e.getMessage()
-                + "; check that the JDK at " + jvm.java().getParent() + " is intact", e);
+    /** Why worker {@code id} could not be launched: the launcher's words, and for local workers, the JDK. */
+    private WorkerStartException cannotLaunch(int id, Exception e) {
+        String hint = launcher == WorkerLauncher.local()
+                ? "; check that the JDK at " + jvm.java().getParent() + " is intact" : "";
+        return new WorkerStartException("cannot launch worker " + id + " with " + launcher + ": "
+                + OneLine.of(e.getMessage() == null ? e.toString() : e.getMessage()) + hint, e);
     }
 }

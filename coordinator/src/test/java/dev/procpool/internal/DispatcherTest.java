@@ -105,6 +105,10 @@ class DispatcherTest {
                     }
 
                     @Override
+                    public void notice(String message) {
+                    }
+
+                    @Override
                     public void ended(WorkerConnection worker, WorkerEnd end) {
                     }
                 }, ticker);

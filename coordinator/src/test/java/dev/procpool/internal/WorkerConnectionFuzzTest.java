@@ -94,6 +94,10 @@ class WorkerConnectionFuzzTest {
         }
 
         @Override
+        public void notice(String message) {
+        }
+
+        @Override
         public void ended(WorkerConnection worker, WorkerEnd workerEnd) {
             end.complete(workerEnd);
         }

@@ -5,6 +5,7 @@ import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.RemoteError;
+import dev.procpool.protocol.RemoteFrame;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
 import java.io.IOException;
@@ -183,7 +184,10 @@ final class ResultSender {
                     ready = 0;
                     sampled = 0;
                 } catch (EncodingException again) {
-                    write(new TaskFailure(batch.ids()[i], RemoteError.of(again)));
+                    // The message says what cannot travel; the encoder's frames are ours, not the task's, and say
+                    // nothing a user can act on.
+                    write(new TaskFailure(batch.ids()[i], new RemoteError(again.getClass().getName(),
+                            "the task's result cannot be sent back: " + again.getMessage(), new RemoteFrame[0], null)));
                 }
             }
         }

@@ -222,7 +222,9 @@ final class Worker {
             Message message;
             while ((message = reader.read()) != null) {
                 if (message instanceof Heartbeat heartbeat) {
-                    sender.heartbeat(Usage.answer(heartbeat));
+                    if (!answer(sender, heartbeat)) {
+                        return;
+                    }
                 } else {
                     inbox.add(message);
                 }
@@ -232,7 +234,19 @@ final class Worker {
             log.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
             halt.accept(WorkerExit.PROTOCOL_ERROR);
         } catch (IOException e) {
-            halt.accept(WorkerExit.OK);
+            halt.accept(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+        }
+    }
+
+    /** Answers a heartbeat; if the answer cannot be written, the channel is gone and the worker halts. */
+    private boolean answer(ResultSender sender, Heartbeat heartbeat) {
+        try {
+            sender.heartbeat(Usage.answer(heartbeat));
+            return true;
+        } catch (IOException e) {
+            log.println("procpool worker: cannot answer a heartbeat: " + e.getMessage() + "; exiting");
+            halt.accept(WorkerExit.CHANNEL_CLOSED);
+            return false;
         }
     }
 }
