@@ -20,8 +20,8 @@ import org.apache.sshd.server.command.Command;
  * (an 8-byte ping-pong must not stall); the exit status is sent only once the process has exited and its output has
  * ended; when the channel closes the process's stdin closes, and nothing else happens to it (no signal: sshd sends no
  * SIGHUP without a pty). A process killed by a signal makes sshd send {@code exit-signal}, which the {@code ssh} client
- * ignores and so exits 255: Java tells a death by signal N only as status 128 + N, so any status from 129 to 192 ends
- * the channel with no exit status (a shell that itself exits 137 is taken for a killed one).
+ * turns into no status of its own: it exits 255. Java tells a death by signal N only as 128 + N, so a status from 129 to
+ * 192 ends the channel with no exit status (a shell that itself exits 137 is taken for a killed one).
  */
 final class LocalProcessCommand implements Command {
 
