@@ -68,6 +68,9 @@ if stale "$worker_jar" "$root/common" "$root/worker" || stale "$coordinator_jar"
     exit 1
   fi
   rm -f "$log"
+  # Maven leaves a jar whose contents did not change as it was, older than the file that prompted the build: mark
+  # both as built now, or they would look stale on every run.
+  touch "$worker_jar" "$coordinator_jar"
 fi
 
 exec "$java" -jar "$coordinator_jar" "$@"

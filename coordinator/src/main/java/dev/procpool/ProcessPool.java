@@ -154,6 +154,20 @@ public final class ProcessPool extends AbstractRunner {
         return engine.workerInfo();
     }
 
+    /**
+     * The pool's workers as {@link #workerInfo()} says, after asking each ready worker for a fresh report of what its
+     * process has used, and waiting up to {@code wait} for the answers (reports otherwise come once a second): what
+     * to read at the end of a run. A worker that does not answer in time stands as it last reported.
+     */
+    public List<WorkerInfo> workerInfo(Duration wait) {
+        try {
+            return engine.workerInfo(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return engine.workerInfo();
+        }
+    }
+
     @Override
     public Mode mode() {
         return Mode.PROCESSES;

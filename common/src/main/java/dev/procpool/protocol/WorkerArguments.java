@@ -85,7 +85,7 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
     /** The arguments as the command line carries them. */
     public List<String> toList() {
         if (mode != Mode.SERVE) {
-            return List.of(mode.flag);
+            return privateDescriptors ? List.of(mode.flag, PRIVATE_DESCRIPTORS) : List.of(mode.flag);
         }
         List<String> arguments = new ArrayList<>(List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes));
         if (jobClasses != null) {
@@ -127,8 +127,7 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
                 continue;
             }
             if (arg.equals(PRIVATE_DESCRIPTORS)) {
-                privateDescriptors = true;
-                servingOnly = true;
+                privateDescriptors = true; // a serving or echoing worker's channel, wherever a launcher puts it
                 continue;
             }
             Mode named = modeOf(arg);
@@ -145,8 +144,12 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
             mode = Mode.SERVE;
         }
         if (servingOnly && mode != Mode.SERVE) {
-            throw new IllegalArgumentException(MAX_FRAME_BYTES + ", " + JOBS + " and " + PRIVATE_DESCRIPTORS
-                    + " apply to a serving worker only, not " + mode.flag);
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + " and " + JOBS + " apply to a serving worker only, "
+                    + "not " + mode.flag);
+        }
+        if (privateDescriptors && mode != Mode.SERVE && mode != Mode.ECHO) {
+            throw new IllegalArgumentException(PRIVATE_DESCRIPTORS + " applies to a serving or echoing worker only, "
+                    + "not " + mode.flag);
         }
         return new WorkerArguments(mode, maxFrameBytes, jobClasses, privateDescriptors);
     }

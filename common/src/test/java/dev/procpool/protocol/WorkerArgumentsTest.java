@@ -42,9 +42,19 @@ class WorkerArgumentsTest {
         }
     }
 
+    @Test
+    void echo_onPrivateDescriptors_roundTrips() {
+        WorkerArguments echo = WorkerArguments.echo().onPrivateDescriptors();
+
+        WorkerArguments parsed = WorkerArguments.parse(echo.toList().toArray(String[]::new));
+
+        assertEquals(WorkerArguments.Mode.ECHO, parsed.mode());
+        assertTrue(parsed.privateDescriptors());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--max-frame-bytes=x", "--max-frame-bytes=0", "--bogus", "--echo --bare",
-        "--train --max-frame-bytes=4096", "--echo --protocol-fds=3,4"})
+        "--train --max-frame-bytes=4096", "--bare --protocol-fds=3,4", "--echo --jobs=a.B"})
     void parse_refusesWhatTheCoordinatorNeverWrites(String line) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> WorkerArguments.parse(line.split(" ")));

@@ -5,7 +5,11 @@ import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.WorkerOutput;
 import dev.procpool.cli.options.Checks;
 import dev.procpool.cli.options.WholeNumbers;
+import dev.procpool.cli.LauncherScope;
+import dev.procpool.cli.options.LauncherOptions;
 import dev.procpool.cli.options.WorkerJarOption;
+import dev.procpool.spi.WorkerLauncher;
+import java.util.function.Consumer;
 import dev.procpool.jobs.MandelbrotJob;
 import dev.procpool.jobs.SqrtJob;
 import java.io.PrintWriter;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Measures procpool against this machine's own limits and against threads, and checks the "
                     + "project's bars: a. the pipe's limit (the worker jar echoing), b. per-task overhead "
                     + "(noop job), c. start-up of two workers, d. CPU-bound jobs (sqrt; mandelbrot's uneven tasks), "
-                    + "e. worker memory. Medians of the repetitions; exits 0 when it ran, whatever the bars."
+                    + "e. worker memory; with --hosts or --slurm, f. the pipe's limit and per-task overhead through "
+                    + "that launcher. Medians of the repetitions; exits 0 when it ran, whatever the bars."
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -44,8 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Workers for the pool and the pipelined echo. Default: available processors (${DEFAULT-VALUE}).")
-    private int workers = Runtime.getRuntime().availableProcessors();
+            description = "Workers for the pool and the pipelined echo. Default: available processors; in section f, "
+                    + "every worker the launcher has room for.")
+    private Integer workersOption;
+    private int workers;
 
     @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
             description = "Repetitions of each measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
@@ -69,6 +76,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     private WorkerJarOption workerJar;
 
+    @Mixin
+    private LauncherOptions launchers;
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final List<Measurement> measurements = new ArrayList<>();
@@ -82,14 +92,30 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks checks = new Checks(spec);
+        workers = workersOption != null ? workersOption : Runtime.getRuntime().availableProcessors();
         checks.workerProcesses("--workers", workers);
         checks.range("--repetitions", repetitions, 1, 1000);
         checks.range("--noop-tasks", noopTasks, 1, 10_000_000);
         checks.size("--sqrt-size", new SqrtJob(), sqrtSize, 2);
         checks.size("--mandelbrot-size", new MandelbrotJob(), mandelbrotSize, 1);
         Path jar = workerJar.resolve();
+        Consumer<String> notices = notice -> err.println("procpool: " + notice);
+        WorkerLauncher launcher = launchers.launcher(workers, notices);
         ProcessPoolBuilder pool = ProcessPool.builder().workerJar(jar).workerOutput(WorkerOutput.discard())
-                .notices(notice -> err.println("procpool: " + notice));
+                .notices(notices);
+        if (launcher == null) {
+            return run(pool, jar, null);
+        }
+        try (LauncherScope scope = LauncherScope.open(launcher, pool, notices)) {
+            return run(pool, jar, new Elsewhere(launcher, scope.describe()));
+        }
+    }
+
+    /** A launcher that starts workers elsewhere, and where, in words. */
+    private record Elsewhere(WorkerLauncher launcher, String where) {
+    }
+
+    private int run(ProcessPoolBuilder pool, Path jar, Elsewhere elsewhere) throws Exception {
         report = json ? BenchReport.json(out) : BenchReport.table(out);
         report.header(String.format(Locale.ROOT, "procpool bench: %d workers, %d cores, %d repetitions, Java %s",
                 workers, Runtime.getRuntime().availableProcessors(), repetitions, System.getProperty("java.version")));
@@ -127,9 +153,37 @@ public final class BenchCommand implements Callable<Integer> {
                 Bar.valueAtMost(48)));
         record(Measurement.of("e", "memory.sqrt", "after the sqrt job", "MiB", afterSqrt));
 
+        if (elsewhere != null) {
+            throughLauncher(pool, elsewhere);
+        }
+
         // A benchmark reports; a missed bar is a finding, not a failure to run: the last line counts them.
         report.summary(measurements);
         return 0;
+    }
+
+    /**
+     * Section f: the pipe's limit through the launcher (the worker jar echoing, started as the launcher starts
+     * workers), and the pool's per-task overhead through the same launcher, against it.
+     */
+    private void throughLauncher(ProcessPoolBuilder pool, Elsewhere elsewhere) throws Exception {
+        WorkerLauncher launcher = elsewhere.launcher();
+        int count = workersOption != null ? Math.min(workersOption, launcher.capacity()) : launcher.capacity();
+        report.section("f. through the launcher: workers " + elsewhere.where() + ", " + count + " of them");
+        PipeBench pipe = PipeBench.through(launcher, pool.workers(count).build().workerCommand(0));
+        Samples pingPong = record(Measurement.of("f", "launcher.pingpong", "echo ping-pong round trip", "us",
+                pipe.pingPong(repetitions)));
+        Samples pipelined = record(Measurement.of("f", "launcher.pipelined", "pipelined echo round trips, " + count
+                + " workers", "/s", pipe.pipelined(count, repetitions)));
+        try (ProcessPool pooled = pool.workers(count).launcher(launcher).start()) {
+            Samples roundTrip = PoolBench.roundTrip(pooled, repetitions);
+            record(new Measurement("f", "launcher.task.roundtrip", "one task at a time, round trip", "us", roundTrip,
+                    roundTrip.medianOver(pingPong), "echo ping-pong", Bar.ratioAtMost(1.5)));
+            Samples throughput = PoolBench.throughput(pooled, (int) noopTasks, repetitions);
+            record(new Measurement("f", "launcher.task.throughput", String.format(Locale.ROOT,
+                    "%,d tasks through the pool", noopTasks), "tasks/s", throughput,
+                    throughput.medianOver(pipelined), "pipelined echo", Bar.ratioAtLeast(0.5)));
+        }
     }
 
     /** Section d's sqrt runs; returns the workers' resident size after them, which section e reports. */

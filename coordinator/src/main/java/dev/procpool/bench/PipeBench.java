@@ -3,6 +3,7 @@ package dev.procpool.bench;
 import dev.procpool.ProcPoolException;
 import dev.procpool.protocol.WorkerArguments;
 import dev.procpool.spi.WorkerCommand;
+import dev.procpool.spi.WorkerLauncher;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The machine's own limits, measured with the worker jar's {@code --echo} and {@code --bare} modes: nothing of
@@ -36,22 +38,31 @@ final class PipeBench {
     /** The time limit on one exchange: a JVM's start, a round of ping-pongs, a pipelined round of every echo. */
     static final Duration LIMIT = Duration.ofMinutes(2);
 
-    private final List<String> echoCommand;
+    private final Supplier<YardstickProcess> echoes;
     private final List<String> bareCommand;
     private final Duration limit;
     private final String advice;
 
     /**
-     * @param echoCommand starts a JVM that echoes 8-byte messages from stdin to stdout until stdin ends
-     * @param bareCommand starts a JVM that writes one byte to stdout and exits
+     * @param echoes starts a JVM that echoes 8-byte messages from stdin to stdout until stdin ends
+     * @param bareCommand starts a JVM that writes one byte to stdout and exits; null where none is measured
      * @param limit the time limit on each exchange
      * @param advice what the user can do when one of these JVMs fails
      */
-    PipeBench(List<String> echoCommand, List<String> bareCommand, Duration limit, String advice) {
-        this.echoCommand = List.copyOf(echoCommand);
-        this.bareCommand = List.copyOf(bareCommand);
+    PipeBench(Supplier<YardstickProcess> echoes, List<String> bareCommand, Duration limit, String advice) {
+        this.echoes = echoes;
+        this.bareCommand = bareCommand == null ? null : List.copyOf(bareCommand);
         this.limit = limit;
         this.advice = advice;
+    }
+
+    /** Yardsticks started here: {@code echoCommand} echoes, {@code bareCommand} writes one byte. */
+    PipeBench(List<String> echoCommand, List<String> bareCommand, Duration limit, String advice) {
+        this(echoHere(List.copyOf(echoCommand), advice), bareCommand, limit, advice);
+    }
+
+    private static Supplier<YardstickProcess> echoHere(List<String> echoCommand, String advice) {
+        return () -> YardstickProcess.start("the echo JVM", echoCommand, advice);
     }
 
     /**
@@ -59,11 +70,23 @@ final class PipeBench {
      * the jar in a bare JVM of the same JDK, without any flag.
      */
     static PipeBench of(WorkerCommand worker, Path workerJar) {
-        WorkerCommand echo = worker.withArguments(WorkerArguments.echo().toList());
+        List<String> echo = worker.withArguments(WorkerArguments.echo().toList()).toList();
         WorkerCommand bare = new WorkerCommand(worker.workerId(), worker.java(), List.of(), List.of(workerJar),
                 worker.mainClass(), WorkerArguments.bare().toList());
-        return new PipeBench(echo.toList(), bare.toList(), LIMIT, "Check that " + workerJar + " is the "
-                + "procpool-worker.jar of this build (./run.sh rebuilds it) or name another with --worker-jar");
+        String advice = "Check that " + workerJar + " is the procpool-worker.jar of this build (./run.sh rebuilds it) "
+                + "or name another with --worker-jar";
+        return new PipeBench(echo, bare.toList(), LIMIT, advice);
+    }
+
+    /**
+     * The pipe's limit through {@code launcher}: the worker jar echoing, started as the launcher starts workers
+     * (through ssh, as a Slurm step), with a worker's JVM and flags. Measures echoes only.
+     */
+    static PipeBench through(WorkerLauncher launcher, WorkerCommand worker) {
+        WorkerCommand echo = worker.withArguments(WorkerArguments.echo().toList());
+        String advice = "Check that workers start with " + launcher + " (./run.sh with the same options)";
+        return new PipeBench(() -> YardstickProcess.launch("the echo JVM", launcher, echo, advice), null, LIMIT,
+                advice);
     }
 
     /** Mean round trip of one 8-byte message through one echo worker, in microseconds, per repetition. */
@@ -209,6 +232,9 @@ final class PipeBench {
 
     /** Time from spawning a bare JVM from the worker jar to its first byte on stdout, in milliseconds. */
     double bareStart() {
+        if (bareCommand == null) {
+            throw new IllegalStateException("no bare JVM to measure through a launcher");
+        }
         try (YardstickProcess bare = YardstickProcess.start("the bare JVM", bareCommand, advice)) {
             YardstickProcess.Watch watch = bare.watch(limit);
             int first;
@@ -229,7 +255,7 @@ final class PipeBench {
     }
 
     private YardstickProcess startEcho() {
-        return YardstickProcess.start("the echo JVM", echoCommand, advice);
+        return echoes.get();
     }
 
     /** Writes one round; buffered here, flushed once at the end; the stream itself stays open for the next round. */

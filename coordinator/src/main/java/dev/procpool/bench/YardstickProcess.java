@@ -1,6 +1,10 @@
 package dev.procpool.bench;
 
 import dev.procpool.ProcPoolException;
+import dev.procpool.spi.LaunchedWorker;
+import dev.procpool.spi.LocalWorker;
+import dev.procpool.spi.WorkerCommand;
+import dev.procpool.spi.WorkerLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,13 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One JVM the benchmark measures against (the worker jar's {@code --echo} or {@code --bare} mode): its pipes, its
- * stderr kept in a temporary file so that a failure can quote it, a watchdog that kills it when an exchange runs
- * past its time limit, and the message when it fails. Its pipes are used by one thread each; the other methods by
- * the benchmark's thread.
+ * One JVM the benchmark measures against (the worker jar's {@code --echo} or {@code --bare} mode), here or through
+ * a launcher: its pipes, its stderr kept in a temporary file so that a failure can quote it, a watchdog that kills
+ * it when an exchange runs past its time limit, and the message when it fails. Its pipes are used by one thread
+ * each; the other methods by the benchmark's thread.
  */
 final class YardstickProcess implements AutoCloseable {
 
@@ -39,38 +45,80 @@ final class YardstickProcess implements AutoCloseable {
     private final String advice;
     private final Path stderr;
     private final long startNanos;
-    private final Process process;
+    private final LaunchedWorker process;
     /** The limit that got the process killed, set by the watchdog; null while none did. */
     private volatile Duration killedAt;
 
-    private YardstickProcess(String name, List<String> command, String advice, Path stderr) throws IOException {
+    private YardstickProcess(String name, List<String> command, String advice, Path stderr, long startNanos,
+            LaunchedWorker process) {
         this.name = name;
         this.command = List.copyOf(command);
         this.advice = advice;
         this.stderr = stderr;
-        this.startNanos = System.nanoTime();
-        this.process = new ProcessBuilder(command).redirectError(Redirect.to(stderr.toFile())).start();
+        this.startNanos = startNanos;
+        this.process = process;
     }
 
     /**
-     * Starts {@code command}; {@code name} says what it is in messages ("the echo JVM") and {@code advice} what the
-     * user can do when it fails.
+     * Starts {@code command} here; {@code name} says what it is in messages ("the echo JVM") and {@code advice} what
+     * the user can do when it fails.
      *
      * @throws ProcPoolException if it cannot be started
      */
     static YardstickProcess start(String name, List<String> command, String advice) {
-        Path stderr;
+        Path stderr = stderrFile(name);
+        long start = System.nanoTime();
         try {
-            stderr = Files.createTempFile("procpool-bench-", ".stderr");
-        } catch (IOException e) {
-            throw new ProcPoolException("cannot create a temporary file for the stderr of " + name + ": " + e);
-        }
-        try {
-            return new YardstickProcess(name, command, advice, stderr);
+            Process process = new ProcessBuilder(command).redirectError(Redirect.to(stderr.toFile())).start();
+            return new YardstickProcess(name, command, advice, stderr, start, new LocalWorker(process, "localhost"));
         } catch (IOException e) {
             delete(stderr);
             throw new ProcPoolException("cannot start " + name + " (" + String.join(" ", command) + "): "
                     + e.getMessage() + ". " + advice);
+        }
+    }
+
+    /**
+     * Launches {@code command} through {@code launcher}, wherever it runs its workers; its stderr is copied to the
+     * temporary file by a daemon thread.
+     *
+     * @throws ProcPoolException if it cannot be launched
+     */
+    static YardstickProcess launch(String name, WorkerLauncher launcher, WorkerCommand command, String advice) {
+        Path stderr = stderrFile(name);
+        long start = System.nanoTime();
+        LaunchedWorker worker;
+        try {
+            worker = launcher.launch(command);
+        } catch (IOException | RuntimeException e) {
+            delete(stderr);
+            throw new ProcPoolException("cannot launch " + name + " with " + launcher + ": " + e.getMessage() + ". "
+                    + advice);
+        }
+        Thread copier = new Thread(() -> copy(worker.stderr(), stderr), "procpool-bench-stderr");
+        copier.setDaemon(true);
+        copier.start();
+        return new YardstickProcess(name, command.toList(), advice, stderr, start, worker);
+    }
+
+    private static Path stderrFile(String name) {
+        try {
+            return Files.createTempFile("procpool-bench-", ".stderr");
+        } catch (IOException e) {
+            throw new ProcPoolException("cannot create a temporary file for the stderr of " + name + ": " + e);
+        }
+    }
+
+    private static void copy(InputStream from, Path to) {
+        try (InputStream in = from; OutputStream out = Files.newOutputStream(to)) {
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, read);
+                out.flush(); // a failure message reads the file while the process may still run
+            }
+        } catch (IOException e) {
+            // The process is gone, or the file was removed at close: nothing more to keep.
         }
     }
 
@@ -80,11 +128,11 @@ final class YardstickProcess implements AutoCloseable {
     }
 
     OutputStream stdin() {
-        return process.getOutputStream();
+        return process.stdin();
     }
 
     InputStream stdout() {
-        return process.getInputStream();
+        return process.stdout();
     }
 
     /**
@@ -101,7 +149,7 @@ final class YardstickProcess implements AutoCloseable {
     /** Kills the process now, because it ran past {@code limit}. */
     void kill(Duration limit) {
         killedAt = limit;
-        process.destroyForcibly();
+        process.kill();
     }
 
     /**
@@ -110,7 +158,8 @@ final class YardstickProcess implements AutoCloseable {
      * to do.
      */
     ProcPoolException failure(String what) {
-        StringBuilder message = new StringBuilder(name).append(" (pid ").append(process.pid()).append(") ")
+        String where = process.host().equals("localhost") ? "" : " on " + process.host();
+        StringBuilder message = new StringBuilder(name).append(" (pid ").append(process.pid()).append(where).append(") ")
                 .append(what).append(": ").append(ending());
         List<String> tail = stderrTail();
         message.append(tail.isEmpty() ? "; it wrote nothing to stderr" : "; its last stderr lines: "
@@ -126,11 +175,11 @@ final class YardstickProcess implements AutoCloseable {
                     ? limit.toSeconds() + " s" : limit.toMillis() + " ms");
         }
         try {
-            if (process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                return "it exited with status " + process.exitValue();
-            }
+            return "it exited with status " + process.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Still running, as far as can be told.
         }
         return "it is still running";
     }
@@ -154,17 +203,17 @@ final class YardstickProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
-            process.getOutputStream().close();
+            process.stdin().close();
         } catch (IOException e) {
             // Already gone: nothing to tell it.
         }
         try {
-            if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            process.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            process.kill();
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            process.kill();
         } finally {
             delete(stderr);
         }

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Comparison {
 
+    /** How long the last cost sample waits for workers elsewhere to report what they used. */
+    private static final Duration FRESH_REPORT_WAIT = Duration.ofSeconds(1);
+
     private final Job<?, ?> job;
     private final long size;
     private final int tasks;
@@ -85,8 +88,9 @@ final class Comparison {
 
     private <T, R> ModeResult measure(Mode mode, int workers, Job<T, R> job) {
         AtomicReference<ProcessPool> pooled = new AtomicReference<>();
-        CostMeter meter = CostMeter.start(mode == Mode.PROCESSES
-                ? () -> pooled.get() == null ? List.of() : pooled.get().workerPids()
+        CostMeter meter = CostMeter.start(mode == Mode.PROCESSES ? new CostMeter.Workers(
+                () -> pooled.get() == null ? List.of() : pooled.get().workerInfo(),
+                () -> pooled.get() == null ? List.of() : pooled.get().workerInfo(FRESH_REPORT_WAIT))
                 : null, mode == Mode.VIRTUAL);
         long start = System.nanoTime();
         Duration startup = Duration.ZERO;
@@ -104,8 +108,9 @@ final class Comparison {
                 // The JVM does not measure a virtual thread's CPU time; its carriers ran nothing but these tasks.
                 taskTime = taskTime.withCpu(costs.carrierCpuSeconds());
             }
+            List<Placement> placement = pooled.get() == null ? List.of() : Placement.of(pooled.get().workerInfo());
             return new ModeResult(mode, runner.workers(), result.tasks(), wall, startup, costs.cpuSeconds(),
-                    costs.peakMebibytes(), costs.peakThreads(), taskTime, result.formatted());
+                    costs.peakMebibytes(), costs.peakThreads(), taskTime, result.formatted(), placement);
         } finally {
             meter.stop(); // stops the sampling when the run failed; after a success it is already stopped
             progress.finish();

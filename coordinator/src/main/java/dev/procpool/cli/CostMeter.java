@@ -1,5 +1,6 @@
 package dev.procpool.cli;
 
+import dev.procpool.WorkerInfo;
 import dev.procpool.measure.ProcessStatus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,9 +18,10 @@ import java.util.function.Supplier;
  * Measures what one mode costs while it runs: the CPU time it used, and its peak resident memory and peak number of
  * OS threads, sampled every 20 ms by a daemon thread ({@code procpool-cost-meter}). For in-process modes that is
  * this JVM; for worker processes, this JVM's CPU plus the workers' (start-up included), and the workers' resident
- * sizes and thread counts summed. For virtual threads it
- * also measures the CPU time of the JVM's carrier threads, which is the virtual threads' own: the JVM does not report
- * CPU time per virtual thread. Thread-safe; one meter per mode.
+ * sizes and thread counts summed. A worker on this machine is read from its process; one elsewhere (over SSH, a Slurm
+ * step) as it reports itself over the protocol, where its threads are not counted. For virtual threads it also
+ * measures the CPU time of the JVM's carrier threads, which is the virtual threads' own: the JVM does not report CPU
+ * time per virtual thread. Thread-safe; one meter per mode.
  */
 final class CostMeter {
 
@@ -39,12 +41,23 @@ final class CostMeter {
     record Costs(double cpuSeconds, double peakMebibytes, OptionalInt peakThreads, double carrierCpuSeconds) {
     }
 
+    /**
+     * A pool's workers, to measure: as they stand, and after a fresh report from each (for the last sample, since
+     * workers elsewhere report once a second).
+     */
+    record Workers(Supplier<List<WorkerInfo>> now, Supplier<List<WorkerInfo>> fresh) {
+    }
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Supplier<List<Long>> workerPids;
+    private final Workers workers;
     private final boolean carriers;
     private final long startCpuNanos = ownCpuNanos();
     private final Map<Long, Long> startCarrierCpuNanos;
+    /** CPU time of each local worker, by pid, and of each worker elsewhere, by worker id, at its last sample. */
     private final Map<Long, Long> workerCpuNanos = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> reportedCpuNanos = new ConcurrentHashMap<>();
+    /** Whether a worker elsewhere was sampled: its threads cannot be counted. */
+    private volatile boolean elsewhere;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread sampler;
     private volatile long peakBytes = -1;
@@ -54,15 +67,15 @@ final class CostMeter {
     private Costs costs;
 
     /**
-     * Starts measuring; {@code workerPids} lists the worker processes to count, or is null for none; with
-     * {@code carriers}, the CPU time of the JVM's carrier threads is measured too.
+     * Starts measuring; {@code workers} are the worker processes to count, or null for none; with {@code carriers},
+     * the CPU time of the JVM's carrier threads is measured too.
      */
-    static CostMeter start(Supplier<List<Long>> workerPids, boolean carriers) {
-        return new CostMeter(workerPids, carriers);
+    static CostMeter start(Workers workers, boolean carriers) {
+        return new CostMeter(workers, carriers);
     }
 
-    private CostMeter(Supplier<List<Long>> workerPids, boolean carriers) {
-        this.workerPids = workerPids;
+    private CostMeter(Workers workers, boolean carriers) {
+        this.workers = workers;
         this.carriers = carriers;
         this.startCarrierCpuNanos = carriers ? carrierCpuNanos() : Map.of();
         this.sampler = new Thread(this::sampleUntilStopped, "procpool-cost-meter");
@@ -86,46 +99,68 @@ final class CostMeter {
 
     private Costs measureAndStop() {
         double carrierCpu = carriers ? carrierCpuSince(startCarrierCpuNanos) : Double.NaN;
-        sample();
         stopped.countDown();
         try {
             sampler.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sample(workers == null ? null : workers.fresh().get());
         long cpu = ownCpuNanos() - startCpuNanos;
         for (long workerCpu : workerCpuNanos.values()) {
             cpu += workerCpu;
         }
-        OptionalInt peakThreads = peakThreadCount > 0 ? OptionalInt.of(peakThreadCount) : OptionalInt.empty();
+        for (long workerCpu : reportedCpuNanos.values()) {
+            cpu += workerCpu;
+        }
+        OptionalInt peakThreads = peakThreadCount > 0 && !elsewhere ? OptionalInt.of(peakThreadCount)
+                : OptionalInt.empty();
         return new Costs(cpu / 1e9, peakBytes < 0 ? Double.NaN : peakBytes / (1024.0 * 1024), peakThreads, carrierCpu);
     }
 
     private void sampleUntilStopped() {
         try {
             do {
-                sample();
+                sample(workers == null ? null : workers.now().get());
             } while (!stopped.await(SAMPLE_MILLIS, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private synchronized void sample() {
+    /** One sample: of this JVM when {@code workers} is null, else of those workers. */
+    private synchronized void sample(List<WorkerInfo> workers) {
         long bytes = 0;
         int threadCount = 0;
         boolean read = false;
-        List<Long> pids = workerPids == null ? List.of(ProcessHandle.current().pid()) : workerPids.get();
-        for (long pid : pids) {
-            ProcessStatus status = ProcessStatus.of(pid).orElse(null);
+        if (workers == null) {
+            ProcessStatus status = ProcessStatus.of(ProcessHandle.current().pid()).orElse(null);
             if (status != null) {
-                bytes += status.residentBytes();
-                threadCount += status.threads();
+                bytes = status.residentBytes();
+                threadCount = status.threads();
                 read = true;
             }
-            if (workerPids != null) {
-                ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration())
-                        .map(Duration::toNanos).ifPresent(nanos -> workerCpuNanos.put(pid, nanos));
+        } else {
+            for (WorkerInfo worker : workers) {
+                if (worker.isLocal() && worker.pid() > 0) {
+                    ProcessStatus status = ProcessStatus.of(worker.pid()).orElse(null);
+                    if (status != null) {
+                        bytes += status.residentBytes();
+                        threadCount += status.threads();
+                        read = true;
+                    }
+                    ProcessHandle.of(worker.pid()).flatMap(process -> process.info().totalCpuDuration())
+                            .map(Duration::toNanos).ifPresent(nanos -> workerCpuNanos.put(worker.pid(), nanos));
+                } else if (!worker.isLocal()) {
+                    elsewhere = true;
+                    if (worker.residentBytes() >= 0) {
+                        bytes += worker.residentBytes();
+                        read = true;
+                    }
+                    if (worker.cpuNanos() >= 0) {
+                        reportedCpuNanos.merge(worker.id(), worker.cpuNanos(), Math::max);
+                    }
+                }
             }
         }
         if (read && bytes > peakBytes) {

@@ -2,6 +2,7 @@ package dev.procpool.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * The machine report: one JSON object per line per run, then one with {@code match}, {@code workload} and
  * {@code advice}. A run's object carries what the run cost and what its tasks themselves used ({@code taskWallSeconds},
- * {@code taskCpuSeconds} where measured, {@code taskReadySeconds}: the time they waited for a core). Not thread-safe.
+ * {@code taskCpuSeconds} where measured, {@code taskReadySeconds}: the time they waited for a core), and for processes
+ * where the workers ran ({@code workersOn}: host, workers, launchSeconds). Not thread-safe.
  */
 final class JsonReport implements Report {
 
@@ -55,6 +57,17 @@ final class JsonReport implements Report {
             line.addProperty("efficiency", result.efficiency(baseline));
         }
         line.addProperty("result", result.result());
+        if (!result.placement().isEmpty()) {
+            JsonArray hosts = new JsonArray();
+            for (Placement placement : result.placement()) {
+                JsonObject host = new JsonObject();
+                host.addProperty("host", placement.host());
+                host.addProperty("workers", placement.workers());
+                host.addProperty("launchSeconds", placement.launch().toNanos() / 1e9);
+                hosts.add(host);
+            }
+            line.add("workersOn", hosts);
+        }
         out.println(gson.toJson(line));
         out.flush();
     }

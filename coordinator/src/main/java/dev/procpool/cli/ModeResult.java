@@ -2,6 +2,7 @@ package dev.procpool.cli;
 
 import dev.procpool.Mode;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -17,9 +18,21 @@ import java.util.OptionalInt;
  * @param peakThreads peak OS threads: this JVM's, or for processes the workers' summed; empty if unknown
  * @param taskTime what the tasks themselves used, on the threads that ran them
  * @param result the exact combined result as text
+ * @param placement for processes, where the workers ran; empty otherwise
  */
 record ModeResult(Mode mode, int workers, int tasks, Duration wall, Duration startup, double cpuSeconds,
-        double peakMebibytes, OptionalInt peakThreads, TaskTime taskTime, String result) {
+        double peakMebibytes, OptionalInt peakThreads, TaskTime taskTime, String result, List<Placement> placement) {
+
+    ModeResult {
+        placement = List.copyOf(placement);
+    }
+
+    /** A run with no worker processes to place. */
+    ModeResult(Mode mode, int workers, int tasks, Duration wall, Duration startup, double cpuSeconds,
+            double peakMebibytes, OptionalInt peakThreads, TaskTime taskTime, String result) {
+        this(mode, workers, tasks, wall, startup, cpuSeconds, peakMebibytes, peakThreads, taskTime, result,
+                List.of());
+    }
 
     double wallSeconds() {
         return wall.toNanos() / 1e9;

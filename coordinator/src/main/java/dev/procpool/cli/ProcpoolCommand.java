@@ -13,9 +13,11 @@ import dev.procpool.WorkerStartException;
 import dev.procpool.job.Job;
 import dev.procpool.cli.options.Checks;
 import dev.procpool.cli.options.Durations;
+import dev.procpool.cli.options.LauncherOptions;
 import dev.procpool.cli.options.WholeNumbers;
 import dev.procpool.cli.options.WorkerJarOption;
 import dev.procpool.job.JobRegistry;
+import dev.procpool.spi.WorkerLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -118,6 +121,9 @@ final class ProcpoolCommand implements Callable<Integer> {
     @Mixin
     private WorkerJarOption workerJar;
 
+    @Mixin
+    private LauncherOptions launchers;
+
     @Option(names = "--classpath", paramLabel = "PATHS", split = "${sys:path.separator}",
             description = "Jars (or directories) holding your own jobs, for this JVM and every worker; separate them "
                     + "with '${sys:path.separator}' or repeat the option.")
@@ -170,18 +176,13 @@ final class ProcpoolCommand implements Callable<Integer> {
         }
         Job<?, ?> job = job(registry);
         List<Mode> modes = modes();
-        List<Integer> workers = workerCounts();
-        int mostWorkers = workers.get(workers.size() - 1);
-        String tooMany = WorkerCounts.checkLimits(modes, mostWorkers);
-        if (tooMany != null) {
-            throw usage(tooMany);
-        }
+        List<Integer> givenWorkers = workersText == null ? null : workerCounts();
         Checks checks = new Checks(spec);
         long jobSize = size != null ? size : job.defaultSize();
         checks.size("--size", job, jobSize, 1);
-        // One split for every run, so all of them combine the same partial results into the same bits.
-        long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * mostWorkers;
-        checks.range("--tasks", taskCount, 1, MAX_TASKS);
+        if (tasks != null) {
+            checks.range("--tasks", tasks, 1, MAX_TASKS);
+        }
         checks.retries("--retries", retries);
         if (heartbeatTimeout.compareTo(ProcessPoolConfig.MIN_HEARTBEAT_TIMEOUT) < 0) {
             throw usage("--heartbeat-timeout must be at least " + ProcessPoolConfig.MIN_HEARTBEAT_TIMEOUT.toMillis()
@@ -198,6 +199,19 @@ final class ProcpoolCommand implements Callable<Integer> {
         if (chart != null && !(modes.contains(Mode.SEQUENTIAL) && parallel)) {
             throw usage("--chart draws speedup over the sequential run: use it with --mode=compare");
         }
+        Consumer<String> notices = message -> {
+            err.println("procpool: " + message);
+            err.flush();
+        };
+        int wanted = givenWorkers == null ? Runtime.getRuntime().availableProcessors()
+                : givenWorkers.get(givenWorkers.size() - 1);
+        WorkerLauncher launcher = launchers.launcher(wanted, notices);
+        if (launcher != null && !modes.contains(Mode.PROCESSES)) {
+            throw usage(launchers.name() + " runs worker processes: use it with --mode=processes or --mode=compare");
+        }
+        if (givenWorkers != null) {
+            checkLimits(modes, givenWorkers);
+        }
 
         ProcessPoolBuilder pool = ProcessPool.builder()
                 .jobs(registry) // the very job classes this JVM runs, so the pool accepts them
@@ -208,10 +222,7 @@ final class ProcpoolCommand implements Callable<Integer> {
                 .heartbeatTimeout(heartbeatTimeout)
                 .maxTasksPerWorker(maxTasksPerWorker)
                 .workerOutput(prefixed(err))
-                .notices(message -> {
-                    err.println("procpool: " + message);
-                    err.flush();
-                });
+                .notices(notices);
         if (modes.contains(Mode.PROCESSES)) {
             // Before any mode runs: a worker jar, a job or JVM arguments that cannot work must not cost the user the
             // other runs first.
@@ -224,6 +235,39 @@ final class ProcpoolCommand implements Callable<Integer> {
                 return Main.FAILED;
             }
         }
+        if (launcher == null) {
+            return compare(job, jobSize, modes, givenWorkers == null ? List.of(wanted) : givenWorkers, pool);
+        }
+        // The launcher lives for the whole command: every pool of a sweep places its workers through it.
+        LauncherScope scope = LauncherScope.open(launcher, pool, notices);
+        try {
+            List<Integer> workers = givenWorkers == null ? List.of(launcher.capacity()) : givenWorkers;
+            int most = workers.get(workers.size() - 1);
+            if (most > launcher.capacity()) {
+                throw new WorkerStartException("--workers asks for " + most + " worker processes, but "
+                        + scope.describe() + " has room for " + launcher.capacity() + "; ask for fewer, or for more "
+                        + "on each host (--hosts=DEST:N) or in the allocation");
+            }
+            checkLimits(modes, workers);
+            return compare(job, jobSize, modes, workers, pool.launcher(launcher));
+        } finally {
+            scope.close();
+        }
+    }
+
+    private void checkLimits(List<Mode> modes, List<Integer> workers) {
+        String tooMany = WorkerCounts.checkLimits(modes, workers.get(workers.size() - 1));
+        if (tooMany != null) {
+            throw usage(tooMany);
+        }
+    }
+
+    /** Runs the comparison, writes the chart, and says how it went as an exit code. */
+    private int compare(Job<?, ?> job, long jobSize, List<Mode> modes, List<Integer> workers,
+            ProcessPoolBuilder pool) {
+        // One split for every run, so all of them combine the same partial results into the same bits.
+        long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * workers.get(workers.size() - 1);
+        new Checks(spec).range("--tasks", taskCount, 1, MAX_TASKS);
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
         try {

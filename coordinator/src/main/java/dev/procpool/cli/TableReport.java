@@ -49,6 +49,12 @@ final class TableReport implements Report {
                 Double.isNaN(speedup) ? "-" : String.format(Locale.ROOT, "%.2fx", speedup),
                 Double.isNaN(speedup) ? "-" : String.format(Locale.ROOT, "%.2f", result.efficiency(baseline)),
                 result.result());
+        if (!Placement.allLocal(result.placement())) {
+            out.println("            on " + result.placement().stream()
+                    .map(host -> String.format(Locale.ROOT, "%s x%d (launch %.2f s)", host.host(), host.workers(),
+                            host.launch().toNanos() / 1e9))
+                    .collect(Collectors.joining(", ")));
+        }
         out.flush();
     }
 

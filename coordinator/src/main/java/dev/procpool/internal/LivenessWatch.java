@@ -3,6 +3,7 @@ package dev.procpool.internal;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds workers that stopped answering: sends each ready worker a heartbeat every period (whose answer also says what
@@ -17,16 +18,19 @@ final class LivenessWatch implements Runnable {
     private final Duration timeout;
     private final Duration period;
     private final Supplier<List<WorkerConnection>> workers;
-    private long sequence;
+    private final AtomicLong heartbeats;
 
     /**
      * @param timeout how long a heartbeat may go unanswered, or a write stay blocked
      * @param period how often each worker gets a heartbeat; also how often this watch runs
+     * @param heartbeats numbers the heartbeats, shared with whoever else asks workers for a report
      */
-    LivenessWatch(Duration timeout, Duration period, Supplier<List<WorkerConnection>> workers) {
+    LivenessWatch(Duration timeout, Duration period, Supplier<List<WorkerConnection>> workers,
+            AtomicLong heartbeats) {
         this.timeout = timeout;
         this.period = period;
         this.workers = workers;
+        this.heartbeats = heartbeats;
     }
 
     /** How often to look, for a given timeout: four times per timeout, and at least once a second. */
@@ -46,7 +50,7 @@ final class LivenessWatch implements Runnable {
             if (unresponsive != null) {
                 worker.kill(unresponsive);
             } else if (worker.liveness().heartbeatDue(period)) {
-                worker.sendHeartbeat(++sequence);
+                worker.sendHeartbeat(heartbeats.incrementAndGet());
             }
         }
     }

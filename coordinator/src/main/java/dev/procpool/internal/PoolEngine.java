@@ -41,6 +41,8 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final Workforce workforce;
     private final PoolShutdown shutdown;
     private final AtomicLong nextTaskId = new AtomicLong();
+    /** Numbers every heartbeat, the watch's and those asking for a fresh report. */
+    private final AtomicLong heartbeats = new AtomicLong();
 
     public PoolEngine(ProcessPoolConfig config, WorkerJvm jvm, WorkerLauncher launcher, Ticker ticker) {
         this.config = config;
@@ -72,7 +74,8 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     public void start() {
         workforce.startAll();
         Duration period = LivenessWatch.period(config.heartbeatTimeout());
-        LivenessWatch liveness = new LivenessWatch(config.heartbeatTimeout(), period, workforce::workers);
+        LivenessWatch liveness = new LivenessWatch(config.heartbeatTimeout(), period, workforce::workers,
+                heartbeats);
         scheduler.scheduleWithFixedDelay(guarded("the liveness watch", liveness), period.toMillis(),
                 period.toMillis(), TimeUnit.MILLISECONDS);
         if (config.taskTimeout() != null) {
@@ -127,6 +130,28 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     /** The workers launched and not yet ended, as they stand. */
     public List<WorkerInfo> workerInfo() {
         return workforce.workers().stream().map(WorkerConnection::info).toList();
+    }
+
+    /**
+     * The workers launched and not yet ended, after asking each ready one for a fresh report and waiting up to
+     * {@code wait} for the answers; a worker that has not answered by then stands as it last reported.
+     */
+    public List<WorkerInfo> workerInfo(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<WorkerConnection> workers = workforce.workers();
+        long[] asked = new long[workers.size()];
+        for (int i = 0; i < workers.size(); i++) {
+            if (workers.get(i).state() == ConnectionState.READY) {
+                asked[i] = heartbeats.incrementAndGet();
+                workers.get(i).sendHeartbeat(asked[i]);
+            }
+        }
+        for (int i = 0; i < workers.size(); i++) {
+            if (asked[i] != 0) {
+                workers.get(i).awaitReport(asked[i], deadline);
+            }
+        }
+        return workers.stream().map(WorkerConnection::info).toList();
     }
 
     /** The pids of the worker processes alive now. */

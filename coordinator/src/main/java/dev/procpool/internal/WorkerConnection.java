@@ -68,6 +68,7 @@ final class WorkerConnection {
     private volatile long launchNanos;
     /** The worker's last heartbeat answer: what its process has used. */
     private volatile Heartbeat lastReport = Heartbeat.asking(0);
+    private final Object reportLock = new Object();
     private volatile long peakResidentBytes = -1;
     private volatile String problem;
 
@@ -124,9 +125,29 @@ final class WorkerConnection {
 
     /** The worker reported what its process has used. */
     void reported(Heartbeat report) {
-        lastReport = report;
-        if (report.residentBytes() > peakResidentBytes) {
-            peakResidentBytes = report.residentBytes();
+        synchronized (reportLock) {
+            lastReport = report;
+            if (report.residentBytes() > peakResidentBytes) {
+                peakResidentBytes = report.residentBytes();
+            }
+            reportLock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the worker has answered heartbeat {@code sequence} (or a later one), or until {@code deadline}
+     * ({@link System#nanoTime()}); returns whether it has.
+     */
+    boolean awaitReport(long sequence, long deadline) throws InterruptedException {
+        synchronized (reportLock) {
+            while (lastReport.sequence() < sequence) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || state() == ConnectionState.DEAD) {
+                    return false;
+                }
+                reportLock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 

@@ -66,6 +66,16 @@ class MainTest {
         "--chart=speedup.pdf",
         "--jvm-arg",
         "stray-argument",
+        "--hosts=a --slurm",
+        "--ssh-arg=-v",
+        "--remote-java=/opt/java",
+        "--slurm-arg=--partition=x",
+        "--hosts=a:0",
+        "--hosts=a:two",
+        "--hosts=a,,b",
+        "--hosts=-oProxyCommand=x",
+        "--hosts=a --mode=threads",
+        "--slurm --mode=sequential",
     })
     void badInvocation_oneLineOnStderr_exit2(String arguments) {
         int code = run(arguments.split(" "));

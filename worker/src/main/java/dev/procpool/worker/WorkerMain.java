@@ -44,37 +44,16 @@ public final class WorkerMain {
         switch (arguments.mode()) {
             case BARE -> bare(standardOut);
             case TRAIN -> System.exit(Training.run());
-            case ECHO -> System.exit(Echo.run(System.in, standardOut));
+            case ECHO -> echo(arguments, standardOut);
             case SERVE -> serve(arguments, standardOut);
         }
     }
 
-    /**
-     * Serves tasks. With private descriptors, the protocol is on descriptors 3 and 4, where the command that started
-     * this JVM moved it (descriptor 0 reads {@code /dev/null}, 1 writes to stderr): nothing a task, native code or a
-     * child process does with stdin or stdout can reach it. Without them, the protocol is on 0 and 1, and
-     * {@code System.in} is at least empty for tasks.
-     */
+    /** Serves tasks on the protocol's channel (see {@link #channel}). */
     private static void serve(WorkerArguments arguments, OutputStream standardOut) {
-        InputStream in;
-        OutputStream out;
-        if (arguments.privateDescriptors()) {
-            try {
-                in = new BufferedInputStream(new FileInputStream("/dev/fd/" + WorkerArguments.PROTOCOL_IN), 1 << 16);
-                out = new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT);
-            } catch (IOException e) {
-                System.err.println("procpool worker: cannot open the protocol on descriptors "
-                        + WorkerArguments.PROTOCOL_IN + " and " + WorkerArguments.PROTOCOL_OUT + " (" + e.getMessage()
-                        + "); the command that starts a worker with " + WorkerArguments.PRIVATE_DESCRIPTORS
-                        + " must move them there");
-                System.exit(WorkerExit.USAGE);
-                return;
-            }
-        } else {
-            in = System.in;
-            out = standardOut;
-            System.setIn(InputStream.nullInputStream());
-        }
+        Channel channel = channel(arguments, standardOut);
+        InputStream in = channel.in();
+        OutputStream out = channel.out();
         Worker worker;
         try {
             worker = worker(arguments, in, out);
@@ -85,6 +64,42 @@ public final class WorkerMain {
         }
         Runtime.getRuntime().addShutdownHook(Descendants.hook());
         System.exit(worker.run());
+    }
+
+    /** The pipe yardstick, on the channel a serving worker would use. */
+    private static void echo(WorkerArguments arguments, OutputStream standardOut) {
+        Channel channel = channel(arguments, standardOut);
+        System.exit(Echo.run(channel.in(), channel.out()));
+    }
+
+    /** The streams the coordinator talks to this worker through. */
+    private record Channel(InputStream in, OutputStream out) {
+    }
+
+    /**
+     * The protocol's channel. With private descriptors, it is on descriptors 3 and 4, where the command that started
+     * this JVM moved it (descriptor 0 reads {@code /dev/null}, 1 writes to stderr): nothing a task, native code or a
+     * child process does with stdin or stdout can reach it. Without them, it is on 0 and 1, and {@code System.in} is
+     * at least empty for tasks. Exits with a usage status if the descriptors cannot be opened.
+     */
+    private static Channel channel(WorkerArguments arguments, OutputStream standardOut) {
+        if (!arguments.privateDescriptors()) {
+            InputStream in = System.in;
+            System.setIn(InputStream.nullInputStream());
+            return new Channel(in, standardOut);
+        }
+        try {
+            return new Channel(
+                    new BufferedInputStream(new FileInputStream("/dev/fd/" + WorkerArguments.PROTOCOL_IN), 1 << 16),
+                    new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT));
+        } catch (IOException e) {
+            System.err.println("procpool worker: cannot open the protocol on descriptors "
+                    + WorkerArguments.PROTOCOL_IN + " and " + WorkerArguments.PROTOCOL_OUT + " (" + e.getMessage()
+                    + "); the command that starts a worker with " + WorkerArguments.PRIVATE_DESCRIPTORS
+                    + " must move them there");
+            System.exit(WorkerExit.USAGE);
+            throw new AssertionError("exited");
+        }
     }
 
     /**
