@@ -1,17 +1,12 @@
 package dev.procpool.spi;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -19,214 +14,210 @@ import java.util.function.Consumer;
  * each, placed by Slurm on a node of the allocation (the worker's handshake says which). Inside an allocation
  * ({@code SLURM_JOB_ID} set, as under {@code salloc} or {@code sbatch}) it uses that one, with as many workers as it
  * has tasks; outside, {@link #prepare} asks for an allocation of the workers wanted ({@code salloc}, with the user's
- * own arguments: partition, time, account) and {@link #close} gives it back. The request's {@code salloc} keeps its
- * stdin a pipe from this JVM, so the allocation is released even if this JVM is killed. Only {@code --unbuffered}
- * makes {@code srun} pass binary data through at once.
+ * own arguments: partition, time, account) and {@link #close} gives it back; it is given back too if this JVM dies,
+ * even by SIGKILL (see {@link SlurmAllocation}). Only {@code --unbuffered} makes {@code srun} pass binary data through
+ * at once.
  *
- * <p>The workers' class path must be where they run: on a file system the nodes share, at the same paths. Thread-safe.
+ * <p>The workers' class path must be where they run: by default on a file system the nodes share, at the same paths;
+ * with a node-local directory, {@link #prepare} copies it there with {@code sbcast} (see {@link SlurmBroadcast}), once
+ * per allocation and only the files a node lacks, and the workers run from those copies. Either way the {@code java}
+ * that runs the workers is at the same path on the nodes as here.
+ *
+ * <p>Thread-safe: the allocation and the copies are guarded by this launcher's lock; launches only read them.
  */
 public final class SlurmLauncher implements WorkerLauncher {
-
-    private static final long ALLOCATION_TIMEOUT_SECONDS = 120;
-    private static final long RELEASE_TIMEOUT_SECONDS = 10;
 
     private final int wanted;
     private final List<String> slurmArgs;
     private final Map<String, String> environment;
     private final Consumer<String> notices;
+    /** Where the class path is copied on each node; null when the nodes share this machine's files. */
+    private final Path nodeLocalDirectory;
     private final Object lock = new Object();
-    /** Guarded by {@code lock}. */
-    private String jobId;
-    private int tasks;
-    /** The {@code salloc} holding the allocation this launcher asked for; null inside a user's allocation. */
-    private Process allocation;
+    /** Guarded by {@code lock}: null before {@link #prepare} and after {@link #close}. */
+    private SlurmAllocation allocation;
+    /** Guarded by {@code lock}: where each class path entry copied so far is on the nodes. */
+    private final Map<Path, String> copies = new HashMap<>();
+    /** Guarded by {@code lock}: the allocation's CPUs when it was prepared; -1 if Slurm did not say. */
+    private int cpusAtStart = -1;
+    /** Guarded by {@code lock}: how many workers fit in the allocation now; fewer once it has lost a node. */
+    private int fit;
 
     /**
+     * A launcher whose workers run from the class path as it is: on a file system the nodes share.
+     *
      * @param wanted how many workers to ask for outside an allocation; inside one, its task count decides
-     * @param slurmArgs the user's arguments for the allocation request (outside one) and, where they apply, for
-     *     every step
+     * @param slurmArgs the user's arguments for the allocation request (outside one): partition, time, account
      * @param environment this process's environment, where {@code SLURM_JOB_ID} and {@code SLURM_NTASKS} say
      *     whether it runs inside an allocation
-     * @param notices where the launcher says what it did (asked for an allocation, released it)
+     * @param notices where the launcher says what it did (asked for an allocation, copied files)
      */
     public SlurmLauncher(int wanted, List<String> slurmArgs, Map<String, String> environment,
             Consumer<String> notices) {
+        this(wanted, slurmArgs, environment, notices, null, false);
+    }
+
+    /**
+     * A launcher that copies the workers' class path with {@code sbcast} into {@code nodeLocalDirectory} on every node
+     * of the allocation (made if missing), each file under a directory named by the hash of its content, and runs the
+     * workers from there: for clusters whose nodes do not share this machine's files, or to spare a shared file
+     * system the load of every worker reading its jars.
+     *
+     * @param nodeLocalDirectory an absolute path that every node can write to, such as {@code /tmp/procpool}
+     * @see #SlurmLauncher(int, List, Map, Consumer)
+     */
+    public SlurmLauncher(int wanted, List<String> slurmArgs, Map<String, String> environment,
+            Consumer<String> notices, Path nodeLocalDirectory) {
+        this(wanted, slurmArgs, environment, notices, Objects.requireNonNull(nodeLocalDirectory, "nodeLocalDirectory"),
+                true);
+    }
+
+    private SlurmLauncher(int wanted, List<String> slurmArgs, Map<String, String> environment,
+            Consumer<String> notices, Path nodeLocalDirectory, boolean copying) {
         if (wanted < 1) {
             throw new IllegalArgumentException("wanted must be at least 1, was " + wanted);
+        }
+        if (copying && !nodeLocalDirectory.isAbsolute()) {
+            throw new IllegalArgumentException("nodeLocalDirectory must be an absolute path, was " + nodeLocalDirectory);
         }
         this.wanted = wanted;
         this.slurmArgs = List.copyOf(slurmArgs);
         this.environment = Map.copyOf(environment);
         this.notices = Objects.requireNonNull(notices, "notices");
+        this.nodeLocalDirectory = nodeLocalDirectory;
     }
 
     /** Whether this process runs inside a Slurm allocation. */
     public static boolean insideAllocation(Map<String, String> environment) {
-        String job = environment.get("SLURM_JOB_ID");
-        return job != null && !job.isBlank();
+        return SlurmAllocation.inside(environment);
     }
 
     /**
-     * Uses the allocation this process runs in, or asks for one of the workers wanted and waits for it.
+     * Uses the allocation this process runs in, or asks for one of the workers wanted and waits for it; then, with a
+     * node-local directory, copies the class path of {@code template} there.
      *
-     * @throws IOException if Slurm gives none: its own words, and what to do
+     * @throws IOException if Slurm gives no allocation, or the files cannot be copied: Slurm's own words, and what to
+     *     do
      */
     @Override
     public void prepare(WorkerCommand template) throws IOException {
         synchronized (lock) {
-            if (jobId != null) {
+            boolean asked = false;
+            if (allocation == null) {
+                if (insideAllocation(environment)) {
+                    allocation = SlurmAllocation.current(environment);
+                } else {
+                    allocation = SlurmAllocation.request(wanted, slurmArgs);
+                    asked = true;
+                    notices.accept("Slurm allocation " + allocation.jobId() + " of " + wanted + " tasks on "
+                            + allocation.nodes() + " node(s) granted; it is given back at the end");
+                }
+                fit = allocation.tasks();
+                cpusAtStart = allocation.cpusNow();
+            }
+            if (nodeLocalDirectory == null) {
                 return;
             }
-            if (insideAllocation(environment)) {
-                jobId = environment.get("SLURM_JOB_ID").strip();
-                tasks = taskCount(environment);
+            List<Path> uncopied = template.classpath().stream().filter(entry -> !copies.containsKey(entry)).toList();
+            if (uncopied.isEmpty()) {
                 return;
             }
-            allocate();
+            try {
+                copies.putAll(SlurmBroadcast.copy(allocation, nodeLocalDirectory, uncopied, notices));
+            } catch (IOException | RuntimeException e) {
+                if (asked) {
+                    allocation.release(); // no worker will use it
+                    allocation = null;
+                }
+                throw e;
+            }
         }
     }
 
-    /** The allocation's task count: SLURM_NTASKS, else SLURM_NPROCS, else one per node it gives. */
-    private static int taskCount(Map<String, String> environment) {
-        for (String variable : List.of("SLURM_NTASKS", "SLURM_NPROCS", "SLURM_JOB_NUM_NODES", "SLURM_NNODES")) {
-            String value = environment.get(variable);
-            if (value != null && value.strip().matches("[0-9]+")) {
-                return Integer.parseInt(value.strip());
-            }
-        }
-        return 1;
-    }
-
-    private void allocate() throws IOException {
-        List<String> command = new ArrayList<>(List.of("salloc", "--quiet", "-n", Integer.toString(wanted)));
-        command.addAll(slurmArgs);
-        command.addAll(List.of("sh", "-c", "echo \"procpool-allocation $SLURM_JOB_ID\"; exec cat > /dev/null"));
-        Process salloc;
-        try {
-            salloc = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            throw new IOException("cannot run salloc (" + e.getMessage() + "): is Slurm's client installed?");
-        }
-        StringBuilder complaint = new StringBuilder();
-        Daemons.run("procpool-salloc-stderr", () -> {
-            try (BufferedReader errors = new BufferedReader(new InputStreamReader(salloc.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = errors.readLine()) != null) {
-                    synchronized (complaint) {
-                        if (complaint.length() < 2000) {
-                            complaint.append(line.strip()).append(' ');
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // salloc is gone: what it said is what there is.
-            }
-        });
-        CompletableFuture<String> granted = Daemons.supply("procpool-salloc-stdout", () -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(salloc.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("procpool-allocation ")) {
-                        return line.substring("procpool-allocation ".length()).strip();
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        try {
-            String id = granted.get(ALLOCATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (id == null || id.isEmpty()) {
-                salloc.waitFor(RELEASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                String said;
-                synchronized (complaint) {
-                    said = complaint.toString().strip();
-                }
-                throw new IOException("Slurm gave no allocation of " + wanted + " tasks"
-                        + (said.isEmpty() ? "" : ": " + said) + "; check the partition and limits with sinfo, or pass "
-                        + "--slurm-arg");
-            }
-            jobId = id;
-            tasks = wanted;
-            allocation = salloc;
-            notices.accept("Slurm allocation " + id + " of " + wanted + " tasks granted; it is given back at the end");
-        } catch (TimeoutException e) {
-            salloc.destroyForcibly();
-            throw new IOException("Slurm gave no allocation of " + wanted + " tasks within " + ALLOCATION_TIMEOUT_SECONDS
-                    + " s (see squeue); pass --slurm-arg to ask for less or elsewhere");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            salloc.destroyForcibly();
-            throw new IOException("interrupted while waiting for a Slurm allocation");
-        } catch (ExecutionException e) {
-            salloc.destroyForcibly();
-            throw new IOException("cannot read salloc's answer: " + e.getCause());
-        }
-    }
-
-    /** The allocation's task count: one worker per task. */
+    /**
+     * How many workers fit in the allocation now: one per task, or fewer once it has lost a node (asked of Slurm at each
+     * call, which a pool makes before it launches a replacement); before {@link #prepare}, the workers wanted.
+     */
     @Override
     public int capacity() {
+        SlurmAllocation current;
         synchronized (lock) {
-            return jobId == null ? wanted : tasks;
+            if (allocation == null || cpusAtStart <= 0) {
+                return allocation == null ? wanted : fit;
+            }
+            current = allocation;
+        }
+        int cpus = current.cpusNow(); // outside the lock: Slurm may take its time to answer
+        synchronized (lock) {
+            if (current != allocation || cpus <= 0) {
+                return allocation == null ? wanted : fit;
+            }
+            int fitsNow = (int) ((long) current.tasks() * cpus / cpusAtStart);
+            if (fitsNow < fit) {
+                fit = fitsNow;
+                notices.accept("Slurm job " + current.jobId() + " has lost nodes: " + cpus + " of its " + cpusAtStart
+                        + " CPUs are left, room for " + fitsNow + (fitsNow == 1 ? " worker" : " workers"));
+            }
+            return fit;
         }
     }
 
-    /** The job id of the allocation in use; null before {@link #prepare}. */
+    /** The job id of the allocation in use; null before {@link #prepare} and after {@link #close}. */
     public String jobId() {
         synchronized (lock) {
-            return jobId;
+            return allocation == null ? null : allocation.jobId();
         }
     }
 
     @Override
     public LaunchedWorker launch(WorkerCommand command) throws IOException {
         String job;
+        List<String> worker;
         synchronized (lock) {
-            if (jobId == null) {
+            if (allocation == null) {
                 throw new IllegalStateException("prepare() first");
             }
-            job = jobId;
+            job = allocation.jobId();
+            worker = nodeLocalDirectory == null ? command.toIsolatedList() : fromCopies(command);
         }
         List<String> srun = new ArrayList<>(List.of("srun", "--unbuffered", "--quiet", "--exclusive", "-N1", "-n1",
                 "--jobid=" + job));
-        srun.addAll(command.toIsolatedList());
+        srun.addAll(worker);
         // Killing srun ends the whole step on its node, even a worker that reads nothing.
         return new LocalWorker(new ProcessBuilder(srun).start(), "");
+    }
+
+    /** The worker's command with its class path on the nodes' local disks. Called under the lock. */
+    private List<String> fromCopies(WorkerCommand command) throws IOException {
+        List<String> there = new ArrayList<>();
+        for (Path entry : command.classpath()) {
+            String copy = copies.get(entry);
+            if (copy == null) {
+                throw new IOException("class path entry " + entry + " was not copied to the nodes: prepare() with a "
+                        + "command that has it first");
+            }
+            there.add(copy);
+        }
+        return command.toIsolatedList(command.java(), there);
     }
 
     /** Gives back the allocation this launcher asked for (a user's own is theirs). Idempotent. */
     @Override
     public void close() {
-        Process holding;
-        String job;
+        SlurmAllocation releasing;
         synchronized (lock) {
-            holding = allocation;
-            job = jobId;
+            releasing = allocation;
             allocation = null;
+            copies.clear();
         }
-        if (holding == null) {
-            return;
-        }
-        try {
-            holding.getOutputStream().close(); // its cat ends, and salloc gives the allocation back
-            if (!holding.waitFor(RELEASE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                holding.destroyForcibly();
-                new ProcessBuilder("scancel", job).start().waitFor(RELEASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            holding.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            holding.destroyForcibly();
+        if (releasing != null) {
+            releasing.release();
         }
     }
 
     @Override
     public String toString() {
-        return "Slurm" + (jobId == null ? "" : " allocation " + jobId);
+        String job = jobId();
+        return "Slurm" + (job == null ? "" : " allocation " + job);
     }
 }

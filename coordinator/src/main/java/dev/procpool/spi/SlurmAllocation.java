@@ -1,0 +1,215 @@
+package dev.procpool.spi;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Slurm allocation that workers run in as job steps: the one this process runs inside ({@code salloc},
+ * {@code sbatch}), or one asked for with {@code salloc} and held by it until {@link #release()}. The held one's
+ * {@code salloc} runs {@code cat} with its stdin a pipe from this JVM: when the pipe closes, because this JVM released
+ * it or died (even by SIGKILL), {@code cat} ends and {@code salloc} gives the allocation back, and Slurm ends its steps.
+ * It is asked for with {@code --no-kill}, so that a node lost costs only the workers on it. Thread-safe.
+ */
+final class SlurmAllocation {
+
+    private static final Duration GRANT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern NUM_CPUS = Pattern.compile("\\bNumCPUs=([0-9]{1,9})\\b");
+    private static final String GRANTED = "procpool-allocation ";
+    /** What the held {@code salloc} runs: says which allocation it got, then holds it until its stdin ends. */
+    private static final String HOLD = "echo \"" + GRANTED + "$SLURM_JOB_ID ${SLURM_JOB_NUM_NODES:-$SLURM_NNODES}\"; "
+            + "exec cat > /dev/null";
+
+    private final String jobId;
+    private final int tasks;
+    private final int nodes;
+    /** The {@code salloc} holding it; null for the allocation this process runs inside. */
+    private final Process holder;
+
+    private SlurmAllocation(String jobId, int tasks, int nodes, Process holder) {
+        this.jobId = jobId;
+        this.tasks = tasks;
+        this.nodes = nodes;
+        this.holder = holder;
+    }
+
+    /** Whether {@code environment} is that of a process inside an allocation. */
+    static boolean inside(Map<String, String> environment) {
+        String job = environment.get("SLURM_JOB_ID");
+        return job != null && !job.isBlank();
+    }
+
+    /** The allocation this process runs inside, as its environment describes it. */
+    static SlurmAllocation current(Map<String, String> environment) {
+        int tasks = count(environment, List.of("SLURM_NTASKS", "SLURM_NPROCS"), -1);
+        int nodes = count(environment, List.of("SLURM_JOB_NUM_NODES", "SLURM_NNODES"), 1);
+        return new SlurmAllocation(environment.get("SLURM_JOB_ID").strip(), tasks > 0 ? tasks : nodes, nodes, null);
+    }
+
+    private static int count(Map<String, String> environment, List<String> variables, int otherwise) {
+        for (String variable : variables) {
+            String value = environment.get(variable);
+            if (value != null && value.strip().matches("[0-9]{1,9}")) {
+                return Integer.parseInt(value.strip());
+            }
+        }
+        return otherwise;
+    }
+
+    /**
+     * Asks Slurm for an allocation of {@code tasks} tasks and waits until it is granted.
+     *
+     * @param slurmArgs the user's arguments for {@code salloc}: partition, time, account, node counts
+     * @throws IOException if Slurm gives none: what {@code salloc} said, on one line, and what to do
+     */
+    static SlurmAllocation request(int tasks, List<String> slurmArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of("salloc", "--quiet", "--no-kill", "-n", Integer.toString(tasks)));
+        command.addAll(slurmArgs);
+        command.addAll(List.of("/bin/sh", "-c", HOLD));
+        Process salloc;
+        try {
+            salloc = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run salloc (" + e.getMessage() + "): is Slurm's client installed here?");
+        }
+        StringBuilder said = new StringBuilder();
+        CompletableFuture<Void> complaints = Daemons.run("procpool-salloc-stderr", () -> collect(salloc, said));
+        CompletableFuture<String> granted = Daemons.supply("procpool-salloc-stdout", () -> grantLine(salloc));
+        try {
+            String line = granted.get(GRANT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String[] words = line == null ? new String[0] : line.strip().split("\\s+");
+            if (words.length == 0 || words[0].isEmpty()) {
+                salloc.waitFor(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                complaints.get(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                String why = oneLine(said);
+                throw new IOException("Slurm gave no allocation of " + tasks + " tasks"
+                        + (why.isEmpty() ? " (salloc exited with status " + exitStatus(salloc) + ")" : ": " + why)
+                        + "; check the partition and limits with sinfo, or pass --slurm-arg");
+            }
+            int nodes = words.length > 1 && words[1].matches("[0-9]{1,9}") ? Integer.parseInt(words[1]) : 1;
+            return new SlurmAllocation(words[0], tasks, nodes, salloc);
+        } catch (TimeoutException e) {
+            salloc.destroyForcibly();
+            throw new IOException("Slurm gave no allocation of " + tasks + " tasks within " + GRANT_TIMEOUT.toSeconds()
+                    + " s" + (oneLine(said).isEmpty() ? "" : " (" + oneLine(said) + ")")
+                    + "; see squeue, or pass --slurm-arg to ask for less or elsewhere");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            salloc.destroyForcibly();
+            throw new IOException("interrupted while waiting for a Slurm allocation");
+        } catch (ExecutionException e) {
+            salloc.destroyForcibly();
+            throw new IOException("cannot read salloc's answer: " + e.getCause());
+        }
+    }
+
+    /** The first line the holding shell printed: {@code JOBID NODES}; null if salloc ended without one. */
+    private static String grantLine(Process salloc) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(salloc.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(GRANTED)) {
+                    return line.substring(GRANTED.length());
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void collect(Process salloc, StringBuilder said) {
+        try (BufferedReader errors = new BufferedReader(new InputStreamReader(salloc.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = errors.readLine()) != null) {
+                synchronized (said) {
+                    if (said.length() < 2000 && !line.isBlank()) {
+                        said.append(line.strip()).append(' ');
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // salloc is gone: what it said is what there is.
+        }
+    }
+
+    private static String oneLine(StringBuilder said) {
+        synchronized (said) {
+            return said.toString().strip();
+        }
+    }
+
+    private static String exitStatus(Process process) {
+        return process.isAlive() ? "unknown" : Integer.toString(process.exitValue());
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    /** How many tasks it has: one worker each. */
+    int tasks() {
+        return tasks;
+    }
+
+    /** How many nodes it spans. */
+    int nodes() {
+        return nodes;
+    }
+
+    /**
+     * How many CPUs the allocation has now, as {@code scontrol} says: fewer than it started with once it has lost a
+     * node. -1 if Slurm does not say.
+     */
+    int cpusNow() {
+        try {
+            ShortCommand.Result shown = ShortCommand.run(List.of("scontrol", "-o", "show", "job", jobId), QUERY_TIMEOUT);
+            Matcher cpus = NUM_CPUS.matcher(shown.stdout());
+            return shown.status() == 0 && cpus.find() ? Integer.parseInt(cpus.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Whether this JVM asked for it (and so gives it back). */
+    boolean held() {
+        return holder != null;
+    }
+
+    /**
+     * Gives back an allocation this JVM asked for; one it runs inside is left alone. Waits a bounded time for
+     * {@code salloc} to end, then kills it and cancels the job. Idempotent.
+     */
+    void release() {
+        if (holder == null || !holder.isAlive()) {
+            return;
+        }
+        try {
+            holder.getOutputStream().close(); // its cat ends, and salloc gives the allocation back
+            if (!holder.waitFor(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                holder.destroyForcibly();
+                ShortCommand.run(List.of("scancel", jobId), RELEASE_TIMEOUT);
+            }
+        } catch (IOException e) {
+            holder.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            holder.destroyForcibly();
+        }
+    }
+}

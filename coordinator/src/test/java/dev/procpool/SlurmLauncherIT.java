@@ -1,0 +1,175 @@
+package dev.procpool;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.job.Job;
+import dev.procpool.job.JobRegistry;
+import dev.procpool.spi.SlurmLauncher;
+import dev.procpool.testing.SlurmCluster;
+import dev.procpool.testing.TestPools;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link SlurmLauncher} against a real Slurm cluster (two nodes on this machine, see {@link SlurmCluster}), in this
+ * JVM, with an allocation the launcher asks for: the sqrt job gives the bits of threads, with its workers on both nodes,
+ * also when a worker is killed, its step cancelled or its node lost mid-run; and nothing of the allocation is left once
+ * the launcher is closed.
+ */
+@Timeout(90)
+class SlurmLauncherIT {
+
+    /** Big enough that a run lasts a few seconds on two busy cores: time to hit a worker mid-run. */
+    private static final long LONG_SIZE = 1_600_000_000L;
+    private static final int LONG_TASKS = 32;
+    private static final long SHORT_SIZE = 100_000_000L;
+    private static final int SHORT_TASKS = 8;
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
+    private static final Job<?, ?> SQRT = JobRegistry.loadDefault().get("sqrt");
+    private static long threadsLong;
+    private static long threadsShort;
+
+    private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void computeWithThreads() {
+        SlurmCluster.assumeAvailable();
+        try (ThreadRunner threads = new ThreadRunner(2)) {
+            threadsLong = bits(threads.run(SQRT, LONG_SIZE, LONG_TASKS));
+            threadsShort = bits(threads.run(SQRT, SHORT_SIZE, SHORT_TASKS));
+        }
+    }
+
+    @BeforeEach
+    void clusterAnswers() {
+        SlurmCluster.assumeAvailable();
+    }
+
+    @Test
+    void outsideAnAllocation_asksForOne_sameBitsAsThreads_onBothNodes_andGivesItBack() throws IOException {
+        String job;
+        try (SlurmLauncher launcher = launcher(List.of("--ntasks-per-node=2"));
+                ProcessPool pool = TestPools.builder(4).launcher(launcher).start()) {
+            job = launcher.jobId();
+            assertTrue(SlurmCluster.jobs().contains(job), "the allocation " + job + " is in squeue");
+
+            assertEquals(threadsShort, bits(pool.run(SQRT, SHORT_SIZE, SHORT_TASKS)), "same bits as threads");
+            assertEquals(Set.copyOf(SlurmCluster.NODES), nodesOf(pool), "workers on both nodes: " + pool.workerInfo());
+        }
+        await().atMost(GONE_WITHIN).until(() -> !SlurmCluster.holds(job));
+        assertTrue(notices.stream().anyMatch(notice -> notice.contains("allocation " + job)), "says so: " + notices);
+    }
+
+    @Test
+    void workerSigkilledMidRun_sameBitsAsThreads() throws Exception {
+        try (SlurmLauncher launcher = launcher(List.of("--ntasks-per-node=2"));
+                ProcessPool pool = TestPools.builder(4).launcher(launcher).notices(notices::add).start()) {
+            long pid = pool.workerInfo().get(0).pid();
+
+            long sum = runHitting(pool, () -> ProcessHandle.of(pid).orElseThrow().destroyForcibly());
+
+            assertEquals(threadsLong, sum, "same bits as threads");
+            assertRetried("pid " + pid);
+        }
+    }
+
+    @Test
+    void stepCancelledMidRun_sameBitsAsThreads() throws Exception {
+        try (SlurmLauncher launcher = launcher(List.of("--ntasks-per-node=2"));
+                ProcessPool pool = TestPools.builder(4).launcher(launcher).notices(notices::add).start()) {
+            String step = SlurmCluster.steps(launcher.jobId()).get(0);
+
+            long sum = runHitting(pool, () -> SlurmCluster.cancel(step));
+
+            assertEquals(threadsLong, sum, "same bits as threads");
+            assertRetried("worker");
+        }
+    }
+
+    @Test
+    void nodeLostMidRun_sameBitsAsThreads() throws Exception {
+        try (SlurmLauncher launcher = launcher(List.of("--ntasks-per-node=2"));
+                ProcessPool pool = TestPools.builder(4).launcher(launcher).notices(notices::add).start()) {
+            assertEquals(Set.copyOf(SlurmCluster.NODES), nodesOf(pool), "workers on both nodes: " + pool.workerInfo());
+
+            long sum = runHitting(pool, () -> SlurmCluster.down("n2"));
+
+            assertEquals(threadsLong, sum, "same bits as threads");
+            assertRetried("worker");
+            assertEquals(Set.of("n1"), nodesOf(pool), "the workers left run on n1: " + pool.workerInfo());
+        } finally {
+            SlurmCluster.resume("n2");
+        }
+    }
+
+    @Test
+    void badRequest_failsWithOneLineNamingWhatSlurmSaid() throws IOException {
+        List<String> before = SlurmCluster.jobs();
+        try (SlurmLauncher launcher = launcher(List.of("--partition=nosuch"))) {
+            WorkerStartException error = assertThrows(WorkerStartException.class,
+                    () -> TestPools.builder(2).launcher(launcher).start().close());
+
+            String message = error.getMessage();
+            assertFalse(message.contains("\n"), "one line: " + message);
+            assertTrue(message.contains("Slurm gave no allocation of 4 tasks") && message.contains("nosuch")
+                    && message.toLowerCase().contains("invalid partition"), message);
+        }
+        assertEquals(before, SlurmCluster.jobs(), "no allocation left");
+    }
+
+    /**
+     * Runs the long sqrt job and, once some of its tasks are done and while most are not, does {@code hit}; returns
+     * the sum's raw bits.
+     */
+    private static long runHitting(ProcessPool pool, Action hit) throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        CompletableFuture<JobResult<?>> run = CompletableFuture.supplyAsync(
+                () -> pool.run(SQRT, LONG_SIZE, LONG_TASKS, false, (finished, total) -> done.set(finished)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 2 || run.isDone());
+        assertTrue(done.get() < LONG_TASKS / 2, "the hit comes mid-run: " + done.get() + " of " + LONG_TASKS + " done");
+        hit.run();
+        return bits(run.get(60, TimeUnit.SECONDS));
+    }
+
+    /** A worker was lost while it held tasks, and they ran again elsewhere. */
+    private void assertRetried(String which) {
+        assertTrue(notices.stream().anyMatch(notice -> notice.contains(which) && notice.contains("retrying it")),
+                "a worker was lost mid-task and its task retried: " + notices);
+    }
+
+    private SlurmLauncher launcher(List<String> slurmArgs) {
+        // No SLURM_JOB_ID: outside any allocation, whatever this JVM runs in.
+        return new SlurmLauncher(4, slurmArgs, Map.of(), notices::add);
+    }
+
+    private static Set<String> nodesOf(ProcessPool pool) {
+        Set<String> nodes = new TreeSet<>();
+        pool.workerInfo().forEach(worker -> nodes.add(worker.host()));
+        return nodes;
+    }
+
+    private static long bits(JobResult<?> result) {
+        return Double.doubleToRawLongBits((Double) result.value());
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+}
