@@ -46,7 +46,8 @@ final class Workforce {
     private final Consumer<ProcPoolException> gaveUp;
     /** Where workers' stderr lines go: the pool's output, less the JVM's refusals of the AOT cache, said once. */
     private final WorkerOutput output;
-    private final StartupLatch startup;
+    /** Made once the launcher is prepared: only then does it know how many workers it can run. */
+    private volatile StartupLatch startup;
     private final List<WorkerConnection> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     /** Replacements launching now: with the workers on the books, what the launcher's capacity bounds. */
@@ -71,8 +72,6 @@ final class Workforce {
         this.gaveUp = gaveUp;
         this.output = jvm.aotCache() == null ? config.workerOutput()
                 : new AotCacheRefusal(jvm.aotCache(), config.workerOutput(), config.notices());
-        this.startup = new StartupLatch(Math.min(config.workers(), launcher.capacity()), config.startupTimeout(),
-                ticker);
     }
 
     /**
@@ -87,6 +86,11 @@ final class Workforce {
         } catch (IOException | RuntimeException e) {
             throw new WorkerStartException("cannot launch workers with " + launcher + ": " + e.getMessage(), e);
         }
+        int count = Math.min(config.workers(), launcher.capacity());
+        if (count < 1) {
+            throw new WorkerStartException("cannot launch workers with " + launcher + ": it has room for none");
+        }
+        startup = new StartupLatch(count, config.startupTimeout(), ticker);
         long deadline = ticker.nanoTime() + config.startupTimeout().toNanos();
         if (!lifecycle.beginLaunch()) {
             throw new WorkerStartException("the process pool closed while it was starting");
@@ -94,7 +98,6 @@ final class Workforce {
         try {
             List<Integer> ids = new ArrayList<>();
             List<LaunchedWorker> launched = new ArrayList<>();
-            int count = Math.min(config.workers(), launcher.capacity());
             for (int i = 0; i < count; i++) {
                 int id = nextWorkerId.getAndIncrement();
                 try {

@@ -38,6 +38,7 @@ public final class HostsLauncher implements WorkerLauncher {
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private Path sockets;
     private boolean prepared;
+    private boolean closed;
 
     /**
      * @param entries where to run workers, and how many on each
@@ -58,49 +59,91 @@ public final class HostsLauncher implements WorkerLauncher {
     }
 
     /**
-     * Connects to every SSH host at once, checks its Java, asks its core count where the entry gives none, and copies
-     * the class path there; a host where any of it fails is dropped, with one notice saying why.
+     * The first time: connects to every SSH host at once, checks its Java, asks its core count where the entry gives
+     * none, and copies the class path there; a host where any of it fails is dropped, with one notice saying why. Later
+     * (another pool on this launcher): copies the template's class path to the hosts in use, if it is another one.
      *
      * @throws IOException if no host is left
      */
     @Override
     public void prepare(WorkerCommand template) throws IOException {
         synchronized (lock) {
-            if (prepared) {
-                return;
-            }
-            prepared = true;
-            List<CompletableFuture<Host>> preparing = new ArrayList<>();
-            for (HostSlots entry : entries) {
-                if (entry.isLocal()) {
-                    int workers = entry.workers() > 0 ? entry.workers() : Runtime.getRuntime().availableProcessors();
-                    preparing.add(CompletableFuture.completedFuture(Host.local(workers)));
-                } else {
-                    Path socket = socketFor(preparing.size());
-                    preparing.add(Daemons.supply("procpool-ssh-prepare-" + entry.destination(), () -> {
-                        try {
-                            return SshHost.prepare(entry, sshArgs, remoteJava, socket, template, this::started);
-                        } catch (IOException e) {
-                            throw new CompletionException(e);
-                        }
-                    }));
+            List<Path> classpath = template.classpath();
+            if (!prepared) {
+                prepared = true;
+                boolean anySsh = entries.stream().anyMatch(entry -> !entry.isLocal());
+                try (RemoteClasspath packed = RemoteClasspath.pack(anySsh ? classpath : List.of())) {
+                    connectAll(classpath, packed);
+                }
+            } else if (hosts.values().stream().anyMatch(host -> !host.dropped && !host.has(classpath))) {
+                try (RemoteClasspath packed = RemoteClasspath.pack(classpath)) {
+                    copyToAll(classpath, packed);
                 }
             }
-            List<String> failures = new ArrayList<>();
-            for (int i = 0; i < preparing.size(); i++) {
-                try {
-                    Host host = preparing.get(i).join();
-                    hosts.merge(host.name(), host, Host::plus);
-                } catch (CompletionException e) {
-                    String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-                    failures.add(entries.get(i).destination() + ": " + why);
-                    notices.accept("host " + entries.get(i).destination() + " is not used: " + why);
-                }
-            }
-            if (hosts.isEmpty()) {
-                throw new IOException("no host could be used: " + String.join("; ", failures));
+            if (capacity() == 0) {
+                throw new IOException("no host is left: every one was dropped");
             }
         }
+    }
+
+    /** Connects to the hosts and copies {@code classpath} to each; under the lock. */
+    private void connectAll(List<Path> classpath, RemoteClasspath packed) throws IOException {
+        List<CompletableFuture<Host>> preparing = new ArrayList<>();
+        for (HostSlots entry : entries) {
+            if (entry.isLocal()) {
+                int workers = entry.workers() > 0 ? entry.workers() : Runtime.getRuntime().availableProcessors();
+                preparing.add(CompletableFuture.completedFuture(Host.local(workers)));
+            } else {
+                Path socket = socketFor(preparing.size());
+                preparing.add(Daemons.supply("procpool-ssh-prepare-" + entry.destination(), () -> {
+                    try {
+                        return SshHost.prepare(entry, sshArgs, remoteJava, socket, classpath, packed, this::started);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                }));
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < preparing.size(); i++) {
+            try {
+                Host host = preparing.get(i).join();
+                Host kept = hosts.merge(host.name(), host, Host::plus);
+                if (kept == host) {
+                    host.lost().thenAccept(why -> drop(host, "its connection was lost (" + why + ")"));
+                }
+            } catch (CompletionException e) {
+                String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+                failures.add(entries.get(i).destination() + ": " + why);
+                notices.accept("host " + entries.get(i).destination() + " is not used: " + why);
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new IOException("no host could be used: " + String.join("; ", failures));
+        }
+    }
+
+    /** Copies another class path to every host in use, dropping those where it fails; under the lock. */
+    private void copyToAll(List<Path> classpath, RemoteClasspath packed) {
+        Map<Host, CompletableFuture<Void>> copying = new LinkedHashMap<>();
+        for (Host host : hosts.values()) {
+            if (!host.dropped && !host.has(classpath)) {
+                copying.put(host, Daemons.run("procpool-ssh-copy-" + host.name(), () -> {
+                    try {
+                        host.copy(classpath, packed);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                }));
+            }
+        }
+        copying.forEach((host, copy) -> {
+            try {
+                copy.join();
+            } catch (CompletionException e) {
+                drop(host, e.getCause() == null ? e.toString() : e.getCause().getMessage());
+            }
+        });
     }
 
     private Path socketFor(int index) throws IOException {
@@ -161,6 +204,8 @@ public final class HostsLauncher implements WorkerLauncher {
         } catch (IOException | RuntimeException e) {
             synchronized (lock) {
                 host.live--;
+                countFailedStart(host, "worker " + command.workerId() + " could not be launched there: "
+                        + e.getMessage());
             }
             throw e;
         }
@@ -171,14 +216,27 @@ public final class HostsLauncher implements WorkerLauncher {
     public void failedToStart(LaunchedWorker worker, String reason) {
         synchronized (lock) {
             Host host = hosts.get(worker.host());
-            if (host == null || host.dropped) {
+            if (host != null) {
+                countFailedStart(host, reason);
+            }
+        }
+    }
+
+    /** Under the lock. */
+    private void countFailedStart(Host host, String reason) {
+        if (++host.failedStarts >= MAX_FAILED_STARTS) {
+            drop(host, "its last " + MAX_FAILED_STARTS + " workers could not start; the last: " + reason);
+        }
+    }
+
+    /** Stops using {@code host} for the rest of the run, saying why in one line; once. */
+    private void drop(Host host, String why) {
+        synchronized (lock) {
+            if (host.dropped || closed) {
                 return;
             }
-            if (++host.failedStarts >= MAX_FAILED_STARTS) {
-                host.dropped = true;
-                notices.accept("host " + host.name() + " dropped for the rest of the run: its last "
-                        + MAX_FAILED_STARTS + " workers could not start; the last: " + reason);
-            }
+            host.dropped = true;
+            notices.accept("host " + host.name() + " dropped for the rest of the run: " + why.replace('\n', ' '));
         }
     }
 
@@ -197,6 +255,7 @@ public final class HostsLauncher implements WorkerLauncher {
     public void close() {
         List<Host> closing;
         synchronized (lock) {
+            closed = true;
             closing = new ArrayList<>(hosts.values());
         }
         closing.forEach(Host::close);
@@ -212,9 +271,15 @@ public final class HostsLauncher implements WorkerLauncher {
         }
     }
 
+    /** {@code hosts alpha:2, beta}: the entries as given. */
     @Override
     public String toString() {
-        return "hosts " + entries;
+        StringBuilder text = new StringBuilder("hosts ");
+        for (HostSlots entry : entries) {
+            text.append(text.length() > "hosts ".length() ? ", " : "").append(entry.destination())
+                    .append(entry.workers() > 0 ? ":" + entry.workers() : "");
+        }
+        return text.toString();
     }
 
     /** A host's books and how to start a worker there. Its counts are guarded by the launcher's lock. */
@@ -246,6 +311,20 @@ public final class HostsLauncher implements WorkerLauncher {
 
         String name() {
             return name;
+        }
+
+        /** Whether its workers can have {@code classpath}: here, always; elsewhere, once it was copied there. */
+        boolean has(List<Path> classpath) {
+            return true;
+        }
+
+        /** Copies {@code classpath}, packed as {@code packed}, where its workers run; here, nothing to do. */
+        void copy(List<Path> classpath, RemoteClasspath packed) throws IOException {
+        }
+
+        /** Completes, saying why, if the host can no longer be reached; here, never. */
+        CompletableFuture<String> lost() {
+            return new CompletableFuture<>();
         }
 
         /** Two entries for the same host: their slots add up. */

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One SSH destination, reached through one multiplexed master connection of the system's {@code ssh} client, opened
@@ -25,7 +27,18 @@ import java.util.concurrent.TimeUnit;
 final class SshConnection implements AutoCloseable {
 
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** A command run on the host did not finish in time: on a command that ends at once, a sign of a dead link. */
+    static final class NoAnswer extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message) {
+            super(message);
+        }
+    }
 
     /** The output and exit status of a command run on the host. */
     record Result(int status, String stdout, String stderr) {
@@ -42,12 +55,25 @@ final class SshConnection implements AutoCloseable {
     private final List<String> sshArgs;
     private final Path controlPath;
     private final Process master;
+    /** What the master said on stderr: why it could not connect, or why it ended. */
+    private final StringBuilder masterStderr = new StringBuilder();
+    private final CompletableFuture<Void> masterStderrDrained;
+    private final CompletableFuture<String> lost = new CompletableFuture<>();
+    private volatile boolean closing;
 
     private SshConnection(String destination, List<String> sshArgs, Path controlPath, Process master) {
         this.destination = destination;
         this.sshArgs = List.copyOf(sshArgs);
         this.controlPath = controlPath;
         this.master = master;
+        this.masterStderrDrained = Daemons.run("procpool-ssh-master-stderr",
+                () -> drain(master.getErrorStream(), masterStderr));
+        // Off the thread that completes onExit: finding out why waits for the end of the master's stderr.
+        master.onExit().thenRun(() -> Daemons.run("procpool-ssh-master-end", () -> {
+            if (!closing) {
+                lost.complete(endOfMaster());
+            }
+        }));
     }
 
     /**
@@ -61,22 +87,18 @@ final class SshConnection implements AutoCloseable {
     static SshConnection open(String destination, List<String> sshArgs, Path controlPath) throws IOException {
         List<String> command = new ArrayList<>(List.of("ssh", "-T", "-o", "ControlMaster=yes", "-o",
                 "ControlPath=" + controlPath, "-o", "ControlPersist=no", "-o", "BatchMode=yes", "-o",
-                "ConnectTimeout=10", "-o", "ServerAliveInterval=5"));
+                "ConnectTimeout=" + CONNECT_TIMEOUT_SECONDS, "-o", "ServerAliveInterval=5"));
         command.addAll(sshArgs);
         command.add("--");
         command.add(destination);
         command.add("cat > /dev/null");
         Process master = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         SshConnection connection = new SshConnection(destination, sshArgs, controlPath, master);
-        StringBuilder stderr = new StringBuilder();
-        CompletableFuture<Void> drained = Daemons.run("procpool-ssh-master-stderr", () -> drain(master.getErrorStream(), stderr));
         long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
         try {
             while (!Files.exists(controlPath)) {
                 if (!master.isAlive()) {
-                    drained.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    throw new IOException(firstLine(stderr.toString(), "ssh exited with status "
-                            + master.exitValue()));
+                    throw new IOException(connection.endOfMaster());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException("no connection within " + OPEN_TIMEOUT.toSeconds() + " s");
@@ -91,10 +113,33 @@ final class SshConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            connection.close();
-            throw new IOException(firstLine(stderr.toString(), "ssh exited with status " + master.exitValue()));
         }
+    }
+
+    /** Whether the master connection still carries commands: it runs, and nobody closed it. */
+    boolean isOpen() {
+        return !closing && master.isAlive();
+    }
+
+    /**
+     * Completes, with ssh's own words, if the master connection ends without {@link #close()}: the host went away, the
+     * network dropped it, or its server ended it.
+     */
+    CompletableFuture<String> lost() {
+        return lost;
+    }
+
+    /** Why the master ended: the first line it wrote to stderr, or its exit status. */
+    private String endOfMaster() {
+        try {
+            masterStderrDrained.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Its stderr is still open (a process it left holds it): go by what arrived.
+        }
+        String status = master.isAlive() ? "ssh still runs" : "ssh exited with status " + master.exitValue();
+        return firstLine(text(masterStderr), status);
     }
 
     String destination() {
@@ -103,8 +148,9 @@ final class SshConnection implements AutoCloseable {
 
     /** The {@code ssh} command line that runs {@code remoteCommand} on the host through the master connection. */
     List<String> command(String remoteCommand) {
+        // Should the master be gone, ssh connects on its own: ConnectTimeout bounds that for a host that vanished.
         List<String> command = new ArrayList<>(List.of("ssh", "-T", "-o", "ControlMaster=no", "-o",
-                "ControlPath=" + controlPath, "-o", "BatchMode=yes"));
+                "ControlPath=" + controlPath, "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + CONNECT_TIMEOUT_SECONDS));
         command.addAll(sshArgs);
         command.add("--");
         command.add(destination);
@@ -116,7 +162,8 @@ final class SshConnection implements AutoCloseable {
      * Runs {@code remoteCommand} on the host with {@code input} (may be null) as its stdin, waits for it up to
      * {@code timeout}, and returns what it said.
      *
-     * @throws IOException if it cannot be run or does not finish in time
+     * @throws NoAnswer if it does not finish in time
+     * @throws IOException if it cannot be run
      */
     Result run(String remoteCommand, Path input, Duration timeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(remoteCommand));
@@ -129,15 +176,16 @@ final class SshConnection implements AutoCloseable {
         CompletableFuture<Void> err = Daemons.run("procpool-ssh-stderr", () -> drain(process.getErrorStream(), stderr));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException("'" + remoteCommand + "' did not finish within " + timeout.toSeconds() + " s");
+                throw new NoAnswer("'" + remoteCommand + "' did not finish within " + timeout.toSeconds() + " s");
             }
             CompletableFuture.allOf(out, err).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(process.exitValue(), stdout.toString(), stderr.toString());
+            return new Result(process.exitValue(), text(stdout), text(stderr));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running a command on " + destination);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return new Result(process.exitValue(), stdout.toString(), stderr.toString());
+        } catch (ExecutionException | TimeoutException e) {
+            // Its output is still open (a process it started holds it): go by what arrived.
+            return new Result(process.exitValue(), text(stdout), text(stderr));
         } finally {
             process.destroyForcibly();
         }
@@ -149,10 +197,14 @@ final class SshConnection implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         try {
             master.getOutputStream().close();
         } catch (IOException e) {
             // Gone already.
+        }
+        if (!master.isAlive()) {
+            return;
         }
         try {
             List<String> exit = new ArrayList<>(List.of("ssh", "-o", "ControlPath=" + controlPath, "-O", "exit"));
@@ -175,6 +227,17 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the master connection at once, as lost for {@code why}: it stopped answering. Its sessions, and so the
+     * workers' streams, end with it; {@link #lost()} completes.
+     */
+    void abandon(String why) {
+        if (!closing) {
+            lost.complete(why);
+        }
+        master.destroyForcibly();
+    }
+
     private static void drain(InputStream stream, StringBuilder into) {
         try (stream) {
             byte[] bytes = stream.readNBytes(1 << 20);
@@ -184,6 +247,12 @@ final class SshConnection implements AutoCloseable {
             stream.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             // The process is gone: what was read is what there is.
+        }
+    }
+
+    private static String text(StringBuilder drained) {
+        synchronized (drained) {
+            return drained.toString();
         }
     }
 

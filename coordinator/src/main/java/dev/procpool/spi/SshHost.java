@@ -1,98 +1,152 @@
 package dev.procpool.spi;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A host reached over SSH, prepared for workers: its connection open, its Java checked (25 or later), its core count
- * known, and the workers' class path copied into a cache there ({@code ~/.cache/procpool/files/HASH/NAME}, by
- * content hash, so a file already there is not sent again). Its workers run through that connection. Thread-safe.
+ * known, and the workers' class path in its cache (see {@link RemoteClasspath}). Its workers run through that
+ * connection. Thread-safe.
  */
 final class SshHost extends HostsLauncher.Host {
 
-    /** Where copied files go on the host, relative to the home directory a command starts in. */
-    static final String CACHE = ".cache/procpool/files";
+    /** The Java release workers need. */
+    static final int JAVA_RELEASE = 25;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a kill sent to the host may take before its connection counts as dead: a pool's heartbeat timeout. */
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
+    /** Between the core count and {@code java -version}'s words in the probe's output. */
+    private static final String PROBE_SEPARATOR = "--procpool--";
 
     private final SshConnection connection;
     private final String java;
-    private final List<String> classpath;
     private final Consumer<String> started;
+    /** The workers launched there and not yet ended. */
+    private final Set<SshWorker> running = ConcurrentHashMap.newKeySet();
+    /** Each class path copied there (as it is here), and its files there. */
+    private final Map<List<Path>, List<String>> classpaths = new ConcurrentHashMap<>();
 
-    private SshHost(String name, int slots, SshConnection connection, String java, List<String> classpath,
-            Consumer<String> started) {
+    private SshHost(String name, int slots, SshConnection connection, String java, Consumer<String> started) {
         super(name, slots);
         this.connection = connection;
         this.java = java;
-        this.classpath = List.copyOf(classpath);
         this.started = started;
+        // A worker's ssh whose session the lost master was opening may go on to connect by itself: the host is given
+        // up, so nothing more runs there.
+        connection.lost().thenRun(() -> running.forEach(SshWorker::kill));
     }
 
     /**
-     * Connects to the entry's destination, checks its Java, counts its cores if needed, and copies the class path of
-     * {@code template} there.
+     * Connects to the entry's destination, checks its Java, counts its cores if needed, and copies {@code classpath}
+     * there.
      *
      * @param started told the host's name each time one of its workers has said hello
      * @throws IOException saying, in one line, why the host cannot be used and what to do
      */
     static SshHost prepare(HostSlots entry, List<String> sshArgs, String remoteJava, Path socket,
-            WorkerCommand template, Consumer<String> started) throws IOException {
+            List<Path> classpath, RemoteClasspath packed, Consumer<String> started) throws IOException {
         String destination = entry.destination();
         SshConnection connection;
         try {
             connection = SshConnection.open(destination, sshArgs, socket);
         } catch (IOException e) {
-            throw new IOException("cannot connect: " + e.getMessage() + "; check that 'ssh " + destination
-                    + "' works without a password (keys or an agent), or pass --ssh-arg");
+            List<String> tryThis = new ArrayList<>(List.of("ssh"));
+            tryThis.addAll(sshArgs);
+            tryThis.addAll(List.of(destination, "true"));
+            throw new IOException("cannot connect: " + e.getMessage() + "; check that '" + String.join(" ", tryThis)
+                    + "' works from here without a password or a prompt (keys or an agent)");
         }
         try {
-            SshConnection.Result probe = connection.run("getconf _NPROCESSORS_ONLN 2>/dev/null || nproc; "
-                    + RemoteShell.quote(remoteJava) + " -version 2>&1 | head -n 1", null, PROBE_TIMEOUT);
-            List<String> lines = probe.stdout().lines().map(String::strip).toList();
-            int cores = lines.isEmpty() ? 0 : parseCores(lines.get(0));
-            String version = lines.size() > 1 ? lines.get(1) : "";
-            int release = javaRelease(version);
-            if (release < 25) {
-                throw new IOException((release == 0 ? "'" + remoteJava + "' does not run there"
-                        + (version.isEmpty() ? "" : " (" + version + ")")
-                        : "'" + remoteJava + "' there is Java " + release) + "; procpool needs Java 25 or later: install "
-                        + "one there, or name it with --remote-java=PATH");
-            }
+            SshConnection.Result probe = connection.run("getconf _NPROCESSORS_ONLN 2>/dev/null || nproc; echo "
+                    + PROBE_SEPARATOR + "; " + RemoteShell.quote(remoteJava) + " -version 2>&1", null, PROBE_TIMEOUT);
+            List<String> lines = probe.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+            int separator = lines.indexOf(PROBE_SEPARATOR);
+            int cores = separator > 0 ? parseCores(lines.get(0)) : 0;
+            checkJava(remoteJava, separator < 0 ? List.of() : lines.subList(separator + 1, lines.size()));
             int slots = entry.workers() > 0 ? entry.workers() : Math.max(1, cores);
-            List<String> remoteClasspath = copyClasspath(connection, template.classpath());
-            return new SshHost(destination, slots, connection, remoteJava, remoteClasspath, started);
+            SshHost host = new SshHost(destination, slots, connection, remoteJava, started);
+            host.copy(classpath, packed);
+            return host;
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
+    /** Whether its workers can have {@code classpath}: it was copied there. */
+    @Override
+    boolean has(List<Path> classpath) {
+        return classpaths.containsKey(classpath);
+    }
+
+    /**
+     * Copies {@code classpath}, packed as {@code packed}, into the host's cache where it is not there yet.
+     *
+     * @throws IOException saying which file could not be copied
+     */
+    @Override
+    void copy(List<Path> classpath, RemoteClasspath packed) throws IOException {
+        packed.copyTo(connection, HostsLauncher.PREPARE_TIMEOUT);
+        classpaths.put(List.copyOf(classpath), packed.remotePaths());
+    }
+
+    /** Whether {@code java -version}'s words say Java {@value #JAVA_RELEASE} or later; if not, why not and what to do. */
+    private static void checkJava(String remoteJava, List<String> versionOutput) throws IOException {
+        int release = 0;
+        for (String line : versionOutput) {
+            release = javaRelease(line);
+            if (release > 0) {
+                break;
+            }
+        }
+        if (release >= JAVA_RELEASE) {
+            return;
+        }
+        String found = release > 0 ? "'" + remoteJava + "' there is Java " + release
+                : "'" + remoteJava + "' does not run there" + (versionOutput.isEmpty() ? ""
+                        : " (" + versionOutput.get(versionOutput.size() - 1) + ")");
+        throw new IOException(found + "; procpool needs Java " + JAVA_RELEASE + " or later: install one there, or "
+                + "name it with --remote-java=PATH");
+    }
+
     @Override
     LaunchedWorker launch(WorkerCommand command) throws IOException {
+        if (!connection.isOpen()) {
+            throw new IOException("the connection to " + name() + " is closed");
+        }
+        List<String> classpath = classpaths.get(command.classpath());
+        if (classpath == null) {
+            throw new IllegalStateException("the class path " + command.classpath() + " was not copied to "
+                    + name() + ": prepare() with it first");
+        }
         // A start-up cache made here is of no use there (another disk, perhaps another JVM): its flag goes.
         List<String> options = command.jvmOptions().stream().filter(option -> !option.startsWith("-XX:AOTCache="))
                 .toList();
         List<String> there = command.withJvmOptions(options).toIsolatedList(java, classpath);
         Process process = new ProcessBuilder(connection.command("exec " + RemoteShell.command(there))).start();
-        return new SshWorker(process, name());
+        SshWorker worker = new SshWorker(process, name());
+        running.add(worker);
+        worker.onExit().whenComplete((status, error) -> running.remove(worker));
+        if (!connection.isOpen()) {
+            worker.kill(); // the connection was lost as it started: see the constructor
+        }
+        return worker;
+    }
+
+    @Override
+    CompletableFuture<String> lost() {
+        return connection.lost();
     }
 
     @Override
@@ -103,7 +157,8 @@ final class SshHost extends HostsLauncher.Host {
     /**
      * A worker behind a local {@code ssh} process. Killing it kills the {@code ssh} (the worker's stdin then ends, and
      * it halts) and, once the worker has said which process it is, that process and its children on the host too:
-     * a worker that is stopped or frozen reads nothing.
+     * a worker that is stopped or frozen reads nothing. A kill that gets no answer means the connection itself is dead
+     * (a link gone half-open): it is abandoned, which ends every session on it, and the launcher drops the host.
      */
     private final class SshWorker extends LocalWorker {
         private volatile long remotePid = -1;
@@ -122,84 +177,21 @@ final class SshHost extends HostsLauncher.Host {
         public void kill() {
             super.kill();
             long pid = remotePid;
-            if (pid > 0) {
+            if (pid > 0 && connection.isOpen()) {
                 Daemons.run("procpool-ssh-kill", () -> {
                     try {
                         connection.run("pkill -KILL -P " + pid + " 2>/dev/null; kill -KILL " + pid + " 2>/dev/null",
                                 null, KILL_TIMEOUT);
+                    } catch (SshConnection.NoAnswer e) {
+                        // A kill takes milliseconds: a link that carries no answer for this long is dead (half-open),
+                        // and ssh's own keep-alives would take longer to say so. Its workers' streams end with it.
+                        connection.abandon("it stopped answering: a kill sent there got no answer within "
+                                + KILL_TIMEOUT.toSeconds() + " s");
                     } catch (IOException e) {
                         // The connection is gone too: the worker's stdin has ended, and it halts by itself.
                     }
                 });
             }
-        }
-    }
-
-    /** The class path's files on the host: each file there by the hash of its content, copied only if missing. */
-    private static List<String> copyClasspath(SshConnection connection, List<Path> classpath) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path entry : classpath) {
-            files.add(Files.isDirectory(entry) ? jarOf(entry) : entry);
-        }
-        List<String> remote = new ArrayList<>();
-        for (Path file : files) {
-            remote.add(CACHE + "/" + sha256(file).substring(0, 32) + "/" + file.getFileName());
-        }
-        StringBuilder check = new StringBuilder();
-        for (String path : remote) {
-            check.append("test -f ").append(RemoteShell.quote(path)).append(" || echo ").append(RemoteShell.quote(path))
-                    .append("; ");
-        }
-        SshConnection.Result missing = connection.run(check.toString(), null, PROBE_TIMEOUT);
-        List<String> toCopy = missing.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        for (int i = 0; i < files.size(); i++) {
-            String path = remote.get(i);
-            if (toCopy.contains(path)) {
-                String directory = path.substring(0, path.lastIndexOf('/'));
-                String partial = path + ".part";
-                SshConnection.Result copied = connection.run("mkdir -p " + RemoteShell.quote(directory) + " && cat > "
-                        + RemoteShell.quote(partial) + " && mv -f " + RemoteShell.quote(partial) + " "
-                        + RemoteShell.quote(path), files.get(i), HostsLauncher.PREPARE_TIMEOUT);
-                if (copied.status() != 0) {
-                    throw new IOException("cannot copy " + files.get(i).getFileName() + " there: " + copied.complaint());
-                }
-            }
-        }
-        return remote;
-    }
-
-    /** A class directory packed as a jar, for the trip: a temporary file, deleted when this JVM exits. */
-    private static Path jarOf(Path directory) throws IOException {
-        Path jar = Files.createTempFile("procpool-classes-", ".jar");
-        jar.toFile().deleteOnExit();
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> walk = Files.walk(directory)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                JarEntry entry = new JarEntry(directory.relativize(file).toString().replace('\\', '/'));
-                entry.setTime(0); // the same classes give the same jar, and so the same hash
-                out.putNextEntry(entry);
-                try (InputStream in = Files.newInputStream(file)) {
-                    in.transferTo((OutputStream) out);
-                }
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                int read;
-                while ((read = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, read);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.procpool.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +48,9 @@ public final class SshServerFixture implements AutoCloseable {
     private final Path home;
     private final Path identityFile;
     private final Queue<Process> started = new ConcurrentLinkedQueue<>();
+    private final Queue<String> commands = new ConcurrentLinkedQueue<>();
 
-    private SshServerFixture(Path directory) throws IOException, GeneralSecurityException {
+    private SshServerFixture(Path directory, String path) throws IOException, GeneralSecurityException {
         this.directory = directory;
         this.home = Files.createDirectory(directory.resolve("home"));
         this.identityFile = directory.resolve("id_ecdsa");
@@ -61,7 +63,7 @@ public final class SshServerFixture implements AutoCloseable {
                 "USER", user,
                 "LOGNAME", user,
                 "SHELL", "/bin/sh",
-                "PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+                "PATH", path);
 
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
@@ -73,7 +75,10 @@ public final class SshServerFixture implements AutoCloseable {
         server.setPublickeyAuthenticator(
                 (name, key, session) -> name.equals(user) && KeyUtils.compareKeys(clientKey.getPublic(), key));
         server.setCommandFactory(
-                (channel, command) -> new LocalProcessCommand(command, home, environment, started::add));
+                (channel, command) -> {
+                    commands.add(command);
+                    return new LocalProcessCommand(command, home, environment, started::add);
+                });
         // sshd has neither limit: MINA closes idle connections after 10 min and fails a write that waits 30 s for
         // the client to read. Its channels per connection are unlimited already (sshd's MaxSessions is 10).
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
@@ -83,9 +88,20 @@ public final class SshServerFixture implements AutoCloseable {
 
     /** Starts a server on a free port of 127.0.0.1, with fresh keys and an empty home in a new temp directory. */
     public static SshServerFixture start() throws IOException {
+        return start(List.of());
+    }
+
+    /**
+     * Starts a server as {@link #start()} does, whose commands find programs in {@code pathFirst} before this JVM's
+     * {@code PATH}: a host whose {@code java} is another one.
+     */
+    public static SshServerFixture start(List<Path> pathFirst) throws IOException {
+        List<String> path = new ArrayList<>();
+        pathFirst.forEach(directory -> path.add(directory.toString()));
+        path.add(System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
         Path directory = Files.createTempDirectory("procpool-sshd-");
         try {
-            return new SshServerFixture(directory);
+            return new SshServerFixture(directory, String.join(File.pathSeparator, path));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             IOException failure = new IOException("could not start an SSH server in " + directory + ": " + e, e);
             deleteRecursively(directory, failure);
@@ -115,6 +131,11 @@ public final class SshServerFixture implements AutoCloseable {
     /** How many SSH connections are open now (a multiplexed ControlMaster connection counts once). */
     public int connectionCount() {
         return server.getActiveSessions().size();
+    }
+
+    /** Every command string this server was asked to run, in order. */
+    public List<String> commands() {
+        return List.copyOf(commands);
     }
 
     /** Every process a command started, alive or not, in start order (their own children are not listed). */

@@ -1,0 +1,261 @@
+package dev.procpool.spi;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.JobResult;
+import dev.procpool.ProcessPool;
+import dev.procpool.WorkerInfo;
+import dev.procpool.jobs.SqrtJob;
+import dev.procpool.testing.RequiresSshClient;
+import dev.procpool.testing.SshHosts;
+import dev.procpool.testing.SshPools;
+import dev.procpool.testing.SshServerFixture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SSH launcher against two real SSH servers on 127.0.0.1 (two hosts with separate disks, named in an
+ * {@code ssh -F} configuration) and the system {@code ssh} client: results, the class path's trip, and workers lost
+ * in the ways a network loses them. The servers are shared by the class; each test makes its own launcher and pool.
+ */
+@ExtendWith(RequiresSshClient.class)
+@Timeout(120)
+class HostsLauncherIT {
+
+    /** About four CPU-seconds of sqrt: long enough to hurt a worker mid-run, short enough for a test. */
+    private static final long SIZE = 2_000_000_000L;
+    private static final int TASKS = 64;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path directory;
+    private static SshHosts hosts;
+
+    private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void startHosts() throws IOException {
+        hosts = SshHosts.in(directory).host("alpha").host("beta").start();
+    }
+
+    @AfterAll
+    static void stopHosts() throws IOException {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    @Test
+    void sqrtOverTwoHosts_isBitIdenticalToThreads_withWorkersOnBothReportingWhatTheyUse() throws Exception {
+        double expected = SshPools.threadsSqrt(SIZE, TASKS);
+
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "alpha:2", "beta:2");
+                ProcessPool pool = SshPools.builder(launcher, 4, notices::add).start()) {
+            JobResult<Double> result = pool.run(new SqrtJob(), SIZE, TASKS);
+
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()),
+                    () -> "threads " + expected + ", two hosts " + result.value());
+            List<WorkerInfo> workers = pool.workerInfo();
+            assertEquals(Map.of("alpha", 2L, "beta", 2L),
+                    workers.stream().collect(Collectors.groupingBy(WorkerInfo::host, Collectors.counting())));
+            for (WorkerInfo worker : workers) {
+                assertTrue(pidsStartedBy(hosts.host(worker.host())).contains(worker.pid()),
+                        worker + " is not a process that its host's server started");
+            }
+            // Measured where the work is: each worker reports its own CPU time and memory, once a second.
+            await().atMost(WAIT).until(() -> pool.workerInfo().stream()
+                    .allMatch(worker -> worker.cpuNanos() > 0 && worker.peakResidentBytes() > 0));
+        }
+        assertEquals(List.of(), List.copyOf(notices));
+    }
+
+    @Test
+    void classpath_reachesAHostThatLacksItByContentHash_andASecondPoolCopiesNothing() throws Exception {
+        SshServerFixture alpha = hosts.host("alpha");
+        Path cache = alpha.home().resolve(RemoteClasspath.CACHE);
+        deleteRecursively(alpha.home().resolve(".cache"));
+        int commandsBefore = alpha.commands().size();
+
+        runSmallSqrtOn("alpha:1");
+
+        List<String> firstCopies = copies(alpha.commands().subList(commandsBefore, alpha.commands().size()));
+        assertEquals(2, firstCopies.size(), "the worker jar and the packed test classes: " + firstCopies);
+        Map<Path, FileTime> cached = filesIn(cache);
+        assertEquals(2, cached.size(), cached.toString());
+        for (Path file : cached.keySet()) {
+            assertEquals(file.getParent().getFileName().toString(), sha256(file).substring(0, 32),
+                    file + " is not filed under the hash of its content");
+        }
+        Path workerJar = SshPools.workerClasspath().get(0);
+        assertTrue(cached.containsKey(cache.resolve(sha256(workerJar).substring(0, 32)).resolve(workerJar.getFileName())),
+                "the worker jar is not there by its hash: " + cached.keySet());
+        int commandsAfterFirst = alpha.commands().size();
+
+        runSmallSqrtOn("alpha:1");
+
+        assertEquals(List.of(), copies(alpha.commands().subList(commandsAfterFirst, alpha.commands().size())));
+        assertEquals(cached, filesIn(cache), "the cached files changed");
+    }
+
+    @Test
+    void remoteWorkerSigkilledMidRun_resultIsIdentical_andSshExitStatus255CountsAsALostWorker() throws Exception {
+        double expected = SshPools.threadsSqrt(SIZE, TASKS);
+        CountDownLatch midRun = new CountDownLatch(1);
+
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "alpha:1", "beta:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
+            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
+            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            WorkerInfo victim = workerOn(pool, "beta");
+
+            ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+
+            JobResult<Double> result = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
+            String lost = "(pid " + victim.pid() + " on beta) exited with status 255";
+            assertTrue(notices.stream().anyMatch(notice -> notice.contains(lost)), lost + " not in " + notices);
+            await().atMost(WAIT).until(() -> pool.workerInfo().stream().filter(w -> w.host().equals("beta")).count() == 1
+                    && pool.workerInfo().stream().noneMatch(w -> w.pid() == victim.pid()));
+        }
+    }
+
+    /**
+     * A link gone half-open, frozen: the SSH connection to one host stops carrying anything (its master {@code ssh},
+     * which carries every session of that host: a worker's own {@code ssh} hands its streams to the master, so
+     * stopping that one would stall nothing).
+     */
+    @Test
+    void halfOpenLink_heartbeatsCatchTheWorker_theHostIsDropped_andTheWorkerReplacedElsewhere_resultIsIdentical()
+            throws Exception {
+        double expected = SshPools.threadsSqrt(SIZE, TASKS);
+        CountDownLatch midRun = new CountDownLatch(1);
+        ProcessHandle master = null;
+
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:2");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).heartbeatTimeout(Duration.ofSeconds(2))
+                        .start()) {
+            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
+            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            WorkerInfo victim = workerOn(pool, "beta");
+            master = masterOf("beta");
+
+            signal("STOP", master);
+
+            JobResult<Double> result = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
+            String caught = "(pid " + victim.pid() + " on beta) stopped responding";
+            assertTrue(notices.stream().anyMatch(notice -> notice.contains(caught)), caught + " not in " + notices);
+            // The kill sent through the frozen connection gets no answer: the launcher gives the host up.
+            await().atMost(WAIT).until(() -> pool.workerInfo().stream().map(WorkerInfo::host).toList(),
+                    List.of("alpha", "alpha")::equals);
+            List<String> dropped = notices.stream().filter(notice -> notice.startsWith("host beta dropped")).toList();
+            assertEquals(1, dropped.size(), notices.toString());
+            assertTrue(dropped.get(0).contains("stopped answering"), dropped.get(0));
+            ProcessHandle frozen = master;
+            await().atMost(WAIT).until(() -> !SshHosts.running(frozen));
+        } finally {
+            if (master != null) {
+                master.destroyForcibly();
+            }
+        }
+    }
+
+    private void runSmallSqrtOn(String entry) throws Exception {
+        try (HostsLauncher launcher = hosts.launcher(notices::add, entry);
+                ProcessPool pool = SshPools.builder(launcher, 1, notices::add).start()) {
+            JobResult<Double> result = pool.run(new SqrtJob(), 1_000_000, 4);
+            assertEquals(Double.doubleToRawLongBits(SshPools.threadsSqrt(1_000_000, 4)),
+                    Double.doubleToRawLongBits(result.value()));
+        }
+    }
+
+    /** The worker now running on {@code host}; there must be one. */
+    private WorkerInfo workerOn(ProcessPool pool, String host) {
+        return pool.workerInfo().stream().filter(worker -> worker.host().equals(host)).findFirst()
+                .orElseThrow(() -> new AssertionError("no worker on " + host + ": " + pool.workerInfo() + "; notices: "
+                        + notices));
+    }
+
+    /** The master {@code ssh} of the connection to {@code host}. */
+    private static ProcessHandle masterOf(String host) {
+        List<ProcessHandle> masters = hosts.sshClients().stream()
+                .filter(process -> {
+                    List<String> arguments = Arrays.asList(process.info().arguments().orElse(new String[0]));
+                    return arguments.contains("ControlMaster=yes") && arguments.contains(host);
+                })
+                .toList();
+        assertEquals(1, masters.size(), "masters of the connection to " + host + ": " + masters);
+        return masters.get(0);
+    }
+
+    private static void signal(String signal, ProcessHandle process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, kill.exitValue(), "kill -" + signal + " " + process.pid());
+    }
+
+    private static Set<Long> pidsStartedBy(SshServerFixture host) {
+        return host.startedProcesses().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** The commands that wrote a file into the cache. */
+    private static List<String> copies(List<String> commands) {
+        return commands.stream().filter(command -> command.contains("cat > '")).toList();
+    }
+
+    private static Map<Path, FileTime> filesIn(Path directory) throws IOException {
+        Map<Path, FileTime> files = new TreeMap<>();
+        if (Files.isDirectory(directory)) {
+            try (Stream<Path> walk = Files.walk(directory)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(file, Files.getLastModifiedTime(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> walk = Files.walk(directory)) {
+                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            digest.update(in.readAllBytes());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
