@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.procpool.testing.RequiresSshClient;
 import dev.procpool.testing.SshClientConfig;
 import dev.procpool.testing.SshServerFixture;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The executable jar with {@code --hosts}: worker processes on two SSH hosts (embedded servers on this machine, reached
  * by the system's {@code ssh}), the same bits as every other mode, and where the workers ran in the report.
  */
+@ExtendWith(RequiresSshClient.class)
 @Timeout(180)
 class RemoteHostsIT {
 
@@ -41,7 +44,6 @@ class RemoteHostsIT {
 
     @BeforeAll
     static void startHosts() throws IOException {
-        assumeSshClient();
         first = SshServerFixture.start();
         second = SshServerFixture.start();
         config = SshClientConfig.write(directory.resolve("ssh.conf"), Map.of("alpha", first, "beta", second));
@@ -55,18 +57,6 @@ class RemoteHostsIT {
         if (second != null) {
             second.close();
         }
-    }
-
-    /** Skips without an ssh client, with the reason; fails instead where the environment requires SSH (CI). */
-    private static void assumeSshClient() {
-        boolean found = System.getenv().getOrDefault("PATH", "").isEmpty() ? false
-                : java.util.Arrays.stream(System.getenv("PATH").split(":"))
-                        .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, "ssh")));
-        String why = "no ssh client on PATH: install OpenSSH's client (Debian: openssh-client) to run SSH tests";
-        if ("1".equals(System.getenv("PROCPOOL_REQUIRE_SSH"))) {
-            assertTrue(found, why);
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(found, why);
     }
 
     /** Runs the coordinator jar with these arguments; returns its exit code, its output in {@link #outcome}. */

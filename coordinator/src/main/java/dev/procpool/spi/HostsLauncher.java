@@ -104,7 +104,7 @@ public final class HostsLauncher implements WorkerLauncher {
                 }));
             }
         }
-        List<String> failures = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
         for (int i = 0; i < preparing.size(); i++) {
             try {
                 Host host = preparing.get(i).join();
@@ -114,13 +114,16 @@ public final class HostsLauncher implements WorkerLauncher {
                 }
             } catch (CompletionException e) {
                 String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-                failures.add(entries.get(i).destination() + ": " + why);
-                notices.accept("host " + entries.get(i).destination() + " is not used: " + why);
+                failures.put(entries.get(i).destination(), why);
             }
         }
         if (hosts.isEmpty()) {
-            throw new IOException("no host could be used: " + String.join("; ", failures));
+            List<String> each = new ArrayList<>();
+            failures.forEach((destination, why) -> each.add(destination + ": " + why));
+            throw new IOException("no host could be used: " + String.join("; ", each));
         }
+        // Said once each: when no host is left, the error above says it all.
+        failures.forEach((destination, why) -> notices.accept("host " + destination + " is not used: " + why));
     }
 
     /** Copies another class path to every host in use, dropping those where it fails; under the lock. */

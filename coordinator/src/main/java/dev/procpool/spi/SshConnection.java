@@ -29,6 +29,9 @@ final class SshConnection implements AutoCloseable {
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The status {@code ssh} exits with when it, not the remote command, fails. */
+    private static final int SSH_FAILED = 255;
+    private static final int SILENT_255_RETRIES = 2;
 
     /** A command run on the host did not finish in time: on a command that ends at once, a sign of a dead link. */
     static final class NoAnswer extends IOException {
@@ -43,11 +46,16 @@ final class SshConnection implements AutoCloseable {
     /** The output and exit status of a command run on the host. */
     record Result(int status, String stdout, String stderr) {
 
+        /** ssh's status when it fails itself, and nothing said on either stream. */
+        boolean isSilentSshFailure() {
+            return status == SSH_FAILED && stdout.isBlank() && stderr.isBlank();
+        }
+
         /** The last line of stderr, or of stdout if stderr is empty: what to quote when it failed. */
         String complaint() {
             String text = stderr.isBlank() ? stdout : stderr;
             List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-            return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+            return lines.isEmpty() ? "exit status " + status + ", no output" : lines.get(lines.size() - 1);
         }
     }
 
@@ -159,13 +167,24 @@ final class SshConnection implements AutoCloseable {
     }
 
     /**
-     * Runs {@code remoteCommand} on the host with {@code input} (may be null) as its stdin, waits for it up to
-     * {@code timeout}, and returns what it said.
+     * Runs {@code remoteCommand}, which must be idempotent, on the host with {@code input} (may be null) as its stdin,
+     * waits for it up to {@code timeout}, and returns what it said. A session through the master that ends with
+     * status 255 and not a word is run again, at most {@value #SILENT_255_RETRIES} times: ssh's own failure, not the
+     * command's (a command that fails says why), and through a multiplexed master it happens, rarely, to a session
+     * whose exit status the master lost (seen in 2 of 300 copies of a jar to a loaded test server).
      *
      * @throws NoAnswer if it does not finish in time
      * @throws IOException if it cannot be run
      */
     Result run(String remoteCommand, Path input, Duration timeout) throws IOException {
+        Result result = runOnce(remoteCommand, input, timeout);
+        for (int retry = 0; retry < SILENT_255_RETRIES && result.isSilentSshFailure(); retry++) {
+            result = runOnce(remoteCommand, input, timeout);
+        }
+        return result;
+    }
+
+    private Result runOnce(String remoteCommand, Path input, Duration timeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(remoteCommand));
         builder.redirectInput(input != null ? ProcessBuilder.Redirect.from(input.toFile())
                 : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +84,8 @@ class HostsLauncherIT {
                     () -> "threads " + expected + ", two hosts " + result.value());
             List<WorkerInfo> workers = pool.workerInfo();
             assertEquals(Map.of("alpha", 2L, "beta", 2L),
-                    workers.stream().collect(Collectors.groupingBy(WorkerInfo::host, Collectors.counting())));
+                    workers.stream().collect(Collectors.groupingBy(WorkerInfo::host, Collectors.counting())),
+                    () -> "notices: " + notices);
             for (WorkerInfo worker : workers) {
                 assertTrue(pidsStartedBy(hosts.host(worker.host())).contains(worker.pid()),
                         worker + " is not a process that its host's server started");
@@ -136,7 +138,7 @@ class HostsLauncherIT {
 
             ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
 
-            JobResult<Double> result = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
             String lost = "(pid " + victim.pid() + " on beta) exited with status 255";
             assertTrue(notices.stream().anyMatch(notice -> notice.contains(lost)), lost + " not in " + notices);
@@ -167,7 +169,7 @@ class HostsLauncherIT {
 
             signal("STOP", master);
 
-            JobResult<Double> result = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
             String caught = "(pid " + victim.pid() + " on beta) stopped responding";
             assertTrue(notices.stream().anyMatch(notice -> notice.contains(caught)), caught + " not in " + notices);
@@ -183,6 +185,16 @@ class HostsLauncherIT {
             if (master != null) {
                 master.destroyForcibly();
             }
+        }
+    }
+
+    /** The run's result, once it ends; if it does not end in time, a failure that says what the pool went through. */
+    private JobResult<Double> finish(CompletableFuture<JobResult<Double>> run, ProcessPool pool) throws Exception {
+        try {
+            return run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the run did not end within " + WAIT.toSeconds() + " s; workers "
+                    + pool.workerInfo() + ", notices " + notices, e);
         }
     }
 

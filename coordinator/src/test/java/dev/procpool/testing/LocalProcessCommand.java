@@ -143,7 +143,6 @@ final class LocalProcessCommand implements Command {
         if (status >= FIRST_SIGNAL_STATUS && status <= LAST_SIGNAL_STATUS) {
             channel.close(false);
         } else {
-            if (status != 0 || Boolean.getBoolean("debugexit")) System.out.println(System.nanoTime() + " DEBUG onExit " + status + " " + command);
             exitCallback.onExit(status);
         }
     }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -32,16 +30,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded SSH server, driven by the system {@code ssh} client as the SSH launcher will drive it. */
 // A separate thread: a read from a process's pipe ignores interrupts, so the default mode would wait on a stall forever.
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(RequiresSshClient.class)
 class SshServerFixtureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -57,13 +55,6 @@ class SshServerFixtureTest {
 
     /** What an {@code ssh} client that ran to the end left behind. */
     private record Outcome(int status, String stdout, String stderr) {
-    }
-
-    @BeforeAll
-    static void sshClientIsInstalled() {
-        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(directory -> Files.isExecutable(Path.of(directory, "ssh")));
-        assumeTrue(found, "no ssh client on PATH: install OpenSSH's client (Debian: openssh-client) to run SSH tests");
     }
 
     @AfterEach
