@@ -2,6 +2,7 @@ package dev.procpool.spi;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.JobResult;
@@ -185,6 +186,51 @@ class HostsLauncherIT {
             if (master != null) {
                 master.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * A whole host lost mid-run (its server drops every connection and stops listening): its worker's tasks are retried
+     * on the other host, its replacements cannot connect and the host is dropped, the result is identical, and the
+     * lost worker, whose stdin ended with its connection, is gone.
+     */
+    @Test
+    void wholeHostLostMidRun_resultIsIdentical_theHostIsDropped_andItsWorkerEnds(@TempDir Path own) throws Exception {
+        double expected = SshPools.threadsSqrt(SIZE, TASKS);
+        CountDownLatch midRun = new CountDownLatch(1);
+        try (SshHosts pair = SshHosts.in(own).host("alpha").host("gamma").start();
+                HostsLauncher launcher = pair.launcher(notices::add, "alpha:1", "gamma:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
+            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
+            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            WorkerInfo victim = workerOn(pool, "gamma");
+            ProcessHandle remote = ProcessHandle.of(victim.pid()).orElseThrow();
+
+            pair.host("gamma").stop();
+
+            JobResult<Double> result = finish(run, pool);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
+            await().atMost(WAIT).until(() -> notices.stream().anyMatch(notice -> notice.startsWith("host gamma dropped")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !SshHosts.running(remote));
+            assertEquals(List.of("alpha"), pool.workerInfo().stream().map(WorkerInfo::host).toList());
+        }
+    }
+
+    /** A host nobody answers on is a start failure for that host only: the other runs the job, identical. */
+    @Test
+    void oneHostUnreachable_theOtherCarriesOn_withOneLineSayingWhy(@TempDir Path own) throws Exception {
+        try (SshHosts pair = SshHosts.in(own).host("alpha").closedPort("nowhere").start();
+                HostsLauncher launcher = pair.launcher(notices::add, "nowhere:2", "alpha:1");
+                ProcessPool pool = SshPools.builder(launcher, 3, notices::add).start()) {
+            JobResult<Double> result = pool.run(new SqrtJob(), 1_000_000, 4);
+
+            assertEquals(Double.doubleToRawLongBits(SshPools.threadsSqrt(1_000_000, 4)),
+                    Double.doubleToRawLongBits(result.value()));
+            assertEquals(List.of("alpha"), pool.workerInfo().stream().map(WorkerInfo::host).toList());
+            List<String> said = notices.stream().filter(notice -> notice.contains("nowhere")).toList();
+            assertEquals(1, said.size(), notices.toString());
+            assertTrue(said.get(0).startsWith("host nowhere is not used: cannot connect"), said.get(0));
+            assertFalse(said.get(0).contains("\n"), said.get(0));
         }
     }
 

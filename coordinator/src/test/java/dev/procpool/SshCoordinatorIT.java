@@ -1,0 +1,76 @@
+package dev.procpool;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.testing.CoordinatorJvm;
+import dev.procpool.testing.RequiresSshClient;
+import dev.procpool.testing.SshCoordinator;
+import dev.procpool.testing.SshHosts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A coordinator in a JVM of its own ({@link SshCoordinator}) whose workers run over SSH on two hosts: its SIGKILL
+ * mid-run leaves nothing behind within 5 s, neither a worker on a host nor an {@code ssh} client here.
+ */
+@ExtendWith(RequiresSshClient.class)
+@Timeout(120)
+class SshCoordinatorIT {
+
+    /** A run that lasts far longer than any test: it is killed mid-way. */
+    private static final long ENDLESS_SIZE = 1L << 50;
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path directory;
+    private static SshHosts hosts;
+
+    @BeforeAll
+    static void startHosts() throws IOException {
+        hosts = SshHosts.in(directory).host("alpha").host("beta").start();
+    }
+
+    @AfterAll
+    static void stopHosts() throws IOException {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    @Test
+    void coordinatorSigkilledMidRun_noWorkerOnAnyHostAndNoSshClientIsLeftWithinFiveSeconds() throws Exception {
+        CoordinatorJvm run = CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
+                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:2", "beta:2"));
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> run.workerPids().size() == 4 || !run.process().isAlive());
+            List<ProcessHandle> workers = run.workers();
+            assertEquals(4, workers.size(), "four workers alive: " + run);
+            assertEquals(Set.of("alpha", "beta"), run.workerHosts(), run.toString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> CoordinatorJvm.cpuMillis(workers) > 2_000);
+            List<ProcessHandle> everything = new ArrayList<>(workers);
+            everything.addAll(hosts.remoteProcesses());
+            everything.addAll(hosts.sshClients());
+            assertTrue(hosts.sshClients().size() >= 6, "two masters and four workers' sessions: " + hosts.sshClients());
+
+            run.process().toHandle().destroyForcibly();
+
+            await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
+                    && hosts.remoteProcesses().stream().noneMatch(SshHosts::running) && hosts.sshClients().isEmpty());
+        } finally {
+            run.destroy();
+        }
+    }
+}
