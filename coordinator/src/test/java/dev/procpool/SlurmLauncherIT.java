@@ -12,6 +12,8 @@ import dev.procpool.spi.SlurmLauncher;
 import dev.procpool.testing.SlurmCluster;
 import dev.procpool.testing.TestPools;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SlurmLauncher} against a real Slurm cluster (two nodes on this machine, see {@link SlurmCluster}), in this
@@ -74,6 +78,30 @@ class SlurmLauncherIT {
         }
         await().atMost(GONE_WITHIN).until(() -> !SlurmCluster.holds(job));
         assertTrue(notices.stream().anyMatch(notice -> notice.contains("allocation " + job)), "says so: " + notices);
+    }
+
+    /** With a node-local directory, the class path goes there by sbcast and the workers run from those copies. */
+    @Test
+    void nodeLocalCopies_bySbcast_workersRunFromThem_sameBitsAsThreads(@TempDir Path nodeLocal) throws IOException {
+        try (SlurmLauncher launcher = new SlurmLauncher(4, List.of("--ntasks-per-node=2"), Map.of(), notices::add,
+                        nodeLocal);
+                ProcessPool pool = TestPools.builder(4).launcher(launcher).start()) {
+            assertEquals(threadsShort, bits(pool.run(SQRT, SHORT_SIZE, SHORT_TASKS)), "same bits as threads");
+
+            for (WorkerInfo worker : pool.workerInfo()) {
+                String commandLine = ProcessHandle.of(worker.pid()).flatMap(process -> process.info().commandLine())
+                        .orElseThrow(() -> new AssertionError("worker " + worker + " is gone"));
+                assertTrue(commandLine.contains(nodeLocal.toString()), "runs from " + nodeLocal + ": " + commandLine);
+            }
+        }
+        try (Stream<Path> walk = Files.walk(nodeLocal)) {
+            List<Path> copied = walk.filter(Files::isRegularFile).toList();
+            assertFalse(copied.isEmpty(), "nothing was copied into " + nodeLocal);
+            for (Path file : copied) {
+                assertTrue(file.getParent().getFileName().toString().matches("[0-9a-f]{32}"),
+                        file + " is not filed under a content hash");
+            }
+        }
     }
 
     @Test

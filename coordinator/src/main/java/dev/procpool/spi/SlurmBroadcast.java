@@ -25,8 +25,12 @@ final class SlurmBroadcast {
     /** Prints each path given that is not a file, after making its directory; fails if a directory cannot be made. */
     private static final String LIST_MISSING = "for f; do [ -f \"$f\" ] || { mkdir -p \"${f%/*}\" && echo \"$f\"; } "
             + "|| exit 1; done";
-    /** Renames each pair given: the first of the pair to the second. */
-    private static final String RENAME = "while [ $# -gt 1 ]; do mv -f \"$1\" \"$2\" || exit 1; shift 2; done";
+    /**
+     * Renames each pair given, the first of the pair to the second; where the first is gone and the second is there,
+     * another node that shares this directory (a shared file system after all) has renamed it already.
+     */
+    private static final String RENAME = "while [ $# -gt 1 ]; do mv -f \"$1\" \"$2\" 2>/dev/null "
+            + "|| { [ ! -e \"$1\" ] && [ -f \"$2\" ]; } || { mv -f \"$1\" \"$2\"; exit 1; }; shift 2; done";
 
     private SlurmBroadcast() {
     }

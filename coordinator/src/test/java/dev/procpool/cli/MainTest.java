@@ -70,6 +70,8 @@ class MainTest {
         "--ssh-arg=-v",
         "--remote-java=/opt/java",
         "--slurm-arg=--partition=x",
+        "--slurm-copy-to=/tmp/procpool",
+        "--slurm --slurm-copy-to=relative/dir",
         "--hosts=a:0",
         "--hosts=a:two",
         "--hosts=a,,b",

@@ -138,6 +138,11 @@ public final class SshServerFixture implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** The exit statuses of the processes commands started that have ended, in start order. */
+    public List<Integer> exitStatuses() {
+        return started.stream().filter(process -> !process.isAlive()).map(Process::exitValue).toList();
+    }
+
     /** Every process a command started, alive or not, in start order (their own children are not listed). */
     public List<ProcessHandle> startedProcesses() {
         return started.stream().map(Process::toHandle).toList();

@@ -4,6 +4,7 @@ import dev.procpool.spi.HostSlots;
 import dev.procpool.spi.HostsLauncher;
 import dev.procpool.spi.SlurmLauncher;
 import dev.procpool.spi.WorkerLauncher;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,6 +48,12 @@ public final class LauncherOptions {
                     + "--slurm-arg=--partition=debug --slurm-arg=--time=10. Repeatable.")
     private List<String> slurmArgs = new ArrayList<>();
 
+    @Option(names = "--slurm-copy-to", paramLabel = "DIR",
+            description = "Copy the workers' jars with sbcast into DIR on each node (an absolute path every node can "
+                    + "write, e.g. /tmp/procpool), for nodes that do not share this machine's files. Default: the "
+                    + "nodes use the jars where they are here.")
+    private Path slurmCopyTo;
+
     /** Whether workers run anywhere but as child processes of this JVM. */
     public boolean elsewhere() {
         return !hosts.isEmpty() || slurm;
@@ -72,11 +79,16 @@ public final class LauncherOptions {
             throw usage((sshArgs.isEmpty() ? "--remote-java" : "--ssh-arg") + " applies to --hosts, which is not "
                     + "given");
         }
-        if (!slurm && !slurmArgs.isEmpty()) {
-            throw usage("--slurm-arg applies to --slurm, which is not given");
+        if (!slurm && (!slurmArgs.isEmpty() || slurmCopyTo != null)) {
+            throw usage((slurmArgs.isEmpty() ? "--slurm-copy-to" : "--slurm-arg") + " applies to --slurm, which is "
+                    + "not given");
+        }
+        if (slurmCopyTo != null && !slurmCopyTo.isAbsolute()) {
+            throw usage("--slurm-copy-to must be an absolute path, the same on every node: " + slurmCopyTo);
         }
         if (slurm) {
-            return new SlurmLauncher(wanted, slurmArgs, System.getenv(), notices);
+            return slurmCopyTo == null ? new SlurmLauncher(wanted, slurmArgs, System.getenv(), notices)
+                    : new SlurmLauncher(wanted, slurmArgs, System.getenv(), notices, slurmCopyTo);
         }
         if (hosts.isEmpty()) {
             return null;
