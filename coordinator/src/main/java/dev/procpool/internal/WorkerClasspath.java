@@ -64,9 +64,21 @@ public record WorkerClasspath(List<Path> entries, int workerEntries) {
             return withJar(jar.get(), List.of(), config.classpath());
         }
         if (!local) {
-            return withJar(WorkerJarLocator.locate(), List.of(), config.classpath());
+            return elsewhere(config.classpath(), WorkerJarLocator::nearby);
         }
         return ofProgram(ProgramClasspath.discover(), config.classpath(), WorkerJarLocator::nearby);
+    }
+
+    /**
+     * The class path of workers on other machines: the worker jar {@code nearbyJar} finds, then {@code extra}.
+     *
+     * @throws WorkerStartException if it finds none
+     */
+    static WorkerClasspath elsewhere(List<Path> extra, Supplier<Optional<Path>> nearbyJar) {
+        Path jar = nearbyJar.get().orElseThrow(() -> new WorkerStartException("cannot start workers on other machines:"
+                + " they start from procpool-worker.jar, and there is none next to procpool's jar. Give it:"
+                + " ProcessPool.builder().workerJar(path) (a build of procpool makes it in worker/target/)"));
+        return withJar(jar, List.of(), extra);
     }
 
     /**

@@ -108,6 +108,19 @@ class WorkerClasspathTest {
     }
 
     @Test
+    void elsewhere_theWorkerJarFound_thenExtra_orWhatToGive() throws IOException {
+        Path workerJar = jar("procpool-worker.jar", WORKER, PROTOCOL);
+        Path extra = jar("extra.jar", "com/example/Extra.class");
+
+        WorkerClasspath classpath = WorkerClasspath.elsewhere(List.of(extra), () -> Optional.of(workerJar));
+        WorkerStartException thrown = assertThrows(WorkerStartException.class,
+                () -> WorkerClasspath.elsewhere(List.of(extra), WorkerClasspathTest::noJar));
+
+        assertEquals(List.of(workerJar, extra), classpath.entries());
+        assertTrue(thrown.getMessage().contains("workerJar(path)"), thrown.getMessage());
+    }
+
+    @Test
     void givenWorkerJar_isFollowedByTheExtraEntriesAlone_hereAndElsewhere() throws IOException {
         Path workerJar = jar("procpool-worker.jar", WORKER, PROTOCOL);
         Path extra = jar("extra.jar", "com/example/Extra.class");
