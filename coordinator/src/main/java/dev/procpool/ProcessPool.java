@@ -6,13 +6,11 @@ import dev.procpool.internal.Preflight;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.internal.Ticker;
-import dev.procpool.internal.WorkerJarLocator;
+import dev.procpool.internal.WorkerClasspath;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.job.Job;
 import dev.procpool.spi.WorkerLauncher;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -50,8 +48,9 @@ public final class ProcessPool extends AbstractRunner {
 
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         this.config = config;
-        WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
-                config.maxFrameBytes(), config.jobs().classNames(), null);
+        WorkerJvm jvm = WorkerJvm.of(WorkerJvm.currentJava(), config.jvmArgs(),
+                WorkerClasspath.of(config, launcher == WorkerLauncher.local()), config.maxFrameBytes(),
+                config.jobs().classNames());
         // Local workers only: a worker elsewhere has another file system, and perhaps another JDK, than the cache's.
         if (config.aotCacheDirectory() != null && launcher == WorkerLauncher.local()) {
             jvm = AotCache.prepare(jvm, config.aotCacheDirectory(), config.notices())
@@ -90,8 +89,8 @@ public final class ProcessPool extends AbstractRunner {
      *     complaint, then the command on a second line
      */
     public static void check(ProcessPoolConfig config) {
-        WorkerJvm jvm = new WorkerJvm(WorkerJvm.currentJava(), config.jvmArgs(), workerClasspath(config),
-                config.maxFrameBytes(), config.jobs().classNames(), null);
+        WorkerJvm jvm = WorkerJvm.of(WorkerJvm.currentJava(), config.jvmArgs(), WorkerClasspath.of(config, true),
+                config.maxFrameBytes(), config.jobs().classNames());
         Preflight.check(config.jobs(), jvm, config.aotCacheDirectory(), config.workerCommand(0), config.startupTimeout(),
                 config.notices());
     }
@@ -118,18 +117,6 @@ public final class ProcessPool extends AbstractRunner {
         }
         pool.startupTime = Duration.ofNanos(System.nanoTime() - start);
         return pool;
-    }
-
-    /** The worker jar (or the test class path) followed by the user's class path entries. */
-    static List<Path> workerClasspath(ProcessPoolConfig config) {
-        if (!config.workerClasspath().isEmpty()) {
-            return config.workerClasspath();
-        }
-        List<Path> classpath = new ArrayList<>();
-        classpath.add(config.workerJar() != null ? WorkerJarLocator.existing(config.workerJar(), "workerJar")
-                : WorkerJarLocator.locate());
-        classpath.addAll(config.classpath());
-        return classpath;
     }
 
     public ProcessPoolConfig config() {

@@ -60,8 +60,11 @@ public final class ProcessPoolBuilder {
     }
 
     /**
-     * The worker jar. By default it is found through the {@code procpool.worker.jar} system property, the
-     * {@code PROCPOOL_WORKER_JAR} environment variable, next to the coordinator's jar, or in the build tree.
+     * Starts workers from this worker jar ({@code procpool-worker.jar}, the executable one), followed by the
+     * {@link #classpath} entries. By default, workers on this machine start from this program's own class path, which
+     * holds the worker (through the dependency on procpool) and the program's jobs with their dependencies; the
+     * {@code procpool.worker.jar} system property or the {@code PROCPOOL_WORKER_JAR} environment variable set a jar
+     * instead. Workers on other machines start from the worker jar, found next to procpool's jar unless given.
      */
     public ProcessPoolBuilder workerJar(Path jar) {
         this.workerJar = jar;
@@ -69,9 +72,9 @@ public final class ProcessPoolBuilder {
     }
 
     /**
-     * Adds class path entries (such as jars holding user jobs) for the workers, and for job lookup here unless
-     * {@link #jobs} is given; with {@link #jobs}, load those jobs through {@link UserClasspath#loader} on the same
-     * entries, so that both sides see the same classes.
+     * Adds class path entries (such as jars holding user jobs that this program's class path does not hold) for the
+     * workers, after their own, and for job lookup here unless {@link #jobs} is given; with {@link #jobs}, load those
+     * jobs through {@link UserClasspath#loader} on the same entries, so that both sides see the same classes.
      */
     public ProcessPoolBuilder classpath(List<Path> entries) {
         classpath.addAll(entries);

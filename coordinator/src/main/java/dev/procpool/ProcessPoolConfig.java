@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.WorkerClasspath;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
@@ -95,12 +96,13 @@ public record ProcessPoolConfig(
     }
 
     /**
-     * The command these settings start worker {@code workerId} with, before any start-up cache: what a launcher gets,
-     * and a way to start the worker jar's other modes with the same JVM and flags (the benchmark's yardsticks).
+     * The command these settings start worker {@code workerId} with on this machine, before any start-up cache: what
+     * the local launcher gets, and a way to start the worker's other modes with the same JVM and flags (the
+     * benchmark's yardsticks).
      */
     public WorkerCommand workerCommand(int workerId) {
-        return new WorkerJvm(WorkerJvm.currentJava(), jvmArgs, ProcessPool.workerClasspath(this), maxFrameBytes,
-                jobs.classNames(), null).command(workerId);
+        return WorkerJvm.of(WorkerJvm.currentJava(), jvmArgs, WorkerClasspath.of(this, true), maxFrameBytes,
+                jobs.classNames()).command(workerId);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

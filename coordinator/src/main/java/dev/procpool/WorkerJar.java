@@ -4,9 +4,11 @@ import dev.procpool.internal.WorkerJarLocator;
 import java.nio.file.Path;
 
 /**
- * Where a process pool finds {@code procpool-worker.jar} when none is given: the {@code procpool.worker.jar} system
- * property, the {@code PROCPOOL_WORKER_JAR} environment variable, next to the coordinator's jar, or where the build
- * puts it. Lets a program check the jar before it starts a pool. Stateless.
+ * Where {@code procpool-worker.jar}, the executable worker jar, is found when none is given: the
+ * {@code procpool.worker.jar} system property, the {@code PROCPOOL_WORKER_JAR} environment variable, next to the
+ * coordinator's jar, or where the build puts it. The command line starts its workers from it, and so does a pool whose
+ * workers run on other machines or whose program's class path holds no worker (see
+ * {@link ProcessPoolBuilder#workerJar}). Lets a program check the jar before it starts a pool. Stateless.
  */
 public final class WorkerJar {
 
@@ -14,7 +16,7 @@ public final class WorkerJar {
     }
 
     /**
-     * The worker jar a pool would use by default.
+     * The worker jar the command line uses by default.
      *
      * @throws WorkerStartException listing every place it looked, and what to do
      */

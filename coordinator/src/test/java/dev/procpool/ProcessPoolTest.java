@@ -159,6 +159,16 @@ class ProcessPoolTest {
     }
 
     @Test
+    void byDefault_workersStartFromThisProgramsClassPath_andFindItsJobs() throws Exception {
+        try (ProcessPool pool = ProcessPool.builder().workers(1).jvmArgs("-Xmx96m").aotCacheDirectory(null)
+                .workerOutput(WorkerOutput.discard()).start()) {
+            CompletableFuture<Long> future = pool.submit(FAULT, Fault.of(Kind.OK, 0, 42));
+
+            assertEquals(42L, future.get(30, TimeUnit.SECONDS), "a job that only the test classes hold");
+        }
+    }
+
+    @Test
     void start_workerWithOtherJobs_isRejectedAtHandshake() {
         // A worker that makes other jobs than its coordinator names, as a worker of another build might.
         ProcessPoolBuilder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)))

@@ -16,7 +16,7 @@ final class TaskTrace {
     private static final int MAX_CAUSES = 4;
     /** Where the task's own code ends: below these frames is procpool or Kryo running it. */
     private static final List<String> MACHINERY = List.of("dev.procpool.worker.", "dev.procpool.internal.",
-            "dev.procpool.protocol.", "com.esotericsoftware.", "dev.procpool.ThreadRunner",
+            "dev.procpool.protocol.", "dev.procpool.shaded.", "com.esotericsoftware.", "dev.procpool.ThreadRunner",
             "dev.procpool.SequentialRunner", "dev.procpool.VirtualThreadRunner", "dev.procpool.JobDriver",
             "dev.procpool.AbstractRunner", "dev.procpool.ProcessPool");
 

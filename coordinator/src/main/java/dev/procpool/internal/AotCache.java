@@ -24,14 +24,14 @@ import java.util.stream.Stream;
 /**
  * The workers' AOT cache (JDK 25, JEP 483 and 515): the classes a worker loads and links on its way to its
  * handshake, already loaded and linked, and the profiles of the methods it runs there, mapped from one file
- * instead of read from the jar, verified and linked by every worker again. Stateless; safe to use from several
+ * instead of read from the jars, verified and linked by every worker again. Stateless; safe to use from several
  * coordinators at once.
  *
  * <p>The cache is made on first use, by one training run of the worker ({@code --train}) with
  * {@code -XX:AOTCacheOutput}, under a file lock so only one process makes it, and renamed into place atomically so
- * nobody sees half of it. Its name carries a hash of everything it depends on (the JVM's build, the worker jar's
- * path, size and modification time, the workers' JVM flags and the JVM options the environment adds), so a rebuilt
- * jar or another JDK gets a new cache instead of a stale one. That name is all that keeps a stale cache away from a
+ * nobody sees half of it. Its name carries a hash of everything it depends on (the JVM's build, the path, size and
+ * modification time of procpool's jars that the workers' class path starts with, the workers' JVM flags and the JVM
+ * options the environment adds), so a rebuilt jar or another JDK gets a new cache instead of a stale one. That name is all that keeps a stale cache away from a
  * changed jar on JDK 25.0.3, which maps a cache made from another jar at the same path without a word and runs the
  * old classes (fixed in 25.0.4). A cache the JVM refuses anyway costs the workers their speed, never their run:
  * see {@link AotCacheRefusal}. Each use marks a cache as recent, and a directory keeps the {@value #KEEP} most
@@ -56,15 +56,15 @@ public final class AotCache {
 
     /**
      * The cache for workers started with {@code command}, made now if it does not exist yet; empty if workers
-     * cannot use one (their class path does not start with a jar, or their JVM arguments turn class sharing off) or
-     * it could not be made, in which case {@code notices} hears why and workers start without it.
+     * cannot use one (procpool's entries of their class path are not all jars, or their JVM arguments turn class
+     * sharing off) or it could not be made, in which case {@code notices} hears why and workers start without it.
      *
      * @throws WorkerStartException if the training run showed that the JVM refuses to start with the workers' flags
      *     and class path: then no worker can start either, and the message gives the JVM's complaint and the command
      */
     public static Optional<Path> prepare(WorkerJvm command, Path cacheDirectory, Consumer<String> notices) {
-        Path jar = command.classpath().get(0);
-        if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+        List<Path> jars = command.workerClasspath();
+        if (!jars.stream().allMatch(jar -> Files.isRegularFile(jar) && jar.toString().endsWith(".jar"))) {
             return Optional.empty(); // the JVM caches classes from jars only
         }
         if (command.jvmArgs().stream().anyMatch(SHARING_OFF::contains)) {
@@ -92,7 +92,8 @@ public final class AotCache {
             }
             if (!file(command, cacheDirectory).equals(cache)) {
                 Files.deleteIfExists(cache);
-                throw new IOException(jar + " changed while its cache was made");
+                throw new IOException(String.join(", ", jars.stream().map(Path::toString).toList())
+                        + " changed while the cache was made");
             }
             return Optional.of(cache);
         } catch (IOException e) {
@@ -107,7 +108,7 @@ public final class AotCache {
 
     /** Where the cache for workers started with {@code command} is, or would be, in {@code cacheDirectory}. */
     static Path file(WorkerJvm command, Path cacheDirectory) throws IOException {
-        return cacheDirectory.resolve("worker-" + Long.toHexString(key(command, command.classpath().get(0))) + ".aot");
+        return cacheDirectory.resolve("worker-" + Long.toHexString(key(command)) + ".aot");
     }
 
     /** The default place for caches: {@code $XDG_CACHE_HOME/procpool}, else {@code ~/.cache/procpool}. */
@@ -223,16 +224,18 @@ public final class AotCache {
 
     /**
      * A hash of everything the cache depends on: the training command (the JVM, the flags, the worker's JVM
-     * arguments and the jar's path), the JVM's build, the jar's size and modification time, and the JVM options
+     * arguments and the jars' paths), the JVM's build, each jar's size and modification time, and the JVM options
      * from the environment.
      */
-    private static long key(WorkerJvm command, Path jar) throws IOException {
+    private static long key(WorkerJvm command) throws IOException {
         StringBuilder identity = new StringBuilder()
                 .append(String.join(" ", command.trainingCommand(Path.of("worker.aot")))).append('\n')
-                .append(System.getProperty("java.vm.version")).append('\n')
-                .append(jar.toAbsolutePath()).append('\n')
-                .append(Files.size(jar)).append('\n')
-                .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+                .append(System.getProperty("java.vm.version")).append('\n');
+        for (Path jar : command.workerClasspath()) {
+            identity.append(jar.toAbsolutePath()).append('\n')
+                    .append(Files.size(jar)).append('\n')
+                    .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+        }
         for (String variable : JVM_OPTION_VARIABLES) {
             identity.append(variable).append('=').append(Objects.toString(System.getenv(variable), "")).append('\n');
         }

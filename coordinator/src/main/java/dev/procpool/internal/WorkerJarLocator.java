@@ -10,12 +10,14 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.JarFile;
 
 /**
- * Finds {@code procpool-worker.jar} when none was configured: the {@code procpool.worker.jar} system property,
- * the {@code PROCPOOL_WORKER_JAR} environment variable, next to the coordinator's jar, or where the build puts
- * it ({@code worker/target/} beside {@code coordinator/target/}). Stateless.
+ * Finds {@code procpool-worker.jar}, the executable worker jar the command line runs its workers from: the
+ * {@code procpool.worker.jar} system property, the {@code PROCPOOL_WORKER_JAR} environment variable, next to the
+ * coordinator's jar, or where the build puts it ({@code worker/target/} beside {@code coordinator/target/}).
+ * Stateless.
  */
 public final class WorkerJarLocator {
 
@@ -32,13 +34,41 @@ public final class WorkerJarLocator {
     }
 
     static Path locate(String property, Map<String, String> environment, Path coordinatorLocation) {
+        Optional<Path> configured = configured(property, environment);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        List<Path> candidates = candidates(coordinatorLocation);
+        return found(candidates).orElseThrow(() -> new WorkerStartException("cannot find the worker jar " + JAR_NAME
+                + "; looked at " + candidates + ". Build it (./run.sh builds it, or mvn -B package) or give its path"
+                + " with --worker-jar"));
+    }
+
+    /**
+     * The worker jar the {@code procpool.worker.jar} system property or else the {@code PROCPOOL_WORKER_JAR}
+     * environment variable names, if one does; a {@link WorkerStartException} if it is not a worker jar.
+     */
+    public static Optional<Path> configured() {
+        return configured(System.getProperty(PROPERTY), System.getenv());
+    }
+
+    /** The worker jar next to the coordinator's jar or in the build tree, if there is one. */
+    public static Optional<Path> nearby() {
+        return found(candidates(coordinatorLocation()));
+    }
+
+    private static Optional<Path> configured(String property, Map<String, String> environment) {
         if (property != null && !property.isBlank()) {
-            return existing(Path.of(property), "the system property " + PROPERTY);
+            return Optional.of(existing(Path.of(property), "the system property " + PROPERTY));
         }
         String variable = environment.get(ENVIRONMENT);
         if (variable != null && !variable.isBlank()) {
-            return existing(Path.of(variable), "the environment variable " + ENVIRONMENT);
+            return Optional.of(existing(Path.of(variable), "the environment variable " + ENVIRONMENT));
         }
+        return Optional.empty();
+    }
+
+    private static List<Path> candidates(Path coordinatorLocation) {
         List<Path> candidates = new ArrayList<>();
         if (coordinatorLocation != null) {
             // A jar's directory, or for a classes directory (tests, IDEs) the build directory holding it.
@@ -48,13 +78,11 @@ public final class WorkerJarLocator {
                 candidates.add(directory.resolve("../../worker/target").resolve(JAR_NAME).normalize());
             }
         }
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new WorkerStartException("cannot find the worker jar " + JAR_NAME + "; looked at " + candidates
-                + ". Build it (./run.sh builds it, or mvn -B package) or give its path with --worker-jar");
+        return candidates;
+    }
+
+    private static Optional<Path> found(List<Path> candidates) {
+        return candidates.stream().filter(Files::isRegularFile).findFirst();
     }
 
     /**

@@ -3,9 +3,11 @@ package dev.procpool.internal;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.WorkerArguments;
 import dev.procpool.spi.WorkerCommand;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * How a pool's worker JVMs are started: the JVM, its flags, the class path and the jobs, from which each worker's
@@ -13,12 +15,15 @@ import java.util.List;
  *
  * @param java the {@code java} executable
  * @param jvmArgs the user's JVM arguments, placed after procpool's own flags so they can override them
- * @param classpath the worker's class path: the worker jar (or, in tests, the test class path) and user jars
+ * @param classpath the worker's class path: the worker jar, or procpool's jars of the program's class path, first;
+ *     then the user's entries
+ * @param workerEntries how many of the first {@code classpath} entries are procpool's own, the worker and what it
+ *     needs: the training run that makes the AOT cache runs from them alone
  * @param maxFrameBytes the largest frame the worker may accept or send
  * @param jobClasses the classes of the jobs the worker makes, found by the coordinator
  * @param aotCache the AOT cache to start from, or null
  */
-public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes,
+public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int workerEntries, int maxFrameBytes,
         List<String> jobClasses, Path aotCache) {
 
     /**
@@ -47,6 +52,28 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath is empty");
         }
+        if (workerEntries < 1 || workerEntries > classpath.size()) {
+            throw new IllegalArgumentException("workerEntries must be between 1 and " + classpath.size() + ", was "
+                    + workerEntries);
+        }
+    }
+
+    /** A worker JVM whose class path starts with the worker jar. */
+    public WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, List<String> jobClasses,
+            Path aotCache) {
+        this(java, jvmArgs, classpath, 1, maxFrameBytes, jobClasses, aotCache);
+    }
+
+    /** A worker JVM of this class path, without an AOT cache. */
+    public static WorkerJvm of(Path java, List<String> jvmArgs, WorkerClasspath classpath, int maxFrameBytes,
+            List<String> jobClasses) {
+        return new WorkerJvm(java, jvmArgs, classpath.entries(), classpath.workerEntries(), maxFrameBytes, jobClasses,
+                null);
+    }
+
+    /** The first {@link #workerEntries} of the class path: procpool's own, what the AOT cache is made from. */
+    public List<Path> workerClasspath() {
+        return classpath.subList(0, workerEntries);
     }
 
     /** The JVM of this process. */
@@ -56,7 +83,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** The same JVM, starting from the AOT cache {@code aotCache}. */
     public WorkerJvm withAotCache(Path aotCache) {
-        return new WorkerJvm(java, jvmArgs, classpath, maxFrameBytes, jobClasses, aotCache);
+        return new WorkerJvm(java, jvmArgs, classpath, workerEntries, maxFrameBytes, jobClasses, aotCache);
     }
 
     /** The command for worker {@code workerId}. */
@@ -77,14 +104,15 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /**
      * The command for the run that writes the AOT cache to {@code cacheOut}: the same JVM and flags as a worker's,
-     * the worker jar (the first class path entry) alone, and the worker's training mode.
+     * procpool's own entries of the class path alone (a prefix of the workers' class path, as the JVM requires of a
+     * cache's), and the worker's training mode.
      */
     public List<String> trainingCommand(Path cacheOut) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions(List.of("-XX:AOTCacheOutput=" + cacheOut)));
         command.add("-cp");
-        command.add(classpath.get(0).toString());
+        command.add(workerClasspath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(Protocol.WORKER_MAIN_CLASS);
         command.addAll(WorkerArguments.train().toList());
         return command;

@@ -106,4 +106,22 @@ class ApiBoundaryTest {
         assertTrue(read > 20, "read the command line's sources: " + read);
         assertEquals(List.of(), offenders);
     }
+
+    @Test
+    void coordinator_importsNothingOfTheWorker_whoseDependencyIsForTheClientsClassPath() throws IOException {
+        Path sources = Path.of(System.getProperty("procpool.root", "..")).toAbsolutePath()
+                .resolve("coordinator/src/main/java");
+        List<String> offenders = new ArrayList<>();
+        int read = 0;
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                read++;
+                if (Files.readString(file).contains("import dev.procpool.worker.")) {
+                    offenders.add(sources.relativize(file).toString());
+                }
+            }
+        }
+        assertTrue(read > 100, "read the coordinator's sources: " + read);
+        assertEquals(List.of(), offenders);
+    }
 }

@@ -144,7 +144,7 @@ class MainTest {
                 + lines.size() + " lines");
         assertTrue(lines.stream().anyMatch(line -> line.contains("OverflowJob.deeper")), err.toString());
         assertFalse(lines.stream().anyMatch(line -> line.contains("dev.procpool.worker.")
-                || line.contains("com.esotericsoftware.") || line.contains("dev.procpool.internal.")),
+                || line.contains("esotericsoftware.") || line.contains("dev.procpool.internal.")),
                 "none of procpool's or Kryo's own frames: " + err);
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.procpool.JobResult;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
+import dev.procpool.ProcessPoolConfig;
 import dev.procpool.SequentialRunner;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.jobs.MandelbrotJob;
@@ -18,6 +19,9 @@ import dev.procpool.jobs.SleepJob;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.testing.Command;
+import dev.procpool.testing.FaultJob;
+import dev.procpool.testing.FaultJob.Fault;
+import dev.procpool.testing.FaultJob.Kind;
 import dev.procpool.testing.TestPools;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -158,6 +162,35 @@ class AotCacheIT {
 
         assertEquals(1, listing().size(), "the cache was made: " + listing());
         assertEquals(List.of(), notices);
+        assertEquals(List.of(), stderr.lines(), "workers said nothing");
+    }
+
+    @Test
+    void pool_onThisProgramsClassPath_makesTheCacheOnceFromProcpoolsJars_andStartsFromItQuietly() throws Exception {
+        JobRegistry withTestJobs = JobRegistry.of(List.of(new SqrtJob(), new FaultJob()));
+        ProcessPoolConfig config = ProcessPool.builder().jobs(withTestJobs).build();
+        WorkerClasspath classpath = WorkerClasspath.of(config, true);
+        List<Path> procpool = classpath.entries().subList(0, classpath.workerEntries());
+        assumeTrue(procpool.stream().allMatch(entry -> entry.toString().endsWith(".jar")),
+                "procpool's classes come from jars, as in a Maven build: " + procpool);
+        TestPools.CollectedOutput stderr = new TestPools.CollectedOutput();
+        Path expected = AotCache.file(WorkerJvm.of(WorkerJvm.currentJava(), List.of(), classpath,
+                Protocol.DEFAULT_MAX_FRAME_BYTES, withTestJobs.classNames()), cache);
+        List<Object> made = new ArrayList<>();
+
+        for (int pool = 0; pool < 2; pool++) {
+            try (ProcessPool started = ProcessPool.builder().workers(2).jobs(withTestJobs).aotCacheDirectory(cache)
+                    .workerOutput(stderr).notices(notices::add).start()) {
+                assertEquals(7L, started.submit(new FaultJob(), Fault.of(Kind.OK, 0, 7)).get(30, TimeUnit.SECONDS),
+                        "a job of the test classes, which only this program's class path holds");
+            }
+            assertEquals(List.of(expected), listing(), "one cache, for procpool's jars");
+            made.add(Files.readAttributes(expected, BasicFileAttributes.class).fileKey());
+        }
+
+        assertEquals(2, classpath.workerEntries(), "the worker's jar and the protocol's: " + procpool);
+        assertEquals(made.get(0), made.get(1), "made by the first pool, not again by the second");
+        assertEquals(List.of(), notices, "no refusal: the workers started from it");
         assertEquals(List.of(), stderr.lines(), "workers said nothing");
     }
 

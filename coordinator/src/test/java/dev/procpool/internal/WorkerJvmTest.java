@@ -60,4 +60,17 @@ class WorkerJvmTest {
         assertEquals(List.of("-cp", "w.jar", "dev.procpool.worker.WorkerMain", "--train"),
                 training.subList(training.size() - 4, training.size()));
     }
+
+    @Test
+    void trainingCommand_procpoolsEntriesAlone_workersStartWithThemFirst() {
+        WorkerJvm command = new WorkerJvm(Path.of("/jdk/bin/java"), List.of(), List.of(Path.of("worker.jar"),
+                Path.of("common.jar"), Path.of("classes"), Path.of("mine.jar")), 2, 4096, List.of("a.AJob"), null);
+
+        List<String> training = command.trainingCommand(Path.of("/c/out.aot"));
+        List<String> worker = command.toList(1);
+
+        assertEquals(List.of("-cp", "worker.jar:common.jar", "dev.procpool.worker.WorkerMain", "--train"),
+                training.subList(training.size() - 4, training.size()));
+        assertEquals("worker.jar:common.jar:classes:mine.jar", worker.get(worker.indexOf("-cp") + 1));
+    }
 }

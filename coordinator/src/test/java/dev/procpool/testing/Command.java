@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
@@ -41,6 +42,15 @@ public final class Command {
 
     /** Runs {@code program} with {@code arguments}, killing it if it runs longer than {@code timeout}. */
     public static Outcome run(Duration timeout, String program, List<String> arguments) throws IOException {
+        return run(timeout, root(), null, program, arguments);
+    }
+
+    /**
+     * Runs {@code program} with {@code arguments} in {@code directory}, with {@code environment} (null: this JVM's),
+     * killing it if it runs longer than {@code timeout}.
+     */
+    public static Outcome run(Duration timeout, Path directory, Map<String, String> environment, String program,
+            List<String> arguments) throws IOException {
         CommandLine commandLine = new CommandLine(program);
         for (String argument : arguments) {
             // Unquoted: CommandLine.parse would put literal quotes around arguments with spaces.
@@ -50,14 +60,14 @@ public final class Command {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
         DefaultExecutor executor = DefaultExecutor.builder()
-                .setWorkingDirectory(root())
+                .setWorkingDirectory(directory)
                 .setExecuteStreamHandler(new PumpStreamHandler(stdout, stderr))
                 .get();
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
         int exitCode;
         try {
-            exitCode = executor.execute(commandLine);
+            exitCode = executor.execute(commandLine, environment);
         } catch (ExecuteException e) {
             exitCode = e.getExitValue();
         }
