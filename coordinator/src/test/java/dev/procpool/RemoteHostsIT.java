@@ -123,8 +123,8 @@ class RemoteHostsIT {
         assertEquals(1, code);
         List<String> lines = err().lines().filter(line -> !line.contains("workers run on")).toList();
         assertEquals(1, lines.size(), err());
-        assertTrue(lines.get(0).contains("--workers asks for 3 worker processes, but on host alpha (1) has room "
-                + "for 1"), lines.get(0));
+        assertTrue(lines.get(0).contains("--workers asks for 3 worker processes, but there is room for 1 on host "
+                + "alpha (1)"), lines.get(0));
     }
 
     @Test

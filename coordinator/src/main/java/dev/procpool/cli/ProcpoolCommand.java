@@ -244,9 +244,9 @@ final class ProcpoolCommand implements Callable<Integer> {
             List<Integer> workers = givenWorkers == null ? List.of(launcher.capacity()) : givenWorkers;
             int most = workers.get(workers.size() - 1);
             if (most > launcher.capacity()) {
-                throw new WorkerStartException("--workers asks for " + most + " worker processes, but "
-                        + scope.describe() + " has room for " + launcher.capacity() + "; ask for fewer, or for more "
-                        + "on each host (--hosts=DEST:N) or in the allocation");
+                throw new WorkerStartException("--workers asks for " + most + " worker processes, but there is room "
+                        + "for " + launcher.capacity() + " " + scope.describe() + "; ask for fewer, or for more on "
+                        + "each host (--hosts=DEST:N) or in the allocation");
             }
             checkLimits(modes, workers);
             return compare(job, jobSize, modes, workers, pool.launcher(launcher));

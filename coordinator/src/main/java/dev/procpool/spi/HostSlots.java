@@ -33,15 +33,16 @@ public record HostSlots(String destination, int workers) {
      */
     public static HostSlots parse(String text) {
         String entry = text.strip();
+        if (entry.contains("://")) {
+            throw new IllegalArgumentException("'" + text + "': give a destination as ssh takes it (alias, host, "
+                    + "user@host), not a URL; a port goes in your SSH config or in --ssh-arg=-p --ssh-arg=PORT");
+        }
         int colon = entry.lastIndexOf(':');
         if (colon < 0 || entry.endsWith("]")) {
-            return new HostSlots(entry, 0);
+            return new HostSlots(unbracketed(text, entry), 0);
         }
         String count = entry.substring(colon + 1);
-        String destination = entry.substring(0, colon);
-        if (destination.startsWith("[") && destination.endsWith("]")) {
-            destination = destination.substring(1, destination.length() - 1);
-        }
+        String destination = unbracketed(text, entry.substring(0, colon));
         try {
             int workers = Integer.parseInt(count);
             if (workers < 1) {
@@ -52,6 +53,17 @@ public record HostSlots(String destination, int workers) {
             throw new IllegalArgumentException("'" + text + "': after the last ':' comes a number of workers, not '"
                     + count + "'");
         }
+    }
+
+    /** An IPv6 address without its brackets; any other colon in a destination is a mistake. */
+    private static String unbracketed(String text, String destination) {
+        if (destination.startsWith("[") && destination.endsWith("]")) {
+            return destination.substring(1, destination.length() - 1);
+        }
+        if (destination.contains(":")) {
+            throw new IllegalArgumentException("'" + text + "': an IPv6 address goes in brackets, as in [::1]:2");
+        }
+        return destination;
     }
 
     /** Whether its workers start on this machine, without SSH. */

@@ -196,14 +196,13 @@ public final class HostsLauncher implements WorkerLauncher {
             host.live++;
         }
         try {
-            LaunchedWorker worker = host.launch(command);
             Host placed = host;
-            worker.onExit().whenComplete((status, error) -> {
+            // The pool hears of the end only once the slot is free again: its replacement finds room.
+            return new CountedWorker(host.launch(command), () -> {
                 synchronized (lock) {
                     placed.live--;
                 }
             });
-            return worker;
         } catch (IOException | RuntimeException e) {
             synchronized (lock) {
                 host.live--;

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,10 +31,14 @@ final class SshHost extends HostsLauncher.Host {
     private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     /** Between the core count and {@code java -version}'s words in the probe's output. */
     private static final String PROBE_SEPARATOR = "--procpool--";
+    /** The probe's first line: anything before it was said by the login shell itself. */
+    private static final String PROBE_START = "--procpool-probe--";
 
     private final SshConnection connection;
     private final String java;
     private final Consumer<String> started;
+    /** The kills sent there that have not ended yet. */
+    private final Set<CompletableFuture<Void>> kills = ConcurrentHashMap.newKeySet();
     /** The workers launched there and not yet ended. */
     private final Set<SshWorker> running = ConcurrentHashMap.newKeySet();
     /** Each class path copied there (as it is here), and its files there. */
@@ -68,11 +75,19 @@ final class SshHost extends HostsLauncher.Host {
                     + "' works from here without a password or a prompt (keys or an agent)");
         }
         try {
-            SshConnection.Result probe = connection.run("getconf _NPROCESSORS_ONLN 2>/dev/null || nproc; echo "
-                    + PROBE_SEPARATOR + "; " + RemoteShell.quote(remoteJava) + " -version 2>&1", null, PROBE_TIMEOUT);
+            SshConnection.Result probe = connection.run("echo " + PROBE_START + "; getconf _NPROCESSORS_ONLN "
+                    + "2>/dev/null || nproc; echo " + PROBE_SEPARATOR + "; " + RemoteShell.quote(remoteJava)
+                    + " -version 2>&1", null, PROBE_TIMEOUT);
             List<String> lines = probe.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+            int start = lines.indexOf(PROBE_START);
+            if (start > 0) {
+                // Said before the command ran: it would precede, and corrupt, every worker's protocol stream.
+                throw new IOException("its login shell prints '" + lines.get(0) + "' on stdout for commands run over "
+                        + "ssh, which would corrupt the workers' protocol: make it print only in interactive shells "
+                        + "(in ~/.bashrc, after a check such as [ -n \"$PS1\" ] || return)");
+            }
             int separator = lines.indexOf(PROBE_SEPARATOR);
-            int cores = separator > 0 ? parseCores(lines.get(0)) : 0;
+            int cores = separator > start + 1 ? parseCores(lines.get(separator - 1)) : 0;
             checkJava(remoteJava, separator < 0 ? List.of() : lines.subList(separator + 1, lines.size()));
             int slots = entry.workers() > 0 ? entry.workers() : Math.max(1, cores);
             SshHost host = new SshHost(destination, slots, connection, remoteJava, started);
@@ -149,8 +164,20 @@ final class SshHost extends HostsLauncher.Host {
         return connection.lost();
     }
 
+    /**
+     * Closes the connection, once the kills sent through it have ended (at most {@link #KILL_TIMEOUT}): closing it
+     * first would cut a kill on its way to a frozen worker, which reads no end of stdin.
+     */
     @Override
     void close() {
+        try {
+            CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new))
+                    .get(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A kill that did not end in time abandons the connection itself: closing it is all that is left.
+        }
         connection.close();
     }
 
@@ -173,12 +200,17 @@ final class SshHost extends HostsLauncher.Host {
             started.accept(name());
         }
 
+        /** Nothing to note here: the local process is {@code ssh}, and the worker ends its own children there. */
+        @Override
+        public void recordDescendants() {
+        }
+
         @Override
         public void kill() {
             super.kill();
             long pid = remotePid;
             if (pid > 0 && connection.isOpen()) {
-                Daemons.run("procpool-ssh-kill", () -> {
+                CompletableFuture<Void> sent = Daemons.run("procpool-ssh-kill", () -> {
                     try {
                         connection.run("pkill -KILL -P " + pid + " 2>/dev/null; kill -KILL " + pid + " 2>/dev/null",
                                 null, KILL_TIMEOUT);
@@ -191,6 +223,8 @@ final class SshHost extends HostsLauncher.Host {
                         // The connection is gone too: the worker's stdin has ended, and it halts by itself.
                     }
                 });
+                kills.add(sent);
+                sent.whenComplete((done, error) -> kills.remove(sent));
             }
         }
     }

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -232,6 +233,46 @@ class HostsLauncherIT {
             assertTrue(said.get(0).startsWith("host nowhere is not used: cannot connect"), said.get(0));
             assertFalse(said.get(0).contains("\n"), said.get(0));
         }
+    }
+
+    /**
+     * A host whose {@code java} is too old is not used, in one line naming it and the fix, and the others run the job;
+     * {@code java} is found on each host's own PATH.
+     */
+    @Test
+    void hostWithAnOldJava_isNotUsed_withOneLineSayingWhatToDo(@TempDir Path own) throws Exception {
+        Path modern = Files.createDirectories(own.resolve("modern-bin"));
+        Files.createSymbolicLink(modern.resolve("java"), Path.of(SshHosts.remoteJava()));
+        Path old = Files.createDirectories(own.resolve("old-bin"));
+        Path oldJava = Files.writeString(old.resolve("java"),
+                "#!/bin/sh\necho 'openjdk version \"17.0.15\" 2025-04-15' >&2\nexit 0\n");
+        Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (SshHosts pair = SshHosts.in(own).host("old", List.of(old)).host("alpha", List.of(modern)).start();
+                HostsLauncher launcher = pair.launcher("java", notices::add, "old:1", "alpha:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
+            JobResult<Double> result = pool.run(new SqrtJob(), 1_000_000, 4);
+
+            assertEquals(Double.doubleToRawLongBits(SshPools.threadsSqrt(1_000_000, 4)),
+                    Double.doubleToRawLongBits(result.value()));
+            assertEquals(List.of("alpha"), pool.workerInfo().stream().map(WorkerInfo::host).toList());
+            assertEquals(List.of("host old is not used: 'java' there is Java 17; procpool needs Java 25 or later: "
+                    + "install one there, or name it with --remote-java=PATH"), List.copyOf(notices));
+        }
+    }
+
+    /** {@code local} beside an SSH host: workers here without SSH and there, one pool, the same result. */
+    @Test
+    void localBesideAnSshHost_workersOnBoth_resultIsIdentical() throws Exception {
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "local:1", "alpha:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
+            JobResult<Double> result = pool.run(new SqrtJob(), 1_000_000, 4);
+
+            assertEquals(Double.doubleToRawLongBits(SshPools.threadsSqrt(1_000_000, 4)),
+                    Double.doubleToRawLongBits(result.value()));
+            assertEquals(List.of("alpha", "localhost"),
+                    pool.workerInfo().stream().map(WorkerInfo::host).sorted().toList());
+        }
+        assertEquals(List.of(), List.copyOf(notices));
     }
 
     /** The run's result, once it ends; if it does not end in time, a failure that says what the pool went through. */
