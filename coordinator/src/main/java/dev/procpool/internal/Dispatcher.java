@@ -66,14 +66,15 @@ final class Dispatcher {
      * @param ticker time source for time limits
      * @param retiring told when a worker reaches its quota, so a replacement can start
      * @param unsendable given each task that could not be encoded, once it is off the books
+     * @param delivery sends each worker the jobs it does not hold yet, before their tasks
      */
     Dispatcher(WindowPolicy windows, int maxTasksPerWorker, Ticker ticker, Consumer<WorkerConnection> retiring,
-            BiConsumer<PendingTask, EncodingException> unsendable) {
+            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery) {
         this.windows = windows;
         this.maxTasksPerWorker = maxTasksPerWorker;
         this.ticker = ticker;
         this.retiring = retiring;
-        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable);
+        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable, delivery);
     }
 
     /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */

@@ -11,15 +11,15 @@ import dev.procpool.protocol.OneLine;
 final class PendingTask {
 
     private final long id;
-    private final String job;
+    private final JobTicket ticket;
     private final Object task;
     private final TaskCallback callback;
     /** Workers that died while this task was the one they were computing. */
     private volatile int crashes;
 
-    PendingTask(long id, String job, Object task, TaskCallback callback) {
+    PendingTask(long id, JobTicket ticket, Object task, TaskCallback callback) {
         this.id = id;
-        this.job = job;
+        this.ticket = ticket;
         this.task = task;
         this.callback = callback;
     }
@@ -28,8 +28,14 @@ final class PendingTask {
         return id;
     }
 
+    /** The job's name, as messages say it. */
     String job() {
-        return job;
+        return ticket.name();
+    }
+
+    /** The job the task belongs to, as it travels. */
+    JobTicket ticket() {
+        return ticket;
     }
 
     Object task() {

@@ -8,18 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a pool's worker JVMs are started: the JVM, its flags, the class path and the jobs, from which each worker's
+ * How a pool's worker JVMs are started: the JVM, its flags and the class path, from which each worker's
  * {@link WorkerCommand} is made. Immutable.
  *
  * @param java the {@code java} executable
  * @param jvmArgs the user's JVM arguments, placed after procpool's own flags so they can override them
  * @param classpath the worker's class path: the worker jar (or, in tests, the test class path) and user jars
  * @param maxFrameBytes the largest frame the worker may accept or send
- * @param jobClasses the classes of the jobs the worker makes, found by the coordinator
  * @param aotCache the AOT cache to start from, or null
  */
-public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes,
-        List<String> jobClasses, Path aotCache) {
+public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path aotCache) {
 
     /**
      * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a refused AOT cache's
@@ -43,7 +41,6 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
     public WorkerJvm {
         jvmArgs = List.copyOf(jvmArgs);
         classpath = List.copyOf(classpath);
-        jobClasses = List.copyOf(jobClasses);
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath is empty");
         }
@@ -56,7 +53,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** The same JVM, starting from the AOT cache {@code aotCache}. */
     public WorkerJvm withAotCache(Path aotCache) {
-        return new WorkerJvm(java, jvmArgs, classpath, maxFrameBytes, jobClasses, aotCache);
+        return new WorkerJvm(java, jvmArgs, classpath, maxFrameBytes, aotCache);
     }
 
     /** The command for worker {@code workerId}. */
@@ -67,7 +64,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
         }
         own.add(workerIdFlag(workerId));
         return new WorkerCommand(workerId, java.toString(), jvmOptions(own), classpath, Protocol.WORKER_MAIN_CLASS,
-                WorkerArguments.serve(maxFrameBytes, jobClasses).toList());
+                WorkerArguments.serve(maxFrameBytes).toList());
     }
 
     /** The full command line for worker {@code workerId} on this machine. */

@@ -10,11 +10,6 @@ import dev.procpool.JobResult;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.SequentialRunner;
-import dev.procpool.job.JobRegistry;
-import dev.procpool.jobs.MandelbrotJob;
-import dev.procpool.jobs.NoopJob;
-import dev.procpool.jobs.PrimesJob;
-import dev.procpool.jobs.SleepJob;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.testing.Command;
@@ -44,10 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class AotCacheIT {
 
-    /** The jobs of the worker jar itself (this JVM also finds the test-only jobs, which the jar lacks). */
-    private static final JobRegistry WORKER_JAR_JOBS = JobRegistry.of(List.of(new MandelbrotJob(), new NoopJob(),
-            new PrimesJob(), new SleepJob(), new SqrtJob()));
-
     @TempDir
     Path cache;
 
@@ -57,8 +48,7 @@ class AotCacheIT {
     private final List<String> notices = Collections.synchronizedList(new ArrayList<>());
 
     private static WorkerJvm command(Path jar, List<String> jvmArgs) {
-        return new WorkerJvm(WorkerJvm.currentJava(), jvmArgs, List.of(jar), Protocol.DEFAULT_MAX_FRAME_BYTES,
-                WORKER_JAR_JOBS.classNames(), null);
+        return new WorkerJvm(WorkerJvm.currentJava(), jvmArgs, List.of(jar), Protocol.DEFAULT_MAX_FRAME_BYTES, null);
     }
 
     private Path workerJarCopy() throws IOException {
@@ -68,7 +58,7 @@ class AotCacheIT {
     }
 
     private ProcessPoolBuilder pool(Path jar, TestPools.CollectedOutput stderr) {
-        return ProcessPool.builder().workers(2).workerJar(jar).jobs(WORKER_JAR_JOBS).aotCacheDirectory(cache)
+        return ProcessPool.builder().workers(2).workerJar(jar).aotCacheDirectory(cache)
                 .workerOutput(stderr).notices(notices::add);
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.WorkerOutput;
-import dev.procpool.job.JobRegistry;
+import dev.procpool.jobs.NoopJob;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DispatcherTest {
 
-    private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+    private final WireFormat format = WireFormat.forCoordinator();
+    private final JobTicket noop = new JobTickets(format, Protocol.DEFAULT_MAX_FRAME_BYTES).of(new NoopJob());
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final Ticker ticker = now::get;
     private final List<WorkerConnection> retired = new CopyOnWriteArrayList<>();
@@ -84,7 +85,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(WindowPolicy windows, int maxTasksPerWorker) {
         return new Dispatcher(windows, maxTasksPerWorker, ticker, retired::add,
-                (task, error) -> unsendable.add(task));
+                (task, error) -> unsendable.add(task), new TicketDelivery(format));
     }
 
     /** A connected fake worker whose handshake has been read: ready for tasks. */
@@ -122,7 +123,7 @@ class DispatcherTest {
     }
 
     private PendingTask task(Object payload) {
-        return new PendingTask(nextId++, "noop", payload, new TaskCallback() {
+        return new PendingTask(nextId++, noop, payload, new TaskCallback() {
             @Override
             public void succeeded(Object value, TaskUsage usage) {
             }
