@@ -2,15 +2,21 @@ package dev.procpool;
 
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
+import dev.procpool.job.TaskFunction;
+import dev.procpool.protocol.FunctionJob;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
- * What every runner shares: {@link #submit} and {@link #run} both go through the runner's {@link TaskSink}, so one
- * task path serves every runner. Subclasses provide the sink; thread-safety is theirs to keep.
+ * What every runner shares: jobs' tasks ({@link #submit(Job, Object)}, {@link #run}) and functions' inputs
+ * ({@link #map}, {@link #submitAll}, ...) all go through the runner's {@link TaskSink}, a function as a
+ * {@link FunctionJob}, so one task path serves every runner. Subclasses provide the sink; thread-safety is theirs to
+ * keep.
  */
 abstract class AbstractRunner implements Runner {
 
@@ -36,6 +42,43 @@ abstract class AbstractRunner implements Runner {
         TaskFuture<R> future = new TaskFuture<>(completions());
         sink().execute(job, List.of(task), List.of(future));
         return future;
+    }
+
+    @Override
+    public <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input) {
+        return submit(new FunctionJob<>(Objects.requireNonNull(function, "function")), input);
+    }
+
+    @Override
+    public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        List<I> tasks = listOf(inputs);
+        List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            futures.add(new TaskFuture<>(completions()));
+        }
+        sink().execute(job, tasks, futures);
+        return List.copyOf(futures);
+    }
+
+    @Override
+    public <I, O> List<O> map(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        return JobDriver.map(sink(), workers(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
+                listOf(inputs));
+    }
+
+    @Override
+    public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
+                listOf(inputs));
+    }
+
+    /** The inputs, copied once: a list may hold nulls, which a function may take. */
+    private static <I> List<I> listOf(Iterable<? extends I> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        List<I> list = new ArrayList<>();
+        inputs.forEach(list::add);
+        return list;
     }
 
     @Override
