@@ -4,7 +4,9 @@ import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.job.TaskFunction;
 import dev.procpool.protocol.FunctionJob;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,14 +41,31 @@ abstract class AbstractRunner implements Runner {
     @Override
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
         Objects.requireNonNull(job, "job");
-        TaskFuture<R> future = new TaskFuture<>(completions());
-        sink().execute(job, List.of(task), List.of(future));
-        return future;
+        return submitted(job, task, new TaskFuture<>(completions()));
     }
 
     @Override
     public <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input) {
         return submit(new FunctionJob<>(Objects.requireNonNull(function, "function")), input);
+    }
+
+    @Override
+    public <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input, Duration limit) {
+        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        if (limit == null || limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("limit must be a positive duration, was " + limit);
+        }
+        return submitted(job, input, new TaskFuture<>(completions(), limit));
+    }
+
+    /** Hands one task to the sink; a runner that is closed fails the future instead of throwing. */
+    private <T, R> CompletableFuture<R> submitted(Job<T, R> job, T task, TaskFuture<R> future) {
+        try {
+            sink().execute(job, Collections.singletonList(task), List.of(future));
+        } catch (PoolClosedException e) {
+            future.failed(e);
+        }
+        return future;
     }
 
     @Override
@@ -57,7 +76,11 @@ abstract class AbstractRunner implements Runner {
         for (int i = 0; i < tasks.size(); i++) {
             futures.add(new TaskFuture<>(completions()));
         }
-        sink().execute(job, tasks, futures);
+        try {
+            sink().execute(job, tasks, futures);
+        } catch (PoolClosedException e) {
+            futures.forEach(future -> future.failed(e));
+        }
         return List.copyOf(futures);
     }
 

@@ -2,6 +2,7 @@ package dev.procpool;
 
 import dev.procpool.job.Job;
 import dev.procpool.job.TaskFunction;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -31,8 +32,9 @@ public interface Runner extends AutoCloseable {
 
     /**
      * Computes one task. The future completes with the task's result, or exceptionally with a
-     * {@link ProcPoolException}: {@link TaskFailedException} if the task threw, {@link PoolClosedException} if the
-     * runner closed first, or (for processes) {@link WorkerCrashedException}.
+     * {@link ProcPoolException}: {@link TaskFailedException} if the task threw (the same exception, with the same
+     * cause, a {@link RemoteException}, on every runner), {@link PoolClosedException} if the runner closed first or
+     * was closed already, or (for processes) {@link WorkerCrashedException} or {@link TaskTimeoutException}.
      *
      * <p>Cancelling the future means stop: a task still queued never runs; a task computing in a worker process is
      * stopped by killing that worker, which is replaced as after a time-out, and the task is not run again. A task
@@ -40,7 +42,7 @@ public interface Runner extends AutoCloseable {
      * one at a time) runs there, and its result is dropped. On threads a running task cannot be stopped: it runs to
      * its end and its result is dropped.
      *
-     * @throws PoolClosedException if the runner is closed
+     * @throws JobNotSendableException if the job cannot travel to worker processes (process pools only)
      */
     <T, R> CompletableFuture<R> submit(Job<T, R> job, T task);
 
@@ -49,15 +51,26 @@ public interface Runner extends AutoCloseable {
      * {@link #submit(Job, Object)}'s does.
      *
      * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
-     * @throws PoolClosedException if the runner is closed
      */
     <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input);
+
+    /**
+     * Applies {@code function} to {@code input}, for at most {@code limit}: past it, the future fails with
+     * {@link TaskTimeoutException}. In a worker process the task is stopped there and then: its worker is killed and
+     * replaced (as for the pool's {@code taskTimeout}, which this replaces for this task). A thread cannot be killed: on
+     * threads and virtual threads the future fails at the limit and the thread is interrupted, but the task runs on
+     * until it returns (and its result is dropped), holding its thread; on the calling thread (the sequential runner)
+     * it runs to its end, and then its future fails. {@link TaskTimeoutException#stopped()} says which.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
+     */
+    <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input, Duration limit);
 
     /**
      * Applies {@code function} to every input; the futures come in input order.
      *
      * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
-     * @throws PoolClosedException if the runner is closed
      */
     <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs);
 

@@ -127,11 +127,12 @@ class ProcessPoolTest {
     }
 
     @Test
-    void submit_afterClose_throwsPoolClosed() {
+    void submit_afterClose_failsTheFutureWithPoolClosed() {
         ProcessPool pool = TestPools.builder(1).start();
         pool.close();
 
-        assertThrows(PoolClosedException.class, () -> pool.submit(FAULT, Fault.ok(1)));
+        CompletableFuture<Long> future = pool.submit(FAULT, Fault.ok(1));
+        assertInstanceOf(PoolClosedException.class, assertThrows(Exception.class, future::join).getCause());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.OneLine;
+import java.time.Duration;
 
 /**
  * A submitted task on its way through the pool, from the queue to a worker and back. Its callback is settled
@@ -14,14 +15,23 @@ final class PendingTask {
     private final JobTicket ticket;
     private final Object task;
     private final TaskCallback callback;
+    /** How long it may compute once a worker starts it; null for no limit. */
+    private final Duration limit;
     /** Workers that died while this task was the one they were computing. */
     private volatile int crashes;
 
+    /** A task without a time limit. */
     PendingTask(long id, JobTicket ticket, Object task, TaskCallback callback) {
+        this(id, ticket, task, callback, null);
+    }
+
+    /** @param limit how long it may compute once a worker starts it; null for no limit */
+    PendingTask(long id, JobTicket ticket, Object task, TaskCallback callback, Duration limit) {
         this.id = id;
         this.ticket = ticket;
         this.task = task;
         this.callback = callback;
+        this.limit = limit;
     }
 
     long id() {
@@ -40,6 +50,11 @@ final class PendingTask {
 
     Object task() {
         return task;
+    }
+
+    /** How long it may compute once a worker starts it; null for no limit. */
+    Duration limit() {
+        return limit;
     }
 
     /** The task as its {@code toString()} describes it. */

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +46,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final JobTickets tickets;
     private final TicketDelivery delivery;
     private final AtomicLong nextTaskId = new AtomicLong();
+    private final AtomicBoolean watchingTimeLimits = new AtomicBoolean();
     /** Numbers every heartbeat, the watch's and those asking for a fresh report. */
     private final AtomicLong heartbeats = new AtomicLong();
 
@@ -85,10 +88,23 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         scheduler.scheduleWithFixedDelay(guarded("the liveness watch", liveness), period.toMillis(),
                 period.toMillis(), TimeUnit.MILLISECONDS);
         if (config.taskTimeout() != null) {
-            TimeLimitWatch watch = new TimeLimitWatch(config.taskTimeout(), dispatcher, settler, lifecycle,
-                    config.notices());
-            scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
-                    TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            watchTimeLimits();
+        }
+    }
+
+    /**
+     * Starts the time-limit watch, once: at start if the pool has a limit for every task, or when the first task with
+     * a limit of its own arrives.
+     */
+    private void watchTimeLimits() {
+        if (watchingTimeLimits.compareAndSet(false, true)) {
+            TimeLimitWatch watch = new TimeLimitWatch(dispatcher, settler, lifecycle, config.notices());
+            try {
+                scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
+                        TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closing: nothing is left to watch.
+            }
         }
     }
 
@@ -128,7 +144,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
                 callback.failed(e);
                 continue;
             }
-            PendingTask queued = new PendingTask(nextTaskId.incrementAndGet(), ticket, task, callback);
+            Duration limit = callback.timeLimit() != null ? callback.timeLimit() : config.taskTimeout();
+            if (callback.timeLimit() != null) {
+                watchTimeLimits();
+            }
+            PendingTask queued = new PendingTask(nextTaskId.incrementAndGet(), ticket, task, callback, limit);
             callback.whenCancelled(() -> cancelled(queued));
             pending.add(queued);
         }

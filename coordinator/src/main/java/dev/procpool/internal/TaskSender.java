@@ -88,6 +88,19 @@ final class TaskSender {
         }
     }
 
+    /**
+     * Sends a worker that just became ready the jobs in use, so that it makes them while it has nothing else to do,
+     * not in the time of its first tasks (and their time limits).
+     */
+    void welcome(WorkerConnection worker) {
+        try {
+            delivery.welcome(worker);
+            worker.flush();
+        } catch (IOException | EncodingException e) {
+            // Its stdin broke (its reader reports the end), or a definition cannot be encoded (its tasks will say so).
+        }
+    }
+
     /** Tells a worker that holds nothing more to shut down, and closes its stdin. */
     static void shutDown(WorkerConnection worker) {
         worker.askToShutDown();

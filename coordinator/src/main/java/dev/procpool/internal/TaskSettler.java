@@ -1,14 +1,12 @@
 package dev.procpool.internal;
 
 import dev.procpool.PoolClosedException;
-import dev.procpool.RemoteException;
 import dev.procpool.ResultNotSendableException;
 import dev.procpool.TaskFailedException;
 import dev.procpool.TaskNotSendableException;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.RemoteError;
-import dev.procpool.protocol.RemoteFrame;
 import dev.procpool.protocol.TaskFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ final class TaskSettler {
         RemoteError error = failure.error();
         task.fail(switch (failure.kind()) {
             case THREW -> new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(),
-                    rebuild(error));
+                    RemoteErrors.rebuild(error));
             case JOB_UNAVAILABLE -> task.ticket().unavailableOn(worker, error);
             case RESULT_NOT_SENDABLE -> new ResultNotSendableException("task " + task.describe() + " of job "
                     + task.job() + " computed a result on " + worker.describe() + " that cannot travel back: "
@@ -60,17 +58,6 @@ final class TaskSettler {
             + "byte[], int[], long[] and double[] (collections and other arrays do not: hold the data in arrays, or a "
             + "record of them), and a record or enum only if the job's result type (or a function's output type) names"
             + " it";
-
-    /** The local stand-in for a remote error and its causes. */
-    private static RemoteException rebuild(RemoteError error) {
-        RemoteFrame[] frames = error.frames();
-        StackTraceElement[] trace = new StackTraceElement[frames.length];
-        for (int i = 0; i < frames.length; i++) {
-            trace[i] = frames[i].toStackTraceElement();
-        }
-        return RemoteException.of(error.className(), error.message(), trace,
-                error.cause() == null ? null : rebuild(error.cause()));
-    }
 
     /** The task could not be encoded for the wire; it never reached a worker. */
     void unsendable(PendingTask task, EncodingException error) {
