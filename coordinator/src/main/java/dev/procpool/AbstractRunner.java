@@ -2,15 +2,23 @@ package dev.procpool;
 
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
+import dev.procpool.job.TaskFunction;
+import dev.procpool.protocol.FunctionJob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
- * What every runner shares: {@link #submit} and {@link #run} both go through the runner's {@link TaskSink}, so one
- * task path serves every runner. Subclasses provide the sink; thread-safety is theirs to keep.
+ * What every runner shares: jobs' tasks ({@link #submit(Job, Object)}, {@link #run}) and functions' inputs
+ * ({@link #map}, {@link #submitAll}, ...) all go through the runner's {@link TaskSink}, a function as a
+ * {@link FunctionJob}, so one task path serves every runner. Subclasses provide the sink; thread-safety is theirs to
+ * keep.
  */
 abstract class AbstractRunner implements Runner {
 
@@ -33,9 +41,67 @@ abstract class AbstractRunner implements Runner {
     @Override
     public <T, R> CompletableFuture<R> submit(Job<T, R> job, T task) {
         Objects.requireNonNull(job, "job");
-        TaskFuture<R> future = new TaskFuture<>(completions());
-        sink().execute(job, List.of(task), List.of(future));
+        return submitted(job, task, new TaskFuture<>(completions()));
+    }
+
+    @Override
+    public <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input) {
+        return submit(new FunctionJob<>(Objects.requireNonNull(function, "function")), input);
+    }
+
+    @Override
+    public <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input, Duration limit) {
+        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        if (limit == null || limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("limit must be a positive duration, was " + limit);
+        }
+        return submitted(job, input, new TaskFuture<>(completions(), limit));
+    }
+
+    /** Hands one task to the sink; a runner that is closed fails the future instead of throwing. */
+    private <T, R> CompletableFuture<R> submitted(Job<T, R> job, T task, TaskFuture<R> future) {
+        try {
+            sink().execute(job, Collections.singletonList(task), List.of(future));
+        } catch (PoolClosedException e) {
+            future.failed(e);
+        }
         return future;
+    }
+
+    @Override
+    public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        List<I> tasks = listOf(inputs);
+        List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            futures.add(new TaskFuture<>(completions()));
+        }
+        try {
+            sink().execute(job, tasks, futures);
+        } catch (PoolClosedException e) {
+            futures.forEach(future -> future.failed(e));
+        }
+        return List.copyOf(futures);
+    }
+
+    @Override
+    public <I, O> List<O> map(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        return JobDriver.map(sink(), workers(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
+                listOf(inputs));
+    }
+
+    @Override
+    public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
+                listOf(inputs));
+    }
+
+    /** The inputs, copied once: a list may hold nulls, which a function may take. */
+    private static <I> List<I> listOf(Iterable<? extends I> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        List<I> list = new ArrayList<>();
+        inputs.forEach(list::add);
+        return list;
     }
 
     @Override

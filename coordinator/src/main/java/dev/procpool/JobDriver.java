@@ -5,6 +5,7 @@ import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.FunctionJob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs one job through a runner's {@link TaskSink}: submits its tasks in chunks, a bounded window ahead of the
- * results, folds results in task order as they arrive, and stops at the first failure unless told to keep going.
- * Memory stays bounded by the window, not by the number of tasks.
+ * Runs many tasks through a runner's {@link TaskSink}: submits them in chunks, a bounded window ahead of the results,
+ * hands results to its {@link Plan} in task order as they arrive, and stops at the first failure unless told to keep
+ * going. Memory stays bounded by the window, not by the number of tasks. A whole job ({@link #run}) folds its results
+ * with the job's {@code combine}; a function applied to inputs ({@link #map}) collects them in input order.
  *
- * <p>Threading: one instance serves one run, on the thread that called {@link #run}. Tasks settle on whatever
- * threads the runner uses, and only store their outcome; the job's {@code combine} and the progress listener are
+ * <p>Threading: one instance serves one run, on the thread that called {@link #run} or {@link #map}. Tasks settle on
+ * whatever threads the runner uses, and only store their outcome; the plan's fold and the progress listener are
  * called on the calling thread alone, outside the lock. Shared state is guarded by {@code lock}.
  */
-final class JobDriver<T, R> {
+final class JobDriver<T> {
 
     /**
      * Tasks submitted and not yet folded, per worker: enough to keep the pool's deepest queues full. The window
@@ -35,13 +37,38 @@ final class JobDriver<T, R> {
     /** Tasks handed to the sink in one call. */
     private static final int CHUNK = 1024;
     private static final Object FAILED = new Object();
+    /** A result that is null, where a plan allows one: null in {@code completed} means not completed yet. */
+    static final Object NULL = new Object();
     private static final AtomicLong RUN_IDS = new AtomicLong();
 
     /** This run's id, by which runners tell its tasks from another run's. */
     private final long id = RUN_IDS.incrementAndGet();
+    /**
+     * What a driver runs: a job whose tasks the sink computes, how many tasks, each task, and what becomes of each
+     * result. The driver calls {@link #task} and {@link #fold} on the calling thread, {@link #fold} in task order.
+     */
+    interface Plan<T> {
+        /** What computes each task. */
+        Job<T, ?> job();
+
+        int count();
+
+        T task(int index);
+
+        /** Takes the next result in task order. */
+        void fold(Object result);
+
+        /** Whether a task may return null; if not, a null result fails its task. */
+        boolean nullAllowed();
+    }
+
+    /** How a run ended: what failed, what the tasks that succeeded took, and how long it all took. */
+    record Outcome(List<TaskError> failures, TaskUsage usage, Duration elapsed) {
+    }
+
     private final TaskSink sink;
-    private final Job<T, R> job;
-    private final long size;
+    private final Plan<T> plan;
+    private final Job<T, ?> job;
     private final int count;
     private final boolean keepGoing;
     private final ProgressListener progressListener;
@@ -56,26 +83,23 @@ final class JobDriver<T, R> {
     private int submitted;
     /** Results taken for folding, in order; the caller folds them outside the lock. */
     private int taken;
-    /** Only the calling thread reads and writes it. */
-    private R combined;
     /** What the tasks that succeeded took, summed; guarded by {@code lock}. */
     private TaskUsage usage = TaskUsage.NONE;
     private volatile boolean stopped;
 
-    private JobDriver(TaskSink sink, int workers, Job<T, R> job, long size, int count, boolean keepGoing,
-            ProgressListener progressListener) {
+    private JobDriver(TaskSink sink, int workers, Plan<T> plan, boolean keepGoing, ProgressListener progressListener) {
         this.sink = sink;
-        this.job = job;
-        this.size = size;
-        this.count = count;
+        this.plan = plan;
+        this.job = plan.job();
+        this.count = plan.count();
         this.keepGoing = keepGoing;
         this.progressListener = progressListener;
         long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) workers * WINDOW_PER_WORKER));
         this.window = (int) Math.min(count, Math.max(perWorker, 2L * workers));
-        this.completed = new Object[window];
-        this.combined = job.identity();
+        this.completed = new Object[Math.max(1, window)];
     }
 
+    /** Splits {@code job} at {@code size} into about {@code tasks} tasks, runs them, and combines the results in order. */
     static <T, R> JobResult<R> run(TaskSink sink, int workers, Job<T, R> job, long size, int tasks, boolean keepGoing,
             ProgressListener progressListener) {
         if (size < 1 || size > job.maxSize()) {
@@ -85,11 +109,38 @@ final class JobDriver<T, R> {
         if (tasks < 1) {
             throw new IllegalArgumentException("tasks must be at least 1, was " + tasks);
         }
-        int count = job.taskCount(size, tasks);
-        return new JobDriver<>(sink, workers, job, size, count, keepGoing, progressListener).run();
+        CombiningPlan<T, R> plan = new CombiningPlan<>(job, size, job.taskCount(size, tasks));
+        Outcome outcome = new JobDriver<>(sink, workers, plan, keepGoing, progressListener).drive();
+        if (!outcome.failures().isEmpty()) {
+            throw new JobFailedException(job.name(), outcome.failures());
+        }
+        return new JobResult<>(job.name(), size, plan.count(), plan.combined(), job.format(plan.combined()),
+                outcome.elapsed(), outcome.usage());
     }
 
-    private JobResult<R> run() {
+    /**
+     * Applies {@code function} to every input and returns the outputs in input order. At the first failure the inputs
+     * not started are dropped, and what that task failed with is thrown.
+     */
+    static <I, O> List<O> map(TaskSink sink, int workers, FunctionJob<I, O> function, List<? extends I> inputs) {
+        CollectingPlan<I, O> plan = new CollectingPlan<>(function, inputs);
+        if (plan.count() == 0) {
+            return List.of();
+        }
+        Outcome outcome = new JobDriver<>(sink, workers, plan, false, ProgressListener.NONE).drive();
+        if (!outcome.failures().isEmpty()) {
+            Throwable failure = outcome.failures().get(0).cause();
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new ProcPoolException("input " + outcome.failures().get(0).index() + " of " + function.name()
+                    + " failed: " + failure, failure);
+        }
+        return plan.outputs();
+    }
+
+    /** Runs the plan to its end, or to its first failure unless keeping going. */
+    private Outcome drive() {
         long start = System.nanoTime();
         List<TaskError> failed;
         TaskUsage used;
@@ -119,11 +170,7 @@ final class JobDriver<T, R> {
         } finally {
             lock.unlock();
         }
-        if (!failed.isEmpty()) {
-            throw new JobFailedException(job.name(), failed);
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new JobResult<>(job.name(), size, count, combined, job.format(combined), elapsed, used);
+        return new Outcome(failed, used, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void awaitProgress() {
@@ -145,7 +192,7 @@ final class JobDriver<T, R> {
         for (int index = from; index < from + n; index++) {
             T task;
             try {
-                task = job.task(size, count, index);
+                task = plan.task(index);
             } catch (RuntimeException e) {
                 new Task(index, "(not created)").failed(e);
                 continue;
@@ -212,11 +259,13 @@ final class JobDriver<T, R> {
                 failures.add(new TaskError(index, count, OneLine.of(outcomeOf.task), unwrap(error)));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;
-            } else if (value == null) {
+            } else if (value == null && !plan.nullAllowed()) {
                 failures.add(new TaskError(index, count, OneLine.of(outcomeOf.task),
                         new NullPointerException("the task returned null")));
                 stopped = !keepGoing;
                 completed[index % window] = FAILED;
+            } else if (value == null) {
+                completed[index % window] = NULL;
             } else {
                 completed[index % window] = value;
                 usage = usage.plus(used);
@@ -240,7 +289,6 @@ final class JobDriver<T, R> {
      * released around the job's {@code combine} and the listener. Called by the calling thread with the lock held;
      * returns whether it folded anything.
      */
-    @SuppressWarnings("unchecked")
     private boolean foldReady() {
         int from = taken;
         List<Object> ready = new ArrayList<>();
@@ -266,7 +314,7 @@ final class JobDriver<T, R> {
         try {
             for (Object result : ready) {
                 if (combining && result != FAILED) {
-                    combined = job.combine(combined, (R) result);
+                    plan.fold(result);
                 }
                 index++;
             }

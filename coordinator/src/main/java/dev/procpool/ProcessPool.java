@@ -3,17 +3,18 @@ package dev.procpool;
 import dev.procpool.internal.AotCache;
 import dev.procpool.internal.PoolEngine;
 import dev.procpool.internal.Preflight;
-import dev.procpool.internal.TaskCallback;
+import dev.procpool.internal.SendableCheck;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.internal.Ticker;
 import dev.procpool.internal.WorkerClasspath;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.job.Job;
+import dev.procpool.job.TaskFunction;
+import dev.procpool.protocol.FunctionJob;
 import dev.procpool.spi.WorkerLauncher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,15 +50,14 @@ public final class ProcessPool extends AbstractRunner {
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         this.config = config;
         WorkerJvm jvm = WorkerJvm.of(WorkerJvm.currentJava(), config.jvmArgs(),
-                WorkerClasspath.of(config, launcher == WorkerLauncher.local()), config.maxFrameBytes(),
-                config.jobs().classNames());
+                WorkerClasspath.of(config, launcher == WorkerLauncher.local()), config.maxFrameBytes());
         // Local workers only: a worker elsewhere has another file system, and perhaps another JDK, than the cache's.
         if (config.aotCacheDirectory() != null && launcher == WorkerLauncher.local()) {
             jvm = AotCache.prepare(jvm, config.aotCacheDirectory(), config.notices())
                     .map(jvm::withAotCache).orElse(jvm);
         }
         this.engine = new PoolEngine(config, jvm, launcher, Ticker.system());
-        this.sink = new CheckedSink(config, engine);
+        this.sink = engine;
         this.completions = completions == null ? super.completions() : handingOffTo(completions);
         this.shutdownHook = new Thread(() -> engine.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
     }
@@ -80,19 +80,36 @@ public final class ProcessPool extends AbstractRunner {
 
     /**
      * Checks, before anything runs, that workers with these settings can start, so that a run that cannot work fails
-     * at once: every job's wire types can travel, the worker jar is one, and the JVM starts with the workers' flags and
-     * class path (tried by making the workers' AOT cache, which the pool then uses, or without a cache by one bare
-     * start of a worker JVM, about a tenth of a second).
+     * at once: the worker jar is one, and the JVM starts with the workers' flags and class path (tried by making the
+     * workers' AOT cache, which the pool then uses, or without a cache by one bare start of a worker JVM, about a tenth
+     * of a second).
      *
-     * @throws IllegalArgumentException naming a job whose wire types cannot travel, the type, and what to use
      * @throws WorkerStartException if the worker jar is not one, or the JVM refuses to start: the JVM's own
      *     complaint, then the command on a second line
      */
     public static void check(ProcessPoolConfig config) {
         WorkerJvm jvm = WorkerJvm.of(WorkerJvm.currentJava(), config.jvmArgs(), WorkerClasspath.of(config, true),
-                config.maxFrameBytes(), config.jobs().classNames());
-        Preflight.check(config.jobs(), jvm, config.aotCacheDirectory(), config.workerCommand(0), config.startupTimeout(),
+                config.maxFrameBytes());
+        Preflight.check(jvm, config.aotCacheDirectory(), config.workerCommand(0), config.startupTimeout(),
                 config.notices());
+    }
+
+    /**
+     * Checks that a process pool would send {@code job} to its workers, as it checks on the job's first use: its class,
+     * what it holds, and its declared task and result types must travel. What runs on threads does not travel, so a
+     * test on threads can call this to catch what processes would refuse.
+     *
+     * @throws JobNotSendableException saying what cannot travel and what to do instead
+     */
+    public static void checkSendable(Job<?, ?> job) {
+        Objects.requireNonNull(job, "job");
+        SendableCheck.check(job);
+    }
+
+    /** Like {@link #checkSendable(Job)}, for a function: its class, its components, its input and output types. */
+    public static void checkSendable(TaskFunction<?, ?> function) {
+        Objects.requireNonNull(function, "function");
+        SendableCheck.check(new FunctionJob<>(function));
     }
 
     /** A builder with the defaults: one worker per available processor. */
@@ -177,21 +194,6 @@ public final class ProcessPool extends AbstractRunner {
     @Override
     Executor completions() {
         return completions;
-    }
-
-    /** The engine behind a check that the workers can find the job: what this pool takes tasks through. */
-    private record CheckedSink(ProcessPoolConfig config, TaskSink engine) implements TaskSink {
-
-        @Override
-        public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
-            Objects.requireNonNull(job, "job");
-            if (!config.jobs().contains(job)) {
-                throw new IllegalArgumentException("job '" + job.name() + "' (" + job.getClass().getName()
-                        + ") is not registered: workers find jobs by name through META-INF/services/"
-                        + Job.class.getName() + " on their class path");
-            }
-            engine.execute(job, tasks, callbacks);
-        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.procpool;
 
 import dev.procpool.internal.AotCache;
-import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.spi.WorkerLauncher;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ public final class ProcessPoolBuilder {
     private Path aotCacheDirectory = AotCache.defaultDirectory();
     private WorkerOutput workerOutput = WorkerOutput.stderr();
     private Consumer<String> notices = message -> System.err.println("procpool: " + message);
-    private JobRegistry jobs;
     private WorkerLauncher launcher = WorkerLauncher.local();
     private Executor completionExecutor;
 
@@ -72,9 +70,9 @@ public final class ProcessPoolBuilder {
     }
 
     /**
-     * Adds class path entries (such as jars holding user jobs that this program's class path does not hold) for the
-     * workers, after their own, and for job lookup here unless {@link #jobs} is given; with {@link #jobs}, load those
-     * jobs through {@link UserClasspath#loader} on the same entries, so that both sides see the same classes.
+     * Adds class path entries (such as jars holding your jobs and functions and what they use, when this program's
+     * class path does not hold them) for the workers, after their own. This JVM must see the same classes: load them
+     * through {@link UserClasspath#loader} on the same entries, or have them on this JVM's class path.
      */
     public ProcessPoolBuilder classpath(List<Path> entries) {
         classpath.addAll(entries);
@@ -168,12 +166,6 @@ public final class ProcessPoolBuilder {
         return this;
     }
 
-    /** The jobs the pool accepts; default those found on this class path plus {@link #classpath}. */
-    public ProcessPoolBuilder jobs(JobRegistry jobs) {
-        this.jobs = jobs;
-        return this;
-    }
-
     /**
      * How and where worker processes start; default {@link WorkerLauncher#local()}, child processes of this JVM.
      * The pool does not close it: whoever made it closes it, after every pool that uses it (several may, one after
@@ -200,16 +192,14 @@ public final class ProcessPoolBuilder {
      * @throws IllegalArgumentException naming the first setting out of range
      */
     public ProcessPoolConfig build() {
-        JobRegistry registry = jobs != null ? jobs : loadJobs(classpath);
         return new ProcessPoolConfig(workers, jvmArgs, workerJar, classpath, workerClasspath, tasksInFlightPerWorker,
                 maxFrameBytes, startupTimeout, shutdownTimeout, retries, taskTimeout, heartbeatTimeout, maxTasksPerWorker,
-                aotCacheDirectory, workerOutput, notices, registry);
+                aotCacheDirectory, workerOutput, notices);
     }
 
     /**
      * Checks these settings before anything runs: see {@link ProcessPool#check(ProcessPoolConfig)}.
      *
-     * @throws IllegalArgumentException naming a job whose wire types cannot travel
      * @throws WorkerStartException if the worker jar is not one, or the JVM refuses to start
      */
     public ProcessPoolConfig check() {
@@ -225,9 +215,5 @@ public final class ProcessPoolBuilder {
      */
     public ProcessPool start() {
         return ProcessPool.start(build(), launcher, completionExecutor);
-    }
-
-    private static JobRegistry loadJobs(List<Path> classpath) {
-        return classpath.isEmpty() ? JobRegistry.loadDefault() : JobRegistry.load(UserClasspath.loader(classpath));
     }
 }

@@ -2,7 +2,6 @@ package dev.procpool;
 
 import dev.procpool.internal.WorkerClasspath;
 import dev.procpool.internal.WorkerJvm;
-import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.spi.WorkerCommand;
 import java.nio.file.Path;
@@ -31,7 +30,6 @@ import java.util.function.Consumer;
  * @param workerOutput where the lines workers write to stderr go
  * @param notices where the pool reports what it did about failures (a crash, a replacement), one line each; called
  *     on the pool's threads, so it should be quick; a notice it throws on goes to stderr instead
- * @param jobs the jobs workers can run; workers make them by class name, so their class path must hold those classes
  */
 public record ProcessPoolConfig(
         int workers,
@@ -49,8 +47,7 @@ public record ProcessPoolConfig(
         int maxTasksPerWorker,
         Path aotCacheDirectory,
         WorkerOutput workerOutput,
-        Consumer<String> notices,
-        JobRegistry jobs) {
+        Consumer<String> notices) {
 
     /** More worker JVMs than this on one machine is a mistake, not a plan. */
     public static final int MAX_WORKERS = 256;
@@ -90,9 +87,6 @@ public record ProcessPoolConfig(
             throw new IllegalArgumentException("notices is null");
         }
         notices = GuardedNotices.of(notices); // users' code, called on the pool's threads mid-work
-        if (jobs == null) {
-            throw new IllegalArgumentException("jobs is null");
-        }
     }
 
     /**
@@ -101,8 +95,8 @@ public record ProcessPoolConfig(
      * benchmark's yardsticks).
      */
     public WorkerCommand workerCommand(int workerId) {
-        return WorkerJvm.of(WorkerJvm.currentJava(), jvmArgs, WorkerClasspath.of(this, true), maxFrameBytes,
-                jobs.classNames()).command(workerId);
+        return WorkerJvm.of(WorkerJvm.currentJava(), jvmArgs, WorkerClasspath.of(this, true), maxFrameBytes)
+                .command(workerId);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

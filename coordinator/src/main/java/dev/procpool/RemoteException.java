@@ -1,9 +1,11 @@
 package dev.procpool;
 
 /**
- * An exception thrown in a worker JVM, rebuilt in the coordinator: its {@link #toString()} and stack trace are
- * the remote ones, so a printed stack trace reads as if the task had failed locally. The remote exception's own
- * class is not loaded or instantiated here; {@link #remoteClassName()} names it.
+ * An exception a task threw, as every runner reports it: rebuilt from its class name, message, stack trace and causes
+ * (in a worker JVM, from what the worker sent; on a thread of this JVM, from the exception itself), so that a task's
+ * failure has the same shape whatever ran it. Its {@link #toString()} and stack trace are the task's own, so a printed
+ * stack trace reads as if the task had failed here. The original exception's class is not loaded or instantiated;
+ * {@link #remoteClassName()} names it.
  */
 public final class RemoteException extends ProcPoolException {
 
@@ -33,7 +35,7 @@ public final class RemoteException extends ProcPoolException {
         return new RemoteException(className, message, stackTrace.clone(), cause);
     }
 
-    /** The class of the exception the task threw in the worker. */
+    /** The class of the exception the task threw. */
     public String remoteClassName() {
         return remoteClassName;
     }

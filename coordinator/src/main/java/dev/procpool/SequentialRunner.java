@@ -6,6 +6,7 @@ import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.measure.ThreadClock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -54,15 +55,26 @@ public final class SequentialRunner extends AbstractRunner {
                 }
                 T task = tasks.get(i);
                 stopwatch.start(callback.runId());
+                long start = System.nanoTime();
                 Object value;
+                Throwable thrown = null;
                 try {
                     value = job.compute(task);
                 } catch (Throwable e) {
                     // An Error too (a StackOverflowError, say): the task failed, as it would on any other runner.
-                    callback.failed(new TaskFailedException(job.name(), OneLine.of(task), "the calling thread", e));
-                    continue;
+                    value = null;
+                    thrown = e;
                 }
-                callback.succeeded(value, stopwatch.stop());
+                Duration limit = callback.timeLimit();
+                if (limit != null && System.nanoTime() - start > limit.toNanos()) {
+                    // This thread is the caller's: the task could not be stopped, and its outcome is dropped.
+                    callback.failed(new TaskTimeoutException(job.name(), OneLine.of(task), "the calling thread", limit,
+                            true));
+                } else if (thrown != null) {
+                    callback.failed(new TaskFailedException(job.name(), OneLine.of(task), "the calling thread", thrown));
+                } else {
+                    callback.succeeded(value, stopwatch.stop());
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.procpool.internal.TaskCallback;
 import dev.procpool.measure.TaskUsage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * else on the runner's completion executor. So users' code never runs on the thread that settled the task, and a
  * caller blocked in {@code get} is woken directly, with no hand-off in between.
  *
- * <p>Thread-safe. The outcome is recorded once; the future is completed once, by whoever claims it first.
+ * <p>Thread-safe. The first outcome is recorded (a task past its time limit on a thread fails at the limit, and what
+ * it returns later is dropped); the future is completed once, by whoever claims it first.
  */
 final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
 
@@ -28,16 +30,20 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     }
 
     private static final VarHandle WAITING;
+    private static final VarHandle OUTCOME;
 
     static {
         try {
             WAITING = MethodHandles.lookup().findVarHandle(TaskFuture.class, "waiting", int.class);
+            OUTCOME = MethodHandles.lookup().findVarHandle(TaskFuture.class, "outcome", Outcome.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final Executor completions;
+    /** How long the task may compute; null for the runner's own limit. */
+    private final Duration timeLimit;
     /**
      * Completed once the outcome is recorded or the future is done, to wake the threads waiting in get or join. Only
      * those threads ever wait on it (it is never handed out), so completing it runs nothing but their wake-ups.
@@ -52,7 +58,16 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
 
     /** @param completions where the future is completed when no thread is waiting for it */
     TaskFuture(Executor completions) {
+        this(completions, null);
+    }
+
+    /**
+     * @param completions where the future is completed when no thread is waiting for it
+     * @param timeLimit how long the task may compute; null for the runner's own limit
+     */
+    TaskFuture(Executor completions, Duration timeLimit) {
         this.completions = completions;
+        this.timeLimit = timeLimit;
         // However the future is completed (complete, completeAsync, orTimeout, cancel...), waiters hear of it: some of
         // CompletableFuture's own paths complete it without calling the public methods below.
         super.whenComplete((value, error) -> wakeWaiters());
@@ -74,6 +89,11 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     }
 
     @Override
+    public Duration timeLimit() {
+        return timeLimit;
+    }
+
+    @Override
     public void whenCancelled(Runnable stop) {
         this.stop = stop;
         if (isCancelled()) {
@@ -82,7 +102,9 @@ final class TaskFuture<T> extends CompletableFuture<T> implements TaskCallback {
     }
 
     private void settle(Outcome settled) {
-        outcome = settled;
+        if (!OUTCOME.compareAndSet(this, (Outcome) null, settled)) {
+            return; // settled already: a time limit on a thread fails the task, and its late result is dropped
+        }
         // Read after the write: a waiter registers before it reads the outcome, so one of the two sees the other.
         if (waiting > 0) {
             recorded.complete(null);

@@ -74,17 +74,22 @@ public final class ThreadRunner extends AbstractRunner {
             }
             ThreadClock clock = CLOCK.get();
             clock.startTask(callback.runId());
+            LocalTimeLimit limit = LocalTimeLimit.start(callback, job.name(), task);
             Object value;
             try {
                 value = job.compute(task);
             } catch (Throwable e) {
                 // Even an Error must settle the task, or its caller would wait forever.
-                callback.failed(new TaskFailedException(job.name(), OneLine.of(task),
-                        "thread " + Thread.currentThread().getName(), e));
+                if (limit == null || limit.finish()) {
+                    callback.failed(new TaskFailedException(job.name(), OneLine.of(task),
+                            "thread " + Thread.currentThread().getName(), e));
+                }
                 return;
             }
             TaskUsage usage = clock.stopTask();
-            callback.succeeded(value, usage);
+            if (limit == null || limit.finish()) {
+                callback.succeeded(value, usage);
+            }
         }
     }
 

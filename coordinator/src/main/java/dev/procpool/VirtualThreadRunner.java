@@ -115,13 +115,19 @@ public final class VirtualThreadRunner extends AbstractRunner {
 
     private static <T> void compute(Queued<T> queued, Thread self) {
         long start = System.nanoTime();
+        LocalTimeLimit limit = LocalTimeLimit.start(queued.callback(), queued.job().name(), queued.task());
         Object value;
         try {
             value = queued.job().compute(queued.task());
         } catch (Throwable e) {
             // Even an Error must settle the task, or its caller would wait forever.
-            queued.callback().failed(new TaskFailedException(queued.job().name(), OneLine.of(queued.task()),
-                    "virtual thread " + self.getName(), e));
+            if (limit == null || limit.finish()) {
+                queued.callback().failed(new TaskFailedException(queued.job().name(), OneLine.of(queued.task()),
+                        "virtual thread " + self.getName(), e));
+            }
+            return;
+        }
+        if (limit != null && !limit.finish()) {
             return;
         }
         // Only a job run reads the usage; a task on its own is not measured.

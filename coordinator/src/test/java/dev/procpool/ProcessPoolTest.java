@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.spi.WorkerCommand;
-import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.job.Job;
-import dev.procpool.job.JobRegistry;
+import dev.procpool.job.RangeJob;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
@@ -129,19 +127,30 @@ class ProcessPoolTest {
     }
 
     @Test
-    void submit_afterClose_throwsPoolClosed() {
+    void submit_afterClose_failsTheFutureWithPoolClosed() {
         ProcessPool pool = TestPools.builder(1).start();
         pool.close();
 
-        assertThrows(PoolClosedException.class, () -> pool.submit(FAULT, Fault.ok(1)));
+        CompletableFuture<Long> future = pool.submit(FAULT, Fault.ok(1));
+        assertInstanceOf(PoolClosedException.class, assertThrows(Exception.class, future::join).getCause());
     }
 
     @Test
-    void submit_jobNotRegistered_isRefusedWithExplanation() {
+    void submit_jobWithFields_isRefusedBeforeAnythingIsSent_sayingToMakeItARecord() {
         try (ProcessPool pool = TestPools.builder(1).start()) {
-            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                    () -> pool.submit(new UnregisteredSqrtJob(), new Range(1, 2)));
-            assertTrue(thrown.getMessage().contains("META-INF/services"), thrown.getMessage());
+            JobNotSendableException thrown = assertThrows(JobNotSendableException.class,
+                    () -> pool.submit(new SqrtWithAField(), new Range(1, 2)));
+            assertTrue(thrown.getMessage().contains("instance fields (sqrt)"), thrown.getMessage());
+            assertTrue(thrown.getMessage().contains("make it a record"), thrown.getMessage());
+            assertEquals(SqrtWithAField.class.getName(), thrown.jobClass());
+        }
+    }
+
+    @Test
+    void submit_jobInNoServicesFile_runs() throws Exception {
+        try (ProcessPool pool = TestPools.builder(1).start()) {
+            assertEquals(new SqrtJob().compute(new Range(1, 1000)),
+                    pool.submit(new FieldlessSqrt(), new Range(1, 1000)).get(30, TimeUnit.SECONDS));
         }
     }
 
@@ -169,37 +178,29 @@ class ProcessPoolTest {
     }
 
     @Test
-    void start_workerWithOtherJobs_isRejectedAtHandshake() {
-        // A worker that makes other jobs than its coordinator names, as a worker of another build might.
-        ProcessPoolBuilder mismatched = TestPools.builder(1).jobs(JobRegistry.of(List.of(FAULT)))
-                .launcher(command -> WorkerLauncher.local().launch(new WorkerCommand(command.workerId(),
-                        command.java(), command.jvmOptions(), command.classpath(), command.mainClass(),
-                        command.arguments().stream()
-                                .map(arg -> arg.startsWith("--jobs=") ? "--jobs=" + SqrtJob.class.getName() : arg)
-                                .toList())));
-
-        WorkerStartException thrown = assertThrows(WorkerStartException.class, mismatched::start);
-
-        assertTrue(thrown.getMessage().contains("worker 1 (pid "), thrown.getMessage());
-        assertTrue(thrown.getMessage().contains("registers different wire types"), thrown.getMessage());
-    }
-
-    @Test
-    void start_workerWithoutAJobClass_failsNamingTheClass() {
+    void run_jobWhoseClassTheWorkersLack_failsNamingTheClassAndHowToGiveItToThem() {
         // The test classes are not on this worker's class path: the fault job is not there.
         List<Path> withoutTests = TestPools.classpath().stream()
                 .filter(entry -> !entry.getFileName().toString().equals("test-classes")).toList();
-        ProcessPoolBuilder builder = TestPools.builder(1).workerClasspath(withoutTests)
-                .jobs(JobRegistry.of(List.of(FAULT, new SqrtJob())));
+        try (ProcessPool pool = TestPools.builder(1).workerClasspath(withoutTests).start()) {
+            JobFailedException thrown = assertThrows(JobFailedException.class, () -> pool.run(FAULT, 4, 4));
 
-        WorkerStartException thrown = assertThrows(WorkerStartException.class, builder::start);
-
-        assertTrue(thrown.getMessage().contains("job class " + FaultJob.class.getName() + " cannot be loaded"),
-                thrown.getMessage());
+            JobNotSendableException cause = assertInstanceOf(JobNotSendableException.class,
+                    thrown.failures().get(0).cause());
+            assertTrue(cause.getMessage().startsWith("job 'fault' (" + FaultJob.class.getName() + ") cannot be made "
+                    + "in worker 1 (pid "), cause.getMessage());
+            assertTrue(cause.getMessage().contains("is not on this worker's class path"), cause.getMessage());
+            assertTrue(cause.getMessage().contains("ProcessPoolBuilder.classpath(...) (--classpath on the command "
+                    + "line)"), cause.getMessage());
+            // The workers' class path will not change: the next run fails at once, and other jobs still run.
+            assertThrows(JobFailedException.class, () -> pool.run(FAULT, 4, 4));
+            assertEquals(new SequentialRunner().run(new SqrtJob(), 1_000, 2).value(),
+                    pool.run(new SqrtJob(), 1_000, 2).value());
+        }
     }
 
-    /** The sqrt job under another class, which no META-INF/services file lists: workers cannot find it. */
-    private static final class UnregisteredSqrtJob implements Job<Range, Double> {
+    /** The sqrt job with its computation in a field, which would not travel: a job of this class is refused. */
+    private static final class SqrtWithAField implements Job<Range, Double> {
         private final SqrtJob sqrt = new SqrtJob();
 
         @Override
@@ -240,6 +241,39 @@ class ProcessPoolTest {
         @Override
         public Double combine(Double combined, Double partial) {
             return sqrt.combine(combined, partial);
+        }
+    }
+
+    /** The sqrt job under another class, which no META-INF/services file lists, and without fields. */
+    private static final class FieldlessSqrt implements RangeJob<Double> {
+        @Override
+        public String name() {
+            return "fieldless-sqrt";
+        }
+
+        @Override
+        public String description() {
+            return "sqrt, under a class of its own";
+        }
+
+        @Override
+        public long defaultSize() {
+            return 1_000;
+        }
+
+        @Override
+        public Double compute(Range range) {
+            return new SqrtJob().compute(range);
+        }
+
+        @Override
+        public Double identity() {
+            return 0.0;
+        }
+
+        @Override
+        public Double combine(Double combined, Double partial) {
+            return combined + partial;
         }
     }
 

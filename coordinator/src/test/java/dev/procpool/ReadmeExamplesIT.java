@@ -67,6 +67,44 @@ class ReadmeExamplesIT {
         String processes = lines.get(0).substring(0, lines.get(0).indexOf(" in "));
         assertEquals(processes, lines.get(2), "the pool and the threads give the same bits");
         assertTrue(lines.get(3).startsWith("1000 waits of 10 ms in "), lines.get(3));
+
+        // The functions example and its parallel-stream twin print the same outputs. Its workers find the example's
+        // classes in the worker jar itself (a copy holding them), so the example names no class path.
+        Path workerJar = workerJarWith(classes);
+        for (String example : List.of("FunctionsExample", "StreamExample")) {
+            Command.Outcome printed = Command.run(Duration.ofMinutes(1),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    List.of("-D" + "procpool.worker.jar=" + workerJar, "-cp", jar + File.pathSeparator + classes,
+                            example));
+            assertEquals(0, printed.exitCode(), example + ": " + printed.stderr());
+            assertEquals(List.of("[0, 1, 7, 2, 5, 8, 16, 3, 19, 6]"), printed.stdoutLines(), example);
+        }
+    }
+
+    /** A copy of the worker jar that also holds the compiled README classes. */
+    private Path workerJarWith(Path classes) throws Exception {
+        Path copy = work.resolve("procpool-worker.jar");
+        Path original = Command.root().resolve("worker/target/procpool-worker.jar");
+        try (java.util.jar.JarFile source = new java.util.jar.JarFile(original.toFile());
+                java.util.jar.JarOutputStream target = new java.util.jar.JarOutputStream(Files.newOutputStream(copy),
+                        source.getManifest())) {
+            for (java.util.jar.JarEntry entry : java.util.Collections.list(source.entries())) {
+                if (entry.getName().equals("META-INF/MANIFEST.MF")) {
+                    continue;
+                }
+                target.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                try (java.io.InputStream in = source.getInputStream(entry)) {
+                    in.transferTo(target);
+                }
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    target.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString()));
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
     }
 
     /** Lets the compiler's diagnostics land in a StringWriter. */

@@ -5,7 +5,7 @@ import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
 /** The total number of Collatz steps taken by every number in [1, size) to reach 1. */
-public final class CollatzJob extends RangeJob<Long> implements LongSum<Range> {
+public final class CollatzJob implements RangeJob<Long>, LongSum<Range> {
 
     @Override
     public String name() {
@@ -23,7 +23,7 @@ public final class CollatzJob extends RangeJob<Long> implements LongSum<Range> {
     }
 
     @Override
-    protected long first() {
+    public long first() {
         return 1;
     }
 

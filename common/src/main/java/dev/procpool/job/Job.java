@@ -4,18 +4,23 @@ import java.util.List;
 
 /**
  * A computation procpool can split into tasks, run anywhere (in a worker JVM, on a thread, or in the calling
- * thread) and combine. Implementations must be stateless and thread-safe: one instance serves every task.
+ * thread) and combine. Implementations must be immutable and thread-safe: one instance serves every task.
  *
- * <p>A job is found by {@link #name()} through {@link JobRegistry}, on the coordinator and in every worker, so
- * an implementation needs a public no-argument constructor and a line in
- * {@code META-INF/services/dev.procpool.job.Job}.
+ * <p>A job is a value. A process pool sends the job object itself to each worker once, before the job's first task
+ * there, so its configuration travels with it: a record arrives with its components ({@code record ScaledJob(long
+ * factor) implements Job<...>} computes with the same factor everywhere), a class without instance fields arrives as
+ * its class and is made again by its no-argument constructor, and a class with instance fields (whose values would be
+ * lost) is refused on first use, before anything is sent. The library needs no services file; the command line finds
+ * jobs by {@link #name()} through {@link JobRegistry}, which lists those named in
+ * {@code META-INF/services/dev.procpool.job.Job} (each with a public no-argument constructor).
  *
  * <p>The split and the combine order are fixed: {@link #task} depends only on its arguments, and partial results
  * are folded with {@link #combine} strictly in task order, starting from {@link #identity()}. That is what makes
  * every mode return a bit-identical result for the same size and task count.
  *
- * @param <T> the task type; it travels to workers, so it must be one of the types {@link WireTypes} lists or
- *            appear in {@link #wireTypes()}
+ * @param <T> the task type; it travels to workers, so it must be one of the types {@link WireTypes} lists, or a
+ *            record or enum of them (classes inside a component of type {@code Object} or an interface travel too when
+ *            the task type or {@link #wireTypes()} names them)
  * @param <R> the result type of one task and of the whole job; the same rule applies
  */
 public interface Job<T, R> {
@@ -61,10 +66,11 @@ public interface Job<T, R> {
     }
 
     /**
-     * Classes this job's tasks and results need on the wire beyond those {@link WireTypes} registers for every
-     * job, in a fixed order (the order is part of the registration fingerprint). Each must be a record or an enum:
-     * the wire format refuses other classes, arrays other than {@code byte[]}, {@code int[]}, {@code long[]} and
-     * {@code double[]}, collections and maps, whose decoding could be made to exhaust the heap.
+     * Classes this job's results need on the wire beyond those its declared task and result types name: the records
+     * and enums a result holds in a component of type {@code Object} or an interface, say (the declared types and the
+     * job object itself are walked for the rest). Each must be a record or an enum: the wire format refuses other
+     * classes, arrays other than {@code byte[]}, {@code int[]}, {@code long[]} and {@code double[]}, collections and
+     * maps, whose decoding could be made to exhaust the heap.
      */
     default List<Class<?>> wireTypes() {
         return List.of();

@@ -1,6 +1,5 @@
 package dev.procpool.job;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,12 +11,9 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The jobs visible to one class loader, found with {@link ServiceLoader} and ordered by name. Immutable and
+ * The jobs visible to one class loader, found with {@link ServiceLoader} and ordered by name: how the command line
+ * finds the job {@code --job} names. A library needs no registry: a runner runs any job it is given. Immutable and
  * thread-safe once built.
- *
- * <p>The coordinator finds its jobs on its class path and names their classes to every worker, which makes the same
- * jobs from its own class path ({@link #load(List, ClassLoader)}), so a job name means the same job on both sides;
- * the wire format's registration fingerprint checks that it does.
  */
 public final class JobRegistry {
 
@@ -38,44 +34,6 @@ public final class JobRegistry {
             throw new IllegalStateException("cannot load a job: " + e.getMessage(), e);
         }
         return of(found);
-    }
-
-    /**
-     * The jobs of these classes, each made through its public no-argument constructor as {@link ServiceLoader}
-     * would make it. A worker makes the jobs its coordinator names this way: searching the class path for
-     * {@code META-INF/services} files instead (opening the jar, resolving {@code jar:} URLs) was the slowest part of
-     * its start-up, about 15 ms of 25.
-     *
-     * @throws IllegalStateException naming the class that cannot be loaded or made, and why
-     */
-    public static JobRegistry load(List<String> classNames, ClassLoader classLoader) {
-        List<Job<?, ?>> made = new ArrayList<>();
-        for (String className : classNames) {
-            made.add(make(className, classLoader));
-        }
-        return of(made);
-    }
-
-    private static Job<?, ?> make(String className, ClassLoader classLoader) {
-        Class<?> type;
-        try {
-            type = Class.forName(className, false, classLoader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("job class " + className + " cannot be loaded from the class path (" + e
-                    + ")");
-        }
-        if (!Job.class.isAssignableFrom(type)) {
-            throw new IllegalStateException(className + " is not a " + Job.class.getName());
-        }
-        try {
-            return (Job<?, ?>) type.getConstructor().newInstance();
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("job class " + className + " needs a public no-argument constructor");
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("job class " + className + " failed in its constructor: " + e.getCause());
-        } catch (InstantiationException e) {
-            throw new IllegalStateException("job class " + className + " cannot be made: it is abstract");
-        }
     }
 
     /** The jobs of the class loader that loaded procpool itself. */
@@ -132,20 +90,9 @@ public final class JobRegistry {
         return job;
     }
 
-    /** Whether this registry holds this very job class under its name. */
-    public boolean contains(Job<?, ?> job) {
-        Job<?, ?> registered = jobs.get(job.name());
-        return registered != null && registered.getClass() == job.getClass();
-    }
-
     /** The job names in order. */
     public List<String> names() {
         return List.copyOf(jobs.keySet());
-    }
-
-    /** The jobs' class names, in job-name order: {@link #load(List, ClassLoader)} makes the same jobs from them. */
-    public List<String> classNames() {
-        return jobs.values().stream().map(job -> job.getClass().getName()).toList();
     }
 
     /** The jobs in name order. */

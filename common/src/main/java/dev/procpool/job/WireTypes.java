@@ -3,10 +3,10 @@ package dev.procpool.job;
 import java.util.List;
 
 /**
- * The types every job may use for its tasks and results without listing them in {@link Job#wireTypes()}.
- * Immutable.
+ * The types every job and function may use for its tasks and results, always registered under fixed ids. Immutable.
  *
- * <p>Anything else a task or result holds must be listed by its job, as a record or an enum: the wire format
+ * <p>Records and enums of these travel too: a process pool registers each as it is first used (a job's declared task
+ * and result types, a function's input and output types, what a job object holds). Nothing else does: the wire format
  * refuses unregistered classes, which is what stops a stream from instantiating arbitrary classes.
  */
 public final class WireTypes {

@@ -14,7 +14,7 @@ import dev.procpool.job.RangeJob;
  * classic's operand, bit for bit (a unit in the last place of 8.9e34 is 2^64, far above any index), so every turn
  * takes the classic's very root; the JIT cannot know that, and computes each one, about 2.2 ns a turn here.
  */
-public final class DemoSqrtJob extends RangeJob<Double> {
+public final class DemoSqrtJob implements RangeJob<Double> {
 
     /** The classic's operand, which CPython folds into one constant at compile time: 8.881784197001253e34. */
     static final double OPERAND = Math.pow(25, 25) + .01;

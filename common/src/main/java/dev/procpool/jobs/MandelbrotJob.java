@@ -6,15 +6,15 @@ import java.util.List;
 
 /**
  * The total escape-iteration count over a {@code size x size} grid of the Mandelbrot set, split into bands of
- * rows. Stateless.
+ * rows, each point iterated at most {@code maxIterations} times (1,000 by default). Immutable.
  *
  * <p>Points inside the set cost the full iteration limit and points far outside cost one or two, so bands
  * through the middle of the grid cost far more than bands at its edges: a job of very uneven tasks, which shows
  * whether load balancing works.
  */
-public final class MandelbrotJob implements LongSum<MandelbrotJob.Rows> {
+public record MandelbrotJob(int maxIterations) implements LongSum<MandelbrotJob.Rows> {
 
-    /** Iterations after which a point counts as inside the set. */
+    /** Iterations after which a point counts as inside the set, by default. */
     static final int MAX_ITERATIONS = 1_000;
 
     private static final double MIN_RE = -2.0;
@@ -35,6 +35,20 @@ public final class MandelbrotJob implements LongSum<MandelbrotJob.Rows> {
         public String toString() {
             return "rows [" + from + ", " + to + ") of " + size + "x" + size;
         }
+    }
+
+    /**
+     * @param maxIterations iterations after which a point counts as inside the set, from 1 to 1,000,000
+     */
+    public MandelbrotJob {
+        if (maxIterations < 1 || maxIterations > 1_000_000) {
+            throw new IllegalArgumentException("maxIterations must be between 1 and 1000000, was " + maxIterations);
+        }
+    }
+
+    /** At most 1,000 iterations a point: the job {@code --job=mandelbrot} runs. */
+    public MandelbrotJob() {
+        this(MAX_ITERATIONS);
     }
 
     @Override
@@ -77,17 +91,17 @@ public final class MandelbrotJob implements LongSum<MandelbrotJob.Rows> {
         for (int y = rows.from(); y < rows.to(); y++) {
             double ci = MIN_IM + y * imStep;
             for (int x = 0; x < size; x++) {
-                total += escapeIterations(MIN_RE + x * reStep, ci);
+                total += escapeIterations(MIN_RE + x * reStep, ci, maxIterations);
             }
         }
         return total;
     }
 
-    static int escapeIterations(double cr, double ci) {
+    static int escapeIterations(double cr, double ci, int maxIterations) {
         double zr = 0;
         double zi = 0;
         int n = 0;
-        while (n < MAX_ITERATIONS) {
+        while (n < maxIterations) {
             double zr2 = zr * zr;
             double zi2 = zi * zi;
             if (zr2 + zi2 > 4.0) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Every task sieves with the primes up to the square root of its range's end, which it computes itself: that
  * costs microseconds and keeps tasks independent of each other and of any shared state.
  */
-public final class PrimesJob extends RangeJob<Long> implements LongSum<Range> {
+public final class PrimesJob implements RangeJob<Long>, LongSum<Range> {
 
     /** Odd numbers per sieve segment: 256 KiB of flags, which stays in a core's L2 cache. */
     private static final int SEGMENT = 1 << 18;

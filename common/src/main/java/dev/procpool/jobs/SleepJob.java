@@ -5,14 +5,27 @@ import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
 /**
- * Waits instead of computing: {@code size} waits of 10 ms, split into tasks, each of which sleeps for its share.
- * A stand-in for I/O-bound work, whose CPU stays idle: it gains from more threads than cores, and nothing from
- * processes. The result counts the waits done. Stateless.
+ * Waits instead of computing: {@code size} waits of {@code waitMillis} (10 ms by default), split into tasks, each of
+ * which sleeps for its share. A stand-in for I/O-bound work, whose CPU stays idle: it gains from more threads than
+ * cores, and nothing from processes. The result counts the waits done. Immutable.
+ *
+ * @param waitMillis how long one unit of size waits, from 0 to a minute
  */
-public final class SleepJob extends RangeJob<Long> implements LongSum<Range> {
+public record SleepJob(long waitMillis) implements RangeJob<Long>, LongSum<Range> {
 
-    /** How long one unit of size waits. */
+    /** How long one unit of size waits by default. */
     public static final long WAIT_MILLIS = 10;
+
+    public SleepJob {
+        if (waitMillis < 0 || waitMillis > 60_000) {
+            throw new IllegalArgumentException("waitMillis must be between 0 and 60000, was " + waitMillis);
+        }
+    }
+
+    /** Waits of 10 ms: the job {@code --job=sleep} runs. */
+    public SleepJob() {
+        this(WAIT_MILLIS);
+    }
 
     @Override
     public String name() {
@@ -21,7 +34,7 @@ public final class SleepJob extends RangeJob<Long> implements LongSum<Range> {
 
     @Override
     public String description() {
-        return "waits 10 ms per unit of size instead of computing: an I/O-bound stand-in";
+        return "waits " + waitMillis + " ms per unit of size instead of computing: an I/O-bound stand-in";
     }
 
     @Override
@@ -36,7 +49,7 @@ public final class SleepJob extends RangeJob<Long> implements LongSum<Range> {
 
     @Override
     public Long compute(Range range) throws InterruptedException {
-        Thread.sleep(range.length() * WAIT_MILLIS);
+        Thread.sleep(range.length() * waitMillis);
         return range.length();
     }
 }

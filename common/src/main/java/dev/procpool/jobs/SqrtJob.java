@@ -9,7 +9,7 @@ import dev.procpool.job.RangeJob;
  * <p>The loop's result is returned and combined, so the JIT cannot drop it; and Java's floating point is strict,
  * so the same split summed in the same order gives the same bits on any thread or JVM.
  */
-public final class SqrtJob extends RangeJob<Double> {
+public final class SqrtJob implements RangeJob<Double> {
 
     /**
      * Numbers per call of the inner loop: 65,536 turns of four terms, enough back-edges in the first call for a
@@ -41,7 +41,7 @@ public final class SqrtJob extends RangeJob<Double> {
     }
 
     @Override
-    protected long first() {
+    public long first() {
         return 1;
     }
 

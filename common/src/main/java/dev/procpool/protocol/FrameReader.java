@@ -1,6 +1,5 @@
 package dev.procpool.protocol;
 
-import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,10 +26,9 @@ public final class FrameReader {
     private static final byte[] HANDSHAKE_MAGIC = Protocol.magicBytes(Protocol.HANDSHAKE_MAGIC);
 
     private final InputStream in;
-    private final WireFormat format;
+    private final WireCodec codec;
     private final int maxFrameBytes;
     private final Input input = new Input();
-    private Kryo kryo;
     /**
      * Bytes read but not yet consumed: {@code buffer[start, end)}. It grows to hold a whole frame, and goes back to
      * its starting size after a frame of more than {@link #RETAINED_BUFFER_BYTES}.
@@ -42,8 +40,7 @@ public final class FrameReader {
     public FrameReader(InputStream in, WireFormat format, int maxFrameBytes) {
         this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.in = in;
-        this.format = format;
-        this.kryo = format.newKryo();
+        this.codec = new WireCodec(format);
     }
 
     /**
@@ -165,10 +162,10 @@ public final class FrameReader {
         input.setBuffer(buffer, offset, length);
         Object decoded;
         try {
-            decoded = kryo.readClassAndObject(input);
+            decoded = codec.kryo().readClassAndObject(input);
         } catch (RuntimeException | StackOverflowError e) {
             // Kryo 5.6 leaves internal state behind after a failure: never reuse that instance.
-            kryo = format.newKryo();
+            codec.discard();
             throw new ProtocolException("a frame of " + length + " bytes does not decode: " + firstLine(e), e);
         }
         if (input.position() != offset + length) {
@@ -180,6 +177,28 @@ public final class FrameReader {
                     + ", which is not a message");
         }
         return message;
+    }
+
+    /**
+     * Decodes a value encoded on its own with the peer's table (a job in its {@link JobDefinition}), on the reader's
+     * thread and with its Kryo, which holds every class the frames read so far have added.
+     *
+     * @throws RuntimeException or {@link LinkageError} as decoding it threw: a class that cannot be made, a constructor
+     *     that refused what was read; the stream stays usable
+     */
+    public Object decodeValue(byte[] value) {
+        Input alone = new Input(value);
+        try {
+            Object decoded = codec.kryo().readClassAndObject(alone);
+            if (alone.position() != value.length) {
+                throw new IllegalArgumentException("a value of " + value.length + " bytes decoded from only its first "
+                        + alone.position());
+            }
+            return decoded;
+        } catch (RuntimeException | LinkageError e) {
+            codec.discard(); // Kryo 5.6 leaves internal state behind after a failure
+            throw e;
+        }
     }
 
     private ProtocolException strayBytes(String expected) {

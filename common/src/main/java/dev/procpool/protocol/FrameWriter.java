@@ -1,6 +1,5 @@
 package dev.procpool.protocol;
 
-import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.Closeable;
@@ -23,7 +22,7 @@ public final class FrameWriter implements Closeable {
     private static final int RETAINED_PAYLOAD_BYTES = 1 << 20;
 
     private final OutputStream out;
-    private final WireFormat format;
+    private final WireCodec codec;
     private final int maxFrameBytes;
     /**
      * Frames waiting for the next write to the stream. It holds only frames under {@link #WRITE_THRESHOLD} and is
@@ -32,14 +31,12 @@ public final class FrameWriter implements Closeable {
     private final Output buffer = new Output(WRITE_THRESHOLD + 1024, -1);
     /** One message being encoded, bounded by the frame limit. */
     private final Output payload;
-    private Kryo kryo;
 
     public FrameWriter(OutputStream out, WireFormat format, int maxFrameBytes) {
         this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.out = out;
-        this.format = format;
+        this.codec = new WireCodec(format);
         this.payload = new Output(Math.min(PAYLOAD_START_BYTES, maxFrameBytes), maxFrameBytes);
-        this.kryo = format.newKryo();
     }
 
     /** Buffers the handshake; call {@link #flush()} to send it. */
@@ -83,11 +80,11 @@ public final class FrameWriter implements Closeable {
     private void encode(Message message) throws EncodingException {
         payload.reset();
         try {
-            kryo.writeClassAndObject(payload, message);
+            codec.kryo().writeClassAndObject(payload, message);
         } catch (RuntimeException | StackOverflowError e) {
             // Kryo 5.6 leaves internal state behind after any failure, an overflow included: start again from a
             // fresh instance.
-            kryo = format.newKryo();
+            codec.discard();
             String what = message.getClass().getSimpleName();
             boolean tooLarge = e instanceof KryoBufferOverflowException;
             throw new EncodingException(tooLarge ? what + " does not fit in a frame of " + maxFrameBytes + " bytes"

@@ -1,5 +1,6 @@
 package dev.procpool.protocol;
 
 /** A message carried in one frame after the handshake. Implementations are immutable records. */
-public sealed interface Message permits TaskBatch, ResultBatch, TaskFailure, Shutdown, Heartbeat {
+public sealed interface Message permits TaskBatch, ResultBatch, TaskFailure, Shutdown, Heartbeat, TypeDefinitions,
+        JobDefinition, Forget {
 }

@@ -8,6 +8,8 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The explicit wire encoding of each {@link Message}: field by field, with no reflection on the hot path and
@@ -18,26 +20,33 @@ final class MessageSerializers {
     private MessageSerializers() {
     }
 
-    /** Ids are written as deltas from the previous one: in a batch they increase, so most take one byte. */
+    /**
+     * Ids are written as deltas from the previous one: in a batch they increase, so most take one byte. The ids come
+     * before the tasks, so a worker that cannot decode a job's tasks can read the ids and skip the rest.
+     */
     static final class TaskBatchSerializer extends Serializer<TaskBatch> {
-        TaskBatchSerializer() {
+        private final WireFormat format;
+
+        TaskBatchSerializer(WireFormat format) {
+            this.format = format;
             setImmutable(true);
         }
 
         @Override
         public void write(Kryo kryo, Output output, TaskBatch batch) {
-            writeString(output, batch.job());
+            output.writeVarLong(batch.job(), true);
             writeEntries(kryo, output, batch.ids(), batch.tasks());
         }
 
         @Override
         public TaskBatch read(Kryo kryo, Input input, Class<? extends TaskBatch> type) {
-            String job = readString(input);
-            if (job == null) {
-                throw new KryoException("task batch without a job name");
+            long job = input.readVarLong(true);
+            long[] ids = readIds(input);
+            if (format.skipsTasksOf(job)) {
+                input.setPosition(input.limit()); // a batch is a frame of its own: its tasks are the rest of it
+                return new TaskBatch(job, ids, null);
             }
-            Entries entries = readEntries(kryo, input);
-            return new TaskBatch(job, entries.ids(), entries.objects());
+            return new TaskBatch(job, ids, readObjects(kryo, input, ids.length));
         }
     }
 
@@ -65,37 +74,42 @@ final class MessageSerializers {
                 throw new KryoException("result batch with a negative time: busy " + busyNanos + ", CPU " + cpuNanos
                         + ", ready " + readyNanos + ", sampled " + sampledNanos);
             }
-            Entries entries = readEntries(kryo, input);
-            return new ResultBatch(entries.ids(), entries.objects(), busyNanos, cpuNanos, readyNanos, sampledNanos);
+            long[] ids = readIds(input);
+            return new ResultBatch(ids, readObjects(kryo, input, ids.length), busyNanos, cpuNanos, readyNanos,
+                    sampledNanos);
         }
     }
 
-    /** A batch's ids and the objects they name, as read. */
-    private record Entries(long[] ids, Object[] objects) {
-    }
-
-    /** A count, then each id as a zigzag delta from the one before and its object with its class id. */
+    /** A count, then each id as a zigzag delta from the one before, then each object with its class id. */
     private static void writeEntries(Kryo kryo, Output output, long[] ids, Object[] objects) {
         output.writeVarInt(ids.length, true);
         long previous = 0;
-        for (int i = 0; i < ids.length; i++) {
-            output.writeVarLong(ids[i] - previous, false);
-            previous = ids[i];
-            kryo.writeClassAndObject(output, objects[i]);
+        for (long id : ids) {
+            output.writeVarLong(id - previous, false);
+            previous = id;
+        }
+        for (Object object : objects) {
+            kryo.writeClassAndObject(output, object);
         }
     }
 
-    private static Entries readEntries(Kryo kryo, Input input) {
+    private static long[] readIds(Input input) {
         int count = readCount(input);
         long[] ids = new long[count];
-        Object[] objects = new Object[count];
         long previous = 0;
         for (int i = 0; i < count; i++) {
             previous += input.readVarLong(false);
             ids[i] = previous;
+        }
+        return ids;
+    }
+
+    private static Object[] readObjects(Kryo kryo, Input input, int count) {
+        Object[] objects = new Object[count];
+        for (int i = 0; i < count; i++) {
             objects[i] = kryo.readClassAndObject(input);
         }
-        return new Entries(ids, objects);
+        return objects;
     }
 
     /**
@@ -112,6 +126,8 @@ final class MessageSerializers {
     }
 
     static final class TaskFailureSerializer extends Serializer<TaskFailure> {
+        private static final TaskFailure.Kind[] KINDS = TaskFailure.Kind.values();
+
         TaskFailureSerializer() {
             setImmutable(true);
         }
@@ -119,13 +135,18 @@ final class MessageSerializers {
         @Override
         public void write(Kryo kryo, Output output, TaskFailure failure) {
             output.writeVarLong(failure.taskId(), true);
+            output.writeByte(failure.kind().ordinal());
             writeError(output, failure.error(), 0);
         }
 
         @Override
         public TaskFailure read(Kryo kryo, Input input, Class<? extends TaskFailure> type) {
             long taskId = input.readVarLong(true);
-            return new TaskFailure(taskId, readError(input, 0));
+            int kind = input.readByte();
+            if (kind < 0 || kind >= KINDS.length) {
+                throw new KryoException("task failure of unknown kind " + kind);
+            }
+            return new TaskFailure(taskId, KINDS[kind], readError(input, 0));
         }
 
         /** Writes within the limits {@link #readError} enforces, so a valid error is never refused on arrival. */
@@ -206,6 +227,115 @@ final class MessageSerializers {
         @Override
         public Heartbeat read(Kryo kryo, Input input, Class<? extends Heartbeat> type) {
             return new Heartbeat(input.readVarLong(true), input.readVarLong(false), input.readVarLong(false));
+        }
+    }
+
+    /** Each class as its name, its kind and its shape; the ids follow from the first. */
+    static final class TypeDefinitionsSerializer extends Serializer<TypeDefinitions> {
+        private static final WireKind[] KINDS = WireKind.values();
+
+        TypeDefinitionsSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, TypeDefinitions definitions) {
+            output.writeVarInt(definitions.firstId(), true);
+            output.writeVarInt(definitions.types().size(), true);
+            for (WireType type : definitions.types()) {
+                writeString(output, type.className());
+                output.writeByte(type.kind().ordinal());
+                output.writeLong(type.shape());
+            }
+        }
+
+        @Override
+        public TypeDefinitions read(Kryo kryo, Input input, Class<? extends TypeDefinitions> type) {
+            int firstId = input.readVarInt(true);
+            int count = input.readVarInt(true);
+            // Each class takes at least a name's length, a kind and a shape: ten bytes.
+            if (count < 0 || count > WireFormat.MAX_ADDED_TYPES || count > (input.limit() - input.position()) / 10) {
+                throw new KryoException("type definitions declare " + count + " classes");
+            }
+            List<WireType> types = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String className = readString(input);
+                int kind = input.readByte();
+                if (className == null || kind < 0 || kind >= KINDS.length) {
+                    throw new KryoException("a type definition without a class name or of unknown kind " + kind);
+                }
+                types.add(new WireType(firstId + i, className, KINDS[kind], input.readLong(), null, null));
+            }
+            return new TypeDefinitions(firstId, types);
+        }
+    }
+
+    static final class JobDefinitionSerializer extends Serializer<JobDefinition> {
+        JobDefinitionSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, JobDefinition definition) {
+            output.writeVarLong(definition.key(), true);
+            writeString(output, definition.name());
+            writeString(output, definition.className());
+            output.writeVarInt(definition.typeIds().length, true);
+            for (int id : definition.typeIds()) {
+                output.writeVarInt(id, true);
+            }
+            output.writeVarInt(definition.value().length, true);
+            output.writeBytes(definition.value());
+        }
+
+        @Override
+        public JobDefinition read(Kryo kryo, Input input, Class<? extends JobDefinition> type) {
+            long key = input.readVarLong(true);
+            String name = readString(input);
+            String className = readString(input);
+            if (name == null || className == null) {
+                throw new KryoException("a job definition without a name or class");
+            }
+            int count = input.readVarInt(true);
+            if (count < 0 || count > input.limit() - input.position()) {
+                throw new KryoException("a job definition declares " + count + " classes");
+            }
+            int[] typeIds = new int[count];
+            for (int i = 0; i < count; i++) {
+                typeIds[i] = input.readVarInt(true);
+            }
+            int length = input.readVarInt(true);
+            if (length < 0 || length > input.limit() - input.position()) {
+                throw new KryoException("a job definition declares " + length + " bytes of job");
+            }
+            return new JobDefinition(key, name, className, typeIds, input.readBytes(length));
+        }
+    }
+
+    static final class ForgetSerializer extends Serializer<Forget> {
+        ForgetSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Forget forget) {
+            output.writeVarInt(forget.keys().length, true);
+            for (long key : forget.keys()) {
+                output.writeVarLong(key, true);
+            }
+        }
+
+        @Override
+        public Forget read(Kryo kryo, Input input, Class<? extends Forget> type) {
+            int count = input.readVarInt(true);
+            if (count < 0 || count > input.limit() - input.position()) {
+                throw new KryoException("forget declares " + count + " jobs");
+            }
+            long[] keys = new long[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = input.readVarLong(true);
+            }
+            return new Forget(keys);
         }
     }
 }

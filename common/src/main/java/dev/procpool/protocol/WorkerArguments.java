@@ -9,13 +9,11 @@ import java.util.List;
  *
  * @param mode what the process does
  * @param maxFrameBytes the largest frame it accepts or sends, when it serves tasks
- * @param jobClasses the classes of the jobs it makes, as its coordinator names them; null to find the jobs on its
- *     class path instead
  * @param privateDescriptors whether its protocol arrives on descriptors 3 (in) and 4 (out), moved there by the command
  *     that started it, with descriptor 0 on {@code /dev/null} and 1 on stderr: then nothing the worker's tasks, its
  *     native code or its children do with stdin and stdout reaches the protocol
  */
-public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClasses, boolean privateDescriptors) {
+public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescriptors) {
 
     /** What a worker process does. */
     public enum Mode {
@@ -41,7 +39,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
     }
 
     private static final String MAX_FRAME_BYTES = "--max-frame-bytes=";
-    private static final String JOBS = "--jobs=";
     /** The argument a launcher adds when it moved the protocol to descriptors 3 and 4. */
     public static final String PRIVATE_DESCRIPTORS = "--protocol-fds=3,4";
     /** The descriptor the protocol arrives on, with {@link #PRIVATE_DESCRIPTORS}. */
@@ -54,32 +51,31 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
             throw new IllegalArgumentException("mode is null");
         }
         Protocol.checkMaxFrameBytes(maxFrameBytes);
-        jobClasses = jobClasses == null ? null : List.copyOf(jobClasses);
     }
 
     /** The same arguments, with the protocol on descriptors 3 and 4 (see {@link #privateDescriptors}). */
     public WorkerArguments onPrivateDescriptors() {
-        return new WorkerArguments(mode, maxFrameBytes, jobClasses, true);
+        return new WorkerArguments(mode, maxFrameBytes, true);
     }
 
-    /** A pool's worker with this frame limit, making these jobs. */
-    public static WorkerArguments serve(int maxFrameBytes, List<String> jobClasses) {
-        return new WorkerArguments(Mode.SERVE, maxFrameBytes, jobClasses, false);
+    /** A pool's worker with this frame limit. */
+    public static WorkerArguments serve(int maxFrameBytes) {
+        return new WorkerArguments(Mode.SERVE, maxFrameBytes, false);
     }
 
     /** The training run. */
     public static WorkerArguments train() {
-        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
+        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
     }
 
     /** The pipe yardstick. */
     public static WorkerArguments echo() {
-        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
+        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
     }
 
     /** The start-up yardstick. */
     public static WorkerArguments bare() {
-        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
+        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
     }
 
     /** The arguments as the command line carries them. */
@@ -88,9 +84,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
             return privateDescriptors ? List.of(mode.flag, PRIVATE_DESCRIPTORS) : List.of(mode.flag);
         }
         List<String> arguments = new ArrayList<>(List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes));
-        if (jobClasses != null) {
-            arguments.add(JOBS + String.join(",", jobClasses));
-        }
         if (privateDescriptors) {
             arguments.add(PRIVATE_DESCRIPTORS);
         }
@@ -98,15 +91,13 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
     }
 
     /**
-     * Reads a worker's command line. No arguments at all mean a worker with the default frame limit that finds its
-     * jobs on its class path.
+     * Reads a worker's command line. No arguments at all mean a worker with the default frame limit.
      *
      * @throws IllegalArgumentException saying what is wrong, in one line
      */
     public static WorkerArguments parse(String[] args) {
         Mode mode = null;
         int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
-        List<String> jobClasses = null;
         boolean privateDescriptors = false;
         boolean servingOnly = false;
         for (String arg : args) {
@@ -118,11 +109,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
                     throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
                 }
                 Protocol.checkMaxFrameBytes(maxFrameBytes);
-                servingOnly = true;
-                continue;
-            }
-            if (arg.startsWith(JOBS)) {
-                jobClasses = classNames(arg.substring(JOBS.length()));
                 servingOnly = true;
                 continue;
             }
@@ -144,14 +130,14 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
             mode = Mode.SERVE;
         }
         if (servingOnly && mode != Mode.SERVE) {
-            throw new IllegalArgumentException(MAX_FRAME_BYTES + " and " + JOBS + " apply to a serving worker only, "
-                    + "not " + mode.flag);
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + " applies to a serving worker only, not "
+                    + mode.flag);
         }
         if (privateDescriptors && mode != Mode.SERVE && mode != Mode.ECHO) {
             throw new IllegalArgumentException(PRIVATE_DESCRIPTORS + " applies to a serving or echoing worker only, "
                     + "not " + mode.flag);
         }
-        return new WorkerArguments(mode, maxFrameBytes, jobClasses, privateDescriptors);
+        return new WorkerArguments(mode, maxFrameBytes, privateDescriptors);
     }
 
     /** The mode a flag selects; null if none. A loop, not a map or a stream: it runs on every worker's start path. */
@@ -162,26 +148,5 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, List<String> jobClas
             }
         }
         return null;
-    }
-
-    /** Comma-separated class names; none in an empty value. Split by hand: this runs before every handshake. */
-    private static List<String> classNames(String value) {
-        List<String> names = new ArrayList<>();
-        if (value.isEmpty()) {
-            return names;
-        }
-        int start = 0;
-        while (true) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? value.length() : comma;
-            if (end == start) {
-                throw new IllegalArgumentException("--jobs has an empty class name in '" + value + "'");
-            }
-            names.add(value.substring(start, end));
-            if (comma < 0) {
-                return names;
-            }
-            start = comma + 1;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.procpool.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,17 +112,6 @@ class JobRegistryTest {
     }
 
     @Test
-    void contains_checksTheClassUnderTheName_notTheInstance() {
-        JobRegistry registry = JobRegistry.of(List.of(new SqrtJob(), new StubJob("x")));
-
-        assertTrue(registry.contains(new SqrtJob()));
-        assertTrue(registry.contains(new StubJob("x")));
-        assertFalse(registry.contains(new StubJob("sqrt")), "another class under a known name");
-        assertFalse(registry.contains(new OtherJob("x")), "another class under a known name");
-        assertFalse(registry.contains(new StubJob("y")), "an unknown name");
-    }
-
-    @Test
     void registry_isAnImmutableSnapshotInNameOrder() {
         List<Job<?, ?>> jobs = new ArrayList<>(List.of(new StubJob("c"), new StubJob("a"), new StubJob("b")));
         JobRegistry registry = JobRegistry.of(jobs);
@@ -133,63 +121,6 @@ class JobRegistryTest {
         assertEquals(List.of("a", "b", "c"), registry.jobs().stream().map(Job::name).toList());
         assertThrows(UnsupportedOperationException.class, () -> registry.names().add("e"));
         assertThrows(UnsupportedOperationException.class, () -> registry.jobs().clear());
-    }
-
-    @Test
-    void loadByClassNames_makesTheSameJobsAsTheClassPathHolds() {
-        JobRegistry found = JobRegistry.loadDefault();
-
-        JobRegistry made = JobRegistry.load(found.classNames(), JobRegistryTest.class.getClassLoader());
-
-        assertEquals(found.names(), made.names());
-        assertEquals(found.classNames(), made.classNames());
-        assertTrue(found.jobs().stream().allMatch(made::contains));
-    }
-
-    /** A job without a public no-argument constructor: nothing can make it by its class name. */
-    public record NeedsArgumentJob(String name) implements LongSum<Long> {
-        @Override
-        public String description() {
-            return "needs an argument";
-        }
-
-        @Override
-        public long defaultSize() {
-            return 1;
-        }
-
-        @Override
-        public int taskCount(long size, int requested) {
-            return 1;
-        }
-
-        @Override
-        public Long task(long size, int taskCount, int index) {
-            return size;
-        }
-
-        @Override
-        public Long compute(Long task) {
-            return task;
-        }
-    }
-
-    @Test
-    void loadByClassNames_classThatCannotBeMade_failsNamingItAndWhy() {
-        ClassLoader loader = JobRegistryTest.class.getClassLoader();
-
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> JobRegistry.load(List.of("com.example.NoSuchJob"), loader));
-        IllegalStateException notAJob = assertThrows(IllegalStateException.class,
-                () -> JobRegistry.load(List.of(String.class.getName()), loader));
-        IllegalStateException noConstructor = assertThrows(IllegalStateException.class,
-                () -> JobRegistry.load(List.of(NeedsArgumentJob.class.getName()), loader));
-
-        assertTrue(missing.getMessage().contains("com.example.NoSuchJob cannot be loaded"), missing.getMessage());
-        assertTrue(notAJob.getMessage().contains("java.lang.String is not a dev.procpool.job.Job"),
-                notAJob.getMessage());
-        assertTrue(noConstructor.getMessage().contains("needs a public no-argument constructor"),
-                noConstructor.getMessage());
     }
 
     @Test

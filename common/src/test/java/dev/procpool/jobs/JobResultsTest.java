@@ -159,11 +159,13 @@ class JobResultsTest {
 
     @Test
     void escapeIterations_insideTheSet_reachTheLimit_outsideEscapeFast() {
-        assertEquals(MandelbrotJob.MAX_ITERATIONS, MandelbrotJob.escapeIterations(0, 0));
-        assertEquals(MandelbrotJob.MAX_ITERATIONS, MandelbrotJob.escapeIterations(-1, 0));
-        assertEquals(2, MandelbrotJob.escapeIterations(2, 0));
-        assertEquals(3, MandelbrotJob.escapeIterations(1, 0));
-        assertEquals(1, MandelbrotJob.escapeIterations(3, 3));
+        int limit = MandelbrotJob.MAX_ITERATIONS;
+        assertEquals(limit, MandelbrotJob.escapeIterations(0, 0, limit));
+        assertEquals(limit, MandelbrotJob.escapeIterations(-1, 0, limit));
+        assertEquals(7, MandelbrotJob.escapeIterations(-1, 0, 7), "the limit is the job's");
+        assertEquals(2, MandelbrotJob.escapeIterations(2, 0, limit));
+        assertEquals(3, MandelbrotJob.escapeIterations(1, 0, limit));
+        assertEquals(1, MandelbrotJob.escapeIterations(3, 3, limit));
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.JobEncoder;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskBatch;
@@ -108,7 +109,8 @@ class JobSplitTest {
     @MethodSource("jobNames")
     void tasksAndResults_travelOverTheWire(String name) throws Exception {
         Job<?, ?> job = REGISTRY.get(name);
-        WireFormat format = WireFormat.of(REGISTRY);
+        WireFormat format = WireFormat.forCoordinator();
+        new JobEncoder(format, Protocol.DEFAULT_MAX_FRAME_BYTES).encode(job);
         int count = job.taskCount(1_000, 7);
         long[] ids = new long[count];
         Object[] tasks = new Object[count];
@@ -118,7 +120,7 @@ class JobSplitTest {
             tasks[index] = job.task(1_000, count, index);
             values[index] = job.identity();
         }
-        TaskBatch request = new TaskBatch(name, ids, tasks);
+        TaskBatch request = new TaskBatch(1, ids, tasks);
         ResultBatch result = new ResultBatch(ids, values, 1);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, format, Protocol.DEFAULT_MAX_FRAME_BYTES);

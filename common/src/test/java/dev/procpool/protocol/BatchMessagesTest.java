@@ -15,10 +15,10 @@ class BatchMessagesTest {
 
     @Test
     void taskBatchOf_isABatchOfOne() {
-        TaskBatch batch = TaskBatch.of(9, "sqrt", new Range(1, 2));
+        TaskBatch batch = TaskBatch.of(9, 1L, new Range(1, 2));
 
         assertEquals(1, batch.size());
-        assertEquals("sqrt", batch.job());
+        assertEquals(1, batch.job());
         assertArrayEquals(new long[] {9}, batch.ids());
         assertArrayEquals(new Object[] {new Range(1, 2)}, batch.tasks());
     }
@@ -36,17 +36,9 @@ class BatchMessagesTest {
     @Test
     void taskBatch_idsAndTasksOfDifferentLengths_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {null}));
+                () -> new TaskBatch(1L, new long[] {1, 2}, new Object[] {null}));
 
         assertTrue(e.getMessage().contains("2 ids for 1 tasks"), e.getMessage());
-    }
-
-    @Test
-    void taskBatch_withoutJob_isRefused() {
-        NullPointerException e = assertThrows(NullPointerException.class,
-                () -> new TaskBatch(null, new long[0], new Object[0]));
-
-        assertEquals("job", e.getMessage());
     }
 
     @Test
@@ -67,14 +59,14 @@ class BatchMessagesTest {
 
     @Test
     void taskBatch_equalsAndHashCode_compareArraysByContent() {
-        TaskBatch batch = new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(0, 1), 5L});
-        TaskBatch same = new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(0, 1), 5L});
+        TaskBatch batch = new TaskBatch(1L, new long[] {1, 2}, new Object[] {new Range(0, 1), 5L});
+        TaskBatch same = new TaskBatch(1L, new long[] {1, 2}, new Object[] {new Range(0, 1), 5L});
 
         assertEquals(batch, same);
         assertEquals(batch.hashCode(), same.hashCode());
-        assertNotEquals(batch, new TaskBatch("primes", new long[] {1, 2}, new Object[] {new Range(0, 1), 5L}));
-        assertNotEquals(batch, new TaskBatch("sqrt", new long[] {2, 1}, new Object[] {new Range(0, 1), 5L}));
-        assertNotEquals(batch, new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(0, 2), 5L}));
+        assertNotEquals(batch, new TaskBatch(2L, new long[] {1, 2}, new Object[] {new Range(0, 1), 5L}));
+        assertNotEquals(batch, new TaskBatch(1L, new long[] {2, 1}, new Object[] {new Range(0, 1), 5L}));
+        assertNotEquals(batch, new TaskBatch(1L, new long[] {1, 2}, new Object[] {new Range(0, 2), 5L}));
     }
 
     @Test

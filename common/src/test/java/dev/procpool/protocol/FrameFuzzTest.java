@@ -3,7 +3,6 @@ package dev.procpool.protocol;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +27,7 @@ class FrameFuzzTest {
     private static final int CASES_PER_SEED = 2_500;
     private static final int MAX_FRAME = Protocol.DEFAULT_MAX_FRAME_BYTES;
 
-    private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+    private final WireFormat format = WireFormat.forCoordinator();
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 42})
@@ -70,9 +69,9 @@ class FrameFuzzTest {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             long a = random.nextInt(1_000_000);
-            messages.add(TaskBatch.of(random.nextLong() & Long.MAX_VALUE, "sqrt", new Range(a, a + random.nextInt(1000))));
-            messages.add(TaskBatch.of(i, "primes", new long[random.nextInt(20)]));
-            messages.add(TaskBatch.of(i, "mandelbrot", "text " + random.nextInt()));
+            messages.add(TaskBatch.of(random.nextLong() & Long.MAX_VALUE, 1L, new Range(a, a + random.nextInt(1000))));
+            messages.add(TaskBatch.of(i, 2L, new long[random.nextInt(20)]));
+            messages.add(TaskBatch.of(i, 3L, "text " + random.nextInt()));
             long[] ids = ids(random);
             Object[] tasks = new Object[ids.length];
             Object[] values = new Object[ids.length];
@@ -80,11 +79,11 @@ class FrameFuzzTest {
                 tasks[j] = new Range(a + j, a + j + random.nextInt(1000));
                 values[j] = random.nextBoolean() ? random.nextDouble() : new long[random.nextInt(4)];
             }
-            messages.add(new TaskBatch("sqrt", ids, tasks));
+            messages.add(new TaskBatch(1L, ids, tasks));
             messages.add(new ResultBatch(ids, values, random.nextLong() & Long.MAX_VALUE));
             messages.add(ResultBatch.of(i, random.nextDouble(), random.nextInt(1_000_000)));
             messages.add(ResultBatch.of(i, new byte[random.nextInt(64)], 0));
-            messages.add(new TaskFailure(i, RemoteError.of(new IllegalStateException("boom " + i,
+            messages.add(TaskFailure.threw(i, RemoteError.of(new IllegalStateException("boom " + i,
                     new IllegalArgumentException("cause")))));
         }
         messages.add(Shutdown.INSTANCE);

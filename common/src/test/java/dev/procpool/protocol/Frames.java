@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
-import dev.procpool.job.JobRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,8 +23,12 @@ import org.junit.jupiter.api.function.Executable;
  */
 final class Frames {
 
-    /** The wire format of the jobs on the test class path. */
-    static final WireFormat FORMAT = WireFormat.of(JobRegistry.loadDefault());
+    /** A coordinator's wire format, with the built-in jobs' record added. */
+    static final WireFormat FORMAT = WireFormat.forCoordinator();
+
+    static {
+        FORMAT.register(dev.procpool.jobs.MandelbrotJob.Rows.class);
+    }
 
     /** The production frame limit. */
     static final int LIMIT = Protocol.DEFAULT_MAX_FRAME_BYTES;
@@ -109,10 +112,10 @@ final class Frames {
         return out;
     }
 
-    /** A {@link TaskBatch} payload up to its element count: class, job name, then {@code count}. */
-    static Output craftTaskBatch(String job, int count) {
+    /** A {@link TaskBatch} payload up to its element count: class, job key, then {@code count}. */
+    static Output craftTaskBatch(long job, int count) {
         Output out = craft(TaskBatch.class);
-        writeString(out, job);
+        out.writeVarLong(job, true);
         out.writeVarInt(count, true);
         return out;
     }

@@ -90,9 +90,9 @@ class FramingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("payloads")
     void taskBatchOfOne_standardPayload_roundTrips(String description, Object payload) throws Exception {
-        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(TaskBatch.of(Long.MAX_VALUE, "primes", payload)));
+        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(TaskBatch.of(Long.MAX_VALUE, 2L, payload)));
 
-        assertEquals("primes", read.job());
+        assertEquals(2, read.job());
         assertArrayEquals(new long[] {Long.MAX_VALUE}, read.ids());
         assertSameValues(new Object[] {payload}, read.tasks());
     }
@@ -112,9 +112,9 @@ class FramingTest {
         long[] ids = {1, 2, 3, 10, 1_000_000, Long.MAX_VALUE};
         Object[] tasks = {new Range(1, 10), null, new long[] {1, -2}, "text", new MandelbrotJob.Rows(100, 10, 20), 7L};
 
-        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(new TaskBatch("sqrt", ids.clone(), tasks.clone())));
+        TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(new TaskBatch(1L, ids.clone(), tasks.clone())));
 
-        assertEquals("sqrt", read.job());
+        assertEquals(1, read.job());
         assertArrayEquals(ids, read.ids());
         assertSameValues(tasks, read.tasks());
     }
@@ -152,7 +152,7 @@ class FramingTest {
         for (int i = 0; i < tasks.length; i++) {
             tasks[i] = new Range(i, 2L * i);
         }
-        TaskBatch sent = new TaskBatch("primes", ids.clone(), tasks);
+        TaskBatch sent = new TaskBatch(2L, ids.clone(), tasks);
 
         TaskBatch read = assertInstanceOf(TaskBatch.class, roundTrip(sent));
 
@@ -207,7 +207,7 @@ class FramingTest {
             ids[i] = (1L << 40) + i;
             tasks[i] = new Range(i, i + 1L);
         }
-        TaskBatch sent = new TaskBatch("sqrt", ids, tasks);
+        TaskBatch sent = new TaskBatch(1L, ids, tasks);
 
         assertEquals(sent, roundTrip(sent));
     }
@@ -217,7 +217,7 @@ class FramingTest {
         IllegalStateException thrown = assertThrows(IllegalStateException.class, FramingTest::failWithCause);
         RemoteError sent = RemoteError.of(thrown);
 
-        TaskFailure read = assertInstanceOf(TaskFailure.class, roundTrip(new TaskFailure(9, sent)));
+        TaskFailure read = assertInstanceOf(TaskFailure.class, roundTrip(TaskFailure.threw(9, sent)));
 
         assertEquals(9, read.taskId());
         RemoteError error = read.error();
@@ -239,7 +239,7 @@ class FramingTest {
     void taskFailure_errorWithoutMessageOrFrames_roundTrips() throws Exception {
         RemoteError sent = new RemoteError("java.lang.NullPointerException", null, null, null);
 
-        TaskFailure read = assertInstanceOf(TaskFailure.class, roundTrip(new TaskFailure(1, sent)));
+        TaskFailure read = assertInstanceOf(TaskFailure.class, roundTrip(TaskFailure.threw(1, sent)));
 
         assertNull(read.error().message());
         assertEquals(0, read.error().frames().length);
@@ -257,7 +257,7 @@ class FramingTest {
             error = new RemoteError("E" + depth, null, new RemoteFrame[0], error);
         }
 
-        TaskFailure read = assertInstanceOf(TaskFailure.class, roundTrip(new TaskFailure(3, error)));
+        TaskFailure read = assertInstanceOf(TaskFailure.class, roundTrip(TaskFailure.threw(3, error)));
 
         assertEquals(error, read.error());
     }
@@ -383,7 +383,7 @@ class FramingTest {
     void framesAfterAFlush_followTheEarlierOnes() throws Exception {
         RecordingStream sink = new RecordingStream();
         FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
-        TaskBatch first = TaskBatch.of(1, "sqrt", new Range(1, 2));
+        TaskBatch first = TaskBatch.of(1, 1L, new Range(1, 2));
         ResultBatch second = ResultBatch.of(1, 2.5, 10);
         ResultBatch third = ResultBatch.of(2, 3.5, 20);
 
@@ -457,7 +457,7 @@ class FramingTest {
                 default -> random.nextInt(2_000);
             };
             sent.add(ResultBatch.of(i, "r".repeat(size), i));
-            sent.add(TaskBatch.of(i, "primes", new Range(i, i + size)));
+            sent.add(TaskBatch.of(i, 2L, new Range(i, i + size)));
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, FORMAT, LIMIT);
@@ -495,8 +495,8 @@ class FramingTest {
         List<Message> sent = List.of(
                 ResultBatch.of(1, 1.5, 10),
                 ResultBatch.of(2, randomBytes(2 * 1024 * 1024 + 3, 2), 20),
-                TaskBatch.of(3, "primes", new Range(1, 100)),
-                TaskBatch.of(4, "primes", randomLongs(1024 * 1024, 4)),
+                TaskBatch.of(3, 2L, new Range(1, 100)),
+                TaskBatch.of(4, 2L, randomLongs(1024 * 1024, 4)),
                 ResultBatch.of(5, "small", 50),
                 ResultBatch.of(6, randomBytes(15 * 1024 * 1024, 6), 60),
                 ResultBatch.of(7, randomBytes(100_000, 7), 70),
@@ -617,9 +617,9 @@ class FramingTest {
 
     static Stream<Arguments> messagesOfEachType() {
         return Stream.of(
-                arguments("TaskBatch", new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(1, 2), new Range(2, 3)})),
+                arguments("TaskBatch", new TaskBatch(1L, new long[] {1, 2}, new Object[] {new Range(1, 2), new Range(2, 3)})),
                 arguments("ResultBatch", new ResultBatch(new long[] {5, 4}, new Object[] {6L, 7L}, 8)),
-                arguments("TaskFailure", new TaskFailure(3, new RemoteError("E", "m", null, null))),
+                arguments("TaskFailure", TaskFailure.threw(3, new RemoteError("E", "m", null, null))),
                 arguments("Shutdown", Shutdown.INSTANCE));
     }
 
@@ -635,7 +635,7 @@ class FramingTest {
 
     /** Payloads up to where a value's class is written: at the top, as a batch's task, as a batch's value. */
     static Stream<Arguments> classPositions() {
-        Output task = craftTaskBatch("sqrt", 1);
+        Output task = craftTaskBatch(1L, 1);
         writeIdDelta(task, 1);
         Output value = craftResultBatch(0, 1);
         writeIdDelta(value, 1);
@@ -687,12 +687,12 @@ class FramingTest {
     @Test
     void craftedPayloads_matchTheWriterEncoding() throws Exception {
         Output batch = batchDeclaring(long[].class, FILLER / Long.BYTES);
-        byte[] expectedBatch = payloadOf(TaskBatch.of(1, "sqrt", new long[FILLER / Long.BYTES]));
+        byte[] expectedBatch = payloadOf(TaskBatch.of(1, 1L, new long[FILLER / Long.BYTES]));
         RemoteError error = new RemoteError("E", null, new RemoteFrame[0],
                 new RemoteError("E", null, new RemoteFrame[] {new RemoteFrame("C", "m", null, 7)}, null));
 
         assertArrayEquals(expectedBatch, batch.toBytes());
-        assertArrayEquals(payloadOf(new TaskFailure(1, error)), failureDeclaring(0, 1, 1).toBytes());
+        assertArrayEquals(payloadOf(TaskFailure.threw(1, error)), failureDeclaring(0, 1, 1).toBytes());
     }
 
     @Test
@@ -700,25 +700,27 @@ class FramingTest {
         long[] ids = {7, 2, Long.MAX_VALUE, Long.MIN_VALUE};
         long[] deltas = {7, -5, Long.MAX_VALUE - 2, 1}; // MIN_VALUE - MAX_VALUE wraps to 1
         Object[] elements = {new Range(0, 1), null, "x", 4L};
-        Output tasks = craftTaskBatch("primes", ids.length);
+        Output tasks = craftTaskBatch(2L, ids.length);
         Output results = craftResultBatch(99, ids.length);
         for (int i = 0; i < ids.length; i++) {
             writeIdDelta(tasks, deltas[i]);
-            FORMAT.newKryo().writeClassAndObject(tasks, elements[i]);
             writeIdDelta(results, deltas[i]);
+        }
+        for (int i = 0; i < ids.length; i++) {
+            FORMAT.newKryo().writeClassAndObject(tasks, elements[i]);
             FORMAT.newKryo().writeClassAndObject(results, elements[i]);
         }
 
-        assertArrayEquals(payloadOf(new TaskBatch("primes", ids, elements)), tasks.toBytes());
+        assertArrayEquals(payloadOf(new TaskBatch(2L, ids, elements)), tasks.toBytes());
         assertArrayEquals(payloadOf(new ResultBatch(ids, elements, 99)), results.toBytes());
     }
 
     @Test
     void messages_travelUnderTheirFixedRegistrationIds() throws Exception {
         // Kryo writes a registered class as its id + 2, in one byte below 126.
-        assertEquals(16 + 2, payloadOf(TaskBatch.of(1, "sqrt", null))[0]);
+        assertEquals(16 + 2, payloadOf(TaskBatch.of(1, 1L, null))[0]);
         assertEquals(17 + 2, payloadOf(ResultBatch.of(1, null, 0))[0]);
-        assertEquals(18 + 2, payloadOf(new TaskFailure(1, new RemoteError("E", null, null, null)))[0]);
+        assertEquals(18 + 2, payloadOf(TaskFailure.threw(1, new RemoteError("E", null, null, null)))[0]);
         assertEquals(19 + 2, payloadOf(Shutdown.INSTANCE)[0]);
     }
 
@@ -762,13 +764,16 @@ class FramingTest {
 
     static Stream<Arguments> hugeDeclaredMessageFields() {
         int declared = Integer.MAX_VALUE - 1;
-        Output jobName = craft(TaskBatch.class);
+        Output jobName = craft(JobDefinition.class);
+        jobName.writeVarLong(1, true);
         jobName.writeVarInt(declared + 1, true);
         Output errorClassName = craft(TaskFailure.class);
         errorClassName.writeVarLong(1, true);
+        errorClassName.writeByte(TaskFailure.Kind.THREW.ordinal());
         errorClassName.writeVarInt(declared + 1, true);
         Output frameCount = craft(TaskFailure.class);
         frameCount.writeVarLong(1, true);
+        frameCount.writeByte(TaskFailure.Kind.THREW.ordinal());
         writeString(frameCount, "E");
         writeString(frameCount, null);
         frameCount.writeVarInt(declared, true);
@@ -798,24 +803,26 @@ class FramingTest {
     @MethodSource("batchesOfTwoByteElements")
     void batchOfTwoByteElementsFillingTheFrame_isAccepted(String type, boolean tasks) throws Exception {
         int count = FILLER / 2;
-        Output payload = tasks ? craftTaskBatch("noop", count) : craftResultBatch(5, count);
+        Output payload = tasks ? craftTaskBatch(4L, count) : craftResultBatch(5, count);
         long[] ids = new long[count];
         for (int i = 0; i < count; i++) {
             writeIdDelta(payload, 1);
-            payload.writeVarInt(0, true); // null
             ids[i] = i + 1;
+        }
+        for (int i = 0; i < count; i++) {
+            payload.writeVarInt(0, true); // null
         }
 
         Message read = readerOfOpenPipe(frame(payload.toBytes()), LIMIT).read();
 
         Object[] nulls = new Object[count];
-        assertEquals(tasks ? new TaskBatch("noop", ids, nulls) : new ResultBatch(ids, nulls, 5), read);
+        assertEquals(tasks ? new TaskBatch(4L, ids, nulls) : new ResultBatch(ids, nulls, 5), read);
     }
 
     static Stream<Arguments> hugeBatchCounts() {
         return Stream.of(FILLER / 2 + 1, 1 << 20, 1 << 28, Integer.MAX_VALUE, -1)
                 .flatMap(count -> Stream.of(
-                        arguments("TaskBatch", craftTaskBatch("sqrt", count), count),
+                        arguments("TaskBatch", craftTaskBatch(1L, count), count),
                         arguments("ResultBatch", craftResultBatch(0, count), count)));
     }
 
@@ -828,18 +835,6 @@ class FramingTest {
         ProtocolException e = assertThrowsWithoutAllocating(ProtocolException.class, reader::read);
 
         assertTrue(e.getMessage().contains("declares " + count + " elements"), e.getMessage());
-    }
-
-    @Test
-    void taskBatchWithoutAJobName_isRefused() {
-        Output payload = craftTaskBatch(null, 1);
-        writeIdDelta(payload, 1);
-        payload.writeVarInt(0, true); // a null task
-
-        ProtocolException e = assertThrows(ProtocolException.class,
-                readerOfOpenPipe(frame(payload.toBytes()), LIMIT)::read);
-
-        assertTrue(e.getMessage().contains("without a job name"), e.getMessage());
     }
 
     @Test
@@ -891,7 +886,7 @@ class FramingTest {
         byte[] valid = batchOfRange(5, 10);
         byte[] broken = batchOfRange(10, 5);
 
-        assertEquals(TaskBatch.of(1, "sqrt", new Range(5, 10)), readerOfOpenPipe(frame(valid), LIMIT).read());
+        assertEquals(TaskBatch.of(1, 1L, new Range(5, 10)), readerOfOpenPipe(frame(valid), LIMIT).read());
         ProtocolException e = assertThrows(ProtocolException.class, readerOfOpenPipe(frame(broken), LIMIT)::read);
         assertTrue(causeChainMentions(e, "range end 5 is before its start 10"), () -> "the cause of " + e);
     }
@@ -907,7 +902,7 @@ class FramingTest {
 
     /** A TaskBatch payload of one Range task written field by field, so its fields can break the invariant. */
     private static byte[] batchOfRange(long from, long to) {
-        Output payload = craftTaskBatch("sqrt", 1);
+        Output payload = craftTaskBatch(1L, 1);
         writeIdDelta(payload, 1);
         writeClass(payload, Range.class);
         FORMAT.newKryo().writeObject(payload, from);
@@ -946,7 +941,7 @@ class FramingTest {
         return Stream.of(
                 arguments("unregistered class", unregistered.toBytes()),
                 arguments("trailing byte", concat(payloadOf(ResultBatch.of(1, 1L, 1)), new byte[] {0})),
-                arguments("huge batch count", craftTaskBatch("sqrt", Integer.MAX_VALUE).toBytes()));
+                arguments("huge batch count", craftTaskBatch(1L, Integer.MAX_VALUE).toBytes()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -982,7 +977,7 @@ class FramingTest {
         FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
 
         EncodingException tasks = assertThrows(EncodingException.class,
-                () -> writer.write(TaskBatch.of(1, "sqrt", value)));
+                () -> writer.write(TaskBatch.of(1, 1L, value)));
         EncodingException results = assertThrows(EncodingException.class,
                 () -> writer.write(ResultBatch.of(1, value, 0)));
         writer.flush();
@@ -990,10 +985,10 @@ class FramingTest {
         assertTrue(tasks.getMessage().contains(value.getClass().getSimpleName()), tasks.getMessage());
         assertTrue(results.getMessage().contains(value.getClass().getSimpleName()), results.getMessage());
         assertEquals(0, sink.size(), "bytes written");
-        writer.write(TaskBatch.of(2, "sqrt", new Range(1, 5)));
+        writer.write(TaskBatch.of(2, 1L, new Range(1, 5)));
         writer.flush();
         FrameReader reader = readerOf(sink.toByteArray(), LIMIT);
-        assertEquals(TaskBatch.of(2, "sqrt", new Range(1, 5)), reader.read());
+        assertEquals(TaskBatch.of(2, 1L, new Range(1, 5)), reader.read());
         assertNull(reader.read());
     }
 
@@ -1001,8 +996,8 @@ class FramingTest {
     void batchWithOneUnencodableElement_writesNothingOfIt_andFramesAroundItSurvive() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(sink, FORMAT, LIMIT);
-        TaskBatch before = TaskBatch.of(1, "sqrt", new Range(1, 2));
-        TaskBatch badTasks = new TaskBatch("sqrt", new long[] {2, 3, 4},
+        TaskBatch before = TaskBatch.of(1, 1L, new Range(1, 2));
+        TaskBatch badTasks = new TaskBatch(1L, new long[] {2, 3, 4},
                 new Object[] {new Range(2, 3), new Range(3, 4), new Object()});
         ResultBatch badResults = new ResultBatch(new long[] {5, 6}, new Object[] {1L, new ArrayList<>()}, 7);
         ResultBatch after = ResultBatch.of(1, 1.5, 8);
@@ -1040,7 +1035,7 @@ class FramingTest {
 
         writer.write(small);
         assertThrows(EncodingException.class,
-                () -> writer.write(new TaskBatch("sqrt", new long[] {2, 3}, new Object[] {1L, new long[100]})));
+                () -> writer.write(new TaskBatch(1L, new long[] {2, 3}, new Object[] {1L, new long[100]})));
         writer.write(Shutdown.INSTANCE);
         writer.flush();
 
@@ -1081,10 +1076,10 @@ class FramingTest {
     /** Messages of every type, batches of several elements with ids that go up and down. */
     private static Message[] severalMessages() {
         return new Message[] {
-            new TaskBatch("sqrt", new long[] {1, 2, 3}, new Object[] {new Range(1, 10), new Range(10, 20), new Range(20, 21)}),
+            new TaskBatch(1L, new long[] {1, 2, 3}, new Object[] {new Range(1, 10), new Range(10, 20), new Range(20, 21)}),
             new ResultBatch(new long[] {2, 1}, new Object[] {19.3, 4.5}, 1_000),
-            new TaskFailure(3, new RemoteError("X", "m", null, null)),
-            TaskBatch.of(4, "primes", new Range(0, 100)),
+            TaskFailure.threw(3, new RemoteError("X", "m", null, null)),
+            TaskBatch.of(4, 2L, new Range(0, 100)),
             ResultBatch.of(4, 25L, 77),
             Shutdown.INSTANCE,
         };
@@ -1130,7 +1125,7 @@ class FramingTest {
 
     /** A TaskBatch payload of one task, a {@code type} declaring {@code declared} elements, then FILLER bytes. */
     private static Output batchDeclaring(Class<?> type, int declared) {
-        Output out = craftTaskBatch("sqrt", 1);
+        Output out = craftTaskBatch(1L, 1);
         writeIdDelta(out, 1);
         writeClass(out, type);
         out.writeVarInt(declared + 1, true);
@@ -1142,6 +1137,7 @@ class FramingTest {
     private static Output failureDeclaring(int frames, int causes, int causeFrames) {
         Output out = craft(TaskFailure.class);
         out.writeVarLong(1, true);
+        out.writeByte(TaskFailure.Kind.THREW.ordinal());
         writeError(out, frames, causes, causeFrames);
         return out;
     }

@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.job.LongSum;
-import dev.procpool.job.JobRegistry;
 import dev.procpool.job.Range;
 import com.esotericsoftware.kryo.io.Output;
 import dev.procpool.jobs.MandelbrotJob;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Records of user jobs travel component by component, and what arrives must pass their constructor. */
@@ -41,52 +38,21 @@ class ReflectiveRecordSerializerTest {
     record Named(String name) {
     }
 
-    /** A job that lists the records above, so that a registry registers them. */
-    static final class RecordsJob implements LongSum<Object> {
-        @Override
-        public String name() {
-            return "records";
+    private final WireFormat format = formatOf(Everything.class, Positive.class, Colour.class, Named.class,
+            MandelbrotJob.Rows.class);
+
+    private static WireFormat formatOf(Class<?>... types) {
+        WireFormat format = WireFormat.forCoordinator();
+        for (Class<?> type : types) {
+            format.register(type);
         }
-
-        @Override
-        public String description() {
-            return "test";
-        }
-
-        @Override
-        public long defaultSize() {
-            return 1;
-        }
-
-        @Override
-        public int taskCount(long size, int requested) {
-            return 1;
-        }
-
-        @Override
-        public Object task(long size, int taskCount, int index) {
-            return index;
-        }
-
-        @Override
-        public Long compute(Object task) {
-            return 0L;
-        }
-
-
-
-        @Override
-        public List<Class<?>> wireTypes() {
-            return List.of(Everything.class, Positive.class, Colour.class, Named.class);
-        }
+        return format;
     }
-
-    private final WireFormat format = WireFormat.of(JobRegistry.of(List.of(new RecordsJob(), new MandelbrotJob())));
 
     private Object roundTrip(Object task) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, format, 1 << 20);
-        writer.write(TaskBatch.of(1, "records", task));
+        writer.write(TaskBatch.of(1, 9L, task));
         writer.flush();
         TaskBatch read = (TaskBatch) new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), format, 1 << 20).read();
         return read.tasks()[0];
@@ -120,7 +86,7 @@ class ReflectiveRecordSerializerTest {
         // Encode a valid record, then change its one byte of content to a varint that reads as -1.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(bytes, format, 1 << 20);
-        writer.write(TaskBatch.of(1, "records", new Positive(1)));
+        writer.write(TaskBatch.of(1, 9L, new Positive(1)));
         writer.flush();
         byte[] frame = bytes.toByteArray();
         assertEquals(2, frame[frame.length - 1], "the component, zigzag-encoded 1");
@@ -134,9 +100,9 @@ class ReflectiveRecordSerializerTest {
 
     @Test
     void aStringComponent_declaringMoreBytesThanTheFrameHolds_isRefusedWithoutAllocatingIt() throws Exception {
-        Output payload = craftTaskBatch("records", 1);
+        Output payload = craftTaskBatch(9L, 1);
         writeIdDelta(payload, 1);
-        format.newKryo().writeClass(payload, Named.class);
+        new WireCodec(format).kryo().writeClass(payload, Named.class);
         payload.writeVarInt(Integer.MAX_VALUE, true); // the String's length + 1
         payload.writeBytes(new byte[16]);
         FrameReader reader = new FrameReader(new ByteArrayInputStream(frame(payload.toBytes())), format, 1 << 20);
@@ -152,7 +118,7 @@ class ReflectiveRecordSerializerTest {
 
         EncodingException refused = assertThrows(EncodingException.class, () -> {
             FrameWriter writer = new FrameWriter(new ByteArrayOutputStream(), format, 1 << 20);
-            writer.write(TaskBatch.of(1, "records", sent));
+            writer.write(TaskBatch.of(1, 9L, sent));
         });
 
         assertTrue(refused.getMessage().contains("StringBuilder"), refused.getMessage());

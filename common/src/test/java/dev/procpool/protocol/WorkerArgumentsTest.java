@@ -1,12 +1,10 @@
 package dev.procpool.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.protocol.WorkerArguments.Mode;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,27 +17,15 @@ class WorkerArgumentsTest {
     @EnumSource(Mode.class)
     void toListThenParse_givesTheSameArguments(Mode mode) {
         WorkerArguments arguments = mode == Mode.SERVE
-                ? WorkerArguments.serve(4096, List.of("a.B", "c.D")).onPrivateDescriptors()
-                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, null, false);
+                ? WorkerArguments.serve(4096).onPrivateDescriptors()
+                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
 
         assertEquals(arguments, WorkerArguments.parse(arguments.toList().toArray(String[]::new)));
     }
 
     @Test
     void parse_noArguments_servesWithTheDefaultFrameLimit() {
-        assertEquals(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES, null), WorkerArguments.parse(new String[0]));
-    }
-
-    @Test
-    void parse_jobs_areTheNamedClassesOrNoneToFindThem() {
-        assertNull(WorkerArguments.parse(new String[0]).jobClasses(), "without --jobs the worker finds its jobs");
-        assertEquals(List.of(), WorkerArguments.parse(new String[] {"--jobs="}).jobClasses());
-        assertEquals(List.of("a.B", "c.D"), WorkerArguments.parse(new String[] {"--jobs=a.B,c.D"}).jobClasses());
-        for (String bad : List.of("--jobs=a.B,", "--jobs=,a.B", "--jobs=a.B,,c.D")) {
-            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                    () -> WorkerArguments.parse(new String[] {bad}));
-            assertTrue(thrown.getMessage().contains("empty class name"), thrown.getMessage());
-        }
+        assertEquals(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES), WorkerArguments.parse(new String[0]));
     }
 
     @Test
@@ -54,7 +40,7 @@ class WorkerArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--max-frame-bytes=x", "--max-frame-bytes=0", "--bogus", "--echo --bare",
-        "--train --max-frame-bytes=4096", "--bare --protocol-fds=3,4", "--echo --jobs=a.B"})
+        "--train --max-frame-bytes=4096", "--bare --protocol-fds=3,4", "--jobs=a.B"})
     void parse_refusesWhatTheCoordinatorNeverWrites(String line) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> WorkerArguments.parse(line.split(" ")));

@@ -1,6 +1,7 @@
 package dev.procpool.cli;
 
 import dev.procpool.JobFailedException;
+import dev.procpool.JobNotSendableException;
 import dev.procpool.Mode;
 import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPool;
@@ -214,7 +215,6 @@ final class ProcpoolCommand implements Callable<Integer> {
         }
 
         ProcessPoolBuilder pool = ProcessPool.builder()
-                .jobs(registry) // the very job classes this JVM runs, so the pool accepts them
                 .classpath(classpath)
                 .jvmArgs(jvmArgs)
                 .retries(retries)
@@ -228,8 +228,9 @@ final class ProcpoolCommand implements Callable<Integer> {
             // other runs first.
             pool.workerJar(workerJar.resolve());
             try {
+                ProcessPool.checkSendable(job);
                 pool.check();
-            } catch (IllegalArgumentException e) {
+            } catch (JobNotSendableException | IllegalArgumentException e) {
                 err.println("procpool: " + e.getMessage());
                 err.flush();
                 return Main.FAILED;

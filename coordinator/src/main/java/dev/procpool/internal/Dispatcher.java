@@ -66,14 +66,15 @@ final class Dispatcher {
      * @param ticker time source for time limits
      * @param retiring told when a worker reaches its quota, so a replacement can start
      * @param unsendable given each task that could not be encoded, once it is off the books
+     * @param delivery sends each worker the jobs it does not hold yet, before their tasks
      */
     Dispatcher(WindowPolicy windows, int maxTasksPerWorker, Ticker ticker, Consumer<WorkerConnection> retiring,
-            BiConsumer<PendingTask, EncodingException> unsendable) {
+            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery) {
         this.windows = windows;
         this.maxTasksPerWorker = maxTasksPerWorker;
         this.ticker = ticker;
         this.retiring = retiring;
-        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable);
+        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable, delivery);
     }
 
     /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */
@@ -229,18 +230,19 @@ final class Dispatcher {
     }
 
     /**
-     * Takes off the books every task that has been computing for longer than {@code limit}, and marks its worker
+     * Takes off the books every task that has been computing for longer than its time limit, and marks its worker
      * killed (it takes no new tasks): the caller kills that worker, and its other tasks come back through
      * {@link #workerEnded}.
      */
-    List<Expired> expired(Duration limit) {
+    List<Expired> expired() {
         lock.lock();
         try {
             List<Expired> expired = new ArrayList<>();
             long now = ticker.nanoTime();
             for (WorkerSlot slot : slots.values()) {
-                if (slot.standing() != Standing.KILLED && !slot.held.isEmpty()
-                        && now - slot.runningSince > limit.toNanos()) {
+                PendingTask computing = slot.held.peekFirst();
+                if (slot.standing() != Standing.KILLED && computing != null && computing.limit() != null
+                        && now - slot.runningSince > computing.limit().toNanos()) {
                     PendingTask oldest = slot.held.pollFirst();
                     slot.moveTo(Standing.KILLED);
                     expired.add(new Expired(slot.worker, oldest));
@@ -354,6 +356,7 @@ final class Dispatcher {
                     lock.unlock();
                 }
                 round.newlyRetiring.forEach(retiring);
+                round.newcomers.forEach(sender::welcome);
                 round.batches.forEach(sender::send);
                 round.finished.forEach(TaskSender::shutDown);
             } finally {
@@ -364,13 +367,17 @@ final class Dispatcher {
 
     /** What one pump sends, outside the lock. */
     private record Round(Map<WorkerConnection, List<PendingTask>> batches, List<WorkerConnection> newlyRetiring,
-            List<WorkerConnection> finished) {
+            List<WorkerConnection> finished, List<WorkerConnection> newcomers) {
     }
 
     /** Moves queued tasks onto the books of workers with room, and retires full workers. Called with the lock held. */
     private Round plan() {
-        Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+        Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (WorkerSlot slot : new ArrayList<>(slots.values())) {
+            if (!slot.welcomed) {
+                slot.welcomed = true;
+                round.newcomers.add(slot.worker);
+            }
             fill(slot, round);
             if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
                 slot.moveTo(Standing.RETIRED);

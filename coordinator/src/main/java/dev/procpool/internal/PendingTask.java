@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.OneLine;
+import java.time.Duration;
 
 /**
  * A submitted task on its way through the pool, from the queue to a worker and back. Its callback is settled
@@ -11,29 +12,49 @@ import dev.procpool.protocol.OneLine;
 final class PendingTask {
 
     private final long id;
-    private final String job;
+    private final JobTicket ticket;
     private final Object task;
     private final TaskCallback callback;
+    /** How long it may compute once a worker starts it; null for no limit. */
+    private final Duration limit;
     /** Workers that died while this task was the one they were computing. */
     private volatile int crashes;
 
-    PendingTask(long id, String job, Object task, TaskCallback callback) {
+    /** A task without a time limit. */
+    PendingTask(long id, JobTicket ticket, Object task, TaskCallback callback) {
+        this(id, ticket, task, callback, null);
+    }
+
+    /** @param limit how long it may compute once a worker starts it; null for no limit */
+    PendingTask(long id, JobTicket ticket, Object task, TaskCallback callback, Duration limit) {
         this.id = id;
-        this.job = job;
+        this.ticket = ticket;
         this.task = task;
         this.callback = callback;
+        this.limit = limit;
     }
 
     long id() {
         return id;
     }
 
+    /** The job's name, as messages say it. */
     String job() {
-        return job;
+        return ticket.name();
+    }
+
+    /** The job the task belongs to, as it travels. */
+    JobTicket ticket() {
+        return ticket;
     }
 
     Object task() {
         return task;
+    }
+
+    /** How long it may compute once a worker starts it; null for no limit. */
+    Duration limit() {
+        return limit;
     }
 
     /** The task as its {@code toString()} describes it. */

@@ -11,14 +11,17 @@ import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.WorkerLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,7 +43,10 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final TaskSettler settler;
     private final Workforce workforce;
     private final PoolShutdown shutdown;
+    private final JobTickets tickets;
+    private final TicketDelivery delivery;
     private final AtomicLong nextTaskId = new AtomicLong();
+    private final AtomicBoolean watchingTimeLimits = new AtomicBoolean();
     /** Numbers every heartbeat, the watch's and those asking for a fresh report. */
     private final AtomicLong heartbeats = new AtomicLong();
 
@@ -53,10 +59,13 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.scheduler = executor;
+        WireFormat format = WireFormat.forCoordinator();
+        this.tickets = new JobTickets(format, config.maxFrameBytes());
+        this.delivery = new TicketDelivery(format);
         this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
-                ticker, this::retiring, (task, error) -> settler().unsendable(task, error));
+                ticker, this::retiring, (task, error) -> settler().unsendable(task, error), delivery);
         this.settler = new TaskSettler(dispatcher, config.retries(), config.notices());
-        this.workforce = new Workforce(config, jvm, launcher, lifecycle, scheduler, ticker, this,
+        this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, this,
                 this::failQueuedIfNoWorkers);
         this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
                 config.shutdownTimeout(), config.notices());
@@ -79,10 +88,23 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         scheduler.scheduleWithFixedDelay(guarded("the liveness watch", liveness), period.toMillis(),
                 period.toMillis(), TimeUnit.MILLISECONDS);
         if (config.taskTimeout() != null) {
-            TimeLimitWatch watch = new TimeLimitWatch(config.taskTimeout(), dispatcher, settler, lifecycle,
-                    config.notices());
-            scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
-                    TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            watchTimeLimits();
+        }
+    }
+
+    /**
+     * Starts the time-limit watch, once: at start if the pool has a limit for every task, or when the first task with
+     * a limit of its own arrives.
+     */
+    private void watchTimeLimits() {
+        if (watchingTimeLimits.compareAndSet(false, true)) {
+            TimeLimitWatch watch = new TimeLimitWatch(dispatcher, settler, lifecycle, config.notices());
+            try {
+                scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
+                        TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closing: nothing is left to watch.
+            }
         }
     }
 
@@ -101,19 +123,38 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     }
 
     /**
-     * Queues tasks; fails them at once if the pool can no longer run anything: it has given up starting workers
-     * and none is left.
+     * Queues tasks; fails them at once if the pool can no longer run anything (it has given up starting workers and
+     * none is left), or if workers have already said they cannot make the job.
+     *
+     * @throws dev.procpool.JobNotSendableException if the job cannot travel; nothing is queued
      */
     @Override
     public <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         if (lifecycle.isClosed()) {
             throw new PoolClosedException("the process pool is closed");
         }
+        JobTicket ticket = tickets.of(job);
         List<PendingTask> pending = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
-            PendingTask task = new PendingTask(nextTaskId.incrementAndGet(), job.name(), tasks.get(i), callbacks.get(i));
-            callbacks.get(i).whenCancelled(() -> cancelled(task));
-            pending.add(task);
+            T task = tasks.get(i);
+            TaskCallback callback = callbacks.get(i);
+            try {
+                tickets.registerTask(ticket, task);
+            } catch (ProcPoolException e) {
+                callback.failed(e);
+                continue;
+            }
+            Duration limit = callback.timeLimit() != null ? callback.timeLimit() : config.taskTimeout();
+            if (callback.timeLimit() != null) {
+                watchTimeLimits();
+            }
+            PendingTask queued = new PendingTask(nextTaskId.incrementAndGet(), ticket, task, callback, limit);
+            callback.whenCancelled(() -> cancelled(queued));
+            pending.add(queued);
+        }
+        if (ticket.unavailable() != null) {
+            settler.failAll(pending, ticket.unavailable());
+            return;
         }
         Optional<ProcPoolException> givenUp = lifecycle.givenUp();
         if (givenUp.isPresent() && dispatcher.readyWorkers() == 0) {
@@ -188,7 +229,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         } else if (message instanceof TaskFailure failure) {
             PendingTask task = dispatcher.finished(worker, failure.taskId());
             if (task != null) {
-                settler.threw(worker, task, failure.error());
+                settler.failed(worker, task, failure);
             } else if (!dispatcher.isKilled(worker)) {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
@@ -203,6 +244,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     @Override
     public void ended(WorkerConnection worker, WorkerEnd end) {
         workforce.remove(worker);
+        delivery.ended(worker);
         Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker);
         if (lifecycle.isClosed()) {
             settler.failAll(leftovers.held(), new PoolClosedException("the process pool closed while "

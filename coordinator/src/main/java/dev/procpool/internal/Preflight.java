@@ -1,8 +1,6 @@
 package dev.procpool.internal;
 
 import dev.procpool.WorkerStartException;
-import dev.procpool.job.JobRegistry;
-import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WorkerArguments;
 import dev.procpool.spi.WorkerCommand;
 import java.io.IOException;
@@ -18,8 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * Checks, before anything runs, that a pool's workers can start, so that what cannot work fails at once and in one
- * line, not after other runs: every job's wire types can travel, and the JVM starts with the workers' flags and class
- * path. The JVM is tried by making the workers' AOT cache (its training run is a worker's start, and the pool uses
+ * line, not after other runs: the JVM starts with the workers' flags and class path. The JVM is tried by making the workers' AOT cache (its training run is a worker's start, and the pool uses
  * the cache afterwards) or, when there is no cache to make, by one bare start of a worker JVM. Stateless.
  */
 public final class Preflight {
@@ -28,18 +25,15 @@ public final class Preflight {
     }
 
     /**
-     * @param jobs the pool's jobs
      * @param jvm how its workers start
      * @param aotCacheDirectory where its AOT cache is kept; null for none
      * @param bare the command of a bare worker start with the workers' JVM, flags and class path
      * @param timeout how long the bare start may take (the workers' start-up timeout)
      * @param notices where a cache that cannot be made is reported
-     * @throws IllegalArgumentException naming a job whose wire types cannot travel
      * @throws WorkerStartException if the JVM refuses to start: its complaint, then the command on a second line
      */
-    public static void check(JobRegistry jobs, WorkerJvm jvm, Path aotCacheDirectory, WorkerCommand bare,
-            Duration timeout, Consumer<String> notices) {
-        WireFormat.of(jobs);
+    public static void check(WorkerJvm jvm, Path aotCacheDirectory, WorkerCommand bare, Duration timeout,
+            Consumer<String> notices) {
         if (aotCacheDirectory != null && AotCache.prepare(jvm, aotCacheDirectory, notices).isPresent()) {
             return; // the training run started a worker with these very flags: they work
         }

@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.measure.TaskUsage;
+import java.time.Duration;
 
 /**
  * Where a task's outcome goes: exactly one of {@link #succeeded} or {@link #failed} is called, once, from
@@ -26,6 +27,15 @@ public interface TaskCallback {
      */
     default long runId() {
         return 0;
+    }
+
+    /**
+     * How long this task may compute, or null for the runner's own limit (a process pool's {@code taskTimeout}; none on
+     * threads). Past it, a worker process computing it is killed; a thread is interrupted, and the task fails either
+     * way with {@link dev.procpool.TaskTimeoutException}.
+     */
+    default Duration timeLimit() {
+        return null;
     }
 
     /**

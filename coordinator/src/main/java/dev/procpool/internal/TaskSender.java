@@ -9,22 +9,27 @@ import java.util.function.BiPredicate;
 
 /**
  * Writes the tasks the {@link Dispatcher} planned to their worker: one {@link TaskBatch} per run of tasks of the
- * same job, flushed once. A task that cannot be encoded is taken back off the books and handed on as unsendable,
- * while the others of its batch still go. Used by the dispatcher's one sending thread at a time; holds no state.
+ * same job, after what the worker must know first (the job's classes and definition, through the
+ * {@link TicketDelivery}), flushed once. A task that cannot be encoded is taken back off the books and handed on as
+ * unsendable, while the others of its batch still go. Used by the dispatcher's one sending thread at a time; holds no
+ * state of its own.
  */
 final class TaskSender {
 
     private final BiPredicate<WorkerConnection, PendingTask> withdraw;
     private final BiConsumer<PendingTask, EncodingException> unsendable;
+    private final TicketDelivery delivery;
 
     /**
      * @param withdraw takes a task that was not sent off its worker's books; false if it is no longer on them
      * @param unsendable given each task that could not be encoded, once it is off the books
+     * @param delivery sends each worker the jobs it does not hold yet
      */
     TaskSender(BiPredicate<WorkerConnection, PendingTask> withdraw,
-            BiConsumer<PendingTask, EncodingException> unsendable) {
+            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery) {
         this.withdraw = withdraw;
         this.unsendable = unsendable;
+        this.delivery = delivery;
     }
 
     /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
@@ -32,9 +37,9 @@ final class TaskSender {
         try {
             int from = 0;
             while (from < tasks.size()) {
-                String job = tasks.get(from).job();
+                JobTicket job = tasks.get(from).ticket();
                 int to = from + 1;
-                while (to < tasks.size() && tasks.get(to).job().equals(job)) {
+                while (to < tasks.size() && tasks.get(to).ticket() == job) {
                     to++;
                 }
                 sendBatch(worker, job, tasks.subList(from, to));
@@ -47,7 +52,13 @@ final class TaskSender {
         }
     }
 
-    private void sendBatch(WorkerConnection worker, String job, List<PendingTask> tasks) throws IOException {
+    private void sendBatch(WorkerConnection worker, JobTicket job, List<PendingTask> tasks) throws IOException {
+        try {
+            delivery.prepare(worker, job);
+        } catch (EncodingException e) {
+            giveBack(worker, tasks, e);
+            return;
+        }
         long[] ids = new long[tasks.size()];
         Object[] payloads = new Object[tasks.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -55,18 +66,38 @@ final class TaskSender {
             payloads[i] = tasks.get(i).task();
         }
         try {
-            worker.send(new TaskBatch(job, ids, payloads));
+            worker.send(new TaskBatch(job.key(), ids, payloads));
         } catch (EncodingException batchFailed) {
             // Some task cannot travel: send the others, and give back each one that cannot on its own.
             for (PendingTask task : tasks) {
                 try {
-                    worker.send(TaskBatch.of(task.id(), job, task.task()));
+                    worker.send(TaskBatch.of(task.id(), job.key(), task.task()));
                 } catch (EncodingException e) {
-                    if (withdraw.test(worker, task)) {
-                        unsendable.accept(task, e);
-                    }
+                    giveBack(worker, List.of(task), e);
                 }
             }
+        }
+    }
+
+    /** Takes tasks that cannot go off the worker's books, and hands each on as unsendable. */
+    private void giveBack(WorkerConnection worker, List<PendingTask> tasks, EncodingException why) {
+        for (PendingTask task : tasks) {
+            if (withdraw.test(worker, task)) {
+                unsendable.accept(task, why);
+            }
+        }
+    }
+
+    /**
+     * Sends a worker that just became ready the jobs in use, so that it makes them while it has nothing else to do,
+     * not in the time of its first tasks (and their time limits).
+     */
+    void welcome(WorkerConnection worker) {
+        try {
+            delivery.welcome(worker);
+            worker.flush();
+        } catch (IOException | EncodingException e) {
+            // Its stdin broke (its reader reports the end), or a definition cannot be encoded (its tasks will say so).
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.procpool.internal;
 
 import dev.procpool.PoolClosedException;
-import dev.procpool.RemoteException;
+import dev.procpool.ResultNotSendableException;
 import dev.procpool.TaskFailedException;
 import dev.procpool.TaskNotSendableException;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.RemoteError;
-import dev.procpool.protocol.RemoteFrame;
+import dev.procpool.protocol.TaskFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,27 +40,32 @@ final class TaskSettler {
         task.complete(value, usage);
     }
 
-    /** The task's own code threw, in {@code worker}. */
-    void threw(WorkerConnection worker, PendingTask task, RemoteError error) {
-        task.fail(new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(), rebuild(error)));
+    /** The task produced no result in {@code worker}: its code threw, its job could not be made, or its result cannot travel. */
+    void failed(WorkerConnection worker, PendingTask task, TaskFailure failure) {
+        RemoteError error = failure.error();
+        task.fail(switch (failure.kind()) {
+            case THREW -> new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(),
+                    RemoteErrors.rebuild(error));
+            case JOB_UNAVAILABLE -> task.ticket().unavailableOn(worker, error);
+            case RESULT_NOT_SENDABLE -> new ResultNotSendableException("task " + task.describe() + " of job "
+                    + task.job() + " computed a result on " + worker.describe() + " that cannot travel back: "
+                    + error.message() + "; " + RESULT_ADVICE, task.job(), task.describe(), worker.id(), worker.pid(),
+                    error.className());
+        });
     }
 
-    /** The local stand-in for a remote error and its causes. */
-    private static RemoteException rebuild(RemoteError error) {
-        RemoteFrame[] frames = error.frames();
-        StackTraceElement[] trace = new StackTraceElement[frames.length];
-        for (int i = 0; i < frames.length; i++) {
-            trace[i] = frames[i].toStackTraceElement();
-        }
-        return RemoteException.of(error.className(), error.message(), trace,
-                error.cause() == null ? null : rebuild(error.cause()));
-    }
+    private static final String RESULT_ADVICE = "results travel as records, enums, boxed primitives, String, Range, "
+            + "byte[], int[], long[] and double[] (collections and other arrays do not: hold the data in arrays, or a "
+            + "record of them), and a record or enum only if the job's result type (or a function's output type) names"
+            + " it";
 
     /** The task could not be encoded for the wire; it never reached a worker. */
     void unsendable(PendingTask task, EncodingException error) {
         String advice = error.tooLarge()
                 ? "; split the job into smaller tasks, or raise the frame limit (maxFrameBytes)"
-                : "; list the records and enums it holds in the job's wireTypes()";
+                : "; tasks travel as records, enums, boxed primitives, String, Range, byte[], int[], long[] and "
+                        + "double[], and a record or enum inside a component of type Object or an interface only if the"
+                        + " job's task type (or a function's input type) names it";
         task.fail(new TaskNotSendableException(task.job(), task.describe(), error.getMessage() + advice, error));
     }
 

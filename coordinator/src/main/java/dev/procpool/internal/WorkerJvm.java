@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * How a pool's worker JVMs are started: the JVM, its flags, the class path and the jobs, from which each worker's
+ * How a pool's worker JVMs are started: the JVM, its flags and the class path, from which each worker's
  * {@link WorkerCommand} is made. Immutable.
  *
  * @param java the {@code java} executable
@@ -20,11 +20,10 @@ import java.util.stream.Collectors;
  * @param workerEntries how many of the first {@code classpath} entries are procpool's own, the worker and what it
  *     needs: the training run that makes the AOT cache runs from them alone
  * @param maxFrameBytes the largest frame the worker may accept or send
- * @param jobClasses the classes of the jobs the worker makes, found by the coordinator
  * @param aotCache the AOT cache to start from, or null
  */
 public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int workerEntries, int maxFrameBytes,
-        List<String> jobClasses, Path aotCache) {
+        Path aotCache) {
 
     /**
      * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a refused AOT cache's
@@ -48,7 +47,6 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
     public WorkerJvm {
         jvmArgs = List.copyOf(jvmArgs);
         classpath = List.copyOf(classpath);
-        jobClasses = List.copyOf(jobClasses);
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath is empty");
         }
@@ -59,16 +57,13 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
     }
 
     /** A worker JVM whose class path starts with the worker jar. */
-    public WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, List<String> jobClasses,
-            Path aotCache) {
-        this(java, jvmArgs, classpath, 1, maxFrameBytes, jobClasses, aotCache);
+    public WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path aotCache) {
+        this(java, jvmArgs, classpath, 1, maxFrameBytes, aotCache);
     }
 
     /** A worker JVM of this class path, without an AOT cache. */
-    public static WorkerJvm of(Path java, List<String> jvmArgs, WorkerClasspath classpath, int maxFrameBytes,
-            List<String> jobClasses) {
-        return new WorkerJvm(java, jvmArgs, classpath.entries(), classpath.workerEntries(), maxFrameBytes, jobClasses,
-                null);
+    public static WorkerJvm of(Path java, List<String> jvmArgs, WorkerClasspath classpath, int maxFrameBytes) {
+        return new WorkerJvm(java, jvmArgs, classpath.entries(), classpath.workerEntries(), maxFrameBytes, null);
     }
 
     /** The first {@link #workerEntries} of the class path: procpool's own, what the AOT cache is made from. */
@@ -83,7 +78,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** The same JVM, starting from the AOT cache {@code aotCache}. */
     public WorkerJvm withAotCache(Path aotCache) {
-        return new WorkerJvm(java, jvmArgs, classpath, workerEntries, maxFrameBytes, jobClasses, aotCache);
+        return new WorkerJvm(java, jvmArgs, classpath, workerEntries, maxFrameBytes, aotCache);
     }
 
     /** The command for worker {@code workerId}. */
@@ -94,7 +89,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
         }
         own.add(workerIdFlag(workerId));
         return new WorkerCommand(workerId, java.toString(), jvmOptions(own), classpath, Protocol.WORKER_MAIN_CLASS,
-                WorkerArguments.serve(maxFrameBytes, jobClasses).toList());
+                WorkerArguments.serve(maxFrameBytes).toList());
     }
 
     /** The full command line for worker {@code workerId} on this machine. */

@@ -13,6 +13,8 @@ final class WorkerSlot {
     final ArrayDeque<PendingTask> held = new ArrayDeque<>();
     /** Tasks ever given to this worker, for recycling. */
     int assigned;
+    /** Whether it has been sent the jobs in use, once, as it joined (see {@link TicketDelivery#welcome}). */
+    boolean welcomed;
     /** When the oldest held task started computing, by the dispatcher's ticker. */
     long runningSince;
     private Standing standing = Standing.ACTIVE;

@@ -7,7 +7,6 @@ import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
-import dev.procpool.spi.WorkerCommand;
 import dev.procpool.spi.WorkerLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,15 +53,19 @@ final class Workforce {
     private final AtomicInteger replacing = new AtomicInteger();
     /** Starts that failed in a row since a worker last became ready. */
     private final AtomicInteger startFailures = new AtomicInteger();
-    /** Built while the first workers boot; read by every later launch. */
-    private volatile WireFormat format;
+    /** The pool's table of classes on the wire, shared by every connection. */
+    private final WireFormat format;
 
     /**
+     * @param format the pool's table of classes on the wire; its Kryo is first built as the first connection opens,
+     *     while the workers' JVMs boot
      * @param gaveUp told once, when starts have failed too often and no more workers will be started
      */
-    Workforce(ProcessPoolConfig config, WorkerJvm jvm, WorkerLauncher launcher, PoolLifecycle lifecycle,
-            ScheduledExecutorService scheduler, Ticker ticker, WorkerEvents events, Consumer<ProcPoolException> gaveUp) {
+    Workforce(ProcessPoolConfig config, WorkerJvm jvm, WorkerLauncher launcher, WireFormat format,
+            PoolLifecycle lifecycle, ScheduledExecutorService scheduler, Ticker ticker, WorkerEvents events,
+            Consumer<ProcPoolException> gaveUp) {
         this.config = config;
+        this.format = format;
         this.jvm = jvm;
         this.launcher = launcher;
         this.lifecycle = lifecycle;
@@ -76,7 +79,7 @@ final class Workforce {
 
     /**
      * Launches every worker at once and returns when all are ready or have failed, with at least one ready. The JVMs
-     * are launched first, and this side of the channel (the wire format) is prepared while they boot.
+     * are launched first, and this side of each channel is prepared while they boot.
      *
      * @throws WorkerStartException if no worker can be launched or none becomes ready
      */
@@ -107,12 +110,6 @@ final class Workforce {
                     launched.forEach(LaunchedWorker::kill);
                     throw cannotLaunch(id, e);
                 }
-            }
-            try {
-                format = WireFormat.of(config.jobs());
-            } catch (RuntimeException e) {
-                launched.forEach(LaunchedWorker::kill);
-                throw e;
             }
             for (int i = 0; i < launched.size(); i++) {
                 register(WorkerConnection.open(ids.get(i), launched.get(i), jvm.maxFrameBytes(), format, output,

@@ -159,9 +159,9 @@ class MainTest {
         assertEquals("", out.toString(), "no run started: " + out);
         List<String> lines = err.toString().lines().toList();
         assertEquals(1, lines.size(), err.toString());
-        assertTrue(lines.get(0).startsWith("procpool: job 'bad-wire' lists java.util.ArrayList in wireTypes(): "),
-                lines.get(0));
-        assertTrue(lines.get(0).contains("Use a record"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("procpool: job 'bad-wire' (dev.procpool.testing.BadWireJob) lists "
+                + "java.util.ArrayList in wireTypes(), which cannot travel between processes: "), lines.get(0));
+        assertTrue(lines.get(0).contains("a record of them"), lines.get(0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,11 +11,6 @@ import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.SequentialRunner;
-import dev.procpool.job.JobRegistry;
-import dev.procpool.jobs.MandelbrotJob;
-import dev.procpool.jobs.NoopJob;
-import dev.procpool.jobs.PrimesJob;
-import dev.procpool.jobs.SleepJob;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.testing.Command;
@@ -48,10 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class AotCacheIT {
 
-    /** The jobs of the worker jar itself (this JVM also finds the test-only jobs, which the jar lacks). */
-    private static final JobRegistry WORKER_JAR_JOBS = JobRegistry.of(List.of(new MandelbrotJob(), new NoopJob(),
-            new PrimesJob(), new SleepJob(), new SqrtJob()));
-
     @TempDir
     Path cache;
 
@@ -61,8 +52,7 @@ class AotCacheIT {
     private final List<String> notices = Collections.synchronizedList(new ArrayList<>());
 
     private static WorkerJvm command(Path jar, List<String> jvmArgs) {
-        return new WorkerJvm(WorkerJvm.currentJava(), jvmArgs, List.of(jar), Protocol.DEFAULT_MAX_FRAME_BYTES,
-                WORKER_JAR_JOBS.classNames(), null);
+        return new WorkerJvm(WorkerJvm.currentJava(), jvmArgs, List.of(jar), Protocol.DEFAULT_MAX_FRAME_BYTES, null);
     }
 
     private Path workerJarCopy() throws IOException {
@@ -72,7 +62,7 @@ class AotCacheIT {
     }
 
     private ProcessPoolBuilder pool(Path jar, TestPools.CollectedOutput stderr) {
-        return ProcessPool.builder().workers(2).workerJar(jar).jobs(WORKER_JAR_JOBS).aotCacheDirectory(cache)
+        return ProcessPool.builder().workers(2).workerJar(jar).aotCacheDirectory(cache)
                 .workerOutput(stderr).notices(notices::add);
     }
 
@@ -167,19 +157,18 @@ class AotCacheIT {
 
     @Test
     void pool_onThisProgramsClassPath_makesTheCacheOnceFromProcpoolsJars_andStartsFromItQuietly() throws Exception {
-        JobRegistry withTestJobs = JobRegistry.of(List.of(new SqrtJob(), new FaultJob()));
-        ProcessPoolConfig config = ProcessPool.builder().jobs(withTestJobs).build();
+        ProcessPoolConfig config = ProcessPool.builder().build();
         WorkerClasspath classpath = WorkerClasspath.of(config, true);
         List<Path> procpool = classpath.entries().subList(0, classpath.workerEntries());
         assumeTrue(procpool.stream().allMatch(entry -> entry.toString().endsWith(".jar")),
                 "procpool's classes come from jars, as in a Maven build: " + procpool);
         TestPools.CollectedOutput stderr = new TestPools.CollectedOutput();
         Path expected = AotCache.file(WorkerJvm.of(WorkerJvm.currentJava(), List.of(), classpath,
-                Protocol.DEFAULT_MAX_FRAME_BYTES, withTestJobs.classNames()), cache);
+                Protocol.DEFAULT_MAX_FRAME_BYTES), cache);
         List<Object> made = new ArrayList<>();
 
         for (int pool = 0; pool < 2; pool++) {
-            try (ProcessPool started = ProcessPool.builder().workers(2).jobs(withTestJobs).aotCacheDirectory(cache)
+            try (ProcessPool started = ProcessPool.builder().workers(2).aotCacheDirectory(cache)
                     .workerOutput(stderr).notices(notices::add).start()) {
                 assertEquals(7L, started.submit(new FaultJob(), Fault.of(Kind.OK, 0, 7)).get(30, TimeUnit.SECONDS),
                         "a job of the test classes, which only this program's class path holds");

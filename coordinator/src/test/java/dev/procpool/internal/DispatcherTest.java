@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.WorkerOutput;
-import dev.procpool.job.JobRegistry;
+import dev.procpool.jobs.NoopJob;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DispatcherTest {
 
-    private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+    private final WireFormat format = WireFormat.forCoordinator();
+    private final JobTicket noop = new JobTickets(format, Protocol.DEFAULT_MAX_FRAME_BYTES).of(new NoopJob());
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final Ticker ticker = now::get;
     private final List<WorkerConnection> retired = new CopyOnWriteArrayList<>();
@@ -84,7 +85,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(WindowPolicy windows, int maxTasksPerWorker) {
         return new Dispatcher(windows, maxTasksPerWorker, ticker, retired::add,
-                (task, error) -> unsendable.add(task));
+                (task, error) -> unsendable.add(task), new TicketDelivery(format));
     }
 
     /** A connected fake worker whose handshake has been read: ready for tasks. */
@@ -122,7 +123,12 @@ class DispatcherTest {
     }
 
     private PendingTask task(Object payload) {
-        return new PendingTask(nextId++, "noop", payload, new TaskCallback() {
+        return task(payload, Duration.ofSeconds(1));
+    }
+
+    /** A task with this time limit (null for none). */
+    private PendingTask task(Object payload, Duration limit) {
+        return new PendingTask(nextId++, noop, payload, new TaskCallback() {
             @Override
             public void succeeded(Object value, TaskUsage usage) {
             }
@@ -135,7 +141,7 @@ class DispatcherTest {
             public boolean abandoned() {
                 return false;
             }
-        });
+        }, limit);
     }
 
     private List<PendingTask> tasks(int count) {
@@ -184,9 +190,9 @@ class DispatcherTest {
         dispatcher.submit(tasks);
 
         now.addAndGet(Duration.ofMillis(999).toNanos());
-        assertTrue(dispatcher.expired(Duration.ofSeconds(1)).isEmpty(), "not past the limit yet");
+        assertTrue(dispatcher.expired().isEmpty(), "not past the limit yet");
         now.addAndGet(Duration.ofMillis(2).toNanos());
-        List<Dispatcher.Expired> expired = dispatcher.expired(Duration.ofSeconds(1));
+        List<Dispatcher.Expired> expired = dispatcher.expired();
 
         assertEquals(1, expired.size());
         assertSame(tasks.get(0), expired.get(0).task());
@@ -200,6 +206,24 @@ class DispatcherTest {
     }
 
     @Test
+    void expired_eachTaskByItsOwnLimit_andNeverWithoutOne() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(1), 0);
+        Fake unlimited = readyWorker(1);
+        Fake patient = readyWorker(2);
+        dispatcher.workerReady(unlimited.connection());
+        dispatcher.workerReady(patient.connection());
+        dispatcher.submit(List.of(task(1, null), task(2, Duration.ofSeconds(5))));
+
+        now.addAndGet(Duration.ofSeconds(4).toNanos());
+        assertTrue(dispatcher.expired().isEmpty(), "no limit, and 4 s of 5");
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+
+        List<Dispatcher.Expired> expired = dispatcher.expired();
+        assertEquals(1, expired.size());
+        assertSame(patient.connection(), expired.get(0).worker());
+    }
+
+    @Test
     void expired_theClockOfTheNextTaskStartsWhenTheFirstIsAnswered() throws Exception {
         Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(2), 0);
         Fake worker = readyWorker(1);
@@ -210,7 +234,7 @@ class DispatcherTest {
         dispatcher.finished(worker.connection(), new long[] {1}, 900_000_000);
         now.addAndGet(Duration.ofMillis(900).toNanos());
 
-        assertTrue(dispatcher.expired(Duration.ofSeconds(1)).isEmpty(),
+        assertTrue(dispatcher.expired().isEmpty(),
                 "task 2 has computed for 900 ms, not 1,800: it waited behind task 1");
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerStartException;
-import dev.procpool.job.JobRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +123,7 @@ class WorkerClasspathTest {
     void givenWorkerJar_isFollowedByTheExtraEntriesAlone_hereAndElsewhere() throws IOException {
         Path workerJar = jar("procpool-worker.jar", WORKER, PROTOCOL);
         Path extra = jar("extra.jar", "com/example/Extra.class");
-        ProcessPoolConfig config = ProcessPool.builder().workerJar(workerJar).classpath(List.of(extra))
-                .jobs(JobRegistry.of(List.of())).build();
+        ProcessPoolConfig config = ProcessPool.builder().workerJar(workerJar).classpath(List.of(extra)).build();
 
         for (boolean local : List.of(true, false)) {
             WorkerClasspath classpath = WorkerClasspath.of(config, local);
@@ -139,15 +137,14 @@ class WorkerClasspathTest {
     void givenWholeClasspath_isTakenAsItIs() throws IOException {
         Path classes = Files.createDirectories(root.resolve("classes"));
         Path workerJar = jar("procpool-worker.jar", WORKER, PROTOCOL);
-        ProcessPoolConfig config = ProcessPool.builder().workerClasspath(List.of(classes, workerJar))
-                .jobs(JobRegistry.of(List.of())).build();
+        ProcessPoolConfig config = ProcessPool.builder().workerClasspath(List.of(classes, workerJar)).build();
 
         assertEquals(List.of(classes, workerJar), WorkerClasspath.of(config, true).entries());
     }
 
     @Test
     void byDefault_localWorkers_startFromThisProgramsClassPath_workerFirst() throws Exception {
-        ProcessPoolConfig config = ProcessPool.builder().jobs(JobRegistry.of(List.of())).build();
+        ProcessPoolConfig config = ProcessPool.builder().build();
         Path worker = Path.of(Class.forName("dev.procpool.worker.WorkerMain").getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.WorkerOutput;
-import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.WireFormat;
@@ -27,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class WorkerConnectionFuzzTest {
 
-    private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+    private final WireFormat format = WireFormat.forCoordinator();
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 8, 9})

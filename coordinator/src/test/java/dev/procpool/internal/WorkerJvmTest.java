@@ -13,11 +13,11 @@ class WorkerJvmTest {
 
     private static WorkerJvm command(List<String> jvmArgs) {
         return new WorkerJvm(Path.of("/jdk/bin/java"), jvmArgs, List.of(Path.of("w.jar"), Path.of("mine.jar")),
-                4096, List.of("a.AJob", "b.BJob"), null);
+                4096, null);
     }
 
     @Test
-    void toList_ownFlagsThenTheUsersThenTheWorkerWithItsJobs() {
+    void toList_ownFlagsThenTheUsersThenTheWorker() {
         List<String> line = command(List.of("-Xmx1g")).withAotCache(Path.of("/c/w.aot")).toList(3);
 
         assertEquals("/jdk/bin/java", line.get(0));
@@ -25,7 +25,7 @@ class WorkerJvmTest {
         assertTrue(line.indexOf("-XX:AOTCache=/c/w.aot") < line.indexOf("-Xmx1g"), "the user's arguments come last");
         assertTrue(line.contains("-Dprocpool.worker.id=3"));
         assertEquals(List.of("-cp", "w.jar:mine.jar", "dev.procpool.worker.WorkerMain", "--serve",
-                "--max-frame-bytes=4096", "--jobs=a.AJob,b.BJob"), line.subList(line.size() - 6, line.size()));
+                "--max-frame-bytes=4096"), line.subList(line.size() - 5, line.size()));
     }
 
     @Test
@@ -64,7 +64,7 @@ class WorkerJvmTest {
     @Test
     void trainingCommand_procpoolsEntriesAlone_workersStartWithThemFirst() {
         WorkerJvm command = new WorkerJvm(Path.of("/jdk/bin/java"), List.of(), List.of(Path.of("worker.jar"),
-                Path.of("common.jar"), Path.of("classes"), Path.of("mine.jar")), 2, 4096, List.of("a.AJob"), null);
+                Path.of("common.jar"), Path.of("classes"), Path.of("mine.jar")), 2, 4096, null);
 
         List<String> training = command.trainingCommand(Path.of("/c/out.aot"));
         List<String> worker = command.toList(1);

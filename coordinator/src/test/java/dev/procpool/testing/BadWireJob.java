@@ -10,7 +10,7 @@ import java.util.List;
  * A test-only job that lists a type the wire refuses ({@code ArrayList}) among its wire types. Deliberately not in
  * the test class path's services file (every test pool would refuse it): tests name it in one of their own. Stateless.
  */
-public final class BadWireJob extends RangeJob<Long> implements LongSum<Range> {
+public final class BadWireJob implements RangeJob<Long>, LongSum<Range> {
 
     @Override
     public String name() {

@@ -5,10 +5,18 @@ import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
 /**
- * A test-only job over {@code [0, size)} whose task holding the number 1 recurses until its stack overflows: an
- * {@code Error}, which every runner must report as that task's failure. Stateless.
+ * A test-only job over {@code [0, size)} whose task holding the number {@code overflowing} (1 by default) recurses
+ * until its stack overflows: an {@code Error}, which every runner must report as that task's failure. Immutable.
+ *
+ * @param overflowing the number whose task overflows its stack
  */
-public final class OverflowJob extends RangeJob<Long> implements LongSum<Range> {
+public record OverflowJob(long overflowing) implements RangeJob<Long>, LongSum<Range> {
+
+    /** The task holding 1 overflows: the job {@code --job=overflow} runs. */
+    public OverflowJob() {
+        this(1);
+    }
+
 
     @Override
     public String name() {
@@ -27,7 +35,7 @@ public final class OverflowJob extends RangeJob<Long> implements LongSum<Range> 
 
     @Override
     public Long compute(Range range) {
-        if (range.from() <= 1 && 1 < range.to()) {
+        if (range.from() <= overflowing && overflowing < range.to()) {
             return deeper(0);
         }
         return range.length();

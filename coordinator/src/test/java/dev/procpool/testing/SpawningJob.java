@@ -8,10 +8,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test-only job whose every task starts a process ({@code sleep 600}) and then waits ten minutes: what is left of
- * a run when its coordinator is killed mid-way, for the command-line tests. Stateless.
+ * A test-only job whose every task starts a process ({@code sleep seconds}) and then waits as long, ten minutes by
+ * default: what is left of a run when its coordinator is killed mid-way, for the command-line tests. Immutable.
+ *
+ * @param seconds how long the process each task starts sleeps, and the task waits
  */
-public final class SpawningJob extends RangeJob<Long> implements LongSum<Range> {
+public record SpawningJob(long seconds) implements RangeJob<Long>, LongSum<Range> {
+
+    /** Ten minutes: the job {@code --job=spawning} runs. */
+    public SpawningJob() {
+        this(600);
+    }
 
     @Override
     public String name() {
@@ -30,8 +37,9 @@ public final class SpawningJob extends RangeJob<Long> implements LongSum<Range> 
 
     @Override
     public Long compute(Range range) throws IOException, InterruptedException {
-        new ProcessBuilder("sleep", "600").start();
-        new CountDownLatch(1).await(600, TimeUnit.SECONDS);
+        Process sleeper = new ProcessBuilder("sleep", Long.toString(seconds)).start();
+        new CountDownLatch(1).await(seconds, TimeUnit.SECONDS);
+        sleeper.waitFor(seconds + 10, TimeUnit.SECONDS);
         return range.length();
     }
 }

@@ -5,10 +5,18 @@ import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
 
 /**
- * A test-only job over {@code [0, size)} whose task holding the number 3 throws; the others return their
- * length. Its fixed failure lets tests check how a job run reports a failed task. Stateless.
+ * A test-only job over {@code [0, size)} whose task holding the number {@code failing} (3 by default) throws; the
+ * others return their length. Its fixed failure lets tests check how a job run reports a failed task. Immutable.
+ *
+ * @param failing the number whose task throws
  */
-public final class ThirdFailsJob extends RangeJob<Long> implements LongSum<Range> {
+public record ThirdFailsJob(long failing) implements RangeJob<Long>, LongSum<Range> {
+
+    /** The task holding 3 throws: the job {@code --job=three-fails} runs. */
+    public ThirdFailsJob() {
+        this(3);
+    }
+
 
     @Override
     public String name() {
@@ -27,8 +35,8 @@ public final class ThirdFailsJob extends RangeJob<Long> implements LongSum<Range
 
     @Override
     public Long compute(Range range) {
-        if (range.from() <= 3 && 3 < range.to()) {
-            throw new IllegalStateException("boom 3");
+        if (range.from() <= failing && failing < range.to()) {
+            throw new IllegalStateException("boom " + failing);
         }
         return range.length();
     }

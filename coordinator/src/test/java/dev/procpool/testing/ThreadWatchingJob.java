@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test-only job that sums the lengths of its ranges and remembers, in this JVM, every thread its
  * {@link #combine} ran on: tests check where a runner calls a job's code. Thread-safe.
  */
-public final class ThreadWatchingJob extends RangeJob<Long> {
+public final class ThreadWatchingJob implements RangeJob<Long> {
 
     /** The threads {@link #combine} ran on, in this JVM, since the last {@link #forget()}. */
     public static final Set<Thread> COMBINING = ConcurrentHashMap.newKeySet();

@@ -104,11 +104,11 @@ final class ResultSender {
     }
 
     /** Adds a task's failure; sends now unless {@code moreQueued}. */
-    void failure(long id, RemoteError error, boolean moreQueued) throws IOException {
+    void failure(TaskFailure failure, boolean moreQueued) throws IOException {
         lock.lock();
         try {
             encodeResults(); // keeps answers in the order they were computed
-            write(new TaskFailure(id, error));
+            write(failure);
             settle(moreQueued);
         } finally {
             lock.unlock();
@@ -186,8 +186,9 @@ final class ResultSender {
                 } catch (EncodingException again) {
                     // The message says what cannot travel; the encoder's frames are ours, not the task's, and say
                     // nothing a user can act on.
-                    write(new TaskFailure(batch.ids()[i], new RemoteError(again.getClass().getName(),
-                            "the task's result cannot be sent back: " + again.getMessage(), new RemoteFrame[0], null)));
+                    Object value = batch.values()[i];
+                    write(new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_NOT_SENDABLE,
+                            new RemoteError(value.getClass().getName(), again.getMessage(), new RemoteFrame[0], null)));
                 }
             }
         }

@@ -2,10 +2,14 @@ package dev.procpool.worker;
 
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
+import dev.procpool.jobs.NoopJob;
 import dev.procpool.protocol.EncodingException;
+import dev.procpool.protocol.Forget;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
+import dev.procpool.protocol.JobDefinition;
+import dev.procpool.protocol.JobEncoder;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.RemoteError;
@@ -13,6 +17,7 @@ import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WorkerArguments;
 import java.io.ByteArrayInputStream;
@@ -23,11 +28,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 
 /**
- * The training run that records the workers' AOT cache ({@code -XX:AOTCacheOutput}): it starts a worker the way
- * {@link WorkerMain} does, from the arguments a coordinator passes (the worker jar's own jobs named by class), encodes
- * and decodes each kind of message with each job's task type, and has the worker serve one no-op task, so that the
- * cache holds the classes a worker's start-up loads and links and the profiles of the methods it runs. Started by
- * the coordinator as {@code WorkerMain --train}.
+ * The training run that records the workers' AOT cache ({@code -XX:AOTCacheOutput}): it encodes and decodes each kind
+ * of message with each built-in job's task, as a coordinator and a worker would, then has a worker, made as
+ * {@link WorkerMain} makes one, learn the no-op job and serve one of its tasks, so that the cache holds the classes a
+ * worker's start-up loads and links and the profiles of the methods it runs. Started by the coordinator as
+ * {@code WorkerMain --train}.
  */
 final class Training {
 
@@ -37,33 +42,37 @@ final class Training {
     static int run() {
         try {
             JobRegistry found = JobRegistry.loadDefault();
-            WorkerArguments arguments = WorkerArguments.parse(
-                    WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES, found.classNames()).toList()
-                            .toArray(new String[0]));
-            WireFormat format = WireFormat.of(found);
-            exchangeEveryMessage(found, format);
-            return serveOneTask(arguments, format);
+            exchangeEveryMessage(found);
+            return serveOneTask(WorkerArguments.parse(
+                    WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES).toList().toArray(new String[0])));
         } catch (IOException | EncodingException | RuntimeException e) {
             System.err.println("procpool worker: training failed: " + e);
             return WorkerExit.PROTOCOL_ERROR;
         }
     }
 
-    /** Encodes and decodes the handshake and every message, with each job's task and result. */
-    private static void exchangeEveryMessage(JobRegistry jobs, WireFormat format)
-            throws IOException, EncodingException {
+    /** Encodes and decodes the handshake and every message, with each job's definition, task and result. */
+    private static void exchangeEveryMessage(JobRegistry jobs) throws IOException, EncodingException {
+        WireFormat coordinator = WireFormat.forCoordinator();
+        JobEncoder encoder = new JobEncoder(coordinator, Protocol.DEFAULT_MAX_FRAME_BYTES);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(bytes, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer.writeHandshake(Handshake.of(format.fingerprint()));
+        FrameWriter writer = new FrameWriter(bytes, coordinator, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        writer.writeHandshake(Handshake.of(coordinator.fingerprint()));
+        long key = 0;
         for (Job<?, ?> job : jobs.jobs()) {
+            JobEncoder.Encoded encoded = encoder.encode(job);
+            writer.write(new TypeDefinitions(WireFormat.FIRST_ADDED_ID, coordinator.addedFrom(0)));
+            writer.write(new JobDefinition(++key, job.name(), job.getClass().getName(), encoded.typeIds(),
+                    encoded.value()));
             Object task = job.task(job.defaultSize(), job.taskCount(job.defaultSize(), 1000), 0);
-            writer.write(TaskBatch.of(1, job.name(), task));
+            writer.write(TaskBatch.of(1, key, task));
             writer.write(ResultBatch.of(1, job.identity(), 1));
         }
-        writer.write(new TaskFailure(2, RemoteError.of(new IllegalStateException("training"))));
+        writer.write(TaskFailure.threw(2, RemoteError.of(new IllegalStateException("training"))));
+        writer.write(new Forget(new long[] {key}));
         writer.write(Shutdown.INSTANCE);
         writer.flush();
-        FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), format,
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), coordinator,
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
         reader.readHandshake();
         Message message;
@@ -73,15 +82,19 @@ final class Training {
     }
 
     /**
-     * Runs a real worker, made as {@link WorkerMain} makes one, on an in-process pipe: one no-op task, then shutdown.
-     * The pipe stays open, as a coordinator's does until its worker has exited: at the end of its input a worker
-     * halts the JVM, which would cut the training short.
+     * Runs a real worker, made as {@link WorkerMain} makes one, on an in-process pipe: the no-op job's definition, one
+     * of its tasks, then shutdown. The pipe stays open, as a coordinator's does until its worker has exited: at the end
+     * of its input a worker halts the JVM, which would cut the training short.
      */
-    private static int serveOneTask(WorkerArguments arguments, WireFormat format)
-            throws IOException, EncodingException {
+    private static int serveOneTask(WorkerArguments arguments) throws IOException, EncodingException {
+        WireFormat coordinator = WireFormat.forCoordinator();
+        NoopJob noop = new NoopJob();
+        JobEncoder.Encoded encoded = new JobEncoder(coordinator, Protocol.DEFAULT_MAX_FRAME_BYTES).encode(noop);
         ByteArrayOutputStream requests = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(requests, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer.write(TaskBatch.of(1, "noop", 0));
+        FrameWriter writer = new FrameWriter(requests, coordinator, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        writer.write(new TypeDefinitions(WireFormat.FIRST_ADDED_ID, coordinator.addedFrom(0)));
+        writer.write(new JobDefinition(1, noop.name(), NoopJob.class.getName(), encoded.typeIds(), encoded.value()));
+        writer.write(TaskBatch.of(1, 1, 0));
         writer.write(Shutdown.INSTANCE);
         writer.flush();
         Pipe pipe = Pipe.open();

@@ -1,19 +1,23 @@
 package dev.procpool.worker;
 
 import dev.procpool.job.Job;
-import dev.procpool.job.JobRegistry;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.measure.ThreadClock;
 import dev.procpool.protocol.FrameReader;
+import dev.procpool.protocol.Forget;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Heartbeat;
+import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.RemoteError;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
+import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.WireFormat;
+import dev.procpool.protocol.WireType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +33,10 @@ import java.util.function.IntConsumer;
  * time, in the order they arrived, and hands each answer to a {@link ResultSender}, which batches answers under
  * load without delaying any by more than a millisecond.
  *
+ * <p>The worker knows no job when it starts: its coordinator sends the classes its jobs need
+ * ({@link TypeDefinitions}, registered by the reader thread before it decodes another frame) and each job itself
+ * ({@link JobDefinition}, made by the reader thread and handed on in order with the tasks) before their first tasks.
+ *
  * <p>When the input ends the coordinator is gone or wants this worker gone, so the worker halts at once
  * through {@code halt}: no task outlives its coordinator.
  */
@@ -36,12 +44,14 @@ final class Worker {
 
     private final InputStream in;
     private final OutputStream out;
-    private final JobRegistry jobs;
-    private final WireFormat format;
+    private final WireFormat format = WireFormat.forWorker();
+    private final DefinedJobs jobs = new DefinedJobs();
+    private final ClassLoader loader;
     private final int maxFrameBytes;
     private final IntConsumer halt;
     private final PrintStream log;
-    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    /** Messages and the jobs made from definitions, in the order they came. */
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** The compute thread's; null until the first task. */
     private ThreadClock clock;
 
@@ -61,11 +71,10 @@ final class Worker {
      * @param halt ends the process at once with a status (injected so tests can watch it instead)
      * @param log where the worker's own diagnostics go: stderr, in a real worker
      */
-    Worker(InputStream in, OutputStream out, JobRegistry jobs, int maxFrameBytes, IntConsumer halt, PrintStream log) {
+    Worker(InputStream in, OutputStream out, int maxFrameBytes, IntConsumer halt, PrintStream log) {
         this.in = in;
         this.out = out;
-        this.jobs = jobs;
-        this.format = WireFormat.of(jobs);
+        this.loader = Worker.class.getClassLoader();
         this.maxFrameBytes = maxFrameBytes;
         this.halt = halt;
         this.log = log;
@@ -101,7 +110,7 @@ final class Worker {
 
     private int serve(ResultSender sender) throws InterruptedException, IOException {
         while (true) {
-            Message message = nextMessage();
+            Object message = nextMessage();
             if (message == null) {
                 continue;
             }
@@ -111,6 +120,10 @@ final class Worker {
             }
             if (message instanceof TaskBatch batch) {
                 execute(batch, sender);
+            } else if (message instanceof DefinedJobs.Defined defined) {
+                jobs.add(defined);
+            } else if (message instanceof Forget forget) {
+                jobs.forget(forget.keys());
             } else {
                 log.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
             }
@@ -122,10 +135,10 @@ final class Worker {
      * one at a time, the next usually arrives within that moment, and waking a parked thread would cost more
      * than the whole round trip otherwise takes.
      */
-    private Message nextMessage() throws InterruptedException {
+    private Object nextMessage() throws InterruptedException {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         do {
-            Message message = inbox.poll();
+            Object message = inbox.poll();
             if (message != null) {
                 return message;
             }
@@ -140,7 +153,12 @@ final class Worker {
      * task, and at most once a millisecond (see {@link #MEASURE_EVERY_NANOS}).
      */
     private void execute(TaskBatch batch, ResultSender sender) throws IOException {
-        Job<?, ?> job = jobs.find(batch.job()).orElse(null);
+        DefinedJobs.Defined defined = jobs.get(batch.job());
+        Job<?, ?> job = defined == null ? null : defined.job();
+        RemoteError unavailable = job != null && !batch.skipped() ? null
+                : defined != null && defined.unavailable() != null ? defined.unavailable()
+                : RemoteError.of(new IllegalStateException("no job was defined under key " + batch.job()
+                        + " before its tasks"));
         long[] ids = batch.ids();
         Object[] tasks = batch.tasks();
         ThreadClock clock = clock();
@@ -153,12 +171,11 @@ final class Worker {
         for (int i = 0; i < ids.length; i++) {
             boolean last = i == ids.length - 1;
             boolean moreQueued = !last || !inbox.isEmpty();
-            if (job == null) {
+            if (unavailable != null) {
                 if (last) {
                     sender.spent(measured ? clock.stop() : TaskUsage.NONE);
                 }
-                sender.failure(ids[i], RemoteError.of(new IllegalArgumentException(
-                        "this worker has no job named '" + batch.job() + "'; it knows " + jobs.names())), moreQueued);
+                sender.failure(new TaskFailure(ids[i], TaskFailure.Kind.JOB_UNAVAILABLE, unavailable), moreQueued);
                 continue;
             }
             long start = System.nanoTime();
@@ -178,7 +195,7 @@ final class Worker {
                 sender.spent(measured ? clock.stop() : TaskUsage.NONE);
             }
             if (failure != null) {
-                sender.failure(ids[i], RemoteError.of(failure), moreQueued);
+                sender.failure(TaskFailure.threw(ids[i], RemoteError.of(failure)), moreQueued);
             } else {
                 sender.result(ids[i], value, nanos, moreQueued);
             }
@@ -225,7 +242,16 @@ final class Worker {
                     if (!answer(sender, heartbeat)) {
                         return;
                     }
+                } else if (message instanceof TypeDefinitions types) {
+                    define(types); // before the next frame is decoded: it may hold these classes
+                } else if (message instanceof JobDefinition definition) {
+                    inbox.add(DefinedJobs.make(definition, format, reader));
                 } else {
+                    if (message instanceof Forget forget) {
+                        for (long key : forget.keys()) {
+                            format.forget(key);
+                        }
+                    }
                     inbox.add(message);
                 }
             }
@@ -235,6 +261,22 @@ final class Worker {
             halt.accept(WorkerExit.PROTOCOL_ERROR);
         } catch (IOException e) {
             halt.accept(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+        }
+    }
+
+    /**
+     * Registers the classes the coordinator added, loading each by name. One that cannot be loaded here (or is another
+     * version of the class) is entered as unavailable: the jobs that need it fail, saying why.
+     *
+     * @throws ProtocolException if the ids do not follow on from this worker's table
+     */
+    private void define(TypeDefinitions types) throws ProtocolException {
+        try {
+            for (WireType type : types.types()) {
+                format.define(type.id(), type.className(), type.kind(), type.shape(), loader);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(e.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.procpool.worker;
 
-import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.WorkerArguments;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
@@ -13,9 +12,8 @@ import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--serve] [--max-frame-bytes=N] [--jobs=CLASS,...]} (see {@link WorkerArguments}). Speaks the procpool protocol on stdin and stdout; everything else goes
- * to stderr. The coordinator names the job classes with {@code --jobs}; without it the worker finds its jobs on its
- * class path.
+ * [--serve] [--max-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the procpool protocol on stdin and stdout;
+ * everything else goes to stderr. It starts knowing no job: its coordinator sends each job before its first task.
  *
  * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
  * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
@@ -54,14 +52,7 @@ public final class WorkerMain {
         Channel channel = channel(arguments, standardOut);
         InputStream in = channel.in();
         OutputStream out = channel.out();
-        Worker worker;
-        try {
-            worker = worker(arguments, in, out);
-        } catch (IllegalStateException e) {
-            System.err.println("procpool worker: " + e.getMessage());
-            System.exit(WorkerExit.USAGE);
-            return;
-        }
+        Worker worker = worker(arguments, in, out);
         Runtime.getRuntime().addShutdownHook(Descendants.hook());
         System.exit(worker.run());
     }
@@ -105,13 +96,9 @@ public final class WorkerMain {
     /**
      * The worker these arguments describe, on these streams, ready to {@link Worker#run run}; the training run makes
      * its worker here too, so that the AOT cache holds what a worker's start-up loads and links.
-     *
-     * @throws IllegalStateException if a job cannot be made
      */
     static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
-        JobRegistry jobs = arguments.jobClasses() == null ? JobRegistry.loadDefault()
-                : JobRegistry.load(arguments.jobClasses(), WorkerMain.class.getClassLoader());
-        return new Worker(in, out, jobs, arguments.maxFrameBytes(), new Halt(), System.err);
+        return new Worker(in, out, arguments.maxFrameBytes(), new Halt(), System.err);
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Protocol;
@@ -30,7 +29,7 @@ class ResultSenderTest {
     /** Longer than any test: only {@code moreQueued = false} sends, so batches are exactly what a test adds. */
     private static final long NEVER = TimeUnit.HOURS.toNanos(1);
 
-    private final WireFormat format = WireFormat.of(JobRegistry.loadDefault());
+    private final WireFormat format = WireFormat.forCoordinator();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final CompletableFuture<Integer> halted = new CompletableFuture<>();
     private final ResultSender sender = new ResultSender(new FrameWriter(output, format,
@@ -56,7 +55,9 @@ class ResultSenderTest {
         assertEquals(ResultBatch.of(1, 5L, 101), reader.read(), "a third of the busy time, and the odd nanosecond");
         TaskFailure failure = assertInstanceOf(TaskFailure.class, reader.read());
         assertEquals(2, failure.taskId());
-        assertTrue(failure.error().message().contains("Object"), failure.error().message());
+        assertEquals(TaskFailure.Kind.RESULT_NOT_SENDABLE, failure.kind());
+        assertEquals("java.lang.Object", failure.error().className());
+        assertTrue(failure.error().message().contains("not registered"), failure.error().message());
         assertEquals(ResultBatch.of(3, 7L, 100), reader.read());
         assertNull(reader.read());
         assertFalse(halted.isDone(), "the worker goes on");

@@ -2,7 +2,6 @@ package dev.procpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.job.JobRegistry;
 import dev.procpool.protocol.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +24,6 @@ class WorkerFuzzTest {
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-    private final JobRegistry jobs = JobRegistry.loadDefault();
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {11, 12, 13})
@@ -40,7 +38,7 @@ class WorkerFuzzTest {
                         .putInt(4, i % 4 == 0 ? Integer.MAX_VALUE : random.nextInt(input.length));
             }
             CompletableFuture<Integer> halted = new CompletableFuture<>();
-            Worker worker = new Worker(new ByteArrayInputStream(input), new ByteArrayOutputStream(), jobs,
+            Worker worker = new Worker(new ByteArrayInputStream(input), new ByteArrayOutputStream(),
                     Protocol.DEFAULT_MAX_FRAME_BYTES, halted::complete, QUIET);
             Thread serving = new Thread(worker::run, "fuzzed-worker-" + i);
             serving.setDaemon(true);

@@ -2,23 +2,25 @@ package dev.procpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.job.JobRegistry;
+import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
+import dev.procpool.jobs.SleepJob;
 import dev.procpool.jobs.SqrtJob;
+import dev.procpool.protocol.Forget;
 import dev.procpool.protocol.FrameReader;
-import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
+import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.WireFormat;
+import dev.procpool.protocol.WireType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -39,29 +41,30 @@ class WorkerTest {
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-    private final JobRegistry jobs = JobRegistry.loadDefault();
-    private final WireFormat format = WireFormat.of(jobs);
+    private static final long SQRT = 1;
+    private static final long SLEEP = 2;
+
+    private final CoordinatorSide coordinator = new CoordinatorSide();
+    private final WireFormat format = coordinator.format();
     private final CompletableFuture<Integer> halted = new CompletableFuture<>();
 
+    /** The frames of the built-in sqrt and sleep jobs' definitions, then of {@code messages}. */
     private byte[] frames(Message... messages) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(bytes, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        for (Message message : messages) {
-            writer.write(message);
-        }
-        writer.flush();
-        return bytes.toByteArray();
+        List<Message> all = new ArrayList<>(coordinator.define(SQRT, new SqrtJob()));
+        all.addAll(coordinator.define(SLEEP, new SleepJob()));
+        all.addAll(List.of(messages));
+        return coordinator.frames(all);
     }
 
     private Worker worker(byte[] input, ByteArrayOutputStream output) {
-        return new Worker(new ByteArrayInputStream(input), output, jobs, Protocol.DEFAULT_MAX_FRAME_BYTES,
-                halted::complete, QUIET);
+        return new Worker(new ByteArrayInputStream(input), output, Protocol.DEFAULT_MAX_FRAME_BYTES, halted::complete,
+                QUIET);
     }
 
     @Test
     void run_handshakeFirst_thenAnswersEachTask_thenExitsOnShutdown() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        byte[] input = frames(new TaskBatch("sqrt", new long[] {1, 2}, new Object[] {new Range(1, 10), new Range(10, 20)}),
+        byte[] input = frames(new TaskBatch(SQRT, new long[] {1, 2}, new Object[] {new Range(1, 10), new Range(10, 20)}),
                 Shutdown.INSTANCE);
 
         int status = worker(input, output).run();
@@ -87,7 +90,7 @@ class WorkerTest {
     @Test
     void run_reportsTheCpuTimeOfComputingTasks_andLittleForWaitingOnes() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        byte[] input = frames(TaskBatch.of(1, "sqrt", new Range(1, 40_000_000)), TaskBatch.of(2, "sleep", new Range(0, 5)),
+        byte[] input = frames(TaskBatch.of(1, SQRT, new Range(1, 40_000_000)), TaskBatch.of(2, SLEEP, new Range(0, 5)),
                 Shutdown.INSTANCE);
 
         worker(input, output).run();
@@ -104,25 +107,125 @@ class WorkerTest {
     }
 
     @Test
-    void run_unknownJob_answersWithAFailureNamingTheKnownJobs() throws Exception {
+    void run_tasksOfAJobNeverDefined_answersEachWithAFailureSayingSo() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        worker(frames(TaskBatch.of(5, "nope", 1L), Shutdown.INSTANCE), output).run();
+        worker(frames(new TaskBatch(99, new long[] {5, 6}, new Object[] {1L, 2L}), Shutdown.INSTANCE), output).run();
 
-        FrameReader reader = new FrameReader(new ByteArrayInputStream(output.toByteArray()), format,
-                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        FrameReader reader = coordinator.reader(output.toByteArray());
         reader.readHandshake();
-        TaskFailure failure = assertInstanceOf(TaskFailure.class, reader.read());
-        assertEquals(5, failure.taskId());
-        assertEquals("java.lang.IllegalArgumentException", failure.error().className());
-        assertTrue(failure.error().message().contains("sqrt"), failure.error().message());
+        for (long id : new long[] {5, 6}) {
+            TaskFailure failure = assertInstanceOf(TaskFailure.class, reader.read());
+            assertEquals(id, failure.taskId());
+            assertEquals(TaskFailure.Kind.JOB_UNAVAILABLE, failure.kind());
+            assertTrue(failure.error().message().contains("no job was defined under key 99"), failure.error().message());
+        }
+    }
+
+    /** A job whose record arrives with its configuration: its tasks return that factor times their length. */
+    public record ScaledJob(long factor) implements LongSum<Range> {
+        @Override
+        public String name() {
+            return "scaled";
+        }
+
+        @Override
+        public String description() {
+            return "test: the length of each range times the factor";
+        }
+
+        @Override
+        public long defaultSize() {
+            return 10;
+        }
+
+        @Override
+        public int taskCount(long size, int requested) {
+            return 1;
+        }
+
+        @Override
+        public Range task(long size, int taskCount, int index) {
+            return new Range(0, size);
+        }
+
+        @Override
+        public Long compute(Range range) {
+            return range.length() * factor;
+        }
+    }
+
+    @Test
+    void run_recordJob_arrivesWithItsConfiguration() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        List<Message> messages = new ArrayList<>(coordinator.define(7, new ScaledJob(10)));
+        messages.addAll(coordinator.define(8, new ScaledJob(3)));
+        messages.add(TaskBatch.of(1, 7, new Range(0, 5)));
+        messages.add(TaskBatch.of(2, 8, new Range(0, 5)));
+        messages.add(Shutdown.INSTANCE);
+
+        worker(coordinator.frames(messages), output).run();
+
+        FrameReader reader = coordinator.reader(output.toByteArray());
+        reader.readHandshake();
+        List<Object> values = new ArrayList<>();
+        Message message;
+        while ((message = reader.read()) != null) {
+            values.addAll(Arrays.asList(assertInstanceOf(ResultBatch.class, message).values()));
+        }
+        assertEquals(List.of(50L, 15L), values);
+    }
+
+    @Test
+    void run_jobWhoseClassIsNotOnTheClassPath_answersEachTaskNamingTheClass_andCarriesOn() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        List<Message> messages = new ArrayList<>(coordinator.define(7, new ScaledJob(10)));
+        // The same definition, as a coordinator whose job class this worker lacks would send it.
+        TypeDefinitions types = assertInstanceOf(TypeDefinitions.class, messages.get(0));
+        JobDefinition scaled = assertInstanceOf(JobDefinition.class, messages.get(1));
+        WireType renamed = new WireType(types.firstId(), "com.example.Missing", types.types().get(0).kind(),
+                types.types().get(0).shape(), null, null);
+        messages = new ArrayList<>(List.of(new TypeDefinitions(types.firstId(), List.of(renamed)),
+                new JobDefinition(7, "scaled", "com.example.Missing", scaled.typeIds(), scaled.value()),
+                new TaskBatch(7, new long[] {1, 2}, new Object[] {new Range(0, 5), new Range(0, 6)})));
+        messages.addAll(coordinator.define(SQRT, new SqrtJob()));
+        messages.add(TaskBatch.of(3, SQRT, new Range(1, 2)));
+        messages.add(Shutdown.INSTANCE);
+
+        worker(coordinator.frames(messages), output).run();
+
+        FrameReader reader = coordinator.reader(output.toByteArray());
+        reader.readHandshake();
+        for (long id : new long[] {1, 2}) {
+            TaskFailure failure = assertInstanceOf(TaskFailure.class, reader.read());
+            assertEquals(id, failure.taskId());
+            assertEquals(TaskFailure.Kind.JOB_UNAVAILABLE, failure.kind());
+            assertEquals("java.lang.ClassNotFoundException", failure.error().className());
+            assertTrue(failure.error().message().contains("class com.example.Missing is not on this worker's class path"),
+                    failure.error().message());
+        }
+        ResultBatch sqrt = assertInstanceOf(ResultBatch.class, reader.read());
+        assertEquals(List.of(1.0), Arrays.asList(sqrt.values()), "the worker carries on with other jobs");
+    }
+
+    @Test
+    void run_forgottenJob_isUnknownAfterwards() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        worker(frames(TaskBatch.of(1, SQRT, new Range(1, 2)), new Forget(new long[] {SQRT}),
+                TaskBatch.of(2, SQRT, new Range(1, 2)), Shutdown.INSTANCE), output).run();
+
+        FrameReader reader = coordinator.reader(output.toByteArray());
+        reader.readHandshake();
+        assertInstanceOf(ResultBatch.class, reader.read());
+        assertEquals(TaskFailure.Kind.JOB_UNAVAILABLE, assertInstanceOf(TaskFailure.class, reader.read()).kind());
     }
 
     @Test
     void run_taskOfTheWrongType_answersWithAFailure() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        worker(frames(TaskBatch.of(6, "sqrt", "not a range"), Shutdown.INSTANCE), output).run();
+        worker(frames(TaskBatch.of(6, SQRT, "not a range"), Shutdown.INSTANCE), output).run();
 
         FrameReader reader = new FrameReader(new ByteArrayInputStream(output.toByteArray()), format,
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
@@ -135,7 +238,7 @@ class WorkerTest {
     void inputEnds_workerHaltsWithStatusZero() throws Exception {
         PipedOutputStream coordinator = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(coordinator);
-        Worker worker = new Worker(stdin, new ByteArrayOutputStream(), jobs, Protocol.DEFAULT_MAX_FRAME_BYTES,
+        Worker worker = new Worker(stdin, new ByteArrayOutputStream(), Protocol.DEFAULT_MAX_FRAME_BYTES,
                 halted::complete, QUIET);
         Thread serving = new Thread(worker::run, "worker-under-test");
         serving.setDaemon(true);

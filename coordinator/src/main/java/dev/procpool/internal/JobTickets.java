@@ -1,0 +1,115 @@
+package dev.procpool.internal;
+
+import dev.procpool.JobNotSendableException;
+import dev.procpool.TaskNotSendableException;
+import dev.procpool.job.Job;
+import dev.procpool.protocol.FunctionJob;
+import dev.procpool.protocol.JobDefinition;
+import dev.procpool.protocol.JobEncoder;
+import dev.procpool.protocol.OneLine;
+import dev.procpool.protocol.WireFormat;
+import dev.procpool.protocol.WireKind;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pool's tickets: the job (or function) values its tasks belong to, each encoded once and known by its encoding, so
+ * that equal values share a ticket and a changed value (a record whose array was written to) gets a new one. A job
+ * without fields is known by its class alone. Thread-safe: encoding takes a lock; a job without fields, once seen,
+ * takes none.
+ */
+final class JobTickets {
+
+    /** Tickets of records kept at most; past it they are dropped (a ticket already handed out stays usable). */
+    private static final int MAX_VALUE_TICKETS = 4096;
+
+    private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return WireKind.of(type) == WireKind.STATELESS;
+        }
+    };
+
+    private final JobEncoder encoder;
+    private final AtomicLong keys = new AtomicLong();
+    private final Map<Class<?>, JobTicket> byClass = new ConcurrentHashMap<>();
+    /** Guarded by {@code encoder}. */
+    private final Map<Encoding, JobTicket> byValue = new LinkedHashMap<>();
+
+    /** An encoded job, compared by its bytes. */
+    private record Encoding(byte[] bytes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Encoding that && Arrays.equals(bytes, that.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    JobTickets(WireFormat format, int maxFrameBytes) {
+        this.encoder = new JobEncoder(format, maxFrameBytes);
+    }
+
+    /**
+     * The ticket of {@code job}, made (and its classes registered) on its first use.
+     *
+     * @throws JobNotSendableException if it cannot travel, saying why and what to do
+     */
+    JobTicket of(Job<?, ?> job) {
+        Object travelling = job instanceof FunctionJob<?, ?> function ? function.function() : job;
+        Class<?> type = travelling.getClass();
+        boolean stateless = STATELESS.get(type);
+        if (stateless) {
+            JobTicket known = byClass.get(type);
+            if (known != null) {
+                return known;
+            }
+        }
+        synchronized (encoder) {
+            JobEncoder.Encoded encoded;
+            try {
+                encoded = encoder.encode(job);
+            } catch (IllegalArgumentException e) {
+                throw new JobNotSendableException(job.name(), type.getName(), e.getMessage(), e.getCause());
+            }
+            Encoding encoding = new Encoding(encoded.value());
+            JobTicket ticket = byValue.get(encoding);
+            if (ticket == null) {
+                ticket = new JobTicket(new JobDefinition(keys.incrementAndGet(), job.name(), type.getName(),
+                        encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs());
+                if (byValue.size() >= MAX_VALUE_TICKETS) {
+                    byValue.clear();
+                }
+                byValue.put(encoding, ticket);
+            }
+            if (stateless) {
+                byClass.put(type, ticket);
+            }
+            return ticket;
+        }
+    }
+
+    /**
+     * Registers the classes a task holds, where the job's declared task type leaves them to the value.
+     *
+     * @throws TaskNotSendableException if something in the task cannot travel
+     */
+    void registerTask(JobTicket ticket, Object task) {
+        if (!ticket.openInputs() || task == null) {
+            return;
+        }
+        synchronized (encoder) {
+            try {
+                encoder.registerValue(task, "it");
+            } catch (IllegalArgumentException e) {
+                throw new TaskNotSendableException(ticket.name(), OneLine.of(task), e.getMessage(), e);
+            }
+        }
+    }
+}
