@@ -93,6 +93,16 @@ public final class SlurmCluster {
         return lines(run("squeue", "-h", "-o", "%i"));
     }
 
+    /** The states of this user's jobs named {@code name} ({@code PENDING}, {@code RUNNING}, ...), one per job. */
+    public static List<String> statesOfJobsNamed(String name) throws IOException {
+        return lines(run("squeue", "-h", "--user=" + System.getProperty("user.name"), "--name=" + name, "-o", "%T"));
+    }
+
+    /** The state of job {@code job} ({@code RUNNING}, ...), or an empty string if Slurm no longer has it. */
+    public static String jobState(String job) throws IOException {
+        return String.join(",", lines(run("squeue", "-h", "-j", job, "-o", "%T")));
+    }
+
     /** The ids ({@code JOB.STEP}) of the steps of job {@code job} running now. */
     public static List<String> steps(String job) throws IOException {
         return lines(run("squeue", "-h", "-s", "-o", "%i")).stream().filter(step -> step.startsWith(job + "."))
