@@ -89,9 +89,9 @@ final class SlurmAllocation {
      */
     static SlurmAllocation request(int tasks, List<String> slurmArgs, Duration limit) throws IOException {
         String name = NAME_PREFIX + HexFormat.of().formatHex(randomBytes());
-        List<String> command = new ArrayList<>(List.of("salloc", "--quiet", "--no-kill", "--job-name=" + name, "-n",
-                Integer.toString(tasks)));
+        List<String> command = new ArrayList<>(List.of("salloc", "--quiet", "--no-kill", "-n", Integer.toString(tasks)));
         command.addAll(slurmArgs);
+        command.add("--job-name=" + name); // after the user's: the name it is withdrawn by must be this one
         command.addAll(List.of("/bin/sh", "-c", HOLD));
         Process salloc;
         try {
@@ -110,8 +110,8 @@ final class SlurmAllocation {
                 complaints.get(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 withdraw(salloc, name);
                 String why = oneLine(said);
-                throw new IOException("Slurm gave no allocation of " + tasks + " tasks"
-                        + (why.isEmpty() ? " (salloc exited with status " + exitStatus(salloc) + ")" : ": " + why)
+                throw new IOException("Slurm gave no allocation of " + tasks + " tasks (request " + name + ")"
+                        + (why.isEmpty() ? ": salloc exited with status " + exitStatus(salloc) : ": " + why)
                         + "; check the partition and limits with sinfo, or pass --slurm-arg");
             }
             int nodes = words.length > 1 && words[1].matches("[0-9]{1,9}") ? Integer.parseInt(words[1]) : 1;
