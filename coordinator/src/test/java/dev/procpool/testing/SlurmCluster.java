@@ -129,15 +129,22 @@ public final class SlurmCluster {
         check(run("scontrol", "update", "nodename=" + node, "state=down", "reason=procpool-test"));
     }
 
-    /** Returns {@code node} to service, if it is out of it, and waits until it is idle again. */
+    /**
+     * Returns {@code node} to service, if it is out of it (down or drained), and waits until it is back: idle, or
+     * running other users' jobs on a shared cluster.
+     */
     public static void resume(String node) throws IOException {
-        if (!state(node).equals("idle")) {
+        if (outOfService(state(node))) {
             Result resumed = run("scontrol", "update", "nodename=" + node, "state=resume");
-            if (resumed.status() != 0 && !state(node).equals("idle")) {
-                throw new IOException("cannot resume " + node + ": " + resumed.text().strip());
+            if (resumed.status() != 0 && outOfService(state(node))) {
+                throw new IOException("cannot resume " + node + " (" + state(node) + "): " + resumed.text().strip());
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> state(node).equals("idle"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outOfService(state(node)));
+    }
+
+    private static boolean outOfService(String state) {
+        return state.isEmpty() || state.contains("down") || state.contains("drain") || state.contains("fail");
     }
 
     private static String state(String node) throws IOException {
