@@ -2,6 +2,7 @@ package dev.procpool;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.CoordinatorJvm;
@@ -24,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A coordinator in a JVM of its own ({@link SlurmCoordinator}) whose workers are Slurm job steps, inside an allocation
  * made with {@code salloc -N2 -n4} or in one it asks for: the sqrt job gives the bits of threads with workers on both
- * nodes, and its SIGKILL leaves nothing behind within 5 s: no worker JVM, no step, no allocation, no {@code srun} or
- * {@code salloc}.
+ * nodes, and its SIGKILL leaves nothing behind within 5 s: no worker JVM, no step, no {@code srun} or {@code salloc},
+ * and no allocation of its own (the user's goes on).
  */
 @Timeout(90)
 class SlurmCoordinatorIT {
@@ -35,6 +36,9 @@ class SlurmCoordinatorIT {
     /** A run that lasts far longer than any test: it is killed mid-way. */
     private static final long ENDLESS_SIZE = 1L << 50;
     private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
+    /** {@code salloc -N2 -n4} running the coordinator's command line, then a shell that holds the allocation 60 s. */
+    private static final List<String> SALLOC_OUTLIVING_THE_COORDINATOR = List.of("salloc", "--quiet", "-N2", "-n4",
+            "/bin/sh", "-c", "\"$@\"; sleep 60", "sh");
     private static String threadsBits;
 
     @BeforeAll
@@ -68,14 +72,19 @@ class SlurmCoordinatorIT {
         }
     }
 
+    /**
+     * Inside an allocation the coordinator does not end with it: the shell {@code salloc} runs goes on after the
+     * coordinator's JVM, as a user's batch script would, so that Slurm ending the job cannot hide steps procpool left.
+     */
     @ParameterizedTest(name = "inside salloc: {0}")
     @ValueSource(booleans = {false, true})
     void coordinatorSigkilled_nothingIsLeftWithinFiveSeconds(boolean insideSalloc) throws Exception {
-        CoordinatorJvm run = start(insideSalloc, ENDLESS_SIZE, 64);
+        CoordinatorJvm run = start(insideSalloc ? SALLOC_OUTLIVING_THE_COORDINATOR : List.of(), ENDLESS_SIZE, 64);
+        String job = null;
         try {
             await().atMost(Duration.ofSeconds(45))
                     .until(() -> run.workerPids().size() == 4 || !run.process().isAlive());
-            String job = run.value("job");
+            job = run.value("job");
             List<ProcessHandle> workers = run.workers();
             assertEquals(4, workers.size(), "four workers alive: " + run);
             // Mid-computation: JVM start-up costs well under a CPU-second per worker; tasks cost more.
@@ -83,25 +92,46 @@ class SlurmCoordinatorIT {
             ProcessHandle coordinator = run.jvm();
             List<ProcessHandle> everything = new ArrayList<>(workers);
             everything.addAll(SlurmCluster.clientsOf(job));
-            everything.add(run.process().toHandle());
-            everything.addAll(run.process().descendants().toList());
+            everything.add(coordinator);
+            if (!insideSalloc) {
+                everything.add(run.process().toHandle());
+                everything.addAll(run.process().descendants().toList());
+            }
             assertTrue(everything.stream().anyMatch(process -> CoordinatorJvm.isCommand(process, "srun")),
                     "srun seen: " + everything);
+            assertFalse(SlurmCluster.steps(job).isEmpty(), "the workers are steps of job " + job);
 
             coordinator.destroyForcibly();
 
-            await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
-                    && SlurmCluster.clientsOf(job).isEmpty() && !SlurmCluster.holds(job));
+            String allocation = job;
+            if (insideSalloc) {
+                await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
+                        && SlurmCluster.clientsOf(allocation).isEmpty() && SlurmCluster.steps(allocation).isEmpty());
+                assertEquals("RUNNING", SlurmCluster.jobState(job), "the user's allocation goes on: " + run);
+            } else {
+                await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
+                        && SlurmCluster.clientsOf(allocation).isEmpty() && !SlurmCluster.holds(allocation));
+            }
         } finally {
+            if (insideSalloc && job != null) {
+                SlurmCluster.cancel(job); // the test's own allocation, which would otherwise sleep on
+            }
             run.destroy();
         }
     }
 
     /** A {@link SlurmCoordinator} of 4 workers, under {@code salloc -N2 -n4} or asking for its own allocation. */
     private static CoordinatorJvm start(boolean insideSalloc, long size, int tasks) throws IOException {
-        List<String> prefix = insideSalloc ? List.of("salloc", "--quiet", "-N2", "-n4") : List.of();
+        return start(insideSalloc ? List.of("salloc", "--quiet", "-N2", "-n4") : List.of(), size, tasks);
+    }
+
+    /**
+     * A {@link SlurmCoordinator} of 4 workers behind {@code prefix}: inside the allocation the prefix makes, or, with
+     * none, asking for its own.
+     */
+    private static CoordinatorJvm start(List<String> prefix, long size, int tasks) throws IOException {
         List<String> args = new ArrayList<>(List.of(Long.toString(size), Integer.toString(tasks), "4"));
-        if (!insideSalloc) {
+        if (prefix.isEmpty()) {
             args.add("--ntasks-per-node=2");
         }
         return CoordinatorJvm.start(prefix, SlurmCoordinator.class, args);

@@ -21,8 +21,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,17 +150,50 @@ class SlurmLauncherIT {
 
     @Test
     void badRequest_failsWithOneLineNamingWhatSlurmSaid() throws IOException {
-        List<String> before = SlurmCluster.jobs();
+        String name;
         try (SlurmLauncher launcher = launcher(List.of("--partition=nosuch"))) {
             WorkerStartException error = assertThrows(WorkerStartException.class,
                     () -> TestPools.builder(2).launcher(launcher).start().close());
 
             String message = error.getMessage();
             assertFalse(message.contains("\n"), "one line: " + message);
-            assertTrue(message.contains("Slurm gave no allocation of 4 tasks") && message.contains("nosuch")
-                    && message.toLowerCase().contains("invalid partition"), message);
+            assertTrue(message.contains("Slurm gave no allocation of 4 tasks (request procpool-")
+                    && message.contains("nosuch") && message.toLowerCase().contains("invalid partition"), message);
+            name = message.replaceFirst("^.*\\(request (procpool-[0-9a-f]+)\\).*$", "$1");
         }
-        assertEquals(before, SlurmCluster.jobs(), "no allocation left");
+        // Only this test's own request: other users' jobs come and go on a shared cluster.
+        assertEquals(List.of(), SlurmCluster.statesOfJobsNamed(name), "no allocation left");
+    }
+
+    /** A request still queued when the wait for it ends is withdrawn: Slurm has no job of its name a moment later. */
+    @Test
+    void requestNotGrantedInTime_isWithdrawnFromTheQueue() throws Exception {
+        try (SlurmLauncher launcher = launcher(List.of("--begin=now+600")).withGrantTimeout(Duration.ofSeconds(3))) {
+            CompletableFuture<Void> start = CompletableFuture.runAsync(
+                    () -> TestPools.builder(4).launcher(launcher).start().close());
+            AtomicReference<String> name = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                name.set(requestedJobName());
+                return name.get() != null && SlurmCluster.statesOfJobsNamed(name.get()).equals(List.of("PENDING"));
+            });
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(30, TimeUnit.SECONDS));
+
+            String message = failed.getCause().getMessage();
+            assertTrue(message.contains("Slurm gave no allocation of 4 tasks within 3 s") && message.contains(name.get())
+                    && message.contains("withdrawn"), message);
+            await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name.get()).isEmpty());
+        }
+    }
+
+    /** The job name of the {@code salloc} this JVM runs now; null if none runs. */
+    private static String requestedJobName() {
+        try (Stream<ProcessHandle> children = ProcessHandle.current().descendants()) {
+            return children.map(process -> process.info().commandLine().orElse(""))
+                    .filter(line -> line.matches("^\\S*salloc .*"))
+                    .map(line -> line.replaceFirst("^.*--job-name=(\\S+).*$", "$1"))
+                    .filter(found -> found.startsWith("procpool-")).findFirst().orElse(null);
+        }
     }
 
     /**

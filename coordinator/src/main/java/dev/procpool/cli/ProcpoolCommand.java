@@ -86,7 +86,7 @@ final class ProcpoolCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N",
             description = "Workers (threads, virtual threads, or worker JVMs) to run at once: up to 256 worker JVMs, "
                     + "10000 threads, 100000 virtual threads; a list (1,2,4,8) or a range (1..8) compares the modes at "
-                    + "each count. Default: available processors.")
+                    + "each count. Default: available processors (with --slurm inside an allocation: its task count).")
     private String workersText;
 
     @Option(names = "--chart", paramLabel = "FILE",
@@ -209,6 +209,11 @@ final class ProcpoolCommand implements Callable<Integer> {
         WorkerLauncher launcher = launchers.launcher(wanted, notices);
         if (launcher != null && !modes.contains(Mode.PROCESSES)) {
             throw usage(launchers.name() + " runs worker processes: use it with --mode=processes or --mode=compare");
+        }
+        if (givenWorkers == null && launchers.requestsSlurmAllocation()) {
+            // This machine's cores say little about the cluster's: the count asked for must not be a surprise.
+            notices.accept("--slurm asks for an allocation of " + wanted + " tasks, one per available processor of "
+                    + "this machine; set --workers to ask for another count");
         }
         if (givenWorkers != null) {
             checkLimits(modes, givenWorkers);

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,27 +22,34 @@ import java.util.regex.Pattern;
  * {@code sbatch}), or one asked for with {@code salloc} and held by it until {@link #release()}. The held one's
  * {@code salloc} runs {@code cat} with its stdin a pipe from this JVM: when the pipe closes, because this JVM released
  * it or died (even by SIGKILL), {@code cat} ends and {@code salloc} gives the allocation back, and Slurm ends its steps.
- * It is asked for with {@code --no-kill}, so that a node lost costs only the workers on it. Thread-safe.
+ * It is asked for with {@code --no-kill}, so that a node lost costs only the workers on it, and under a job name of its
+ * own ({@code procpool-} and a random id), so that a request given up on while it still waits in the queue can be
+ * cancelled by that name: killing {@code salloc} alone leaves a pending request queued. Thread-safe.
  */
 final class SlurmAllocation {
 
-    private static final Duration GRANT_TIMEOUT = Duration.ofSeconds(120);
+    /** How long {@link #request} waits for Slurm to grant an allocation, unless told otherwise. */
+    static final Duration GRANT_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern NUM_CPUS = Pattern.compile("\\bNumCPUs=([0-9]{1,9})\\b");
     private static final String GRANTED = "procpool-allocation ";
+    private static final String NAME_PREFIX = "procpool-";
     /** What the held {@code salloc} runs: says which allocation it got, then holds it until its stdin ends. */
     private static final String HOLD = "echo \"" + GRANTED + "$SLURM_JOB_ID ${SLURM_JOB_NUM_NODES:-$SLURM_NNODES}\"; "
             + "exec cat > /dev/null";
 
     private final String jobId;
+    /** The job name it was asked for under; null for the allocation this process runs inside. */
+    private final String jobName;
     private final int tasks;
     private final int nodes;
     /** The {@code salloc} holding it; null for the allocation this process runs inside. */
     private final Process holder;
 
-    private SlurmAllocation(String jobId, int tasks, int nodes, Process holder) {
+    private SlurmAllocation(String jobId, String jobName, int tasks, int nodes, Process holder) {
         this.jobId = jobId;
+        this.jobName = jobName;
         this.tasks = tasks;
         this.nodes = nodes;
         this.holder = holder;
@@ -56,7 +65,7 @@ final class SlurmAllocation {
     static SlurmAllocation current(Map<String, String> environment) {
         int tasks = count(environment, List.of("SLURM_NTASKS", "SLURM_NPROCS"), -1);
         int nodes = count(environment, List.of("SLURM_JOB_NUM_NODES", "SLURM_NNODES"), 1);
-        return new SlurmAllocation(environment.get("SLURM_JOB_ID").strip(), tasks > 0 ? tasks : nodes, nodes, null);
+        return new SlurmAllocation(environment.get("SLURM_JOB_ID").strip(), null, tasks > 0 ? tasks : nodes, nodes, null);
     }
 
     private static int count(Map<String, String> environment, List<String> variables, int otherwise) {
@@ -70,14 +79,19 @@ final class SlurmAllocation {
     }
 
     /**
-     * Asks Slurm for an allocation of {@code tasks} tasks and waits until it is granted.
+     * Asks Slurm for an allocation of {@code tasks} tasks and waits until it is granted, at most {@code limit}. On every
+     * way this can fail (Slurm refuses, the limit passes, the wait is interrupted, salloc's answer cannot be read), the
+     * request is withdrawn: {@code salloc} is killed and the job of its name cancelled, so that nothing is left in the
+     * queue.
      *
      * @param slurmArgs the user's arguments for {@code salloc}: partition, time, account, node counts
      * @throws IOException if Slurm gives none: what {@code salloc} said, on one line, and what to do
      */
-    static SlurmAllocation request(int tasks, List<String> slurmArgs) throws IOException {
+    static SlurmAllocation request(int tasks, List<String> slurmArgs, Duration limit) throws IOException {
+        String name = NAME_PREFIX + HexFormat.of().formatHex(randomBytes());
         List<String> command = new ArrayList<>(List.of("salloc", "--quiet", "--no-kill", "-n", Integer.toString(tasks)));
         command.addAll(slurmArgs);
+        command.add("--job-name=" + name); // after the user's: the name it is withdrawn by must be this one
         command.addAll(List.of("/bin/sh", "-c", HOLD));
         Process salloc;
         try {
@@ -89,31 +103,75 @@ final class SlurmAllocation {
         CompletableFuture<Void> complaints = Daemons.run("procpool-salloc-stderr", () -> collect(salloc, said));
         CompletableFuture<String> granted = Daemons.supply("procpool-salloc-stdout", () -> grantLine(salloc));
         try {
-            String line = granted.get(GRANT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String line = granted.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             String[] words = line == null ? new String[0] : line.strip().split("\\s+");
             if (words.length == 0 || words[0].isEmpty()) {
                 salloc.waitFor(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 complaints.get(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                withdraw(salloc, name);
                 String why = oneLine(said);
-                throw new IOException("Slurm gave no allocation of " + tasks + " tasks"
-                        + (why.isEmpty() ? " (salloc exited with status " + exitStatus(salloc) + ")" : ": " + why)
+                throw new IOException("Slurm gave no allocation of " + tasks + " tasks (request " + name + ")"
+                        + (why.isEmpty() ? ": salloc exited with status " + exitStatus(salloc) : ": " + why)
                         + "; check the partition and limits with sinfo, or pass --slurm-arg");
             }
             int nodes = words.length > 1 && words[1].matches("[0-9]{1,9}") ? Integer.parseInt(words[1]) : 1;
-            return new SlurmAllocation(words[0], tasks, nodes, salloc);
+            return new SlurmAllocation(words[0], name, tasks, nodes, salloc);
         } catch (TimeoutException e) {
-            salloc.destroyForcibly();
-            throw new IOException("Slurm gave no allocation of " + tasks + " tasks within " + GRANT_TIMEOUT.toSeconds()
-                    + " s" + (oneLine(said).isEmpty() ? "" : " (" + oneLine(said) + ")")
-                    + "; see squeue, or pass --slurm-arg to ask for less or elsewhere");
+            withdraw(salloc, name);
+            throw new IOException("Slurm gave no allocation of " + tasks + " tasks within " + seconds(limit)
+                    + (oneLine(said).isEmpty() ? "" : " (" + oneLine(said) + ")")
+                    + "; the request " + name + " was withdrawn; see squeue, or pass --slurm-arg to ask for less or "
+                    + "elsewhere");
         } catch (InterruptedException e) {
+            withdraw(salloc, name);
             Thread.currentThread().interrupt();
-            salloc.destroyForcibly();
-            throw new IOException("interrupted while waiting for a Slurm allocation");
+            throw new IOException("interrupted while waiting for a Slurm allocation; the request " + name
+                    + " was withdrawn");
         } catch (ExecutionException e) {
-            salloc.destroyForcibly();
-            throw new IOException("cannot read salloc's answer: " + e.getCause());
+            withdraw(salloc, name);
+            throw new IOException("cannot read salloc's answer: " + e.getCause() + "; the request " + name
+                    + " was withdrawn");
         }
+    }
+
+    /**
+     * Withdraws a request that will not be used: kills its {@code salloc}, which leaves a pending request queued, then
+     * cancels the job of its name, pending or granted. Bounded; never throws; keeps the interrupt flag as it finds it.
+     */
+    private static void withdraw(Process salloc, String name) {
+        salloc.destroyForcibly();
+        boolean interrupted = Thread.interrupted(); // so that the bounded waits below still wait
+        try {
+            salloc.waitFor(RELEASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            cancel(name);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            cancel(name);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Cancels this user's job named {@code name}, if there is one. Bounded; a failure is left to Slurm's own limits. */
+    private static void cancel(String name) {
+        try {
+            ShortCommand.run(List.of("scancel", "--quiet", "--name=" + name, "--user=" + System.getProperty("user.name")),
+                    RELEASE_TIMEOUT);
+        } catch (IOException e) {
+            // scancel did not answer in time: nothing more can be done from here.
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] id = new byte[6];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    private static String seconds(Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
     }
 
     /** The first line the holding shell printed: {@code JOBID NODES}; null if salloc ended without one. */
@@ -160,6 +218,11 @@ final class SlurmAllocation {
 
     String jobId() {
         return jobId;
+    }
+
+    /** The job name it was asked for under, {@code procpool-} and a random id; null for one this process runs inside. */
+    String jobName() {
+        return jobName;
     }
 
     /** How many tasks it has: one worker each. */

@@ -2,6 +2,7 @@ package dev.procpool.spi;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class SlurmLauncher implements WorkerLauncher {
     private final Consumer<String> notices;
     /** Where the class path is copied on each node; null when the nodes share this machine's files. */
     private final Path nodeLocalDirectory;
+    /** How long {@link #prepare} waits for Slurm to grant the allocation it asks for. */
+    private final Duration grantTimeout;
     private final Object lock = new Object();
     /** Guarded by {@code lock}: null before {@link #prepare} and after {@link #close}. */
     private SlurmAllocation allocation;
@@ -54,7 +57,7 @@ public final class SlurmLauncher implements WorkerLauncher {
      */
     public SlurmLauncher(int wanted, List<String> slurmArgs, Map<String, String> environment,
             Consumer<String> notices) {
-        this(wanted, slurmArgs, environment, notices, null, false);
+        this(wanted, slurmArgs, environment, notices, null, false, SlurmAllocation.GRANT_TIMEOUT);
     }
 
     /**
@@ -69,13 +72,16 @@ public final class SlurmLauncher implements WorkerLauncher {
     public SlurmLauncher(int wanted, List<String> slurmArgs, Map<String, String> environment,
             Consumer<String> notices, Path nodeLocalDirectory) {
         this(wanted, slurmArgs, environment, notices, Objects.requireNonNull(nodeLocalDirectory, "nodeLocalDirectory"),
-                true);
+                true, SlurmAllocation.GRANT_TIMEOUT);
     }
 
     private SlurmLauncher(int wanted, List<String> slurmArgs, Map<String, String> environment,
-            Consumer<String> notices, Path nodeLocalDirectory, boolean copying) {
+            Consumer<String> notices, Path nodeLocalDirectory, boolean copying, Duration grantTimeout) {
         if (wanted < 1) {
             throw new IllegalArgumentException("wanted must be at least 1, was " + wanted);
+        }
+        if (grantTimeout.isNegative() || grantTimeout.isZero()) {
+            throw new IllegalArgumentException("grantTimeout must be positive, was " + grantTimeout);
         }
         if (copying && !nodeLocalDirectory.isAbsolute()) {
             throw new IllegalArgumentException("nodeLocalDirectory must be an absolute path, was " + nodeLocalDirectory);
@@ -85,6 +91,17 @@ public final class SlurmLauncher implements WorkerLauncher {
         this.environment = Map.copyOf(environment);
         this.notices = Objects.requireNonNull(notices, "notices");
         this.nodeLocalDirectory = nodeLocalDirectory;
+        this.grantTimeout = grantTimeout;
+    }
+
+    /**
+     * A launcher like this one that waits at most {@code limit} (default 120 s) for Slurm to grant the allocation it
+     * asks for outside one; past that, {@link #prepare} withdraws the request from the queue and fails.
+     */
+    public SlurmLauncher withGrantTimeout(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
+        return new SlurmLauncher(wanted, slurmArgs, environment, notices, nodeLocalDirectory,
+                nodeLocalDirectory != null, limit);
     }
 
     /** Whether this process runs inside a Slurm allocation. */
@@ -107,7 +124,7 @@ public final class SlurmLauncher implements WorkerLauncher {
                 if (insideAllocation(environment)) {
                     allocation = SlurmAllocation.current(environment);
                 } else {
-                    allocation = SlurmAllocation.request(wanted, slurmArgs);
+                    allocation = SlurmAllocation.request(wanted, slurmArgs, grantTimeout);
                     asked = true;
                     notices.accept("Slurm allocation " + allocation.jobId() + " of " + wanted + " tasks on "
                             + allocation.nodes() + " node(s) granted; it is given back at the end");

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,49 @@ class MainTest {
         assertTrue(lines.get(0).endsWith("see --help"), lines.get(0));
         assertFalse(err.toString().contains("\tat "), "no stack trace");
         assertEquals("", out.toString());
+    }
+
+    /**
+     * Outside an allocation, {@code --slurm} without {@code --workers} asks for one task per available processor here,
+     * and says so before it asks. Hermetic: {@code salloc} refuses the option given (or is not installed) at once.
+     */
+    @Test
+    void slurmOutsideAnAllocation_withoutWorkers_asksForThisMachinesProcessors_andSaysSo() {
+        Assumptions.assumeTrue(System.getenv("SLURM_JOB_ID") == null, "inside a Slurm allocation, its task count rules");
+        int processors = Runtime.getRuntime().availableProcessors();
+
+        int code = run("--slurm", "--slurm-arg=--no-such-salloc-option", "--mode=processes", "--size=1e5");
+
+        assertEquals(1, code, err.toString());
+        List<String> lines = err.toString().lines().toList();
+        assertEquals("procpool: --slurm asks for an allocation of " + processors + " tasks, one per available "
+                + "processor of this machine; set --workers to ask for another count", lines.get(0), err.toString());
+        assertTrue(lines.get(lines.size() - 1).contains("Slurm gave no allocation of " + processors + " tasks")
+                || lines.get(lines.size() - 1).contains("cannot run salloc"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void slurm_withWorkers_saysNothingAboutTheDefault() {
+        Assumptions.assumeTrue(System.getenv("SLURM_JOB_ID") == null, "inside a Slurm allocation, its task count rules");
+
+        int code = run("--slurm", "--workers=3", "--slurm-arg=--no-such-salloc-option", "--mode=processes",
+                "--size=1e5");
+
+        assertEquals(1, code, err.toString());
+        assertFalse(err.toString().contains("one per available processor"), err.toString());
+        assertTrue(err.toString().contains("Slurm gave no allocation of 3 tasks")
+                || err.toString().contains("cannot run salloc"), err.toString());
+    }
+
+    @Test
+    void help_saysWhatSlurmAsksForWithoutWorkers() {
+        int code = run("--help");
+
+        assertEquals(0, code);
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("in one asked for with --workers tasks (default: this machine's available "
+                + "processors, said on stderr)"), help);
     }
 
     @Test

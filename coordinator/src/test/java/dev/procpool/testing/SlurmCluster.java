@@ -93,6 +93,16 @@ public final class SlurmCluster {
         return lines(run("squeue", "-h", "-o", "%i"));
     }
 
+    /** The states of this user's jobs named {@code name} ({@code PENDING}, {@code RUNNING}, ...), one per job. */
+    public static List<String> statesOfJobsNamed(String name) throws IOException {
+        return lines(run("squeue", "-h", "--user=" + System.getProperty("user.name"), "--name=" + name, "-o", "%T"));
+    }
+
+    /** The state of job {@code job} ({@code RUNNING}, ...), or an empty string if Slurm no longer has it. */
+    public static String jobState(String job) throws IOException {
+        return String.join(",", lines(run("squeue", "-h", "-j", job, "-o", "%T")));
+    }
+
     /** The ids ({@code JOB.STEP}) of the steps of job {@code job} running now. */
     public static List<String> steps(String job) throws IOException {
         return lines(run("squeue", "-h", "-s", "-o", "%i")).stream().filter(step -> step.startsWith(job + "."))
@@ -119,15 +129,22 @@ public final class SlurmCluster {
         check(run("scontrol", "update", "nodename=" + node, "state=down", "reason=procpool-test"));
     }
 
-    /** Returns {@code node} to service, if it is out of it, and waits until it is idle again. */
+    /**
+     * Returns {@code node} to service, if it is out of it (down or drained), and waits until it is back: idle, or
+     * running other users' jobs on a shared cluster.
+     */
     public static void resume(String node) throws IOException {
-        if (!state(node).equals("idle")) {
+        if (outOfService(state(node))) {
             Result resumed = run("scontrol", "update", "nodename=" + node, "state=resume");
-            if (resumed.status() != 0 && !state(node).equals("idle")) {
-                throw new IOException("cannot resume " + node + ": " + resumed.text().strip());
+            if (resumed.status() != 0 && outOfService(state(node))) {
+                throw new IOException("cannot resume " + node + " (" + state(node) + "): " + resumed.text().strip());
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> state(node).equals("idle"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outOfService(state(node)));
+    }
+
+    private static boolean outOfService(String state) {
+        return state.isEmpty() || state.contains("down") || state.contains("drain") || state.contains("fail");
     }
 
     private static String state(String node) throws IOException {

@@ -39,8 +39,8 @@ public final class LauncherOptions {
 
     @Option(names = "--slurm",
             description = "Run the worker processes as Slurm job steps: in this allocation if there is one (then "
-                    + "--workers defaults to its task count), else in one asked for with --workers tasks and given "
-                    + "back at the end.")
+                    + "--workers defaults to its task count), else in one asked for with --workers tasks (default: "
+                    + "this machine's available processors, said on stderr) and given back at the end.")
     private boolean slurm;
 
     @Option(names = "--slurm-arg", paramLabel = "ARG",
@@ -110,6 +110,11 @@ public final class LauncherOptions {
     /** Whether this process runs inside a Slurm allocation, where {@code --slurm} takes its worker count. */
     public boolean insideSlurmAllocation() {
         return slurm && SlurmLauncher.insideAllocation(System.getenv());
+    }
+
+    /** Whether {@code --slurm} is given outside an allocation, so that it asks Slurm for one. */
+    public boolean requestsSlurmAllocation() {
+        return slurm && !SlurmLauncher.insideAllocation(System.getenv());
     }
 
     private ParameterException usage(String message) {
