@@ -257,7 +257,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
         boolean retired = leftovers.standing() == Standing.RETIRING || leftovers.standing() == Standing.RETIRED;
         if (retired && leftovers.held().isEmpty() && end.exitStatus().orElse(-1) == 0) {
-            // Recycled as planned; its replacement is already on its way, unless the pool no longer starts workers.
+            // Recycled as planned; its replacement is already on its way (if its launcher had room for one while this
+            // worker still held its slot; if not, one starts now), unless the pool no longer starts workers.
+            if (lifecycle.state() == PoolLifecycle.State.OPEN) {
+                workforce.topUp();
+            }
             lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
             return;
         }
@@ -268,6 +272,8 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         settler.workerLost(worker, end, leftovers, aftermath);
         if (replacing) {
             workforce.replace();
+        } else if (retired && lifecycle.state() == PoolLifecycle.State.OPEN) {
+            workforce.topUp();
         } else {
             lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
         }

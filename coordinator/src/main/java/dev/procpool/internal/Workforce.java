@@ -149,7 +149,14 @@ final class Workforce {
     }
 
     private void launchReplacement() {
-        if (replacing.incrementAndGet() + workers.size() > launcher.capacity() || !lifecycle.beginLaunch()) {
+        int capacity = launcher.capacity();
+        if (capacity == 0) {
+            // Every host dropped, every node lost: no worker can start again, so the tasks must not wait for one.
+            giveUp(new WorkerStartException(launcher + " has no room left for a worker (the notices above say what "
+                    + "was lost); no worker can be started"));
+            return;
+        }
+        if (replacing.incrementAndGet() + workers.size() > capacity || !lifecycle.beginLaunch()) {
             replacing.decrementAndGet();
             return;
         }
@@ -162,6 +169,16 @@ final class Workforce {
         } finally {
             replacing.decrementAndGet();
             lifecycle.endLaunch();
+        }
+    }
+
+    /**
+     * Launches a replacement if the pool has fewer workers than it wants and its launcher now has room: after a
+     * retired worker ended, since its replacement, launched while it still held its slot, may have found none.
+     */
+    void topUp() {
+        if (workers.size() + replacing.get() < Math.min(config.workers(), launcher.capacity())) {
+            replace();
         }
     }
 

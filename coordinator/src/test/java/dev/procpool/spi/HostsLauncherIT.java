@@ -3,6 +3,7 @@ package dev.procpool.spi;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.JobResult;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -273,6 +275,37 @@ class HostsLauncherIT {
                     pool.workerInfo().stream().map(WorkerInfo::host).sorted().toList());
         }
         assertEquals(List.of(), List.copyOf(notices));
+    }
+
+    /** Every host lost mid-run: no worker can start again, so the run fails at once, saying so, not waits forever. */
+    @Test
+    void everyHostLostMidRun_theRunFailsPromptly_sayingNoWorkerCanStart(@TempDir Path own) throws Exception {
+        CountDownLatch midRun = new CountDownLatch(1);
+        try (SshHosts one = SshHosts.in(own).host("gamma").start();
+                HostsLauncher launcher = one.launcher(notices::add, "gamma:1");
+                ProcessPool pool = SshPools.builder(launcher, 1, notices::add).start()) {
+            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 4, midRun);
+            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+
+            one.host("gamma").stop();
+
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> run.get(WAIT.toSeconds(), TimeUnit.SECONDS), () -> "notices: " + notices);
+            assertTrue(notices.stream().anyMatch(notice -> notice.contains("no worker can be started")),
+                    failed.getCause() + "; notices: " + notices);
+        }
+    }
+
+    /** Workers recycled after each task on hosts with no spare slot: each replacement starts once its slot is free. */
+    @Test
+    void maxTasksPerWorker_withEverySlotTaken_workersAreRecycled_resultIsIdentical() throws Exception {
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "alpha:1", "beta:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).maxTasksPerWorker(1).start()) {
+            JobResult<Double> result = pool.run(new SqrtJob(), 1_000_000, 6);
+
+            assertEquals(Double.doubleToRawLongBits(SshPools.threadsSqrt(1_000_000, 6)),
+                    Double.doubleToRawLongBits(result.value()));
+        }
     }
 
     /** The run's result, once it ends; if it does not end in time, a failure that says what the pool went through. */

@@ -75,6 +75,12 @@ public final class LauncherOptions {
         if (!hosts.isEmpty() && slurm) {
             throw usage("--hosts and --slurm cannot be used together: workers run over SSH or as Slurm steps");
         }
+        if (hosts.isEmpty() && command.commandLine().getParseResult().hasMatchedOption("--hosts")) {
+            throw usage("--hosts has no entry: give DEST[:N],DEST[:N]...");
+        }
+        if (remoteJava != null && remoteJava.isBlank()) {
+            throw usage("--remote-java needs the path of a java on the hosts (Java 25 or later)");
+        }
         if (hosts.isEmpty() && (!sshArgs.isEmpty() || remoteJava != null)) {
             throw usage((sshArgs.isEmpty() ? "--remote-java" : "--ssh-arg") + " applies to --hosts, which is not "
                     + "given");
@@ -84,7 +90,7 @@ public final class LauncherOptions {
                     + "not given");
         }
         if (slurmCopyTo != null && !slurmCopyTo.isAbsolute()) {
-            throw usage("--slurm-copy-to must be an absolute path, the same on every node: " + slurmCopyTo);
+            throw usage("--slurm-copy-to must be an absolute path, the same on every node, not '" + slurmCopyTo + "'");
         }
         if (slurm) {
             return slurmCopyTo == null ? new SlurmLauncher(wanted, slurmArgs, System.getenv(), notices)
