@@ -228,6 +228,11 @@ final class ProcpoolCommand implements Callable<Integer> {
                 .maxTasksPerWorker(maxTasksPerWorker)
                 .workerOutput(prefixed(err))
                 .notices(notices);
+        if (launchers.elsewhere()) {
+            // The start-up cache is made for this machine's JVM and disk: workers elsewhere start without it, so the
+            // check below must not spend a training run making one.
+            pool.aotCacheDirectory(null);
+        }
         if (modes.contains(Mode.PROCESSES)) {
             // Before any mode runs: a worker jar, a job or JVM arguments that cannot work must not cost the user the
             // other runs first.
