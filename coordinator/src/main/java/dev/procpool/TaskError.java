@@ -21,6 +21,12 @@ public record TaskError(int index, int count, String task, Throwable cause) {
         if (cause instanceof TaskFailedException failed) {
             return which + " threw " + OneLine.of(failed.getCause()) + " on " + failed.location();
         }
-        return which + " failed: " + OneLine.shorten(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        // procpool's own sentences keep their advice whole; only what other code said is shortened
+        return which + " failed: " + (cause instanceof ProcPoolException ? oneLine(message) : OneLine.shorten(message));
+    }
+
+    private static String oneLine(String text) {
+        return String.join(" ", text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
     }
 }

@@ -138,8 +138,8 @@ final class ProcpoolCommand implements Callable<Integer> {
     private int retries;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "Time limit per task (500ms, 30s, 2m): past it the worker is killed and the task fails. "
-                    + "Default: none.")
+            description = "Time limit per task (500ms, 30s, 2m) in the processes mode: past it the worker is killed "
+                    + "and the task fails. The other modes cannot stop a task and do not apply it. Default: none.")
     private Duration taskTimeout;
 
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = Durations.class,
