@@ -136,6 +136,7 @@ final class MessageSerializers {
         public void write(Kryo kryo, Output output, TaskFailure failure) {
             output.writeVarLong(failure.taskId(), true);
             output.writeByte(failure.kind().ordinal());
+            output.writeVarLong(failure.bytes(), false);
             writeError(output, failure.error(), 0);
         }
 
@@ -146,7 +147,8 @@ final class MessageSerializers {
             if (kind < 0 || kind >= KINDS.length) {
                 throw new KryoException("task failure of unknown kind " + kind);
             }
-            return new TaskFailure(taskId, KINDS[kind], readError(input, 0));
+            long bytes = input.readVarLong(false);
+            return new TaskFailure(taskId, KINDS[kind], readError(input, 0), bytes);
         }
 
         /** Writes within the limits {@link #readError} enforces, so a valid error is never refused on arrival. */
@@ -336,6 +338,52 @@ final class MessageSerializers {
                 keys[i] = input.readVarLong(true);
             }
             return new Forget(keys);
+        }
+    }
+
+    static final class ShareValueSerializer extends Serializer<ShareValue> {
+        ShareValueSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, ShareValue share) {
+            output.writeVarLong(share.id(), true);
+            kryo.writeClassAndObject(output, share.value());
+        }
+
+        @Override
+        public ShareValue read(Kryo kryo, Input input, Class<? extends ShareValue> type) {
+            return new ShareValue(input.readVarLong(true), kryo.readClassAndObject(input));
+        }
+    }
+
+    static final class ShareFileSerializer extends Serializer<ShareFile> {
+        private static final SharedValue.Element[] ELEMENTS = SharedValue.Element.values();
+
+        ShareFileSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, ShareFile share) {
+            output.writeVarLong(share.id(), true);
+            writeString(output, share.path());
+            output.writeByte(share.element().ordinal());
+            output.writeVarLong(share.length(), true);
+        }
+
+        @Override
+        public ShareFile read(Kryo kryo, Input input, Class<? extends ShareFile> type) {
+            long id = input.readVarLong(true);
+            String path = readString(input);
+            int element = input.readByte();
+            long length = input.readVarLong(true);
+            if (path == null || element < 0 || element >= ELEMENTS.length || length < 0) {
+                throw new KryoException("a shared file without a path, of unknown element type " + element
+                        + " or of length " + length);
+            }
+            return new ShareFile(id, path, ELEMENTS[element], length);
         }
     }
 }

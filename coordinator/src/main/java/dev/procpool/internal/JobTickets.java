@@ -82,7 +82,8 @@ final class JobTickets {
             JobTicket ticket = byValue.get(encoding);
             if (ticket == null) {
                 ticket = new JobTicket(new JobDefinition(keys.incrementAndGet(), job.name(), type.getName(),
-                        encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs());
+                        encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs(),
+                        encoded.shares());
                 if (byValue.size() >= MAX_VALUE_TICKETS) {
                     byValue.clear();
                 }
@@ -92,6 +93,17 @@ final class JobTickets {
                 byClass.put(type, ticket);
             }
             return ticket;
+        }
+    }
+
+    /**
+     * Registers the classes a value to be shared holds.
+     *
+     * @throws IllegalArgumentException if something in it cannot travel
+     */
+    void registerShared(Object value) {
+        synchronized (encoder) {
+            encoder.registerValue(value, "the value to share");
         }
     }
 

@@ -11,7 +11,10 @@ import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.WireFormat;
+import java.io.IOException;
+import java.nio.file.Path;
 import dev.procpool.spi.WorkerLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +46,13 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final TaskSettler settler;
     private final Workforce workforce;
     private final PoolShutdown shutdown;
+    private final WireFormat format;
     private final JobTickets tickets;
     private final TicketDelivery delivery;
+    private final SharedFiles files = new SharedFiles();
+    /** Whether workers run on this machine, so they can map the files large shared arrays are written to. */
+    private final boolean localWorkers;
+    private final AtomicLong nextShareId = new AtomicLong();
     private final AtomicLong nextTaskId = new AtomicLong();
     private final AtomicBoolean watchingTimeLimits = new AtomicBoolean();
     /** Numbers every heartbeat, the watch's and those asking for a fresh report. */
@@ -59,12 +67,13 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.scheduler = executor;
-        WireFormat format = WireFormat.forCoordinator();
+        this.format = WireFormat.forCoordinator();
+        this.localWorkers = launcher == WorkerLauncher.local();
         this.tickets = new JobTickets(format, config.maxFrameBytes());
         this.delivery = new TicketDelivery(format);
         this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
                 ticker, this::retiring, (task, error) -> settler().unsendable(task, error), delivery);
-        this.settler = new TaskSettler(dispatcher, config.retries(), config.notices());
+        this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
         this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, this,
                 this::failQueuedIfNoWorkers);
         this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
@@ -166,6 +175,33 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
         // The last worker may have ended while these were queued.
         lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+    }
+
+    /**
+     * Shares a value with the workers: each receives it once, before the first job that holds its handle; a large
+     * primitive array is written to a file that local workers map.
+     *
+     * @throws IllegalArgumentException if the value cannot travel
+     * @throws PoolClosedException if the pool is closed
+     */
+    public <T> SharedValue<T> share(T value) {
+        if (lifecycle.isClosed()) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+        tickets.registerShared(value);
+        SharedValue.Element element = SharedValue.Element.of(value);
+        Path file = null;
+        if (element != null && localWorkers && SharedFiles.large(SharedFiles.bytesOf(value, element))) {
+            try {
+                file = files.write(value, element);
+            } catch (IOException e) {
+                config.notices().accept("could not write a shared array to a file for the workers to map ("
+                        + e.getMessage() + "); sending it to each worker through its pipe instead");
+            }
+        }
+        SharedValue<T> shared = SharedValue.pooled(nextShareId.incrementAndGet(), value, file);
+        format.shared().put(shared);
+        return shared;
     }
 
     /** The workers launched and not yet ended, as they stand. */
@@ -306,13 +342,21 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
     }
 
-    /** See {@link PoolShutdown#close()}. */
+    /** See {@link PoolShutdown#close()}; then the files of shared arrays are deleted. */
     public void close() {
-        shutdown.close();
+        try {
+            shutdown.close();
+        } finally {
+            files.deleteAll();
+        }
     }
 
-    /** See {@link PoolShutdown#abandon(String)}. */
+    /** See {@link PoolShutdown#abandon(String)}; then the files of shared arrays are deleted. */
     public void abandon(String reason) {
-        shutdown.abandon(reason);
+        try {
+            shutdown.abandon(reason);
+        } finally {
+            files.deleteAll();
+        }
     }
 }

@@ -16,7 +16,9 @@ import dev.procpool.spi.LaunchedWorker;
 import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.protocol.Heartbeat;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -70,6 +73,8 @@ final class WorkerConnection {
     private volatile Heartbeat lastReport = Heartbeat.asking(0);
     private final Object reportLock = new Object();
     private volatile long peakResidentBytes = -1;
+    /** What has been written to the worker's stdin. */
+    private final LongAdder bytesSent = new LongAdder();
     private volatile String problem;
 
     private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
@@ -82,7 +87,7 @@ final class WorkerConnection {
         this.events = events;
         this.pid = process.pid();
         this.host = process.host();
-        this.writer = new FrameWriter(process.stdin(), format, maxFrameBytes);
+        this.writer = new FrameWriter(new CountingStream(process.stdin(), bytesSent), format, maxFrameBytes);
         this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
         this.reader.setDaemon(true);
@@ -155,7 +160,7 @@ final class WorkerConnection {
     WorkerInfo info() {
         Heartbeat report = lastReport;
         return new WorkerInfo(id, host, pid, Duration.ofNanos(launchNanos), report.cpuNanos(),
-                report.residentBytes(), peakResidentBytes);
+                report.residentBytes(), peakResidentBytes, bytesSent.sum());
     }
 
     ConnectionState state() {
@@ -283,6 +288,28 @@ final class WorkerConnection {
             }
         } catch (IOException e) {
             // Already broken: the worker is on its way out either way.
+        }
+    }
+
+    /** A worker's stdin that counts what goes into it. */
+    private static final class CountingStream extends FilterOutputStream {
+        private final LongAdder count;
+
+        CountingStream(OutputStream out, LongAdder count) {
+            super(out);
+            this.count = count;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count.increment();
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count.add(length);
         }
     }
 
