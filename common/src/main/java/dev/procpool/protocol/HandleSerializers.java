@@ -53,9 +53,12 @@ final class HandleSerializers {
         }
     }
 
-    /** A per-worker value as its set-up. */
+    /** A per-worker value as its set-up; only a worker reads one (a coordinator has no use for a worker's). */
     static final class WorkerLocalSerializer extends Serializer<WorkerLocal<?>> {
-        WorkerLocalSerializer() {
+        private final WireFormat format;
+
+        WorkerLocalSerializer(WireFormat format) {
+            this.format = format;
             setImmutable(true);
         }
 
@@ -66,6 +69,9 @@ final class HandleSerializers {
 
         @Override
         public WorkerLocal<?> read(Kryo kryo, Input input, Class<? extends WorkerLocal<?>> type) {
+            if (!format.isWorker()) {
+                throw new KryoException("a per-worker value travels from the coordinator to its workers only");
+            }
             Object setup = kryo.readClassAndObject(input);
             if (!(setup instanceof WorkerLocal.Setup<?> made)) {
                 throw new KryoException("a per-worker value's set-up arrived as "

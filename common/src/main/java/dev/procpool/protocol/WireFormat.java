@@ -250,11 +250,11 @@ public final class WireFormat {
         kryo.register(TaskFailure.class, new MessageSerializers.TaskFailureSerializer(), FIRST_MESSAGE_ID + 2);
         kryo.register(Shutdown.class, new MessageSerializers.ShutdownSerializer(), FIRST_MESSAGE_ID + 3);
         kryo.register(Heartbeat.class, new MessageSerializers.HeartbeatSerializer(), FIRST_MESSAGE_ID + 4);
-        kryo.register(TypeDefinitions.class, new MessageSerializers.TypeDefinitionsSerializer(), FIRST_MESSAGE_ID + 5);
-        kryo.register(JobDefinition.class, new MessageSerializers.JobDefinitionSerializer(), FIRST_MESSAGE_ID + 6);
-        kryo.register(Forget.class, new MessageSerializers.ForgetSerializer(), FIRST_MESSAGE_ID + 7);
-        kryo.register(ShareValue.class, new MessageSerializers.ShareValueSerializer(), FIRST_MESSAGE_ID + 8);
-        kryo.register(ShareFile.class, new MessageSerializers.ShareFileSerializer(), FIRST_MESSAGE_ID + 9);
+        kryo.register(TypeDefinitions.class, new DefinitionSerializers.TypeDefinitionsSerializer(), FIRST_MESSAGE_ID + 5);
+        kryo.register(JobDefinition.class, new DefinitionSerializers.JobDefinitionSerializer(), FIRST_MESSAGE_ID + 6);
+        kryo.register(Forget.class, new DefinitionSerializers.ForgetSerializer(), FIRST_MESSAGE_ID + 7);
+        kryo.register(ShareValue.class, new DefinitionSerializers.ShareValueSerializer(), FIRST_MESSAGE_ID + 8);
+        kryo.register(ShareFile.class, new DefinitionSerializers.ShareFileSerializer(), FIRST_MESSAGE_ID + 9);
 
         // Kryo registers String and the primitives itself (ids 0-9); String gets a bounded serializer.
         kryo.register(String.class, new BoundedSerializers.StringSerializer());
@@ -266,7 +266,7 @@ public final class WireFormat {
             id++;
         }
         kryo.register(SharedValue.class, new HandleSerializers.SharedSerializer(this), FIRST_HANDLE_ID);
-        kryo.register(WorkerLocal.class, new HandleSerializers.WorkerLocalSerializer(), FIRST_HANDLE_ID + 1);
+        kryo.register(WorkerLocal.class, new HandleSerializers.WorkerLocalSerializer(this), FIRST_HANDLE_ID + 1);
         return kryo;
     }
 

@@ -35,7 +35,10 @@ final class JobTickets {
 
     private final JobEncoder encoder;
     private final AtomicLong keys = new AtomicLong();
-    private final Map<Class<?>, JobTicket> byClass = new ConcurrentHashMap<>();
+    /** Tickets of jobs without fields, by class. */
+    private final Map<Class<?>, JobTicket> jobsByClass = new ConcurrentHashMap<>();
+    /** Tickets of functions without fields, by class: a class may be both a job and a function. */
+    private final Map<Class<?>, JobTicket> functionsByClass = new ConcurrentHashMap<>();
     /** Guarded by {@code encoder}. */
     private final Map<Encoding, JobTicket> byValue = new LinkedHashMap<>();
 
@@ -63,6 +66,7 @@ final class JobTickets {
      */
     JobTicket of(Job<?, ?> job) {
         Object travelling = job instanceof FunctionJob<?, ?> function ? function.function() : job;
+        Map<Class<?>, JobTicket> byClass = job instanceof FunctionJob<?, ?> ? functionsByClass : jobsByClass;
         Class<?> type = travelling.getClass();
         boolean stateless = STATELESS.get(type);
         if (stateless) {

@@ -13,8 +13,6 @@ import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
 import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.WireFormat;
-import java.io.IOException;
-import java.nio.file.Path;
 import dev.procpool.spi.WorkerLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,13 +44,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final TaskSettler settler;
     private final Workforce workforce;
     private final PoolShutdown shutdown;
-    private final WireFormat format;
     private final JobTickets tickets;
     private final TicketDelivery delivery;
-    private final SharedFiles files = new SharedFiles();
-    /** Whether workers run on this machine, so they can map the files large shared arrays are written to. */
-    private final boolean localWorkers;
-    private final AtomicLong nextShareId = new AtomicLong();
+    private final PoolShares shares;
     private final AtomicLong nextTaskId = new AtomicLong();
     private final AtomicBoolean watchingTimeLimits = new AtomicBoolean();
     /** Numbers every heartbeat, the watch's and those asking for a fresh report. */
@@ -67,9 +61,9 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.scheduler = executor;
-        this.format = WireFormat.forCoordinator();
-        this.localWorkers = launcher == WorkerLauncher.local();
+        WireFormat format = WireFormat.forCoordinator();
         this.tickets = new JobTickets(format, config.maxFrameBytes());
+        this.shares = new PoolShares(format, tickets, launcher == WorkerLauncher.local(), config.notices());
         this.delivery = new TicketDelivery(format);
         this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
                 ticker, this::retiring, (task, error) -> settler().unsendable(task, error), delivery);
@@ -188,20 +182,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         if (lifecycle.isClosed()) {
             throw new PoolClosedException("the process pool is closed");
         }
-        tickets.registerShared(value);
-        SharedValue.Element element = SharedValue.Element.of(value);
-        Path file = null;
-        if (element != null && localWorkers && SharedFiles.large(SharedFiles.bytesOf(value, element))) {
-            try {
-                file = files.write(value, element);
-            } catch (IOException e) {
-                config.notices().accept("could not write a shared array to a file for the workers to map ("
-                        + e.getMessage() + "); sending it to each worker through its pipe instead");
-            }
-        }
-        SharedValue<T> shared = SharedValue.pooled(nextShareId.incrementAndGet(), value, file);
-        format.shared().put(shared);
-        return shared;
+        return shares.share(value);
     }
 
     /** The workers launched and not yet ended, as they stand. */
@@ -347,7 +328,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         try {
             shutdown.close();
         } finally {
-            files.deleteAll();
+            shares.close();
         }
     }
 
@@ -356,7 +337,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         try {
             shutdown.abandon(reason);
         } finally {
-            files.deleteAll();
+            shares.close();
         }
     }
 }

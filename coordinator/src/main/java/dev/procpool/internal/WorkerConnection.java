@@ -16,9 +16,7 @@ import dev.procpool.spi.LaunchedWorker;
 import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.protocol.Heartbeat;
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -87,7 +85,7 @@ final class WorkerConnection {
         this.events = events;
         this.pid = process.pid();
         this.host = process.host();
-        this.writer = new FrameWriter(new CountingStream(process.stdin(), bytesSent), format, maxFrameBytes);
+        this.writer = new FrameWriter(new CountingOutput(process.stdin(), bytesSent), format, maxFrameBytes);
         this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
         this.reader.setDaemon(true);
@@ -288,28 +286,6 @@ final class WorkerConnection {
             }
         } catch (IOException e) {
             // Already broken: the worker is on its way out either way.
-        }
-    }
-
-    /** A worker's stdin that counts what goes into it. */
-    private static final class CountingStream extends FilterOutputStream {
-        private final LongAdder count;
-
-        CountingStream(OutputStream out, LongAdder count) {
-            super(out);
-            this.count = count;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count.increment();
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            count.add(length);
         }
     }
 
