@@ -3,7 +3,9 @@ package dev.procpool;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.job.TaskFunction;
+import dev.procpool.job.Shared;
 import dev.procpool.protocol.FunctionJob;
+import dev.procpool.protocol.SharedValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,6 +96,15 @@ abstract class AbstractRunner implements Runner {
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
         return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
                 listOf(inputs));
+    }
+
+    /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */
+    @Override
+    public <T> Shared<T> share(T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value is null: there is nothing to share");
+        }
+        return SharedValue.local(value);
     }
 
     /** The inputs, copied once: a list may hold nulls, which a function may take. */

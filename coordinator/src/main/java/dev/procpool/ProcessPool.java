@@ -9,6 +9,7 @@ import dev.procpool.internal.Ticker;
 import dev.procpool.internal.WorkerClasspath;
 import dev.procpool.internal.WorkerJvm;
 import dev.procpool.job.Job;
+import dev.procpool.job.Shared;
 import dev.procpool.job.TaskFunction;
 import dev.procpool.protocol.FunctionJob;
 import dev.procpool.spi.WorkerLauncher;
@@ -110,6 +111,20 @@ public final class ProcessPool extends AbstractRunner {
     public static void checkSendable(TaskFunction<?, ?> function) {
         Objects.requireNonNull(function, "function");
         SendableCheck.check(new FunctionJob<>(function));
+    }
+
+    /**
+     * Shares {@code value} with the workers, each of which receives it once (see {@link Runner#share}).
+     *
+     * @throws IllegalArgumentException if the value is null or cannot travel, saying what in it cannot and what to use
+     * @throws PoolClosedException if the pool is closed
+     */
+    @Override
+    public <T> Shared<T> share(T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value is null: there is nothing to share");
+        }
+        return engine.share(value);
     }
 
     /** A builder with the defaults: one worker per available processor. */

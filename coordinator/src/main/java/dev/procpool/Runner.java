@@ -1,6 +1,7 @@
 package dev.procpool;
 
 import dev.procpool.job.Job;
+import dev.procpool.job.Shared;
 import dev.procpool.job.TaskFunction;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,19 @@ public interface Runner extends AutoCloseable {
      *     with; the inputs not started by then are dropped
      */
     <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs);
+
+    /**
+     * Shares {@code value} with this runner's tasks: keep the handle as a component of the function (or job) that reads
+     * it. A process pool sends the value to each worker once, before the first function that holds the handle, instead
+     * of with every task: a {@code double[]}, {@code long[]}, {@code int[]} or {@code byte[]} of 1 MiB or more as a file
+     * that each local worker maps into memory (read it with {@link Shared#segment()} where it lies, or copy it once per
+     * worker with {@link Shared#get()}), anything else inline. On threads the handle holds the value itself. The value
+     * lives as long as the runner.
+     *
+     * @throws IllegalArgumentException if the value is null, or cannot travel to worker processes (process pools)
+     * @throws PoolClosedException if the runner is closed
+     */
+    <T> Shared<T> share(T value);
 
     /**
      * Splits {@code job} at {@code size} into about {@code tasks} tasks, computes them all, and combines the

@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param cpuNanos the CPU time its process has used, at its last report; -1 before the first
  * @param residentBytes its resident set at its last report; -1 before the first
  * @param peakResidentBytes the largest resident set it has reported; -1 before the first
+ * @param bytesSent the bytes the pool has written to it so far (tasks, job definitions, shared values sent inline,
+ *     heartbeats), counted as they go into its pipe; a shared array it maps from a file is not among them
  */
 public record WorkerInfo(int id, String host, long pid, Duration launch, long cpuNanos, long residentBytes,
-        long peakResidentBytes) {
+        long peakResidentBytes, long bytesSent) {
 
     /** Whether it runs on this machine. */
     public boolean isLocal() {

@@ -34,13 +34,13 @@ class BenchIT {
         for (String key : List.of("pipe.pingpong", "pipe.pipelined", "task.roundtrip", "task.throughput",
                 "startup.bare", "startup.pool", "sqrt.threads", "sqrt.processes", "sqrt.processes.run",
                 "sqrt.speedup.threads.1", "sqrt.speedup.processes.2", "mandelbrot.efficiency.processes",
-                "memory.idle", "memory.sqrt")) {
+                "memory.idle", "memory.sqrt", "shared.threads", "shared.processes", "shared.sent")) {
             assertTrue(keys.contains(key), key + " missing from " + keys);
         }
         long bars = lines.stream().filter(line -> line.has("bar")).count();
-        assertEquals(7, bars, "every bar of the issue is checked");
+        assertEquals(9, bars, "every bar of the issue is checked");
         JsonObject last = lines.get(lines.size() - 1);
-        assertEquals(7, last.get("bars").getAsInt());
+        assertEquals(9, last.get("bars").getAsInt());
         assertTrue(lines.stream().filter(line -> line.has("median"))
                 .allMatch(line -> line.get("median").getAsDouble() > 0), "every measurement is positive");
     }

@@ -79,6 +79,12 @@ class ReadmeExamplesIT {
             assertEquals(0, printed.exitCode(), example + ": " + printed.stderr());
             assertEquals(List.of("[0, 1, 7, 2, 5, 8, 16, 3, 19, 6]"), printed.stdoutLines(), example);
         }
+        Command.Outcome shared = Command.run(Duration.ofMinutes(1),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                List.of("-D" + "procpool.worker.jar=" + workerJar, "-cp", jar + File.pathSeparator + classes,
+                        "SharingExample"));
+        assertEquals(0, shared.exitCode(), shared.stderr());
+        assertEquals(List.of("[3276800.0, 6553600.0]", "[9, 900, 90000]"), shared.stdoutLines());
     }
 
     /** A copy of the worker jar that also holds the compiled README classes. */

@@ -86,9 +86,43 @@ public final class FrameWriter implements Closeable {
             // fresh instance.
             codec.discard();
             String what = message.getClass().getSimpleName();
-            boolean tooLarge = e instanceof KryoBufferOverflowException;
-            throw new EncodingException(tooLarge ? what + " does not fit in a frame of " + maxFrameBytes + " bytes"
-                    : what + " cannot be encoded: " + FrameReader.firstLine(e), tooLarge, e);
+            if (e instanceof KryoBufferOverflowException) {
+                long bytes = measure(message);
+                throw new EncodingException(what + (bytes < 0 ? "" : " of " + bytes + " bytes")
+                        + " does not fit in a frame of " + maxFrameBytes + " bytes", true, bytes, e);
+            }
+            throw new EncodingException(what + " cannot be encoded: " + FrameReader.firstLine(e), false, -1, e);
+        }
+    }
+
+    /**
+     * The size of a message too large for a frame, encoded into nothing but a count: it takes no memory, whatever the
+     * size. -1 if it cannot be told.
+     */
+    private long measure(Message message) {
+        CountingStream counted = new CountingStream();
+        try (Output counting = new Output(counted, PAYLOAD_START_BYTES)) {
+            codec.kryo().writeClassAndObject(counting, message);
+            counting.flush();
+            return counted.count;
+        } catch (RuntimeException | StackOverflowError e) {
+            codec.discard();
+            return -1;
+        }
+    }
+
+    /** Counts what is written to it, and keeps nothing. */
+    private static final class CountingStream extends OutputStream {
+        private long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            count += length;
         }
     }
 

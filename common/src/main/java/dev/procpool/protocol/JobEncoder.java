@@ -42,8 +42,12 @@ public final class JobEncoder {
      * @param typeIds every class the job, its tasks and its results need, by id
      * @param openInputs whether its declared task type leaves classes to each value (an {@code Object} or interface
      *     component): each task must then be walked with {@link #registerValue} before it is sent
+     * @param shares the shared values the job holds: a worker must have each before the job's definition
      */
-    public record Encoded(byte[] value, int[] typeIds, boolean openInputs) {
+    public record Encoded(byte[] value, int[] typeIds, boolean openInputs, List<SharedValue<?>> shares) {
+        public Encoded {
+            shares = List.copyOf(shares);
+        }
     }
 
     /** What a job's declared types need, found once per job class. */
@@ -84,7 +88,8 @@ public final class JobEncoder {
         register(declared.classes(), ids);
         register(held.classes(), ids);
         byte[] value = encodeValue(job);
-        return new Encoded(value, ids.stream().mapToInt(Integer::intValue).distinct().toArray(), declared.openInputs());
+        return new Encoded(value, ids.stream().mapToInt(Integer::intValue).distinct().toArray(), declared.openInputs(),
+                new ArrayList<>(held.shares()));
     }
 
     /**

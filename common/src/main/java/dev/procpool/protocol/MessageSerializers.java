@@ -8,8 +8,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The explicit wire encoding of each {@link Message}: field by field, with no reflection on the hot path and
@@ -136,6 +134,7 @@ final class MessageSerializers {
         public void write(Kryo kryo, Output output, TaskFailure failure) {
             output.writeVarLong(failure.taskId(), true);
             output.writeByte(failure.kind().ordinal());
+            output.writeVarLong(failure.bytes(), false);
             writeError(output, failure.error(), 0);
         }
 
@@ -146,7 +145,8 @@ final class MessageSerializers {
             if (kind < 0 || kind >= KINDS.length) {
                 throw new KryoException("task failure of unknown kind " + kind);
             }
-            return new TaskFailure(taskId, KINDS[kind], readError(input, 0));
+            long bytes = input.readVarLong(false);
+            return new TaskFailure(taskId, KINDS[kind], readError(input, 0), bytes);
         }
 
         /** Writes within the limits {@link #readError} enforces, so a valid error is never refused on arrival. */
@@ -227,115 +227,6 @@ final class MessageSerializers {
         @Override
         public Heartbeat read(Kryo kryo, Input input, Class<? extends Heartbeat> type) {
             return new Heartbeat(input.readVarLong(true), input.readVarLong(false), input.readVarLong(false));
-        }
-    }
-
-    /** Each class as its name, its kind and its shape; the ids follow from the first. */
-    static final class TypeDefinitionsSerializer extends Serializer<TypeDefinitions> {
-        private static final WireKind[] KINDS = WireKind.values();
-
-        TypeDefinitionsSerializer() {
-            setImmutable(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, TypeDefinitions definitions) {
-            output.writeVarInt(definitions.firstId(), true);
-            output.writeVarInt(definitions.types().size(), true);
-            for (WireType type : definitions.types()) {
-                writeString(output, type.className());
-                output.writeByte(type.kind().ordinal());
-                output.writeLong(type.shape());
-            }
-        }
-
-        @Override
-        public TypeDefinitions read(Kryo kryo, Input input, Class<? extends TypeDefinitions> type) {
-            int firstId = input.readVarInt(true);
-            int count = input.readVarInt(true);
-            // Each class takes at least a name's length, a kind and a shape: ten bytes.
-            if (count < 0 || count > WireFormat.MAX_ADDED_TYPES || count > (input.limit() - input.position()) / 10) {
-                throw new KryoException("type definitions declare " + count + " classes");
-            }
-            List<WireType> types = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String className = readString(input);
-                int kind = input.readByte();
-                if (className == null || kind < 0 || kind >= KINDS.length) {
-                    throw new KryoException("a type definition without a class name or of unknown kind " + kind);
-                }
-                types.add(new WireType(firstId + i, className, KINDS[kind], input.readLong(), null, null));
-            }
-            return new TypeDefinitions(firstId, types);
-        }
-    }
-
-    static final class JobDefinitionSerializer extends Serializer<JobDefinition> {
-        JobDefinitionSerializer() {
-            setImmutable(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, JobDefinition definition) {
-            output.writeVarLong(definition.key(), true);
-            writeString(output, definition.name());
-            writeString(output, definition.className());
-            output.writeVarInt(definition.typeIds().length, true);
-            for (int id : definition.typeIds()) {
-                output.writeVarInt(id, true);
-            }
-            output.writeVarInt(definition.value().length, true);
-            output.writeBytes(definition.value());
-        }
-
-        @Override
-        public JobDefinition read(Kryo kryo, Input input, Class<? extends JobDefinition> type) {
-            long key = input.readVarLong(true);
-            String name = readString(input);
-            String className = readString(input);
-            if (name == null || className == null) {
-                throw new KryoException("a job definition without a name or class");
-            }
-            int count = input.readVarInt(true);
-            if (count < 0 || count > input.limit() - input.position()) {
-                throw new KryoException("a job definition declares " + count + " classes");
-            }
-            int[] typeIds = new int[count];
-            for (int i = 0; i < count; i++) {
-                typeIds[i] = input.readVarInt(true);
-            }
-            int length = input.readVarInt(true);
-            if (length < 0 || length > input.limit() - input.position()) {
-                throw new KryoException("a job definition declares " + length + " bytes of job");
-            }
-            return new JobDefinition(key, name, className, typeIds, input.readBytes(length));
-        }
-    }
-
-    static final class ForgetSerializer extends Serializer<Forget> {
-        ForgetSerializer() {
-            setImmutable(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, Forget forget) {
-            output.writeVarInt(forget.keys().length, true);
-            for (long key : forget.keys()) {
-                output.writeVarLong(key, true);
-            }
-        }
-
-        @Override
-        public Forget read(Kryo kryo, Input input, Class<? extends Forget> type) {
-            int count = input.readVarInt(true);
-            if (count < 0 || count > input.limit() - input.position()) {
-                throw new KryoException("forget declares " + count + " jobs");
-            }
-            long[] keys = new long[count];
-            for (int i = 0; i < count; i++) {
-                keys[i] = input.readVarLong(true);
-            }
-            return new Forget(keys);
         }
     }
 }

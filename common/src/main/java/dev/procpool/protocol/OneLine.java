@@ -13,8 +13,15 @@ public final class OneLine {
     private OneLine() {
     }
 
-    /** {@code String.valueOf(value)}, made one line. */
+    /**
+     * {@code String.valueOf(value)}, made one line; an array is told by its type and length, {@code double[6553600]},
+     * since its {@code toString()} says nothing.
+     */
     public static String of(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            return value.getClass().getComponentType().getSimpleName() + "[" + java.lang.reflect.Array.getLength(value)
+                    + "]";
+        }
         String text;
         try {
             text = String.valueOf(value);

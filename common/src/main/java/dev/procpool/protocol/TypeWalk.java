@@ -1,6 +1,8 @@
 package dev.procpool.protocol;
 
+import dev.procpool.job.Shared;
 import dev.procpool.job.WireTypes;
+import dev.procpool.job.WorkerLocal;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -36,10 +38,17 @@ public final class TypeWalk {
     private final Set<Class<?>> classes = new LinkedHashSet<>();
     /** Whether part of the declared type is known only from each value (an {@code Object} or interface component). */
     private boolean open;
+    /** The shared values a job or function object holds, in the order found. */
+    private final Set<SharedValue<?>> shares = new LinkedHashSet<>();
 
     /** The classes found so far, in order. */
     public Set<Class<?>> classes() {
         return classes;
+    }
+
+    /** The shared values a walked job or function holds: each worker must have them before it. */
+    public Set<SharedValue<?>> shares() {
+        return shares;
     }
 
     /** Whether some part of a declared type is decided per value: its values must be walked as they come. */
@@ -94,6 +103,9 @@ public final class TypeWalk {
         if (raw.isPrimitive() || WireTypes.STANDARD.contains(raw) || classes.contains(raw)) {
             return;
         }
+        if (isHandle(raw)) {
+            throw new IllegalArgumentException(where + " is " + resolved.getTypeName() + ": " + HANDLES);
+        }
         if (raw.isRecord()) {
             classes.add(raw);
             for (RecordComponent component : raw.getRecordComponents()) {
@@ -145,6 +157,18 @@ public final class TypeWalk {
         if (WireTypes.STANDARD.contains(type)) {
             return;
         }
+        if (value instanceof SharedValue<?> || value instanceof WorkerLocal<?>) {
+            if (!stateless) {
+                throw new IllegalArgumentException(where + " holds " + value + ": " + HANDLES);
+            }
+            if (value instanceof SharedValue<?> shared) {
+                shares.add(shared);
+            } else {
+                WorkerLocal<?> local = (WorkerLocal<?>) value;
+                value(local.setup(), true, "the set-up of " + local + " (in " + where + ")", depth + 1);
+            }
+            return;
+        }
         if (value instanceof Enum<?> constant) {
             classes.add(constant.getDeclaringClass());
             return;
@@ -188,6 +212,13 @@ public final class TypeWalk {
 
     private static final String DATA = "tasks and results travel as records, enums, boxed primitives, String, Range, "
             + "byte[], int[], long[] and double[]";
+
+    private static final String HANDLES = "a Shared or WorkerLocal handle travels inside a job or function (as a record "
+            + "component), never as a task or a result";
+
+    private static boolean isHandle(Class<?> type) {
+        return Shared.class.isAssignableFrom(type) || type == WorkerLocal.class;
+    }
 
     private static boolean isRefusedContainer(Class<?> type) {
         return Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSerializer;
 import dev.procpool.job.Range;
+import dev.procpool.job.WorkerLocal;
 import dev.procpool.job.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ public final class WireFormat {
 
     private static final int FIRST_MESSAGE_ID = 16;
     private static final int FIRST_VALUE_ID = 32;
+    /** Handles a job or function may hold: a shared value, a per-worker value. */
+    private static final int FIRST_HANDLE_ID = 48;
     /** The id of the first class added as it is used. */
     public static final int FIRST_ADDED_ID = 64;
     /** The most classes a table holds beyond the fixed ones: a coordinator that needs more is confused. */
@@ -56,6 +59,8 @@ public final class WireFormat {
     private final List<WireType> added = new CopyOnWriteArrayList<>();
     /** The coordinator's index of {@link #added}; guarded by {@code this}. */
     private final Map<Class<?>, WireType> byClass = new HashMap<>();
+    /** The shared values this end knows: shared by a coordinator, or received by a worker. */
+    private final SharedStore shared = new SharedStore();
     /** A worker's jobs whose tasks cannot be decoded here (their definition failed): their batches are skipped. */
     private final Set<Long> skipped = ConcurrentHashMap.newKeySet();
     /** The fingerprint, once computed; read without a lock once {@link #fingerprinted} is true. */
@@ -159,6 +164,16 @@ public final class WireFormat {
                 };
     }
 
+    /** Whether this is a worker's table. */
+    boolean isWorker() {
+        return worker;
+    }
+
+    /** The shared values this end knows. */
+    public SharedStore shared() {
+        return shared;
+    }
+
     /** How many classes have been added. */
     public int addedCount() {
         return added.size();
@@ -235,9 +250,11 @@ public final class WireFormat {
         kryo.register(TaskFailure.class, new MessageSerializers.TaskFailureSerializer(), FIRST_MESSAGE_ID + 2);
         kryo.register(Shutdown.class, new MessageSerializers.ShutdownSerializer(), FIRST_MESSAGE_ID + 3);
         kryo.register(Heartbeat.class, new MessageSerializers.HeartbeatSerializer(), FIRST_MESSAGE_ID + 4);
-        kryo.register(TypeDefinitions.class, new MessageSerializers.TypeDefinitionsSerializer(), FIRST_MESSAGE_ID + 5);
-        kryo.register(JobDefinition.class, new MessageSerializers.JobDefinitionSerializer(), FIRST_MESSAGE_ID + 6);
-        kryo.register(Forget.class, new MessageSerializers.ForgetSerializer(), FIRST_MESSAGE_ID + 7);
+        kryo.register(TypeDefinitions.class, new DefinitionSerializers.TypeDefinitionsSerializer(), FIRST_MESSAGE_ID + 5);
+        kryo.register(JobDefinition.class, new DefinitionSerializers.JobDefinitionSerializer(), FIRST_MESSAGE_ID + 6);
+        kryo.register(Forget.class, new DefinitionSerializers.ForgetSerializer(), FIRST_MESSAGE_ID + 7);
+        kryo.register(ShareValue.class, new DefinitionSerializers.ShareValueSerializer(), FIRST_MESSAGE_ID + 8);
+        kryo.register(ShareFile.class, new DefinitionSerializers.ShareFileSerializer(), FIRST_MESSAGE_ID + 9);
 
         // Kryo registers String and the primitives itself (ids 0-9); String gets a bounded serializer.
         kryo.register(String.class, new BoundedSerializers.StringSerializer());
@@ -248,6 +265,8 @@ public final class WireFormat {
             }
             id++;
         }
+        kryo.register(SharedValue.class, new HandleSerializers.SharedSerializer(this), FIRST_HANDLE_ID);
+        kryo.register(WorkerLocal.class, new HandleSerializers.WorkerLocalSerializer(this), FIRST_HANDLE_ID + 1);
         return kryo;
     }
 

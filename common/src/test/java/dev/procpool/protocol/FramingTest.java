@@ -620,7 +620,36 @@ class FramingTest {
                 arguments("TaskBatch", new TaskBatch(1L, new long[] {1, 2}, new Object[] {new Range(1, 2), new Range(2, 3)})),
                 arguments("ResultBatch", new ResultBatch(new long[] {5, 4}, new Object[] {6L, 7L}, 8)),
                 arguments("TaskFailure", TaskFailure.threw(3, new RemoteError("E", "m", null, null))),
-                arguments("Shutdown", Shutdown.INSTANCE));
+                arguments("Shutdown", Shutdown.INSTANCE),
+                arguments("TypeDefinitions", new TypeDefinitions(64, List.of(new WireType(64, "a.B", WireKind.RECORD,
+                        -7, null, null)))),
+                arguments("JobDefinition", new JobDefinition(9, "job", "a.Job", new int[] {64, 65}, new byte[] {1, 2})),
+                arguments("Forget", new Forget(new long[] {3, 4})),
+                arguments("ShareValue", new ShareValue(5, "shared text")),
+                arguments("ShareFile", new ShareFile(6, "/dev/shm/x", SharedValue.Element.DOUBLE, 1 << 20)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messagesOfEachType")
+    void everyMessage_roundTrips(String type, Message message) throws Exception {
+        Message read = readerOf(encode(LIMIT, message), LIMIT).read();
+
+        if (message instanceof TypeDefinitions sent) {
+            // Only the name, kind and shape of each class travel: the reader loads the class itself.
+            TypeDefinitions got = assertInstanceOf(TypeDefinitions.class, read);
+            assertEquals(sent.firstId(), got.firstId());
+            assertEquals(sent.types(), got.types());
+        } else {
+            assertEquals(message, read);
+        }
+    }
+
+    @Test
+    void resultTooLarge_carriesItsSize() throws Exception {
+        TaskFailure sent = new TaskFailure(3, TaskFailure.Kind.RESULT_TOO_LARGE, new RemoteError("[J", "too large",
+                null, null), 25_165_839);
+
+        assertEquals(sent, readerOf(encode(LIMIT, sent), LIMIT).read());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -770,10 +799,12 @@ class FramingTest {
         Output errorClassName = craft(TaskFailure.class);
         errorClassName.writeVarLong(1, true);
         errorClassName.writeByte(TaskFailure.Kind.THREW.ordinal());
+        errorClassName.writeVarLong(0, false); // no size: not a result too large
         errorClassName.writeVarInt(declared + 1, true);
         Output frameCount = craft(TaskFailure.class);
         frameCount.writeVarLong(1, true);
         frameCount.writeByte(TaskFailure.Kind.THREW.ordinal());
+        frameCount.writeVarLong(0, false);
         writeString(frameCount, "E");
         writeString(frameCount, null);
         frameCount.writeVarInt(declared, true);
@@ -1138,6 +1169,7 @@ class FramingTest {
         Output out = craft(TaskFailure.class);
         out.writeVarLong(1, true);
         out.writeByte(TaskFailure.Kind.THREW.ordinal());
+        out.writeVarLong(0, false);
         writeError(out, frames, causes, causeFrames);
         return out;
     }

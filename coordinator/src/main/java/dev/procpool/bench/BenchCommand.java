@@ -2,6 +2,7 @@ package dev.procpool.bench;
 
 import dev.procpool.ProcessPool;
 import dev.procpool.ProcessPoolBuilder;
+import dev.procpool.ThreadRunner;
 import dev.procpool.WorkerOutput;
 import dev.procpool.cli.options.Checks;
 import dev.procpool.cli.options.WholeNumbers;
@@ -38,12 +39,19 @@ import picocli.CommandLine.Spec;
                     + "project's bars: a. the pipe's limit (the worker jar echoing), b. per-task overhead "
                     + "(noop job), c. start-up of two workers, d. CPU-bound jobs (sqrt; mandelbrot's uneven tasks), "
                     + "e. worker memory; with --hosts or --slurm, f. the pipe's limit and per-task overhead through "
-                    + "that launcher. Medians of the repetitions; exits 0 when it ran, whatever the bars."
+                    + "that launcher; g. a large array shared with many tasks, against threads. Medians of the "
+                    + "repetitions; exits 0 when it ran, whatever the bars."
         })
 public final class BenchCommand implements Callable<Integer> {
 
     /** The start-up bar is on this many workers, whatever {@code --workers} says: two ready within 1.5 bare JVMs. */
     private static final int STARTUP_WORKERS = 2;
+    /** The sharing bar is on this many workers, whatever {@code --workers} says. */
+    private static final int SHARING_WORKERS = 2;
+    /** The shared array of section g: 50 MB of doubles. */
+    private static final int SHARED_DOUBLES = 50 * 1024 * 1024 / Double.BYTES;
+    /** The tasks that read it. */
+    private static final int SHARED_TASKS = 100;
 
     @Spec
     private CommandSpec spec;
@@ -156,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (elsewhere != null) {
             throughLauncher(pool, elsewhere);
         }
+        shared(pool);
 
         // A benchmark reports; a missed bar is a finding, not a failure to run: the last line counts them.
         report.summary(measurements);
@@ -184,6 +193,33 @@ public final class BenchCommand implements Callable<Integer> {
                     "%,d tasks through the pool", noopTasks), "tasks/s", throughput,
                     throughput.medianOver(pipelined), "pipelined echo", Bar.ratioAtLeast(0.5)));
         }
+    }
+
+    /**
+     * Section g: a 50 MB {@code double[]} shared with 100 tasks that each read all of it, on threads and in a pool of
+     * two workers, from sharing it to the last output, side by side in each repetition (after one of each unmeasured,
+     * which warms both up). The pool is started before and is not timed; each run shares the array anew.
+     */
+    private void shared(ProcessPoolBuilder pool) {
+        SharedBench bench = new SharedBench(SHARED_DOUBLES, SHARED_TASKS);
+        report.section(String.format(Locale.ROOT, "g. shared data: a %,d-byte double[] shared, then read whole by %d "
+                + "tasks, %d workers (from share to the last output)", bench.bytes(), SHARED_TASKS, SHARING_WORKERS));
+        List<SharedBench.Run> runs = new ArrayList<>();
+        try (ThreadRunner threads = new ThreadRunner(SHARING_WORKERS);
+                ProcessPool pooled = pool.workers(SHARING_WORKERS).start()) {
+            bench.run(threads, pooled);
+            for (int r = 0; r < repetitions; r++) {
+                runs.add(bench.run(threads, pooled));
+            }
+        }
+        Samples threads = record(Measurement.of("g", "shared.threads", "threads", "s",
+                new Samples(runs.stream().mapToDouble(SharedBench.Run::threadSeconds).toArray())));
+        Samples processes = new Samples(runs.stream().mapToDouble(SharedBench.Run::processSeconds).toArray());
+        record(new Measurement("g", "shared.processes", "processes, shared once per worker", "s", processes,
+                processes.dividedBy(threads), "threads", Bar.ratioAtMost(1.5)));
+        record(new Measurement("g", "shared.sent", "written to the workers in the run", "MiB",
+                new Samples(runs.stream().mapToDouble(run -> run.bytesSent() / (1024.0 * 1024)).toArray()), null,
+                null, Bar.valueAtMost(SHARING_WORKERS * bench.bytes() / (1024.0 * 1024))));
     }
 
     /** Section d's sqrt runs; returns the workers' resident size after them, which section e reports. */

@@ -3,6 +3,8 @@ package dev.procpool.internal;
 import dev.procpool.JobNotSendableException;
 import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.RemoteError;
+import dev.procpool.protocol.SharedValue;
+import java.util.List;
 
 /**
  * A job (or function) made ready to travel, under the key its tasks carry: its definition, sent once to each worker
@@ -14,6 +16,7 @@ final class JobTicket {
     private final JobDefinition definition;
     private final String description;
     private final boolean openInputs;
+    private final List<SharedValue<?>> shares;
     private volatile JobNotSendableException unavailable;
 
     /**
@@ -21,11 +24,18 @@ final class JobTicket {
      * @param description the job as messages name it: {@code job 'sqrt' (dev.procpool.jobs.SqrtJob)}
      * @param openInputs whether each task's classes must be registered as it is submitted (its declared type leaves
      *     them to the value)
+     * @param shares the shared values the job holds, which a worker must have before its definition
      */
-    JobTicket(JobDefinition definition, String description, boolean openInputs) {
+    JobTicket(JobDefinition definition, String description, boolean openInputs, List<SharedValue<?>> shares) {
         this.definition = definition;
         this.description = description;
         this.openInputs = openInputs;
+        this.shares = List.copyOf(shares);
+    }
+
+    /** The shared values the job holds. */
+    List<SharedValue<?>> shares() {
+        return shares;
     }
 
     long key() {

@@ -35,7 +35,10 @@ final class JobTickets {
 
     private final JobEncoder encoder;
     private final AtomicLong keys = new AtomicLong();
-    private final Map<Class<?>, JobTicket> byClass = new ConcurrentHashMap<>();
+    /** Tickets of jobs without fields, by class. */
+    private final Map<Class<?>, JobTicket> jobsByClass = new ConcurrentHashMap<>();
+    /** Tickets of functions without fields, by class: a class may be both a job and a function. */
+    private final Map<Class<?>, JobTicket> functionsByClass = new ConcurrentHashMap<>();
     /** Guarded by {@code encoder}. */
     private final Map<Encoding, JobTicket> byValue = new LinkedHashMap<>();
 
@@ -63,6 +66,7 @@ final class JobTickets {
      */
     JobTicket of(Job<?, ?> job) {
         Object travelling = job instanceof FunctionJob<?, ?> function ? function.function() : job;
+        Map<Class<?>, JobTicket> byClass = job instanceof FunctionJob<?, ?> ? functionsByClass : jobsByClass;
         Class<?> type = travelling.getClass();
         boolean stateless = STATELESS.get(type);
         if (stateless) {
@@ -82,7 +86,8 @@ final class JobTickets {
             JobTicket ticket = byValue.get(encoding);
             if (ticket == null) {
                 ticket = new JobTicket(new JobDefinition(keys.incrementAndGet(), job.name(), type.getName(),
-                        encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs());
+                        encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs(),
+                        encoded.shares());
                 if (byValue.size() >= MAX_VALUE_TICKETS) {
                     byValue.clear();
                 }
@@ -92,6 +97,17 @@ final class JobTickets {
                 byClass.put(type, ticket);
             }
             return ticket;
+        }
+    }
+
+    /**
+     * Registers the classes a value to be shared holds.
+     *
+     * @throws IllegalArgumentException if something in it cannot travel
+     */
+    void registerShared(Object value) {
+        synchronized (encoder) {
+            encoder.registerValue(value, "the value to share");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.ResultBatch;
 import dev.procpool.protocol.TaskFailure;
+import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.WorkerLauncher;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final PoolShutdown shutdown;
     private final JobTickets tickets;
     private final TicketDelivery delivery;
+    private final PoolShares shares;
     private final AtomicLong nextTaskId = new AtomicLong();
     private final AtomicBoolean watchingTimeLimits = new AtomicBoolean();
     /** Numbers every heartbeat, the watch's and those asking for a fresh report. */
@@ -61,10 +63,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         this.scheduler = executor;
         WireFormat format = WireFormat.forCoordinator();
         this.tickets = new JobTickets(format, config.maxFrameBytes());
+        this.shares = new PoolShares(format, tickets, launcher == WorkerLauncher.local(), config.notices());
         this.delivery = new TicketDelivery(format);
         this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
                 ticker, this::retiring, (task, error) -> settler().unsendable(task, error), delivery);
-        this.settler = new TaskSettler(dispatcher, config.retries(), config.notices());
+        this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
         this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, this,
                 this::failQueuedIfNoWorkers);
         this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
@@ -166,6 +169,20 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
         // The last worker may have ended while these were queued.
         lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+    }
+
+    /**
+     * Shares a value with the workers: each receives it once, before the first job that holds its handle; a large
+     * primitive array is written to a file that local workers map.
+     *
+     * @throws IllegalArgumentException if the value cannot travel
+     * @throws PoolClosedException if the pool is closed
+     */
+    public <T> SharedValue<T> share(T value) {
+        if (lifecycle.isClosed()) {
+            throw new PoolClosedException("the process pool is closed");
+        }
+        return shares.share(value);
     }
 
     /** The workers launched and not yet ended, as they stand. */
@@ -312,13 +329,21 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         }
     }
 
-    /** See {@link PoolShutdown#close()}. */
+    /** See {@link PoolShutdown#close()}; then the files of shared arrays are deleted. */
     public void close() {
-        shutdown.close();
+        try {
+            shutdown.close();
+        } finally {
+            shares.close();
+        }
     }
 
-    /** See {@link PoolShutdown#abandon(String)}. */
+    /** See {@link PoolShutdown#abandon(String)}; then the files of shared arrays are deleted. */
     public void abandon(String reason) {
-        shutdown.abandon(reason);
+        try {
+            shutdown.abandon(reason);
+        } finally {
+            shares.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.FrameTooLargeException;
 import dev.procpool.PoolClosedException;
 import dev.procpool.ResultNotSendableException;
 import dev.procpool.TaskFailedException;
@@ -22,16 +23,19 @@ final class TaskSettler {
 
     private final Dispatcher dispatcher;
     private final int retries;
+    private final int maxFrameBytes;
     private final Consumer<String> notices;
 
     /**
      * @param dispatcher where tasks that run again are queued
      * @param retries how many times a task runs again after the worker computing it died
+     * @param maxFrameBytes the frame limit, which a task or result too large exceeded
      * @param notices where the pool says what it did about a lost worker
      */
-    TaskSettler(Dispatcher dispatcher, int retries, Consumer<String> notices) {
+    TaskSettler(Dispatcher dispatcher, int retries, int maxFrameBytes, Consumer<String> notices) {
         this.dispatcher = dispatcher;
         this.retries = retries;
+        this.maxFrameBytes = maxFrameBytes;
         this.notices = notices;
     }
 
@@ -47,6 +51,8 @@ final class TaskSettler {
             case THREW -> new TaskFailedException(task.job(), task.describe(), worker.id(), worker.pid(),
                     RemoteErrors.rebuild(error));
             case JOB_UNAVAILABLE -> task.ticket().unavailableOn(worker, error);
+            case RESULT_TOO_LARGE -> new FrameTooLargeException(task.job(), task.describe(),
+                    FrameTooLargeException.Payload.RESULT, failure.bytes(), maxFrameBytes, worker.describe());
             case RESULT_NOT_SENDABLE -> new ResultNotSendableException("task " + task.describe() + " of job "
                     + task.job() + " computed a result on " + worker.describe() + " that cannot travel back: "
                     + error.message() + "; " + RESULT_ADVICE, task.job(), task.describe(), worker.id(), worker.pid(),
@@ -61,9 +67,12 @@ final class TaskSettler {
 
     /** The task could not be encoded for the wire; it never reached a worker. */
     void unsendable(PendingTask task, EncodingException error) {
-        String advice = error.tooLarge()
-                ? "; split the job into smaller tasks, or raise the frame limit (maxFrameBytes)"
-                : "; tasks travel as records, enums, boxed primitives, String, Range, byte[], int[], long[] and "
+        if (error.tooLarge()) {
+            task.fail(new FrameTooLargeException(task.job(), task.describe(), FrameTooLargeException.Payload.TASK,
+                    error.bytes(), maxFrameBytes, null));
+            return;
+        }
+        String advice = "; tasks travel as records, enums, boxed primitives, String, Range, byte[], int[], long[] and "
                         + "double[], and a record or enum inside a component of type Object or an interface only if the"
                         + " job's task type (or a function's input type) names it";
         task.fail(new TaskNotSendableException(task.job(), task.describe(), error.getMessage() + advice, error));

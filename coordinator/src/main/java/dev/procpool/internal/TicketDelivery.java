@@ -2,19 +2,26 @@ package dev.procpool.internal;
 
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.Forget;
+import dev.procpool.protocol.ShareFile;
+import dev.procpool.protocol.ShareValue;
+import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WireType;
 import java.io.IOException;
+import java.lang.reflect.Array;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends each worker what it must know before a job's tasks: the classes the pool's table has added since the worker
- * last heard ({@link TypeDefinitions}), then the job's definition, once. Remembers per worker what it was sent; past
+ * last heard ({@link TypeDefinitions}), the values the job holds a share of and the worker lacks ({@link ShareValue},
+ * or {@link ShareFile} for a large array written to a file), then the job's definition, once. Remembers per worker what it was sent; past
  * {@link #MAX_JOBS_PER_WORKER} jobs, a worker is told to forget the oldest ones, and is sent a forgotten job again if
  * its tasks come again. A worker that joins (a replacement, say) is sent the jobs used last at once
  * ({@link #welcome}), so that it makes them before its first tasks arrive. Used by the dispatcher's one sending thread
@@ -38,6 +45,8 @@ final class TicketDelivery {
         int types;
         /** The keys of the jobs it holds, oldest first. */
         final LinkedHashSet<Long> jobs = new LinkedHashSet<>();
+        /** The ids of the shared values it has. */
+        final Set<Long> shares = new HashSet<>();
     }
 
     TicketDelivery(WireFormat format) {
@@ -65,6 +74,15 @@ final class TicketDelivery {
         }
         if (known.jobs.contains(ticket.key())) {
             return;
+        }
+        for (SharedValue<?> shared : ticket.shares()) {
+            if (!known.shares.contains(shared.id())) {
+                worker.send(shared.file() != null
+                        ? new ShareFile(shared.id(), shared.file().toString(), shared.element(),
+                                Array.getLength(shared.get()))
+                        : new ShareValue(shared.id(), shared.get()));
+                known.shares.add(shared.id());
+            }
         }
         if (known.jobs.size() >= MAX_JOBS_PER_WORKER) {
             forgetOldest(worker, known);

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -70,6 +71,8 @@ final class WorkerConnection {
     private volatile Heartbeat lastReport = Heartbeat.asking(0);
     private final Object reportLock = new Object();
     private volatile long peakResidentBytes = -1;
+    /** What has been written to the worker's stdin. */
+    private final LongAdder bytesSent = new LongAdder();
     private volatile String problem;
 
     private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
@@ -82,7 +85,7 @@ final class WorkerConnection {
         this.events = events;
         this.pid = process.pid();
         this.host = process.host();
-        this.writer = new FrameWriter(process.stdin(), format, maxFrameBytes);
+        this.writer = new FrameWriter(new CountingOutput(process.stdin(), bytesSent), format, maxFrameBytes);
         this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
         this.reader.setDaemon(true);
@@ -155,7 +158,7 @@ final class WorkerConnection {
     WorkerInfo info() {
         Heartbeat report = lastReport;
         return new WorkerInfo(id, host, pid, Duration.ofNanos(launchNanos), report.cpuNanos(),
-                report.residentBytes(), peakResidentBytes);
+                report.residentBytes(), peakResidentBytes, bytesSent.sum());
     }
 
     ConnectionState state() {

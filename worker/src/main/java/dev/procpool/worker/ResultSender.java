@@ -187,8 +187,11 @@ final class ResultSender {
                     // The message says what cannot travel; the encoder's frames are ours, not the task's, and say
                     // nothing a user can act on.
                     Object value = batch.values()[i];
-                    write(new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_NOT_SENDABLE,
-                            new RemoteError(value.getClass().getName(), again.getMessage(), new RemoteFrame[0], null)));
+                    RemoteError what = new RemoteError(value.getClass().getName(), again.getMessage(),
+                            new RemoteFrame[0], null);
+                    write(again.tooLarge()
+                            ? new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_TOO_LARGE, what, again.bytes())
+                            : new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_NOT_SENDABLE, what));
                 }
             }
         }

@@ -12,6 +12,9 @@ import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.RemoteError;
+import dev.procpool.protocol.ShareFile;
+import dev.procpool.protocol.ShareValue;
+import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.TaskFailure;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +39,9 @@ import java.util.function.IntConsumer;
  *
  * <p>The worker knows no job when it starts: its coordinator sends the classes its jobs need
  * ({@link TypeDefinitions}, registered by the reader thread before it decodes another frame) and each job itself
- * ({@link JobDefinition}, made by the reader thread and handed on in order with the tasks) before their first tasks.
+ * ({@link JobDefinition}, made by the reader thread and handed on in order with the tasks) before their first tasks,
+ * and the values shared with them ({@link ShareValue} inline, or {@link ShareFile}, a large array this worker maps)
+ * before the definitions that hold them.
  *
  * <p>When the input ends the coordinator is gone or wants this worker gone, so the worker halts at once
  * through {@code halt}: no task outlives its coordinator.
@@ -244,6 +250,12 @@ final class Worker {
                     }
                 } else if (message instanceof TypeDefinitions types) {
                     define(types); // before the next frame is decoded: it may hold these classes
+                } else if (message instanceof ShareValue share) {
+                    format.shared().put(SharedValue.received(share.id(), share.value()));
+                } else if (message instanceof ShareFile share) {
+                    // Mapped here, before the next frame: the definitions that hold it are decoded by this thread.
+                    format.shared().put(SharedValue.mapped(share.id(), Path.of(share.path()), share.element(),
+                            share.length()));
                 } else if (message instanceof JobDefinition definition) {
                     inbox.add(DefinedJobs.make(definition, format, reader));
                 } else {

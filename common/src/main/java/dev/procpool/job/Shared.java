@@ -1,0 +1,41 @@
+package dev.procpool.job;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A value many tasks read, shared with the workers once instead of sent with every task: make one with
+ * {@code runner.share(value)} and keep it as a component of the function (or job) that reads it.
+ *
+ * <pre>{@code
+ * record Dot(Shared<double[]> weights) implements TaskFunction<double[], Double> { ... }
+ * Shared<double[]> weights = pool.share(bigArray);
+ * pool.map(new Dot(weights), rows);
+ * }</pre>
+ *
+ * <p>A process pool sends a shared value to each worker once, before the first job or function that holds it; a large
+ * {@code double[]}, {@code long[]}, {@code int[]} or {@code byte[]} (1 MiB or more) goes to local workers as a file
+ * that each maps into memory, so that nothing of it passes through the pipes and the workers read the same pages. On
+ * threads the handle holds the value itself. A shared value lives as long as the runner that shared it.
+ *
+ * <p>Implementations are thread-safe. A handle travels inside a job or function only, never as a task or a result.
+ *
+ * @param <T> the value's type: one that travels (boxed primitives, {@code String}, arrays of primitives, records of
+ *     them, enums)
+ */
+public interface Shared<T> {
+
+    /**
+     * The value. In a worker that mapped a large array, the first call copies it into this worker's heap, once; read
+     * it through {@link #segment()} instead to read it where it lies.
+     */
+    T get();
+
+    /**
+     * A shared primitive array as memory, read-only and without copying: the worker's mapping of it, or on threads a
+     * view of the array. Read it with {@code segment.getAtIndex(ValueLayout.JAVA_DOUBLE, i)} and the like.
+     *
+     * @throws UnsupportedOperationException if the value is not a {@code double[]}, {@code long[]}, {@code int[]} or
+     *     {@code byte[]}
+     */
+    MemorySegment segment();
+}
