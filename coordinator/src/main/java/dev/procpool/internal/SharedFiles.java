@@ -2,24 +2,34 @@ package dev.procpool.internal;
 
 import dev.procpool.protocol.SharedValue;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The files a pool writes its large shared arrays to, for its local workers to map: in {@code /dev/shm} where there is
  * one (memory, not disk), else the temporary directory; in the native byte order; deleted when the pool closes (and,
- * failing that, when this JVM exits). A worker's mapping outlives the file's name. Thread-safe.
+ * failing that, when this JVM exits). A worker's mapping outlives the file's name. A file's name carries the pid of the
+ * JVM that wrote it: files whose JVM is gone (killed, so it could not delete them) are deleted by the next pool that
+ * writes one. Thread-safe.
  */
 final class SharedFiles {
 
     /** Arrays of this many bytes or more go as files; smaller ones travel inline in a frame. */
     static final long MIN_FILE_BYTES = 1 << 20;
+
+    private static final int CHUNK_BYTES = 1 << 20;
+    static final String PREFIX = "procpool-shared-";
+    static final String SUFFIX = ".bin";
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*" + Pattern.quote(SUFFIX));
 
     private final List<Path> written = new CopyOnWriteArrayList<>();
 
@@ -33,7 +43,8 @@ final class SharedFiles {
         if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
             directory = Path.of(System.getProperty("java.io.tmpdir"));
         }
-        Path file = Files.createTempFile(directory, "procpool-shared-", ".bin");
+        deleteOrphans(directory);
+        Path file = Files.createTempFile(directory, PREFIX + ProcessHandle.current().pid() + "-", SUFFIX);
         written.add(file);
         file.toFile().deleteOnExit();
         MemorySegment source = switch (element) {
@@ -42,12 +53,36 @@ final class SharedFiles {
             case INT -> MemorySegment.ofArray((int[]) array);
             case BYTE -> MemorySegment.ofArray((byte[]) array);
         };
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                Arena arena = Arena.ofConfined()) {
-            MemorySegment target = channel.map(FileChannel.MapMode.READ_WRITE, 0, source.byteSize(), arena);
-            MemorySegment.copy(source, 0, target, 0, source.byteSize());
+        // Written, not mapped: a full file system then fails the write with an IOException, where a store into a
+        // mapping would kill the JVM (SIGBUS). The array's bytes go as they are, in native order, a chunk at a time.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
+            MemorySegment chunkSegment = MemorySegment.ofBuffer(chunk);
+            long size = source.byteSize();
+            for (long offset = 0; offset < size; offset += CHUNK_BYTES) {
+                int length = (int) Math.min(CHUNK_BYTES, size - offset);
+                MemorySegment.copy(source, offset, chunkSegment, 0, length);
+                chunk.clear().limit(length);
+                while (chunk.hasRemaining()) {
+                    channel.write(chunk);
+                }
+            }
         }
         return file;
+    }
+
+    /** Deletes the shared files in {@code directory} whose JVM is gone. */
+    static void deleteOrphans(Path directory) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            for (Path file : files) {
+                Matcher name = NAME.matcher(file.getFileName().toString());
+                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Another user's file, or one gone already: left to its owner.
+        }
     }
 
     /** Whether an array of this many bytes goes as a file. */

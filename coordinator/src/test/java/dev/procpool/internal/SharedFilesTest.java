@@ -1,0 +1,59 @@
+package dev.procpool.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.protocol.SharedValue;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class SharedFilesTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void write_keepsTheArraysBytesInNativeOrder() throws IOException {
+        double[] array = new double[(1 << 18) + 3];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = i * 0.5;
+        }
+        SharedFiles files = new SharedFiles();
+        Path file = files.write(array, SharedValue.Element.DOUBLE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            assertArrayEquals(array, mapped.toArray(ValueLayout.JAVA_DOUBLE));
+        } finally {
+            files.deleteAll();
+        }
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void deleteOrphans_deletesTheFilesOfJvmsThatAreGone_andKeepsTheLiving() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
+        Path orphan = Files.createFile(directory.resolve(SharedFiles.PREFIX + ended.pid() + "-1" + SharedFiles.SUFFIX));
+        Path living = Files.createFile(directory.resolve(SharedFiles.PREFIX + ProcessHandle.current().pid() + "-2"
+                + SharedFiles.SUFFIX));
+        Path other = Files.createFile(directory.resolve("unrelated.bin"));
+
+        SharedFiles.deleteOrphans(directory);
+
+        assertFalse(Files.exists(orphan), "the file of a JVM that is gone");
+        assertTrue(Files.exists(living));
+        assertTrue(Files.exists(other));
+    }
+}
