@@ -206,7 +206,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + "tasks, %d workers (from share to the last output)", bench.bytes(), SHARED_TASKS, SHARING_WORKERS));
         List<SharedBench.Run> runs = new ArrayList<>();
         try (ThreadRunner threads = new ThreadRunner(SHARING_WORKERS);
-                ProcessPool pooled = pool.workers(SHARING_WORKERS).start()) {
+                // Local workers, as in sections a-e: section f set the builder's launcher, which shares arrays inline.
+                ProcessPool pooled = pool.workers(SHARING_WORKERS).launcher(WorkerLauncher.local()).start()) {
             bench.run(threads, pooled);
             for (int r = 0; r < repetitions; r++) {
                 runs.add(bench.run(threads, pooled));
