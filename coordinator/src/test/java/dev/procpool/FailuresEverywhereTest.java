@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.job.TaskFunction;
+import dev.procpool.testing.EveryRunner;
 import dev.procpool.testing.TestPools;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,34 +48,24 @@ class FailuresEverywhereTest {
         }
     }
 
-    private static ProcessPool processes;
+    private static final EveryRunner RUNNERS = new EveryRunner(1);
 
     @BeforeAll
     static void startPool() {
-        processes = TestPools.builder(1).start();
+        RUNNERS.start();
     }
 
     @AfterAll
     static void closePool() {
-        if (processes != null) {
-            processes.close();
-        }
+        RUNNERS.close();
     }
 
     private static Runner runner(String name) {
-        return switch (name) {
-            case "sequential" -> new SequentialRunner();
-            case "threads" -> new ThreadRunner(1);
-            case "virtual" -> new VirtualThreadRunner(1);
-            case "processes" -> processes;
-            default -> throw new IllegalArgumentException(name);
-        };
+        return RUNNERS.runner(name);
     }
 
     private static void closeUnlessShared(Runner runner) {
-        if (runner != processes) {
-            runner.close();
-        }
+        RUNNERS.closeUnlessShared(runner);
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.job.TaskFunction;
+import dev.procpool.testing.EveryRunner;
 import dev.procpool.testing.TestPools;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,35 +97,24 @@ class FunctionsTest {
         }
     }
 
-    private static ProcessPool processes;
+    private static final EveryRunner RUNNERS = new EveryRunner(2);
 
     @BeforeAll
     static void startPool() {
-        processes = TestPools.builder(2).start();
+        RUNNERS.start();
     }
 
     @AfterAll
     static void closePool() {
-        if (processes != null) {
-            processes.close();
-        }
+        RUNNERS.close();
     }
 
-    /** The runner of this name: the shared pool, or a new one the caller closes. */
     private static Runner runner(String name) {
-        return switch (name) {
-            case "sequential" -> new SequentialRunner();
-            case "threads" -> new ThreadRunner(2);
-            case "virtual" -> new VirtualThreadRunner(2);
-            case "processes" -> processes;
-            default -> throw new IllegalArgumentException(name);
-        };
+        return RUNNERS.runner(name);
     }
 
     private static void closeUnlessShared(Runner runner) {
-        if (runner != processes) {
-            runner.close();
-        }
+        RUNNERS.closeUnlessShared(runner);
     }
 
     private static List<Long> numbers(long from, long to) {
@@ -236,7 +226,7 @@ class FunctionsTest {
     @Test
     void processes_lambda_isRefusedOnFirstUse_sayingWhatToWriteInstead() {
         JobNotSendableException thrown = assertThrows(JobNotSendableException.class,
-                () -> processes.map((Long x) -> x + 1, numbers(0, 3)));
+                () -> RUNNERS.processes().map((Long x) -> x + 1, numbers(0, 3)));
 
         assertTrue(thrown.getMessage().contains("a lambda or method reference does not travel: write a record"),
                 thrown.getMessage());
@@ -247,7 +237,7 @@ class FunctionsTest {
     @Test
     void processes_outputTypeThatCannotTravel_isRefusedOnFirstUse_beforeComputing() {
         JobNotSendableException thrown = assertThrows(JobNotSendableException.class,
-                () -> processes.submit(new Digits(), 42L));
+                () -> RUNNERS.processes().submit(new Digits(), 42L));
 
         assertTrue(thrown.getMessage().startsWith("the output type of function FunctionsTest.Digits is "
                 + "java.util.List<java.lang.Long>, which cannot travel between processes: collections and maps do not "
@@ -258,7 +248,7 @@ class FunctionsTest {
     @Test
     void processes_classWithFields_isRefused_makeItARecord() {
         JobNotSendableException thrown = assertThrows(JobNotSendableException.class,
-                () -> processes.map(new Offset(5), numbers(0, 3)));
+                () -> RUNNERS.processes().map(new Offset(5), numbers(0, 3)));
 
         assertTrue(thrown.getMessage().contains("instance fields (by)"), thrown.getMessage());
         assertTrue(thrown.getMessage().contains("make it a record"), thrown.getMessage());
@@ -266,7 +256,7 @@ class FunctionsTest {
 
     @Test
     void processes_inputOfAClassThatCannotTravel_failsThatInputAlone() throws Exception {
-        List<CompletableFuture<Object>> futures = processes.submitAll(new Identity<>(),
+        List<CompletableFuture<Object>> futures = RUNNERS.processes().submitAll(new Identity<>(),
                 List.of(7L, new ArrayList<>(List.of(1)), "text"));
 
         assertEquals(7L, futures.get(0).get(30, TimeUnit.SECONDS));

@@ -161,8 +161,7 @@ class IsolationTest {
     }
 
     /** Whether the pool's worker is computing (its CPU time or threads show it picked the task up). */
-    private static boolean runningOn(ProcessPool pool) throws InterruptedException {
-        Thread.sleep(0); // keeps the signature honest about waiting; Awaitility polls
+    private static boolean runningOn(ProcessPool pool) {
         return !pool.workerPids().isEmpty();
     }
 }

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Command;
-import java.io.IOException;
+import dev.procpool.testing.Processes;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,7 @@ class NoOrphansIT {
 
             assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
             assertEquals(expectedExit, coordinator.exitValue());
-            await().atMost(Duration.ofSeconds(2)).until(() -> workers.stream().noneMatch(NoOrphansIT::running));
+            await().atMost(Duration.ofSeconds(2)).until(() -> workers.stream().noneMatch(Processes::running));
         } finally {
             coordinator.destroyForcibly();
         }
@@ -73,7 +72,7 @@ class NoOrphansIT {
 
             assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
             assertEquals(expectedExit, coordinator.exitValue());
-            await().atMost(Duration.ofSeconds(5)).until(() -> everything.stream().noneMatch(NoOrphansIT::running));
+            await().atMost(Duration.ofSeconds(5)).until(() -> everything.stream().noneMatch(Processes::running));
         } finally {
             coordinator.destroyForcibly();
             coordinator.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -98,18 +97,5 @@ class NoOrphansIT {
                 .filter(process -> process.info().commandLine().map(line -> line.contains("dev.procpool.worker.WorkerMain"))
                         .orElse(false))
                 .toList();
-    }
-
-    /** Alive and not a zombie: {@link ProcessHandle#isAlive()} is true for a zombie nobody has reaped yet. */
-    private static boolean running(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false; // gone between the two checks
-        }
     }
 }

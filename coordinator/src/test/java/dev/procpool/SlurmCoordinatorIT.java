@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.CoordinatorJvm;
+import dev.procpool.testing.Processes;
 import dev.procpool.testing.SlurmCluster;
 import dev.procpool.testing.SlurmCoordinator;
-import dev.procpool.testing.SshHosts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,11 +105,11 @@ class SlurmCoordinatorIT {
 
             String allocation = job;
             if (insideSalloc) {
-                await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
+                await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(Processes::running)
                         && SlurmCluster.clientsOf(allocation).isEmpty() && SlurmCluster.steps(allocation).isEmpty());
                 assertEquals("RUNNING", SlurmCluster.jobState(job), "the user's allocation goes on: " + run);
             } else {
-                await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
+                await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(Processes::running)
                         && SlurmCluster.clientsOf(allocation).isEmpty() && !SlurmCluster.holds(allocation));
             }
         } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.CoordinatorJvm;
+import dev.procpool.testing.Processes;
 import dev.procpool.testing.RequiresSshClient;
 import dev.procpool.testing.SshCoordinator;
 import dev.procpool.testing.SshHosts;
@@ -67,8 +68,8 @@ class SshCoordinatorIT {
 
             run.process().toHandle().destroyForcibly();
 
-            await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(SshHosts::running)
-                    && hosts.remoteProcesses().stream().noneMatch(SshHosts::running) && hosts.sshClients().isEmpty());
+            await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(Processes::running)
+                    && hosts.remoteProcesses().stream().noneMatch(Processes::running) && hosts.sshClients().isEmpty());
         } finally {
             run.destroy();
         }

@@ -35,10 +35,11 @@ record ClasspathFile(Path entry, Path file, String name, String sha256) {
     static ClasspathFile of(Path entry) throws IOException {
         if (Files.isDirectory(entry)) {
             Path jar = jarOf(entry);
-            return new ClasspathFile(entry, jar, entry.getFileName() + ".jar", sha256(jar));
+            String name = (entry.getFileName() == null ? "classes" : entry.getFileName().toString()) + ".jar";
+            return new ClasspathFile(entry, jar, name, sha256(jar));
         }
         if (!Files.isRegularFile(entry)) {
-            throw new IOException("class path entry " + entry + " is neither a file nor a directory");
+            throw new IOException("the class path entry " + entry + " is neither a file nor a directory here");
         }
         return new ClasspathFile(entry, entry, entry.getFileName().toString(), sha256(entry));
     }
@@ -62,6 +63,9 @@ record ClasspathFile(Path entry, Path file, String name, String sha256) {
                 }
                 out.closeEntry();
             }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(jar);
+            throw e;
         }
         return jar;
     }

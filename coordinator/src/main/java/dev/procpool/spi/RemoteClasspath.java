@@ -1,21 +1,13 @@
 package dev.procpool.spi;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The workers' class path packed for the trip to other hosts: each entry a file (a class directory packed as a jar)
@@ -27,10 +19,8 @@ final class RemoteClasspath implements AutoCloseable {
 
     /** Where copied files go on a host, relative to the home directory a command starts in. */
     static final String CACHE = ".cache/procpool/files";
-    /** Hex digits of the SHA-256 that name a file's directory in the cache: 128 bits. */
-    private static final int HASH_DIGITS = 32;
 
-    /** One entry: the file sent, where it goes in a host's cache, and whether this class packed it. */
+    /** One entry: the file sent, where it goes in a host's cache, and whether it was packed for the trip. */
     private record Entry(Path file, String remote, boolean packed) {
     }
 
@@ -41,8 +31,8 @@ final class RemoteClasspath implements AutoCloseable {
     }
 
     /**
-     * Packs {@code classpath}: files as they are, directories as jars of their files (in a fixed order, with fixed
-     * times, so the same classes give the same jar and the same hash).
+     * Packs {@code classpath} as {@link ClasspathFile} does: files as they are, directories as jars of their files (the
+     * same classes give the same jar and the same hash).
      *
      * @throws IOException naming an entry that does not exist or cannot be read
      */
@@ -50,15 +40,8 @@ final class RemoteClasspath implements AutoCloseable {
         List<Entry> entries = new ArrayList<>();
         try {
             for (Path path : classpath) {
-                if (Files.isDirectory(path)) {
-                    Path jar = jarOf(path);
-                    String name = (path.getFileName() == null ? "classes" : path.getFileName().toString()) + ".jar";
-                    entries.add(new Entry(jar, place(jar, name), true));
-                } else if (Files.isRegularFile(path)) {
-                    entries.add(new Entry(path, place(path, path.getFileName().toString()), false));
-                } else {
-                    throw new IOException("the class path entry " + path + " is neither a file nor a directory here");
-                }
+                ClasspathFile file = ClasspathFile.of(path);
+                entries.add(new Entry(file.file(), file.under(CACHE), !file.file().equals(path)));
             }
         } catch (IOException | RuntimeException e) {
             new RemoteClasspath(entries).close();
@@ -121,47 +104,6 @@ final class RemoteClasspath implements AutoCloseable {
                     entry.file().toFile().deleteOnExit(); // a temporary file: at the latest, it goes with this JVM
                 }
             }
-        }
-    }
-
-    private static String place(Path file, String name) throws IOException {
-        return CACHE + "/" + sha256(file).substring(0, HASH_DIGITS) + "/" + name;
-    }
-
-    /** A class directory packed as a jar, for the trip: a temporary file. */
-    private static Path jarOf(Path directory) throws IOException {
-        Path jar = Files.createTempFile("procpool-classes-", ".jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> walk = Files.walk(directory)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                JarEntry entry = new JarEntry(directory.relativize(file).toString().replace('\\', '/'));
-                entry.setTime(0); // the same classes give the same jar, and so the same hash
-                out.putNextEntry(entry);
-                try (InputStream in = Files.newInputStream(file)) {
-                    in.transferTo((OutputStream) out);
-                }
-                out.closeEntry();
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(jar);
-            throw e;
-        }
-        return jar;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                int read;
-                while ((read = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, read);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

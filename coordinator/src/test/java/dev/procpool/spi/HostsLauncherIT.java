@@ -10,6 +10,7 @@ import dev.procpool.JobResult;
 import dev.procpool.ProcessPool;
 import dev.procpool.WorkerInfo;
 import dev.procpool.jobs.SqrtJob;
+import dev.procpool.testing.Processes;
 import dev.procpool.testing.RequiresSshClient;
 import dev.procpool.testing.SshHosts;
 import dev.procpool.testing.SshPools;
@@ -184,7 +185,7 @@ class HostsLauncherIT {
             assertEquals(1, dropped.size(), notices.toString());
             assertTrue(dropped.get(0).contains("stopped answering"), dropped.get(0));
             ProcessHandle frozen = master;
-            await().atMost(WAIT).until(() -> !SshHosts.running(frozen));
+            await().atMost(WAIT).until(() -> !Processes.running(frozen));
         } finally {
             if (master != null) {
                 master.destroyForcibly();
@@ -214,7 +215,7 @@ class HostsLauncherIT {
             JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
             await().atMost(WAIT).until(() -> notices.stream().anyMatch(notice -> notice.startsWith("host gamma dropped")));
-            await().atMost(Duration.ofSeconds(5)).until(() -> !SshHosts.running(remote));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.running(remote));
             assertEquals(List.of("alpha"), pool.workerInfo().stream().map(WorkerInfo::host).toList());
         }
     }

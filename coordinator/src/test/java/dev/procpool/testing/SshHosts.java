@@ -5,7 +5,6 @@ import dev.procpool.spi.HostsLauncher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,21 +82,8 @@ public final class SshHosts implements AutoCloseable {
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info().command().map(command -> command.endsWith("/ssh")).orElse(false))
                 .filter(process -> Arrays.asList(process.info().arguments().orElse(new String[0])).contains(file))
-                .filter(SshHosts::running)
+                .filter(Processes::running)
                 .toList();
-    }
-
-    /** Whether a process runs: alive and not a zombie, which {@link ProcessHandle#isAlive()} counts as alive. */
-    public static boolean running(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false; // gone between the two looks
-        }
     }
 
     /** Stops every server and kills whatever their commands left running. */

@@ -1,0 +1,59 @@
+package dev.procpool.testing;
+
+import dev.procpool.ProcessPool;
+import dev.procpool.Runner;
+import dev.procpool.SequentialRunner;
+import dev.procpool.ThreadRunner;
+import dev.procpool.VirtualThreadRunner;
+
+/**
+ * The four runners by name, for tests that must behave alike on each: a process pool shared by a test class (started
+ * and closed by it), and a new in-JVM runner per call, which the caller closes with {@link #closeUnlessShared}. Used
+ * by one test class's thread at a time.
+ */
+public final class EveryRunner implements AutoCloseable {
+
+    private final int workers;
+    private ProcessPool processes;
+
+    /** Runners of {@code workers} threads or worker processes each. */
+    public EveryRunner(int workers) {
+        this.workers = workers;
+    }
+
+    /** Starts the shared process pool. */
+    public void start() {
+        processes = TestPools.builder(workers).start();
+    }
+
+    /** The shared process pool. */
+    public ProcessPool processes() {
+        return processes;
+    }
+
+    /** The runner of this name: the shared pool, or a new one the caller closes. */
+    public Runner runner(String name) {
+        return switch (name) {
+            case "sequential" -> new SequentialRunner();
+            case "threads" -> new ThreadRunner(workers);
+            case "virtual" -> new VirtualThreadRunner(workers);
+            case "processes" -> processes;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** Closes {@code runner} unless it is the shared pool. */
+    public void closeUnlessShared(Runner runner) {
+        if (runner != processes) {
+            runner.close();
+        }
+    }
+
+    /** Closes the shared pool. */
+    @Override
+    public void close() {
+        if (processes != null) {
+            processes.close();
+        }
+    }
+}
