@@ -37,6 +37,11 @@ abstract class AbstractRunner implements Runner {
         return COMPLETIONS;
     }
 
+    /** Whether the sink computes each task on the thread that hands it over, before returning. */
+    boolean computesOnCaller() {
+        return false;
+    }
+
     private static final Executor COMPLETIONS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("procpool-completion-", 1).factory());
 
@@ -95,7 +100,7 @@ abstract class AbstractRunner implements Runner {
     @Override
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
         return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
-                listOf(inputs));
+                listOf(inputs), workers(), computesOnCaller());
     }
 
     /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */

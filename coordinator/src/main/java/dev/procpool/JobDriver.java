@@ -94,9 +94,14 @@ final class JobDriver<T> {
         this.count = plan.count();
         this.keepGoing = keepGoing;
         this.progressListener = progressListener;
-        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) workers * WINDOW_PER_WORKER));
-        this.window = (int) Math.min(count, Math.max(perWorker, 2L * workers));
+        this.window = window(workers, count);
         this.completed = new Object[Math.max(1, window)];
+    }
+
+    /** Tasks submitted and not yet taken at most, for {@code count} tasks on {@code workers} workers. */
+    static int window(int workers, int count) {
+        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) workers * WINDOW_PER_WORKER));
+        return (int) Math.min(count, Math.max(perWorker, 2L * workers));
     }
 
     /** Splits {@code job} at {@code size} into about {@code tasks} tasks, runs them, and combines the results in order. */

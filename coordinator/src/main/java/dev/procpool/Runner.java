@@ -87,8 +87,9 @@ public interface Runner extends AutoCloseable {
 
     /**
      * Applies {@code function} to every input and hands out each output as it completes, with the input it came from.
-     * Every input is submitted at once. Close the stream (try-with-resources) if you stop before its end: the inputs
-     * not started then are dropped.
+     * As {@link #map}, at most a window of inputs is submitted ahead of the outputs taken, so memory stays bounded
+     * however many inputs there are; the sequential runner computes each input as its output is asked for. Close the
+     * stream (try-with-resources) if you stop before its end: the inputs not started then are dropped.
      *
      * <pre>{@code
      * try (Stream<Completed<Long, Long>> outputs = pool.mapAsCompleted(fn, inputs)) {
@@ -98,6 +99,8 @@ public interface Runner extends AutoCloseable {
      *
      * @throws ProcPoolException from the stream, when the next output to complete is a failure: what its input failed
      *     with; the inputs not started by then are dropped
+     * @throws PoolClosedException if the runner is closed
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
      */
     <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs);
 

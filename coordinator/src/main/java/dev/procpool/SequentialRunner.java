@@ -35,6 +35,11 @@ public final class SequentialRunner extends AbstractRunner {
     }
 
     @Override
+    boolean computesOnCaller() {
+        return true;
+    }
+
+    @Override
     public void close() {
         closed = true;
     }
