@@ -47,6 +47,7 @@ public final class ProcessPool extends AbstractRunner {
     private final Executor completions;
     private final Thread shutdownHook;
     private Duration startupTime = Duration.ZERO;
+    private volatile boolean closed;
 
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         this.config = config;
@@ -117,13 +118,13 @@ public final class ProcessPool extends AbstractRunner {
      * Shares {@code value} with the workers, each of which receives it once (see {@link Runner#share}).
      *
      * @throws IllegalArgumentException if the value is null or cannot travel, saying what in it cannot and what to use
+     * @throws FrameTooLargeException if it travels inline (anything but a large primitive array for local workers) and
+     *     does not fit in a frame: its size, the limit and what to do
      * @throws PoolClosedException if the pool is closed
      */
     @Override
     public <T> Shared<T> share(T value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value is null: there is nothing to share");
-        }
+        checkShareable(value);
         return engine.share(value);
     }
 
@@ -217,7 +218,13 @@ public final class ProcessPool extends AbstractRunner {
      * with {@link PoolClosedException}. Idempotent; returns within a few seconds whatever the workers do.
      */
     @Override
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
     public void close() {
+        closed = true;
         engine.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

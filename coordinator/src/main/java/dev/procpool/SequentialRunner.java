@@ -44,6 +44,11 @@ public final class SequentialRunner extends AbstractRunner {
         closed = true;
     }
 
+    @Override
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Computes each task as it is handed over, and skips those nobody wants any more (a run that failed). */
     private final class CallingThread implements TaskSink {
 

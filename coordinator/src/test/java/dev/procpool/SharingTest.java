@@ -153,6 +153,20 @@ class SharingTest {
     }
 
     @Test
+    void shareAfterClose_failsWithPoolClosedException_onEveryRunner() {
+        List<Runner> runners = List.of(new SequentialRunner(), new ThreadRunner(1), new VirtualThreadRunner(1),
+                TestPools.builder(1).start());
+        for (Runner runner : runners) {
+            runner.close();
+
+            PoolClosedException thrown = assertThrows(PoolClosedException.class, () -> runner.share(new int[] {1}),
+                    runner.mode().toString());
+            assertTrue(thrown.getMessage().endsWith(" is closed: share values with a runner that is open"),
+                    thrown.getMessage());
+        }
+    }
+
+    @Test
     void closedLargeArray_fileIsDeleted_andWorkersUnmapIt() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "reads the workers' mappings from /proc");
         try (ProcessPool pool = TestPools.builder(1).start()) {
