@@ -111,9 +111,9 @@ public interface Runner extends AutoCloseable {
      * that each local worker maps into memory (read it with {@link Shared#segment()} where it lies, or copy it once per
      * worker with {@link Shared#get()}), anything else inline. On threads the handle holds the value itself.
      *
-     * <p>The value is taken as it is now: a process pool encodes it (or writes its file) here, so a change to the object
-     * afterwards reaches no worker; on threads the handle holds the object itself, so share a value you no longer
-     * change. It lives until {@link Shared#close()} releases it, or else as long as the runner.
+     * <p>The value is taken as it is now: a process pool encodes it (or writes its file) here, so a change to the
+     * object afterwards reaches no worker; on threads the handle holds the object itself, so share a value you no
+     * longer change. It lives until {@link Shared#close()} releases it, or else as long as the runner.
      *
      * @throws IllegalArgumentException if the value is null, or cannot travel to worker processes (process pools)
      * @throws FrameTooLargeException if it must travel inline to worker processes and does not fit in a frame

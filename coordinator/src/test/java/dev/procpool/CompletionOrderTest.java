@@ -56,7 +56,8 @@ class CompletionOrderTest {
         int window = JobDriver.window(1, count);
         AtomicInteger applied = new AtomicInteger();
         try (ThreadRunner runner = new ThreadRunner(1);
-                Stream<Completed<Integer, Integer>> outputs = runner.mapAsCompleted(new Counted(applied), inputs(count))) {
+                Stream<Completed<Integer, Integer>> outputs = runner.mapAsCompleted(new Counted(applied),
+                        inputs(count))) {
             Iterator<Completed<Integer, Integer>> iterator = outputs.iterator();
             iterator.next();
 

@@ -110,7 +110,8 @@ class JobsAreValuesTest {
                     () -> pool.run(new BadWireJob(), 4, 2));
 
             assertTrue(thrown.getMessage().startsWith("job 'bad-wire' (dev.procpool.testing.BadWireJob) lists "
-                    + "java.util.ArrayList in wireTypes(), which cannot travel between processes"), thrown.getMessage());
+                    + "java.util.ArrayList in wireTypes(), which cannot travel between processes"),
+                    thrown.getMessage());
             assertEquals(10L, pool.run(new ScaledJob(1), 10, 2).value(), "the pool runs on");
         }
     }

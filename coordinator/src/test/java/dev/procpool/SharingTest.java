@@ -228,7 +228,8 @@ class SharingTest {
             assertEquals(1 << 20, tooLarge.limit());
             assertNull(tooLarge.job());
             assertTrue(tooLarge.getMessage().startsWith("the value to share, "), tooLarge.getMessage());
-            assertTrue(tooLarge.getMessage().contains("over the frame limit of 1,048,576 bytes"), tooLarge.getMessage());
+            assertTrue(tooLarge.getMessage().contains("over the frame limit of 1,048,576 bytes"),
+                    tooLarge.getMessage());
             assertTrue(tooLarge.getMessage().contains("share it in parts"), tooLarge.getMessage());
             assertTrue(tooLarge.getMessage().contains("ProcessPoolBuilder.maxFrameBytes"), tooLarge.getMessage());
             // The pool is unharmed.

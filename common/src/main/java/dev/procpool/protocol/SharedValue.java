@@ -167,14 +167,10 @@ public final class SharedValue<T> implements Shared<T> {
 
     /**
      * On a coordinator, the value as it was encoded at share(), for the workers that receive it inline; null if it
-     * travels as a file.
-     *
-     * @throws IllegalStateException if it was closed
+     * travels as a file, or was closed.
      */
     public byte[] encoded() {
-        byte[] bytes = encoded;
-        checkOpen();
-        return bytes;
+        return encoded;
     }
 
     /** In a worker, why the value could not be had; null when it is there. */

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * The values a pool has shared with its workers: each checked and its classes registered, taken as it is at share()
- * (encoded, or for a large primitive array and workers on this machine written to a file they map, {@link SharedFiles}),
+ * (encoded; or, a large primitive array for workers on this machine, written to a file they map: {@link SharedFiles}),
  * and kept in the pool's {@link dev.procpool.protocol.SharedStore} under an id until it is closed or the pool closes.
  * Closing one lets go of it here, deletes its file, and has the {@link TicketDelivery} tell the workers that have it,
  * which is also the one to know what each worker has been sent. Thread-safe.

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 /**
  * The files a pool writes its large shared arrays to, for its local workers to map: in {@code /dev/shm} where there is
  * one (memory, not disk), else the temporary directory; in the native byte order; deleted when their value is closed
- * or the pool closes (and, failing that, when this JVM exits). A worker's mapping outlives the file's name. A file's name carries the pid of the
- * JVM that wrote it: files whose JVM is gone (killed, so it could not delete them) are deleted by the next pool that
- * writes one. Thread-safe.
+ * or the pool closes (and, failing that, when this JVM exits). A worker's mapping outlives the file's name. A file's
+ * name carries the pid of the JVM that wrote it: files whose JVM is gone (killed, so it could not delete them) are
+ * deleted by the next pool that writes one. Thread-safe.
  */
 final class SharedFiles {
 

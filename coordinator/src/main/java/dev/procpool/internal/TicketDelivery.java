@@ -73,8 +73,7 @@ final class TicketDelivery {
     void prepare(WorkerConnection worker, JobTicket ticket) throws EncodingException, IOException {
         SharedValue<?> closed = ticket.closedShare();
         if (closed != null) {
-            throw new EncodingException(ticket.description() + " holds " + closed + ", which was closed before the task"
-                    + " could be sent: close a shared value once the tasks that read it are done", false, -1, null);
+            throw closedShare(ticket, closed);
         }
         recent.remove(ticket);
         recent.add(ticket);
@@ -95,9 +94,13 @@ final class TicketDelivery {
         }
         for (SharedValue<?> shared : ticket.shares()) {
             if (!known.shares.contains(shared.id())) {
+                byte[] encoded = shared.encoded(); // read once: the value may be closed by another thread meanwhile
+                if (shared.file() == null && encoded == null) {
+                    throw closedShare(ticket, shared);
+                }
                 worker.send(shared.file() != null
                         ? new ShareFile(shared.id(), shared.file().toString(), shared.element(), shared.length())
-                        : new ShareValue(shared.id(), shared.encoded()));
+                        : new ShareValue(shared.id(), encoded));
                 known.shares.add(shared.id());
             }
         }
@@ -108,6 +111,11 @@ final class TicketDelivery {
         worker.send(ticket.definition());
         known.jobs.put(ticket.key(), bytes);
         known.jobBytes += bytes;
+    }
+
+    private static EncodingException closedShare(JobTicket ticket, SharedValue<?> closed) {
+        return new EncodingException(ticket.description() + " holds " + closed + ", which was closed before the task "
+                + "could be sent: close a shared value once the tasks that read it are done", false, -1, null);
     }
 
     /** A shared value was closed: each worker that has it is told before the next jobs it is sent. Any thread. */
@@ -153,7 +161,8 @@ final class TicketDelivery {
         Iterator<Map.Entry<Long, Integer>> oldest = known.jobs.entrySet().iterator();
         long bytes = known.jobBytes;
         int count = known.jobs.size();
-        while (oldest.hasNext() && (count > MAX_JOBS_PER_WORKER / 2 || bytes + incoming > MAX_JOB_BYTES_PER_WORKER / 2)) {
+        while (oldest.hasNext()
+                && (count > MAX_JOBS_PER_WORKER / 2 || bytes + incoming > MAX_JOB_BYTES_PER_WORKER / 2)) {
             Map.Entry<Long, Integer> job = oldest.next();
             keys.add(job.getKey());
             bytes -= job.getValue();

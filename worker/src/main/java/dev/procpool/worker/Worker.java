@@ -300,7 +300,8 @@ final class Worker {
         try {
             return SharedValue.received(share.id(), reader.decodeValue(share.value()));
         } catch (RuntimeException | LinkageError e) {
-            return SharedValue.missing(share.id(), "cannot decode shared value " + share.id() + " on this worker: " + e);
+            return SharedValue.missing(share.id(), "cannot decode shared value " + share.id() + " on this worker: "
+                    + e);
         }
     }
 
