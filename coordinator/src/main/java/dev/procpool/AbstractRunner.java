@@ -37,6 +37,11 @@ abstract class AbstractRunner implements Runner {
         return COMPLETIONS;
     }
 
+    /** Whether the sink computes each task on the thread that hands it over, before returning. */
+    boolean computesOnCaller() {
+        return false;
+    }
+
     private static final Executor COMPLETIONS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("procpool-completion-", 1).factory());
 
@@ -95,17 +100,39 @@ abstract class AbstractRunner implements Runner {
     @Override
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
         return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
-                listOf(inputs));
+                listOf(inputs), workers(), computesOnCaller());
     }
 
     /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */
     @Override
     public <T> Shared<T> share(T value) {
+        checkShareable(value);
+        return SharedValue.local(value);
+    }
+
+    /**
+     * Checks what every runner checks before sharing a value.
+     *
+     * @throws IllegalArgumentException if the value is null
+     * @throws PoolClosedException if this runner is closed
+     */
+    final void checkShareable(Object value) {
         if (value == null) {
             throw new IllegalArgumentException("value is null: there is nothing to share");
         }
-        return SharedValue.local(value);
+        if (isClosed()) {
+            String runner = switch (mode()) {
+                case SEQUENTIAL -> "sequential runner";
+                case THREADS -> "thread runner";
+                case VIRTUAL -> "virtual thread runner";
+                case PROCESSES -> "process pool";
+            };
+            throw new PoolClosedException("the " + runner + " is closed: share values with a runner that is open");
+        }
     }
+
+    /** Whether {@link #close()} has been called. */
+    abstract boolean isClosed();
 
     /** The inputs, copied once: a list may hold nulls, which a function may take. */
     private static <I> List<I> listOf(Iterable<? extends I> inputs) {

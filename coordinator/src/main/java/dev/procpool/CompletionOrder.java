@@ -18,54 +18,82 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A function applied to many inputs, its outputs handed out in the order they complete: every input is submitted at
- * once, and each output goes into a queue as its task settles, on whatever thread settles it; the consuming thread takes
- * them from the queue. At a failure, or when the consumer closes the stream, the inputs not started yet are dropped.
- * The queue is the only state shared with the settling threads; the rest belongs to the consuming thread.
+ * A function applied to many inputs, its outputs handed out in the order they complete: at most a window of inputs is
+ * submitted ahead of the outputs handed out, topped up by the consuming thread as it takes outputs, and each output
+ * goes into a queue as its task settles, on whatever thread settles it; the consuming thread takes them from the queue.
+ * A runner that computes on the calling thread gets a window of one, submitted when the output is asked for: it
+ * computes each input as its output is taken. At a failure, or when the consumer closes the stream, the inputs not
+ * started yet are dropped. The queue is the only state shared with the settling threads; the rest belongs to the
+ * consuming thread.
  */
 final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
 
-    /** Inputs handed to the sink in one call. */
+    /** Inputs handed to the sink in one call at most. */
     private static final int CHUNK = 1024;
 
     /** A settled task: its input's position, and its output or failure. */
     private record Arrival(int index, Object output, Throwable failure) {
     }
 
+    private final TaskSink sink;
+    private final FunctionJob<I, O> function;
     private final List<? extends I> inputs;
+    /** Inputs submitted and not yet handed out at most. */
+    private final int window;
     private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    private int submitted;
     private int handedOut;
 
-    private CompletionOrder(List<? extends I> inputs) {
+    private CompletionOrder(TaskSink sink, FunctionJob<I, O> function, List<? extends I> inputs, int window) {
+        this.sink = sink;
+        this.function = function;
         this.inputs = inputs;
+        this.window = window;
     }
 
     /**
-     * Submits every input, and returns the stream of outputs as they complete.
+     * The stream of outputs as they complete. The runner is asked at once whether it takes the function (an empty
+     * submission); then, unless it computes on the calling thread ({@code onCaller}), the first window of inputs is
+     * submitted.
      *
-     * @throws ProcPoolException what the runner refused the first inputs with (a closed runner, a function that
-     *     cannot travel): then nothing was submitted
+     * @param workers how many tasks the runner computes at once, which sizes the window
+     * @param onCaller whether the runner computes each input on the thread that submits it
+     * @throws ProcPoolException what the runner refused the function with (a closed runner, a function that cannot
+     *     travel): then nothing was submitted
      */
-    static <I, O> Stream<Completed<I, O>> stream(TaskSink sink, FunctionJob<I, O> function, List<? extends I> inputs) {
-        CompletionOrder<I, O> order = new CompletionOrder<>(inputs);
-        for (int from = 0; from < inputs.size(); from += CHUNK) {
-            List<I> chunk = new ArrayList<>(inputs.subList(from, Math.min(inputs.size(), from + CHUNK)));
-            List<TaskCallback> callbacks = new ArrayList<>(chunk.size());
-            for (int i = 0; i < chunk.size(); i++) {
-                callbacks.add(order.new ArrivalCallback(from + i));
+    static <I, O> Stream<Completed<I, O>> stream(TaskSink sink, FunctionJob<I, O> function, List<? extends I> inputs,
+            int workers, boolean onCaller) {
+        CompletionOrder<I, O> order = new CompletionOrder<>(sink, function, inputs,
+                onCaller ? 1 : Math.max(1, JobDriver.window(workers, inputs.size())));
+        sink.execute(function, List.of(), List.of());
+        if (!onCaller) {
+            order.topUp();
+        }
+        Spliterator<Completed<I, O>> outputs = Spliterators.spliterator(order, inputs.size(), Spliterator.NONNULL);
+        return StreamSupport.stream(outputs, false).onClose(order::close);
+    }
+
+    /** Submits inputs until a window of them is ahead of the outputs handed out, or none is left. */
+    private void topUp() {
+        while (submitted < inputs.size() && submitted - handedOut < window && !closed) {
+            int from = submitted;
+            int count = Math.min(CHUNK, Math.min(inputs.size() - from, window - (submitted - handedOut)));
+            List<I> chunk = new ArrayList<>(inputs.subList(from, from + count));
+            List<TaskCallback> callbacks = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                callbacks.add(new ArrivalCallback(from + i));
             }
+            submitted += count;
             try {
                 sink.execute(function, chunk, callbacks);
             } catch (RuntimeException e) {
                 if (from == 0) {
-                    throw e;
+                    throw e; // the first inputs: nothing ran, and the call itself fails (a closed runner)
                 }
                 callbacks.forEach(callback -> callback.failed(e));
             }
         }
-        Spliterator<Completed<I, O>> outputs = Spliterators.spliterator(order, inputs.size(), Spliterator.NONNULL);
-        return StreamSupport.stream(outputs, false).onClose(order::close);
     }
 
     @Override
@@ -84,6 +112,7 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
         if (!hasNext()) {
             throw new NoSuchElementException("every output has been handed out");
         }
+        topUp();
         Arrival arrival = take();
         handedOut++;
         if (arrival.failure() != null) {

@@ -3,10 +3,10 @@ package dev.procpool;
 import java.util.Locale;
 
 /**
- * A task or a result is larger, encoded, than one frame of the protocol may be ({@code maxFrameBytes}, 16 MiB by
- * default): a task that large never reached a worker; a result that large was computed, and lost. Says the size, the
- * limit, and what to do: share data that many tasks read ({@code share(value)}), split the work finer, or raise the
- * limit.
+ * A task, a result or a value to share is larger, encoded, than one frame of the protocol may be
+ * ({@code maxFrameBytes}, 16 MiB by default): a task that large never reached a worker; a result that large was
+ * computed, and lost; a value that large was not shared ({@code share(value)} threw this). Says the size, the limit,
+ * and what to do: share data that many tasks read ({@code share(value)}), split the work finer, or raise the limit.
  */
 public final class FrameTooLargeException extends ProcPoolException {
 
@@ -17,7 +17,12 @@ public final class FrameTooLargeException extends ProcPoolException {
         /** A task, on its way to a worker: it never ran. */
         TASK,
         /** A result, on its way back: the task ran, and its result is lost. */
-        RESULT
+        RESULT,
+        /**
+         * A value to share with workers that receive it through their pipe (workers on other machines, or any value
+         * but a large primitive array): it was not shared. {@link #job()} is null and {@link #task()} names the value.
+         */
+        SHARED_VALUE
     }
 
     private final String job;
@@ -39,11 +44,27 @@ public final class FrameTooLargeException extends ProcPoolException {
         this.limit = limit;
     }
 
+    /**
+     * A value to share that does not fit in a frame.
+     *
+     * @param value the value, in one line ({@code double[3000000]})
+     * @param bytes its size encoded; -1 if unknown
+     */
+    public static FrameTooLargeException sharedValue(String value, long bytes, int limit) {
+        return new FrameTooLargeException(null, value, Payload.SHARED_VALUE, bytes, limit, null);
+    }
+
     private static String message(String job, String task, Payload payload, long bytes, int limit, String where) {
         String size = bytes < 0 ? "larger" : String.format(Locale.ROOT, "%,d bytes", bytes);
         String over = String.format(Locale.ROOT, "over the frame limit of %,d bytes", limit);
         String raise = "raise the limit" + (bytes < 0 ? "" : String.format(Locale.ROOT, " to at least %,d bytes", bytes))
                 + " (ProcessPoolBuilder.maxFrameBytes)";
+        if (payload == Payload.SHARED_VALUE) {
+            return "the value to share, " + task + ", is " + size + " encoded, " + over + ", so it cannot be sent to "
+                    + "workers that receive it through their pipe (workers on other machines, or any value but a "
+                    + "primitive array of 1 MiB or more, which goes to local workers as a file); share it in parts "
+                    + "(several smaller arrays), or " + raise;
+        }
         if (payload == Payload.TASK) {
             return "task " + task + " of job " + job + " is " + size + " encoded, " + over + ", so it cannot be sent to "
                     + "a worker; share data that many tasks read with share(value), which sends it to each worker once "
@@ -53,16 +74,17 @@ public final class FrameTooLargeException extends ProcPoolException {
                 + ", so it cannot travel back; return less per task (split the work finer), or " + raise;
     }
 
+    /** The job's name; null for a value to share. */
     public String job() {
         return job;
     }
 
-    /** The task, as its {@code toString()} describes it. */
+    /** The task, as its {@code toString()} describes it; for a value to share, the value. */
     public String task() {
         return task;
     }
 
-    /** Whether the task or its result was too large. */
+    /** Whether the task, its result or a value to share was too large. */
     public Payload payload() {
         return payload;
     }

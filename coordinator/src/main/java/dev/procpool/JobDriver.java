@@ -94,12 +94,22 @@ final class JobDriver<T> {
         this.count = plan.count();
         this.keepGoing = keepGoing;
         this.progressListener = progressListener;
-        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) workers * WINDOW_PER_WORKER));
-        this.window = (int) Math.min(count, Math.max(perWorker, 2L * workers));
+        this.window = window(workers, count);
         this.completed = new Object[Math.max(1, window)];
     }
 
-    /** Splits {@code job} at {@code size} into about {@code tasks} tasks, runs them, and combines the results in order. */
+    /** Tasks submitted and not yet taken at most, for {@code count} tasks on {@code workers} workers. */
+    static int window(int workers, int count) {
+        long perWorker = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, (long) workers * WINDOW_PER_WORKER));
+        return (int) Math.min(count, Math.max(perWorker, 2L * workers));
+    }
+
+    /**
+     * Splits {@code job} at {@code size} into about {@code tasks} tasks, runs them, and combines the results in order.
+     *
+     * @throws JobNotSendableException if the runner refuses the job itself (it cannot travel): nothing ran
+     * @throws JobFailedException if a task failed
+     */
     static <T, R> JobResult<R> run(TaskSink sink, int workers, Job<T, R> job, long size, int tasks, boolean keepGoing,
             ProgressListener progressListener) {
         if (size < 1 || size > job.maxSize()) {
@@ -202,6 +212,10 @@ final class JobDriver<T> {
         }
         try {
             sink.execute(job, tasks, callbacks);
+        } catch (JobNotSendableException e) {
+            // The job itself cannot travel: no task of it can run, and none is to blame. The run ends with why.
+            stopped = true;
+            throw e;
         } catch (RuntimeException e) {
             callbacks.forEach(callback -> callback.failed(e));
         }

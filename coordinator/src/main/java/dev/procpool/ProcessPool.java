@@ -1,6 +1,7 @@
 package dev.procpool;
 
 import dev.procpool.internal.AotCache;
+import dev.procpool.internal.ClasspathArgFile;
 import dev.procpool.internal.PoolEngine;
 import dev.procpool.internal.Preflight;
 import dev.procpool.internal.SendableCheck;
@@ -13,6 +14,7 @@ import dev.procpool.job.Shared;
 import dev.procpool.job.TaskFunction;
 import dev.procpool.protocol.FunctionJob;
 import dev.procpool.spi.WorkerLauncher;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -47,11 +49,19 @@ public final class ProcessPool extends AbstractRunner {
     private final Executor completions;
     private final Thread shutdownHook;
     private Duration startupTime = Duration.ZERO;
+    private volatile boolean closed;
+    /** The file that gives local workers a class path too long for one argument; null if none was needed. */
+    private final Path classpathFile;
 
     private ProcessPool(ProcessPoolConfig config, WorkerLauncher launcher, Executor completions) {
         this.config = config;
         WorkerJvm jvm = WorkerJvm.of(WorkerJvm.currentJava(), config.jvmArgs(),
                 WorkerClasspath.of(config, launcher == WorkerLauncher.local()), config.maxFrameBytes());
+        // Local workers only: a launcher elsewhere passes the class path of its copies.
+        this.classpathFile = launcher == WorkerLauncher.local() ? ClasspathArgFile.writeIfLong(jvm.classpath()) : null;
+        if (classpathFile != null) {
+            jvm = jvm.withClasspathFile(classpathFile);
+        }
         // Local workers only: a worker elsewhere has another file system, and perhaps another JDK, than the cache's.
         if (config.aotCacheDirectory() != null && launcher == WorkerLauncher.local()) {
             jvm = AotCache.prepare(jvm, config.aotCacheDirectory(), config.notices())
@@ -91,8 +101,14 @@ public final class ProcessPool extends AbstractRunner {
     public static void check(ProcessPoolConfig config) {
         WorkerJvm jvm = WorkerJvm.of(WorkerJvm.currentJava(), config.jvmArgs(), WorkerClasspath.of(config, true),
                 config.maxFrameBytes());
-        Preflight.check(jvm, config.aotCacheDirectory(), config.workerCommand(0), config.startupTimeout(),
-                config.notices());
+        Path classpathFile = ClasspathArgFile.writeIfLong(jvm.classpath());
+        try {
+            WorkerJvm checked = classpathFile == null ? jvm : jvm.withClasspathFile(classpathFile);
+            Preflight.check(checked, config.aotCacheDirectory(), checked.command(0), config.startupTimeout(),
+                    config.notices());
+        } finally {
+            ClasspathArgFile.delete(classpathFile);
+        }
     }
 
     /**
@@ -117,13 +133,13 @@ public final class ProcessPool extends AbstractRunner {
      * Shares {@code value} with the workers, each of which receives it once (see {@link Runner#share}).
      *
      * @throws IllegalArgumentException if the value is null or cannot travel, saying what in it cannot and what to use
+     * @throws FrameTooLargeException if it travels inline (anything but a large primitive array for local workers) and
+     *     does not fit in a frame: its size, the limit and what to do
      * @throws PoolClosedException if the pool is closed
      */
     @Override
     public <T> Shared<T> share(T value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value is null: there is nothing to share");
-        }
+        checkShareable(value);
         return engine.share(value);
     }
 
@@ -217,8 +233,18 @@ public final class ProcessPool extends AbstractRunner {
      * with {@link PoolClosedException}. Idempotent; returns within a few seconds whatever the workers do.
      */
     @Override
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
     public void close() {
-        engine.close();
+        closed = true;
+        try {
+            engine.close();
+        } finally {
+            ClasspathArgFile.delete(classpathFile);
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

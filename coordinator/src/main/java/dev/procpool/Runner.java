@@ -87,8 +87,9 @@ public interface Runner extends AutoCloseable {
 
     /**
      * Applies {@code function} to every input and hands out each output as it completes, with the input it came from.
-     * Every input is submitted at once. Close the stream (try-with-resources) if you stop before its end: the inputs
-     * not started then are dropped.
+     * As {@link #map}, at most a window of inputs is submitted ahead of the outputs taken, so memory stays bounded
+     * however many inputs there are; the sequential runner computes each input as its output is asked for. Close the
+     * stream (try-with-resources) if you stop before its end: the inputs not started then are dropped.
      *
      * <pre>{@code
      * try (Stream<Completed<Long, Long>> outputs = pool.mapAsCompleted(fn, inputs)) {
@@ -98,6 +99,8 @@ public interface Runner extends AutoCloseable {
      *
      * @throws ProcPoolException from the stream, when the next output to complete is a failure: what its input failed
      *     with; the inputs not started by then are dropped
+     * @throws PoolClosedException if the runner is closed
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
      */
     <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs);
 
@@ -106,11 +109,16 @@ public interface Runner extends AutoCloseable {
      * it. A process pool sends the value to each worker once, before the first function that holds the handle, instead
      * of with every task: a {@code double[]}, {@code long[]}, {@code int[]} or {@code byte[]} of 1 MiB or more as a file
      * that each local worker maps into memory (read it with {@link Shared#segment()} where it lies, or copy it once per
-     * worker with {@link Shared#get()}), anything else inline. On threads the handle holds the value itself. The value
-     * lives as long as the runner.
+     * worker with {@link Shared#get()}), anything else inline. On threads the handle holds the value itself.
+     *
+     * <p>The value is taken as it is now: a process pool encodes it (or writes its file) here, so a change to the
+     * object afterwards reaches no worker; on threads the handle holds the object itself, so share a value you no
+     * longer change. It lives until {@link Shared#close()} releases it, or else as long as the runner.
      *
      * @throws IllegalArgumentException if the value is null, or cannot travel to worker processes (process pools)
-     * @throws PoolClosedException if the runner is closed
+     * @throws FrameTooLargeException if it must travel inline to worker processes and does not fit in a frame
+     *     (process pools)
+     * @throws PoolClosedException if the runner is closed, on every runner
      */
     <T> Shared<T> share(T value);
 
@@ -119,6 +127,7 @@ public interface Runner extends AutoCloseable {
      * results in task order. Stops at the first failed task and withdraws the rest.
      *
      * @throws JobFailedException if a task failed; it carries every failure
+     * @throws JobNotSendableException if the job cannot travel to worker processes (process pools only): no task ran
      */
     <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks);
 

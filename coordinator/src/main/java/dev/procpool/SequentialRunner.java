@@ -35,8 +35,18 @@ public final class SequentialRunner extends AbstractRunner {
     }
 
     @Override
+    boolean computesOnCaller() {
+        return true;
+    }
+
+    @Override
     public void close() {
         closed = true;
+    }
+
+    @Override
+    boolean isClosed() {
+        return closed;
     }
 
     /** Computes each task as it is handed over, and skips those nobody wants any more (a run that failed). */

@@ -53,6 +53,11 @@ public final class ThreadRunner extends AbstractRunner {
         return this::execute;
     }
 
+    @Override
+    boolean isClosed() {
+        return executor.isShutdown();
+    }
+
     /** Queues each task on the pool, settling its callback. */
     private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         for (int i = 0; i < tasks.size(); i++) {

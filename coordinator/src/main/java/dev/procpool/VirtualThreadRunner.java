@@ -140,6 +140,11 @@ public final class VirtualThreadRunner extends AbstractRunner {
      * to two seconds for them to end. Idempotent.
      */
     @Override
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
     public void close() {
         closed = true;
         for (Queued<?> never = waiting.poll(); never != null; never = waiting.poll()) {

@@ -164,6 +164,11 @@ class JobDriverTest {
         }
 
         @Override
+        boolean isClosed() {
+            return false;
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -196,6 +201,11 @@ class JobDriverTest {
                 submitted.incrementAndGet();
                 delegate.sink().execute(job, List.of(tasks.get(i)), List.of(callbacks.get(i)));
             }
+        }
+
+        @Override
+        boolean isClosed() {
+            return delegate.isClosed();
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.procpool.job.Job;
 import dev.procpool.job.LongSum;
 import dev.procpool.job.Range;
 import dev.procpool.job.RangeJob;
+import dev.procpool.testing.BadWireJob;
 import dev.procpool.testing.ScaledJob;
 import dev.procpool.testing.TestPools;
 import java.net.URL;
@@ -99,6 +100,19 @@ class JobsAreValuesTest {
             assertTrue(cause.getMessage().contains("class versioned.Counted on this worker's class path has other "
                     + "components (int factor) than the coordinator's: another version of it"), cause.getMessage());
             assertTrue(cause.getMessage().contains("the same build of your classes"), cause.getMessage());
+        }
+    }
+
+    @Test
+    void run_ofAJobThatCannotTravel_failsSayingSo_blamingNoTask() {
+        try (ProcessPool pool = TestPools.builder(1).start()) {
+            JobNotSendableException thrown = assertThrows(JobNotSendableException.class,
+                    () -> pool.run(new BadWireJob(), 4, 2));
+
+            assertTrue(thrown.getMessage().startsWith("job 'bad-wire' (dev.procpool.testing.BadWireJob) lists "
+                    + "java.util.ArrayList in wireTypes(), which cannot travel between processes"),
+                    thrown.getMessage());
+            assertEquals(10L, pool.run(new ScaledJob(1), 10, 2).value(), "the pool runs on");
         }
     }
 

@@ -15,18 +15,24 @@ import java.lang.foreign.MemorySegment;
  * <p>A process pool sends a shared value to each worker once, before the first job or function that holds it; a large
  * {@code double[]}, {@code long[]}, {@code int[]} or {@code byte[]} (1 MiB or more) goes to local workers as a file
  * that each maps into memory, so that nothing of it passes through the pipes and the workers read the same pages. On
- * threads the handle holds the value itself. A shared value lives as long as the runner that shared it.
+ * threads the handle holds the value itself.
+ *
+ * <p>A process pool takes the value as it is at {@code share(value)}: a change made to the object afterwards reaches no
+ * worker (on threads the handle holds the object itself, so do not change a value once shared). A shared value lives
+ * until it is closed ({@link #close()}), or else as long as the runner that shared it.
  *
  * <p>Implementations are thread-safe. A handle travels inside a job or function only, never as a task or a result.
  *
  * @param <T> the value's type: one that travels (boxed primitives, {@code String}, arrays of primitives, records of
  *     them, enums)
  */
-public interface Shared<T> {
+public interface Shared<T> extends AutoCloseable {
 
     /**
      * The value. In a worker that mapped a large array, the first call copies it into this worker's heap, once; read
      * it through {@link #segment()} instead to read it where it lies.
+     *
+     * @throws IllegalStateException if the shared value was closed
      */
     T get();
 
@@ -36,6 +42,19 @@ public interface Shared<T> {
      *
      * @throws UnsupportedOperationException if the value is not a {@code double[]}, {@code long[]}, {@code int[]} or
      *     {@code byte[]}
+     * @throws IllegalStateException if the shared value was closed
      */
     MemorySegment segment();
+
+    /**
+     * Releases the shared value, in the JVM that shared it: the runner lets go of it, a process pool deletes the file a
+     * large array was written to and tells each worker that has it to let go of it too (before the next tasks it sends
+     * that worker; the tasks sent before still read it). Afterwards a job or function that holds the handle can no
+     * longer be submitted (it fails, saying the value was closed), tasks of one that were waiting to be sent fail the
+     * same way, and {@link #get()} and {@link #segment()} throw. Idempotent.
+     *
+     * @throws UnsupportedOperationException in a worker: only the JVM that shared a value closes it
+     */
+    @Override
+    void close();
 }

@@ -110,24 +110,49 @@ final class DefinitionSerializers {
 
         @Override
         public void write(Kryo kryo, Output output, Forget forget) {
-            output.writeVarInt(forget.keys().length, true);
-            for (long key : forget.keys()) {
-                output.writeVarLong(key, true);
-            }
+            writeLongs(output, forget.keys());
         }
 
         @Override
         public Forget read(Kryo kryo, Input input, Class<? extends Forget> type) {
-            int count = input.readVarInt(true);
-            if (count < 0 || count > input.limit() - input.position()) {
-                throw new KryoException("forget declares " + count + " jobs");
-            }
-            long[] keys = new long[count];
-            for (int i = 0; i < count; i++) {
-                keys[i] = input.readVarLong(true);
-            }
-            return new Forget(keys);
+            return new Forget(readLongs(input, "forget", "jobs"));
         }
+    }
+
+    static final class UnshareSerializer extends Serializer<Unshare> {
+        UnshareSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Unshare unshare) {
+            writeLongs(output, unshare.ids());
+        }
+
+        @Override
+        public Unshare read(Kryo kryo, Input input, Class<? extends Unshare> type) {
+            return new Unshare(readLongs(input, "unshare", "shared values"));
+        }
+    }
+
+    private static void writeLongs(Output output, long[] values) {
+        output.writeVarInt(values.length, true);
+        for (long value : values) {
+            output.writeVarLong(value, true);
+        }
+    }
+
+    /** A count, then that many longs; the count is checked against the bytes left (each takes one at least). */
+    private static long[] readLongs(Input input, String message, String what) {
+        int count = input.readVarInt(true);
+        if (count < 0 || count > input.limit() - input.position()) {
+            throw new KryoException(message + " declares " + count + " " + what);
+        }
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = input.readVarLong(true);
+        }
+        return values;
     }
 
     static final class ShareValueSerializer extends Serializer<ShareValue> {
@@ -138,12 +163,18 @@ final class DefinitionSerializers {
         @Override
         public void write(Kryo kryo, Output output, ShareValue share) {
             output.writeVarLong(share.id(), true);
-            kryo.writeClassAndObject(output, share.value());
+            output.writeVarInt(share.value().length, true);
+            output.writeBytes(share.value());
         }
 
         @Override
         public ShareValue read(Kryo kryo, Input input, Class<? extends ShareValue> type) {
-            return new ShareValue(input.readVarLong(true), kryo.readClassAndObject(input));
+            long id = input.readVarLong(true);
+            int length = input.readVarInt(true);
+            if (length < 0 || length > input.limit() - input.position()) {
+                throw new KryoException("a shared value declares " + length + " bytes");
+            }
+            return new ShareValue(id, input.readBytes(length));
         }
     }
 

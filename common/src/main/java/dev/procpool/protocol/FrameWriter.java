@@ -117,29 +117,11 @@ public final class FrameWriter implements Closeable {
      * size. -1 if it cannot be told.
      */
     private long measure(Message message) {
-        CountingStream counted = new CountingStream();
-        try (Output counting = new Output(counted, PAYLOAD_START_BYTES)) {
-            codec.kryo().writeClassAndObject(counting, message);
-            counting.flush();
-            return counted.count;
+        try {
+            return EncodedSize.of(codec.kryo(), message);
         } catch (RuntimeException | StackOverflowError e) {
             codec.discard();
             return -1;
-        }
-    }
-
-    /** Counts what is written to it, and keeps nothing. */
-    private static final class CountingStream extends OutputStream {
-        private long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            count += length;
         }
     }
 

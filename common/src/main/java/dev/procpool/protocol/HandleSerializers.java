@@ -32,6 +32,10 @@ final class HandleSerializers {
                 throw new KryoException("a shared value travels from the coordinator to its workers only, never in a "
                         + "result");
             }
+            if (shared.isClosed()) {
+                throw new KryoException("a function or job holds " + shared + ", which was closed: share the value "
+                        + "again (pool.share(value)) and hold the new handle");
+            }
             if (shared.id() == 0 || !format.shared().holds(shared)) {
                 throw new KryoException("a function or job holds " + shared + ", which was not shared with this pool: "
                         + "share the value with the pool that runs it (pool.share(value))");

@@ -22,6 +22,8 @@ public final class JobEncoder {
 
     /** Bytes a definition's frame needs beyond the job's own: key, names, class ids. */
     private static final int DEFINITION_OVERHEAD = 1024;
+    /** Bytes a {@link ShareValue}'s frame needs beyond the value's own: its class, id and length. */
+    private static final int SHARE_OVERHEAD = 32;
 
     private final WireFormat format;
     /** Made on first use: a pool that only ever runs jobs without fields still needs it once. */
@@ -99,6 +101,40 @@ public final class JobEncoder {
      */
     public void registerValue(Object task, String what) {
         register(new TypeWalk().value(task, false, what).classes(), new ArrayList<>());
+    }
+
+    /**
+     * Registers what a value to be shared holds, and encodes it as a worker decodes it: the value as it is now, which
+     * is what every worker receives whatever becomes of the object later.
+     *
+     * @throws IllegalArgumentException saying what in it cannot travel
+     * @throws EncodingException if it does not fit in a frame ({@link EncodingException#tooLarge()}, with its size)
+     */
+    public byte[] encodeShared(Object value, String what) throws EncodingException {
+        registerValue(value, what);
+        if (codec == null) {
+            codec = new WireCodec(format);
+        }
+        int limit = Math.max(1, maxFrameBytes - SHARE_OVERHEAD);
+        Output bounded = new Output(Math.min(limit, 4096), limit);
+        try {
+            codec.kryo().writeClassAndObject(bounded, value);
+            return bounded.toBytes();
+        } catch (KryoException | IllegalArgumentException e) {
+            codec.discard();
+            if (e instanceof KryoBufferOverflowException) {
+                long bytes;
+                try {
+                    bytes = EncodedSize.of(codec.kryo(), value) + SHARE_OVERHEAD;
+                } catch (RuntimeException measureFailed) {
+                    codec.discard();
+                    bytes = -1;
+                }
+                throw new EncodingException(what + " does not fit in a frame of " + maxFrameBytes + " bytes", true,
+                        bytes, e);
+            }
+            throw new IllegalArgumentException(what + " cannot be encoded: " + FrameReader.firstLine(e), e);
+        }
     }
 
     private void register(Set<Class<?>> classes, List<Integer> ids) {

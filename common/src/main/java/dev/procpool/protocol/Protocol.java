@@ -10,7 +10,7 @@ package dev.procpool.protocol;
 public final class Protocol {
 
     /** Bumped whenever the frame layout or a message's encoding changes. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     /** "PPF1": opens every message frame; anything else on the channel is stray output. */
     public static final int FRAME_MAGIC = 0x50504631;

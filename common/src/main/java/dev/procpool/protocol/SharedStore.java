@@ -21,6 +21,11 @@ public final class SharedStore {
         return byId.get(id);
     }
 
+    /** Lets go of the value under {@code id}; returns it, or null if there was none. */
+    public SharedValue<?> remove(long id) {
+        return byId.remove(id);
+    }
+
     /** Whether {@code value} is the one kept under its id. */
     boolean holds(SharedValue<?> value) {
         return byId.get(value.id()) == value;

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
  * The one implementation of {@link Shared}: on a thread of the sharing JVM, the value itself; in a worker, what the
  * worker received under the value's id, inline or as a file it mapped. Only its id travels inside a job or function
  * (see {@link WireFormat}); the value travels once per worker, before, as a {@link ShareValue} or {@link ShareFile}.
- * Thread-safe: a mapped array is copied to the heap at most once, under this object's lock.
+ * Thread-safe: a mapped array is copied to the heap at most once, under this object's lock; closing takes the same
+ * lock.
  */
 public final class SharedValue<T> implements Shared<T> {
 
@@ -45,62 +46,103 @@ public final class SharedValue<T> implements Shared<T> {
         }
     }
 
+    /** Which JVM's handle this is, which decides what closing it does. */
+    private enum Side {
+        /** A value shared with the runners of this JVM: it never travels. */
+        LOCAL,
+        /** A coordinator's, shared with its workers. */
+        POOLED,
+        /** A worker's, received from its coordinator. */
+        RECEIVED
+    }
+
     private final long id;
-    /** The value; in a worker that mapped it, null until copied from the mapping. */
+    private final Side side;
+    /** The value; in a worker that mapped it, null until copied from the mapping; null once closed. */
     private volatile T value;
     /** A worker's mapping of a large array; null otherwise. */
     private final MemorySegment mapped;
+    /** The arena of {@link #mapped}, closed when the coordinator closes the value; null otherwise. */
+    private final Arena arena;
     private final Element element;
     /** On a coordinator, the file the array was written to for local workers; null if it travels inline. */
     private final Path file;
+    /** On a coordinator, the value as encoded at share() for workers that receive it inline; null otherwise. */
+    private volatile byte[] encoded;
+    /** The array's length in elements, as it was shared; -1 if the value is not one of the four primitive arrays. */
+    private final long length;
     /** In a worker, why the value could not be had (its file could not be mapped); null when it is there. */
     private final String problem;
+    /** On a coordinator, what closing the value tells its pool; null otherwise. */
+    private final Runnable onClose;
+    private volatile boolean closed;
 
-    private SharedValue(long id, T value, MemorySegment mapped, Element element, Path file, String problem) {
+    private SharedValue(long id, Side side, T value, Arena arena, MemorySegment mapped, Element element, Path file,
+            byte[] encoded, long length, String problem, Runnable onClose) {
         this.id = id;
+        this.side = side;
         this.value = value;
+        this.arena = arena;
         this.mapped = mapped;
         this.element = element;
         this.file = file;
+        this.encoded = encoded;
+        this.length = length;
         this.problem = problem;
+        this.onClose = onClose;
     }
 
     /** A value shared with the runners of this JVM: it never travels. */
     public static <T> SharedValue<T> local(T value) {
-        return new SharedValue<>(0, value, null, Element.of(value), null, null);
+        return new SharedValue<>(0, Side.LOCAL, value, null, null, Element.of(value), null, null, lengthOf(value), null,
+                null);
     }
 
     /**
      * A value shared with a process pool under {@code id}: sent to each worker once, as the file {@code file} if that
-     * is not null, inline otherwise.
+     * is not null, else inline as {@code encoded}, the value encoded at share(). Closing it runs {@code onClose} once.
      */
-    public static <T> SharedValue<T> pooled(long id, T value, Path file) {
-        return new SharedValue<>(id, value, null, Element.of(value), file, null);
+    public static <T> SharedValue<T> pooled(long id, T value, Path file, byte[] encoded, Runnable onClose) {
+        if ((file == null) == (encoded == null)) {
+            throw new IllegalArgumentException("a pooled shared value travels either as a file or inline");
+        }
+        return new SharedValue<>(id, Side.POOLED, value, null, null, Element.of(value), file, encoded, lengthOf(value),
+                null, onClose);
     }
 
     /** In a worker: the value its coordinator sent inline. */
     public static SharedValue<Object> received(long id, Object value) {
-        return new SharedValue<>(id, value, null, Element.of(value), null, null);
+        return new SharedValue<>(id, Side.RECEIVED, value, null, null, Element.of(value), null, null, lengthOf(value),
+                null, null);
+    }
+
+    /** In a worker: an entry for a value that could not be had, saying why; the jobs that hold it fail with it. */
+    public static SharedValue<Object> missing(long id, String problem) {
+        return new SharedValue<>(id, Side.RECEIVED, null, null, null, null, null, null, -1, problem, null);
     }
 
     /**
-     * In a worker: an array its coordinator wrote to {@code file}, mapped read-only for the life of the worker; or, if
-     * the file cannot be mapped, an entry saying why.
+     * In a worker: an array its coordinator wrote to {@code file}, mapped read-only until the coordinator closes the
+     * value (or the worker ends); or, if the file cannot be mapped, an entry saying why.
      */
     public static SharedValue<Object> mapped(long id, Path file, Element element, long length) {
         long bytes = length * element.bytes();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() < bytes) {
-                return new SharedValue<>(id, null, null, element, null, "the shared file " + file + " holds "
-                        + channel.size() + " bytes, not " + bytes);
+                return missing(id, "the shared file " + file + " holds " + channel.size() + " bytes, not " + bytes);
             }
-            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, bytes, Arena.ofShared());
-            return new SharedValue<>(id, null, segment.asReadOnly(), element, null, null);
+            Arena arena = Arena.ofShared();
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, bytes, arena);
+            return new SharedValue<>(id, Side.RECEIVED, null, arena, segment.asReadOnly(), element, null, null, length,
+                    null, null);
         } catch (IOException | RuntimeException e) {
-            return new SharedValue<>(id, null, null, element, null, "cannot map the shared file " + file + " ("
-                    + e + "): a worker reads a large shared array from a file its coordinator wrote, so it must run "
-                    + "on the coordinator's machine");
+            return missing(id, "cannot map the shared file " + file + " (" + e + "): a worker reads a large shared "
+                    + "array from a file its coordinator wrote, so it must run on the coordinator's machine");
         }
+    }
+
+    private static long lengthOf(Object value) {
+        return Element.of(value) == null ? -1 : java.lang.reflect.Array.getLength(value);
     }
 
     /** The id it travels under; 0 for a value shared on threads alone. */
@@ -113,9 +155,22 @@ public final class SharedValue<T> implements Shared<T> {
         return element;
     }
 
+    /** The array's length in elements, as it was shared; -1 if the value is not one of the four primitive arrays. */
+    public long length() {
+        return length;
+    }
+
     /** On a coordinator, the file local workers map; null if the value travels inline. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * On a coordinator, the value as it was encoded at share(), for the workers that receive it inline; null if it
+     * travels as a file, or was closed.
+     */
+    public byte[] encoded() {
+        return encoded;
     }
 
     /** In a worker, why the value could not be had; null when it is there. */
@@ -123,14 +178,62 @@ public final class SharedValue<T> implements Shared<T> {
         return problem;
     }
 
+    /** Whether it was closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (side == Side.RECEIVED) {
+            throw new UnsupportedOperationException(this + " is closed by the JVM that shared it, not in a worker");
+        }
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            value = null;
+            encoded = null;
+        }
+        if (onClose != null) {
+            onClose.run();
+        }
+    }
+
+    /**
+     * In a worker, on its computing thread once the tasks sent before the coordinator closed the value have run: lets
+     * go of the value and unmaps its file.
+     */
+    public void release() {
+        synchronized (this) {
+            closed = true;
+            value = null;
+        }
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " was closed: a shared value can be read until it is closed");
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public T get() {
         T known = value;
+        checkOpen();
         if (known != null || mapped == null) {
             return known;
         }
         synchronized (this) {
+            checkOpen();
             if (value == null) {
                 value = (T) switch (element) {
                     case DOUBLE -> mapped.toArray(ValueLayout.JAVA_DOUBLE);
@@ -145,10 +248,11 @@ public final class SharedValue<T> implements Shared<T> {
 
     @Override
     public MemorySegment segment() {
+        Object array = value;
+        checkOpen();
         if (mapped != null) {
             return mapped;
         }
-        Object array = value;
         MemorySegment view = array instanceof double[] doubles ? MemorySegment.ofArray(doubles)
                 : array instanceof long[] longs ? MemorySegment.ofArray(longs)
                 : array instanceof int[] ints ? MemorySegment.ofArray(ints)

@@ -255,6 +255,7 @@ public final class WireFormat {
         kryo.register(Forget.class, new DefinitionSerializers.ForgetSerializer(), FIRST_MESSAGE_ID + 7);
         kryo.register(ShareValue.class, new DefinitionSerializers.ShareValueSerializer(), FIRST_MESSAGE_ID + 8);
         kryo.register(ShareFile.class, new DefinitionSerializers.ShareFileSerializer(), FIRST_MESSAGE_ID + 9);
+        kryo.register(Unshare.class, new DefinitionSerializers.UnshareSerializer(), FIRST_MESSAGE_ID + 10);
 
         // Kryo registers String and the primitives itself (ids 0-9); String gets a bounded serializer.
         kryo.register(String.class, new BoundedSerializers.StringSerializer());

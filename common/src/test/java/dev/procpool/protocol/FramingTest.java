@@ -625,8 +625,9 @@ class FramingTest {
                         -7, null, null)))),
                 arguments("JobDefinition", new JobDefinition(9, "job", "a.Job", new int[] {64, 65}, new byte[] {1, 2})),
                 arguments("Forget", new Forget(new long[] {3, 4})),
-                arguments("ShareValue", new ShareValue(5, "shared text")),
-                arguments("ShareFile", new ShareFile(6, "/dev/shm/x", SharedValue.Element.DOUBLE, 1 << 20)));
+                arguments("ShareValue", new ShareValue(5, new byte[] {7, 8, 9})),
+                arguments("ShareFile", new ShareFile(6, "/dev/shm/x", SharedValue.Element.DOUBLE, 1 << 20)),
+                arguments("Unshare", new Unshare(new long[] {5, 6})));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -38,6 +38,21 @@ final class JobTicket {
         return shares;
     }
 
+    /** A shared value the job holds that was closed since; null if none was. */
+    SharedValue<?> closedShare() {
+        for (SharedValue<?> shared : shares) {
+            if (shared.isClosed()) {
+                return shared;
+            }
+        }
+        return null;
+    }
+
+    /** The job as messages name it: {@code job 'sqrt' (dev.procpool.jobs.SqrtJob)}. */
+    String description() {
+        return description;
+    }
+
     long key() {
         return definition.key();
     }

@@ -1,8 +1,10 @@
 package dev.procpool.internal;
 
+import dev.procpool.FrameTooLargeException;
 import dev.procpool.JobNotSendableException;
 import dev.procpool.TaskNotSendableException;
 import dev.procpool.job.Job;
+import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FunctionJob;
 import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.JobEncoder;
@@ -10,6 +12,7 @@ import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WireKind;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class JobTickets {
 
-    /** Tickets of records kept at most; past it they are dropped (a ticket already handed out stays usable). */
-    private static final int MAX_VALUE_TICKETS = 4096;
+    /**
+     * Tickets of records kept at most, and the bytes of their encodings at most: past either, the least recently used
+     * are dropped (a ticket already handed out stays usable; an equal value later gets a new one).
+     */
+    static final int MAX_VALUE_TICKETS = 4096;
+    static final long MAX_VALUE_TICKET_BYTES = 64L << 20;
 
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
@@ -39,8 +46,11 @@ final class JobTickets {
     private final Map<Class<?>, JobTicket> jobsByClass = new ConcurrentHashMap<>();
     /** Tickets of functions without fields, by class: a class may be both a job and a function. */
     private final Map<Class<?>, JobTicket> functionsByClass = new ConcurrentHashMap<>();
-    /** Guarded by {@code encoder}. */
-    private final Map<Encoding, JobTicket> byValue = new LinkedHashMap<>();
+    /** Least recently used first. Guarded by {@code encoder}, like {@link #valueBytes}. */
+    private final LinkedHashMap<Encoding, JobTicket> byValue = new LinkedHashMap<>(16, 0.75f, true);
+    /** The bytes of the encodings in {@link #byValue}. */
+    private long valueBytes;
+    private final int maxFrameBytes;
 
     /** An encoded job, compared by its bytes. */
     private record Encoding(byte[] bytes) {
@@ -57,6 +67,7 @@ final class JobTickets {
 
     JobTickets(WireFormat format, int maxFrameBytes) {
         this.encoder = new JobEncoder(format, maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
     }
 
     /**
@@ -88,10 +99,9 @@ final class JobTickets {
                 ticket = new JobTicket(new JobDefinition(keys.incrementAndGet(), job.name(), type.getName(),
                         encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs(),
                         encoded.shares());
-                if (byValue.size() >= MAX_VALUE_TICKETS) {
-                    byValue.clear();
-                }
                 byValue.put(encoding, ticket);
+                valueBytes += encoding.bytes().length;
+                dropLeastRecentlyUsed();
             }
             if (stateless) {
                 byClass.put(type, ticket);
@@ -100,14 +110,35 @@ final class JobTickets {
         }
     }
 
+    /** Drops the least recently used tickets of records while there are too many, or their encodings too large. */
+    private void dropLeastRecentlyUsed() {
+        Iterator<Map.Entry<Encoding, JobTicket>> eldest = byValue.entrySet().iterator();
+        while (byValue.size() > 1 && (byValue.size() > MAX_VALUE_TICKETS || valueBytes > MAX_VALUE_TICKET_BYTES)) {
+            valueBytes -= eldest.next().getKey().bytes().length;
+            eldest.remove();
+        }
+    }
+
+    /** How many tickets of records are kept, and the bytes of their encodings: for tests of the bounds. */
+    long[] keptValueTickets() {
+        synchronized (encoder) {
+            return new long[] {byValue.size(), valueBytes};
+        }
+    }
+
     /**
-     * Registers the classes a value to be shared holds.
+     * Registers the classes a value to be shared holds, and encodes it as it is now.
      *
      * @throws IllegalArgumentException if something in it cannot travel
+     * @throws FrameTooLargeException if it does not fit in a frame
      */
-    void registerShared(Object value) {
+    byte[] encodeShared(Object value) {
         synchronized (encoder) {
-            encoder.registerValue(value, "the value to share");
+            try {
+                return encoder.encodeShared(value, "the value to share");
+            } catch (EncodingException e) {
+                throw FrameTooLargeException.sharedValue(OneLine.of(value), e.bytes(), maxFrameBytes);
+            }
         }
     }
 

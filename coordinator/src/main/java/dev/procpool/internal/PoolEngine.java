@@ -64,8 +64,8 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         this.scheduler = executor;
         WireFormat format = WireFormat.forCoordinator();
         this.tickets = new JobTickets(format, config.maxFrameBytes());
-        this.shares = new PoolShares(format, tickets, launcher == WorkerLauncher.local(), config.notices());
         this.delivery = new TicketDelivery(format);
+        this.shares = new PoolShares(format, tickets, delivery, launcher == WorkerLauncher.local(), config.notices());
         BatchBudget budget = new BatchBudget(launcher.batchFrameBytes());
         this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker(), budget.limited()),
                 config.maxTasksPerWorker(), ticker, this::retiring, (task, error) -> settler().unsendable(task, error),

@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.module.ResolvedModule;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -29,7 +30,10 @@ import java.util.jar.Manifest;
  *   <li>the loaders from the given one (the thread's context class loader) up to the system class loader, innermost
  *       first, taking the files of each {@link URLClassLoader}: {@code mvn exec:java} runs a program in such a loader
  *       while {@code java.class.path} is Maven's own, and so do application servers and some test runners;</li>
- *   <li>{@code java.class.path}, when the system class loader is among those loaders: {@code java -cp}, IDEs;</li>
+ *   <li>{@code java.class.path}, when the system class loader is among those loaders: {@code java -cp}, IDEs; then the
+ *       files of the modules the JVM resolved from its module path: a modular program
+ *       ({@code java --module-path ... -m app/app.Main}), whose {@code java.class.path} is empty. A worker takes them
+ *       on its class path, where each is an unnamed module's code like any other;</li>
  *   <li>the {@code Class-Path} of every jar's manifest, followed as the JVM follows it. A jar that holds nothing but
  *       such a manifest (a test runner's booter jar, an IDE's "shortened" class path) is replaced by what it lists.</li>
  * </ul>
@@ -44,14 +48,28 @@ public final class ProgramClasspath {
     public static List<Path> discover() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return discover(context != null ? context : ProgramClasspath.class.getClassLoader(),
-                ClassLoader.getSystemClassLoader(), System.getProperty("java.class.path", ""));
+                ClassLoader.getSystemClassLoader(), System.getProperty("java.class.path", ""), bootModules());
+    }
+
+    /** The files of the modules of the boot layer that came from files: those of the module path, not the JDK's. */
+    static List<Path> bootModules() {
+        List<Path> files = new ArrayList<>();
+        for (ResolvedModule module : ModuleLayer.boot().configuration().modules()) {
+            module.reference().location().ifPresent(location -> {
+                if ("file".equalsIgnoreCase(location.getScheme())) {
+                    files.add(Path.of(location));
+                }
+            });
+        }
+        files.sort(null); // the layer's set has no order; a stable one keeps the workers' cache key stable
+        return files;
     }
 
     /**
      * The class path seen from {@code loader}: the files of the {@link URLClassLoader}s from it up its parents, then
-     * {@code javaClassPath} if {@code system} is one of them.
+     * {@code javaClassPath} and {@code modules} if {@code system} is one of them.
      */
-    static List<Path> discover(ClassLoader loader, ClassLoader system, String javaClassPath) {
+    static List<Path> discover(ClassLoader loader, ClassLoader system, String javaClassPath, List<Path> modules) {
         Set<Path> entries = new LinkedHashSet<>();
         Set<Path> seen = new HashSet<>();
         for (ClassLoader current = loader; current != null; current = current.getParent()) {
@@ -60,6 +78,9 @@ public final class ProgramClasspath {
                     if (!entry.isBlank()) {
                         add(pathOf(entry), entries, seen);
                     }
+                }
+                for (Path module : modules) {
+                    add(module, entries, seen);
                 }
                 break;
             }

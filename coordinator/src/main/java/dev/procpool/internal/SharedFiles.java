@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * The files a pool writes its large shared arrays to, for its local workers to map: in {@code /dev/shm} where there is
- * one (memory, not disk), else the temporary directory; in the native byte order; deleted when the pool closes (and,
- * failing that, when this JVM exits). A worker's mapping outlives the file's name. A file's name carries the pid of the
- * JVM that wrote it: files whose JVM is gone (killed, so it could not delete them) are deleted by the next pool that
- * writes one. Thread-safe.
+ * one (memory, not disk), else the temporary directory; in the native byte order; deleted when their value is closed
+ * or the pool closes (and, failing that, when this JVM exits). A worker's mapping outlives the file's name. A file's
+ * name carries the pid of the JVM that wrote it: files whose JVM is gone (killed, so it could not delete them) are
+ * deleted by the next pool that writes one. Thread-safe.
  */
 final class SharedFiles {
 
@@ -88,6 +88,17 @@ final class SharedFiles {
     /** Whether an array of this many bytes goes as a file. */
     static boolean large(long bytes) {
         return bytes >= MIN_FILE_BYTES;
+    }
+
+    /** Deletes one file written (a shared value closed); what cannot be deleted now goes when this JVM exits. */
+    void delete(Path file) {
+        if (written.remove(file)) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // deleteOnExit will try again.
+            }
+        }
     }
 
     /** Deletes every file written; what cannot be deleted now goes when this JVM exits. */

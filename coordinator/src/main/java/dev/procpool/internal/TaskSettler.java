@@ -72,6 +72,10 @@ final class TaskSettler {
                     error.bytes(), maxFrameBytes, null));
             return;
         }
+        if (task.ticket().closedShare() != null) {
+            task.fail(new TaskNotSendableException(task.job(), task.describe(), error.getMessage(), error));
+            return;
+        }
         String advice = "; tasks travel as records, enums, boxed primitives, String, Range, byte[], int[], long[] and "
                         + "double[], and a record or enum inside a component of type Object or an interface only if the"
                         + " job's task type (or a function's input type) names it";

@@ -21,9 +21,11 @@ import java.util.stream.Collectors;
  *     needs: the training run that makes the AOT cache runs from them alone
  * @param maxFrameBytes the largest frame the worker may accept or send
  * @param aotCache the AOT cache to start from, or null
+ * @param classpathFile a file that gives the JVM the class path ({@link ClasspathArgFile}), for a class path too long
+ *     for one argument; null to give it as {@code -cp}
  */
 public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int workerEntries, int maxFrameBytes,
-        Path aotCache) {
+        Path aotCache, Path classpathFile) {
 
     /**
      * Keep the JVM's own output off stdout, which carries only protocol: unified logging (a refused AOT cache's
@@ -58,12 +60,22 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** A worker JVM whose class path starts with the worker jar. */
     public WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int maxFrameBytes, Path aotCache) {
-        this(java, jvmArgs, classpath, 1, maxFrameBytes, aotCache);
+        this(java, jvmArgs, classpath, 1, maxFrameBytes, aotCache, null);
+    }
+
+    public WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, int workerEntries, int maxFrameBytes,
+            Path aotCache) {
+        this(java, jvmArgs, classpath, workerEntries, maxFrameBytes, aotCache, null);
     }
 
     /** A worker JVM of this class path, without an AOT cache. */
     public static WorkerJvm of(Path java, List<String> jvmArgs, WorkerClasspath classpath, int maxFrameBytes) {
         return new WorkerJvm(java, jvmArgs, classpath.entries(), classpath.workerEntries(), maxFrameBytes, null);
+    }
+
+    /** The same JVM, given its class path through {@code file} (see {@link ClasspathArgFile}). */
+    public WorkerJvm withClasspathFile(Path file) {
+        return new WorkerJvm(java, jvmArgs, classpath, workerEntries, maxFrameBytes, aotCache, file);
     }
 
     /** The first {@link #workerEntries} of the class path: procpool's own, what the AOT cache is made from. */
@@ -78,7 +90,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** The same JVM, starting from the AOT cache {@code aotCache}. */
     public WorkerJvm withAotCache(Path aotCache) {
-        return new WorkerJvm(java, jvmArgs, classpath, workerEntries, maxFrameBytes, aotCache);
+        return new WorkerJvm(java, jvmArgs, classpath, workerEntries, maxFrameBytes, aotCache, classpathFile);
     }
 
     /** The command for worker {@code workerId}. */
@@ -97,7 +109,7 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
         }
         own.add(workerIdFlag(workerId));
         return new WorkerCommand(workerId, java.toString(), jvmOptions(own), classpath, Protocol.WORKER_MAIN_CLASS,
-                WorkerArguments.serve(maxFrameBytes).withBatchFrameBytes(batchFrameBytes).toList());
+                WorkerArguments.serve(maxFrameBytes).withBatchFrameBytes(batchFrameBytes).toList(), classpathFile);
     }
 
     /** The full command line for worker {@code workerId} on this machine. */

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param classpath the worker's class path: the worker jar and the user's entries, as paths on this machine
  * @param mainClass the worker's main class
  * @param arguments the arguments for the main class
+ * @param classpathFile on this machine, a file that gives the JVM its class path ({@code @file}, holding
+ *     {@code -cp "..."}), for a class path too long for one argument (the kernel takes at most 128 KiB per argument);
+ *     null to give it as {@code -cp}. Launchers that copy the class path elsewhere name the copies as {@code -cp}.
  */
 public record WorkerCommand(int workerId, String java, List<String> jvmOptions, List<Path> classpath,
-        String mainClass, List<String> arguments) {
+        String mainClass, List<String> arguments, Path classpathFile) {
 
     /**
      * What {@code /bin/sh} runs to start a worker isolated (see {@link #toIsolatedList()}): it moves the pipes on
@@ -37,6 +40,12 @@ public record WorkerCommand(int workerId, String java, List<String> jvmOptions, 
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath is empty");
         }
+    }
+
+    /** A command that gives the class path as {@code -cp}. */
+    public WorkerCommand(int workerId, String java, List<String> jvmOptions, List<Path> classpath, String mainClass,
+            List<String> arguments) {
+        this(workerId, java, jvmOptions, classpath, mainClass, arguments, null);
     }
 
     /**
@@ -64,21 +73,30 @@ public record WorkerCommand(int workerId, String java, List<String> jvmOptions, 
 
     /** The same command with other arguments for the main class. */
     public WorkerCommand withArguments(List<String> otherArguments) {
-        return new WorkerCommand(workerId, java, jvmOptions, classpath, mainClass, otherArguments);
+        return new WorkerCommand(workerId, java, jvmOptions, classpath, mainClass, otherArguments, classpathFile);
     }
 
     /** The same command with other JVM options. */
     public WorkerCommand withJvmOptions(List<String> otherOptions) {
-        return new WorkerCommand(workerId, java, otherOptions, classpath, mainClass, arguments);
+        return new WorkerCommand(workerId, java, otherOptions, classpath, mainClass, arguments, classpathFile);
     }
 
-    /** The whole command line for this machine: {@code java <options> -cp <classpath> <main class> <arguments>}. */
+    /**
+     * The whole command line for this machine: {@code java <options> -cp <classpath> <main class> <arguments>}, or
+     * {@code @<classpathFile>} in place of {@code -cp <classpath>} if there is such a file.
+     */
     public List<String> toList() {
         List<String> entries = new ArrayList<>(classpath.size());
         for (Path entry : classpath) {
             entries.add(entry.toString());
         }
-        return toList(java, entries);
+        List<String> command = toList(java, entries);
+        if (classpathFile != null) {
+            int option = 1 + jvmOptions.size(); // java, the options, then -cp and the class path
+            command.set(option, "@" + classpathFile);
+            command.remove(option + 1);
+        }
+        return command;
     }
 
     /**

@@ -67,7 +67,24 @@ class ProgramClasspathTest {
         String classPath = joined(classes, root.resolve("missing.jar"), library, classes, other)
                 + File.pathSeparator + File.pathSeparator + root.resolve("other/../library.jar");
 
-        assertEquals(List.of(classes, library, other), ProgramClasspath.discover(SYSTEM, SYSTEM, classPath));
+        assertEquals(List.of(classes, library, other),
+                ProgramClasspath.discover(SYSTEM, SYSTEM, classPath, List.of()));
+    }
+
+    @Test
+    void modularProgram_itsModulesFromTheModulePath_comeAfterTheClassPath() throws IOException {
+        Path app = directory("mods/app");
+        Path library = jar("library.jar", true, null);
+        Path classes = directory("classes");
+
+        assertEquals(List.of(app, library), ProgramClasspath.discover(SYSTEM, SYSTEM, "", List.of(app, library)));
+        assertEquals(List.of(classes, app, library),
+                ProgramClasspath.discover(SYSTEM, SYSTEM, classes.toString(), List.of(app, library, classes)));
+    }
+
+    @Test
+    void bootModules_ofAProgramOnTheClassPath_areNone() {
+        assertEquals(List.of(), ProgramClasspath.bootModules(), "the JDK's modules are not files");
     }
 
     @Test
@@ -77,7 +94,8 @@ class ProgramClasspathTest {
         Path booter = jar("surefirebooter.jar", false,
                 classes.toUri() + " library.jar " + root.resolve("gone.jar").toUri());
 
-        assertEquals(List.of(classes, library), ProgramClasspath.discover(SYSTEM, SYSTEM, booter.toString()));
+        assertEquals(List.of(classes, library),
+                ProgramClasspath.discover(SYSTEM, SYSTEM, booter.toString(), List.of()));
     }
 
     @Test
@@ -86,7 +104,8 @@ class ProgramClasspathTest {
         Path second = jar("second.jar", true, "first.jar third.jar");
         Path third = jar("third.jar", true, null);
 
-        assertEquals(List.of(first, second, third), ProgramClasspath.discover(SYSTEM, SYSTEM, first.toString()));
+        assertEquals(List.of(first, second, third),
+                ProgramClasspath.discover(SYSTEM, SYSTEM, first.toString(), List.of()));
     }
 
     @Test
@@ -96,7 +115,7 @@ class ProgramClasspathTest {
         Path launcher = jar("launcher.jar", true, null);
         try (URLClassLoader program = loader(SYSTEM, classes, dependency)) {
             assertEquals(List.of(classes, dependency, launcher),
-                    ProgramClasspath.discover(program, SYSTEM, launcher.toString()));
+                    ProgramClasspath.discover(program, SYSTEM, launcher.toString(), List.of()));
         }
     }
 
@@ -105,7 +124,7 @@ class ProgramClasspathTest {
         Path outer = jar("outer.jar", true, null);
         Path inner = directory("inner");
         try (URLClassLoader parent = loader(SYSTEM, outer); URLClassLoader child = loader(parent, inner, outer)) {
-            assertEquals(List.of(inner, outer), ProgramClasspath.discover(child, SYSTEM, ""));
+            assertEquals(List.of(inner, outer), ProgramClasspath.discover(child, SYSTEM, "", List.of()));
         }
     }
 
@@ -114,7 +133,8 @@ class ProgramClasspathTest {
         Path classes = directory("isolated");
         Path launcher = jar("launcher.jar", true, null);
         try (URLClassLoader isolated = loader(ClassLoader.getPlatformClassLoader(), classes)) {
-            assertEquals(List.of(classes), ProgramClasspath.discover(isolated, SYSTEM, launcher.toString()));
+            assertEquals(List.of(classes),
+                    ProgramClasspath.discover(isolated, SYSTEM, launcher.toString(), List.of()));
         }
     }
 

@@ -20,6 +20,7 @@ import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.TaskFailure;
 import dev.procpool.protocol.TypeDefinitions;
+import dev.procpool.protocol.Unshare;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WireType;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,8 @@ import java.util.function.IntConsumer;
  * ({@link TypeDefinitions}, registered by the reader thread before it decodes another frame) and each job itself
  * ({@link JobDefinition}, made by the reader thread and handed on in order with the tasks) before their first tasks,
  * and the values shared with them ({@link ShareValue} inline, or {@link ShareFile}, a large array this worker maps)
- * before the definitions that hold them.
+ * before the definitions that hold them. A value its coordinator closed ({@link Unshare}) leaves the reader's store at
+ * once, and is let go of (its file unmapped) by the computing thread, after the tasks sent before.
  *
  * <p>When the input ends the coordinator is gone or wants this worker gone, so the worker halts at once
  * through {@code halt}: no task outlives its coordinator.
@@ -139,6 +143,8 @@ final class Worker {
                 jobs.add(defined);
             } else if (message instanceof Forget forget) {
                 jobs.forget(forget.keys());
+            } else if (message instanceof Released released) {
+                released.values().forEach(SharedValue::release);
             } else {
                 log.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
             }
@@ -260,13 +266,22 @@ final class Worker {
                 } else if (message instanceof TypeDefinitions types) {
                     define(types); // before the next frame is decoded: it may hold these classes
                 } else if (message instanceof ShareValue share) {
-                    format.shared().put(SharedValue.received(share.id(), share.value()));
+                    format.shared().put(received(share, reader));
                 } else if (message instanceof ShareFile share) {
                     // Mapped here, before the next frame: the definitions that hold it are decoded by this thread.
                     format.shared().put(SharedValue.mapped(share.id(), Path.of(share.path()), share.element(),
                             share.length()));
                 } else if (message instanceof JobDefinition definition) {
                     inbox.add(DefinedJobs.make(definition, format, reader));
+                } else if (message instanceof Unshare unshare) {
+                    List<SharedValue<?>> released = new ArrayList<>();
+                    for (long id : unshare.ids()) {
+                        SharedValue<?> value = format.shared().remove(id);
+                        if (value != null) {
+                            released.add(value);
+                        }
+                    }
+                    inbox.add(new Released(released));
                 } else {
                     if (message instanceof Forget forget) {
                         for (long key : forget.keys()) {
@@ -282,6 +297,20 @@ final class Worker {
             halt.accept(WorkerExit.PROTOCOL_ERROR);
         } catch (IOException e) {
             halt.accept(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+        }
+    }
+
+    /** Shared values the coordinator closed, to be let go of once the tasks before them have run. */
+    private record Released(List<SharedValue<?>> values) {
+    }
+
+    /** A value shared inline, decoded; or, if it cannot be, an entry saying why, which its jobs fail with. */
+    private static SharedValue<?> received(ShareValue share, FrameReader reader) {
+        try {
+            return SharedValue.received(share.id(), reader.decodeValue(share.value()));
+        } catch (RuntimeException | LinkageError e) {
+            return SharedValue.missing(share.id(), "cannot decode shared value " + share.id() + " on this worker: "
+                    + e);
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.procpool.internal;
+
+import dev.procpool.WorkerStartException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A worker's class path in a file the {@code java} launcher reads ({@code java @file}), for a class path too long to
+ * be one argument: Linux takes at most 128 KiB per argument, and a program of about a thousand jars passes that. The
+ * file holds {@code -cp "..."} in the launcher's syntax; the pool that wrote it deletes it when it closes (and, failing
+ * that, this JVM when it exits). Stateless.
+ */
+public final class ClasspathArgFile {
+
+    /** A joined class path longer than this goes in a file: half the kernel's limit, well clear of it. */
+    public static final int MAX_ARGUMENT_CHARS = 64 * 1024;
+
+    private ClasspathArgFile() {
+    }
+
+    /**
+     * Writes {@code classpath} to a new file if, joined, it is longer than {@link #MAX_ARGUMENT_CHARS}.
+     *
+     * @return the file, or null if the class path fits in an argument
+     * @throws WorkerStartException if the file cannot be written
+     */
+    public static Path writeIfLong(List<Path> classpath) {
+        String joined = String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
+        if (joined.length() <= MAX_ARGUMENT_CHARS) {
+            return null;
+        }
+        try {
+            Path file = Files.createTempFile("procpool-classpath-", ".args");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "-cp \"" + quoted(joined) + "\"\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new WorkerStartException("cannot start workers: their class path of " + classpath.size()
+                    + " entries (" + joined.length() + " characters) is too long for one argument, and the file to "
+                    + "pass it in cannot be written to " + System.getProperty("java.io.tmpdir") + " (" + e
+                    + "); shorten the class path or free the temporary directory");
+        }
+    }
+
+    /** Inside the launcher's double quotes, a backslash and a double quote are escaped with a backslash. */
+    static String quoted(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Deletes a file {@link #writeIfLong} wrote; null is nothing. What cannot be deleted now goes at exit. */
+    public static void delete(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // deleteOnExit will try again.
+        }
+    }
+}

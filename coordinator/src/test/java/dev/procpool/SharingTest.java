@@ -1,0 +1,254 @@
+package dev.procpool;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.procpool.job.Shared;
+import dev.procpool.job.TaskFunction;
+import dev.procpool.jobs.SharedSum;
+import dev.procpool.protocol.SharedValue;
+import dev.procpool.testing.EveryRunner;
+import dev.procpool.testing.TestPools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The life of a shared value: taken as it is at share() (a change afterwards reaches no worker), released by closing
+ * it (its file deleted, workers told to let go, a job that holds it refused), and refused at share() when it must
+ * travel inline and does not fit in a frame.
+ */
+@Timeout(120)
+class SharingTest {
+
+    /** The sum of a shared int[], read through {@link Shared#get()}, plus the input. */
+    record SumOfCopy(Shared<int[]> values) implements TaskFunction<Integer, Long> {
+        @Override
+        public Long apply(Integer plus) {
+            return Arrays.stream(values.get()).asLongStream().sum() + plus;
+        }
+    }
+
+    /** Sleeps for its input in milliseconds, then reads its shared value. */
+    record SlowRead(Shared<int[]> values) implements TaskFunction<Integer, Integer> {
+        @Override
+        public Integer apply(Integer millis) throws InterruptedException {
+            Thread.sleep(millis);
+            return values.get().length;
+        }
+    }
+
+    /** A table that travels inline whatever its size: a record, not a primitive array. */
+    record Table(int[] cells) {
+    }
+
+    /** Reads a shared table. */
+    record TableSize(Shared<Table> table) implements TaskFunction<Integer, Integer> {
+        @Override
+        public Integer apply(Integer ignored) {
+            return table.get().cells().length;
+        }
+    }
+
+    /** A function whose value is large: each distinct one is a megabyte of definition. */
+    record Heavy(byte[] ballast, int tag) implements TaskFunction<Integer, Integer> {
+        @Override
+        public Integer apply(Integer input) {
+            return ballast.length + tag + input;
+        }
+    }
+
+    private static List<Integer> inputs(int count) {
+        return IntStream.range(0, count).boxed().toList();
+    }
+
+    private static double[] doubles(int count) {
+        double[] values = new double[count];
+        Arrays.setAll(values, i -> i * 0.25);
+        return values;
+    }
+
+    @Test
+    void inlineValue_changedAfterShare_everyWorkerSeesItAsShared() {
+        int[] values = IntStream.range(0, 10_000).toArray();
+        long expected = Arrays.stream(values).asLongStream().sum();
+        try (ProcessPool pool = TestPools.builder(2).maxTasksPerWorker(5).start()) {
+            SumOfCopy sum = new SumOfCopy(pool.share(values));
+            Arrays.fill(values, 1); // after share(): no worker may see this
+
+            List<Long> first = pool.map(sum, inputs(20));
+            Arrays.fill(values, 2);
+            List<Long> second = pool.map(sum, inputs(20)); // by replacement workers: the first retired after 5 tasks
+
+            List<Long> wanted = inputs(20).stream().map(i -> expected + i).toList();
+            assertEquals(wanted, first);
+            assertEquals(wanted, second);
+        }
+    }
+
+    @Test
+    void largeArray_changedAfterShare_everyWorkerSeesItAsShared() {
+        double[] values = doubles(1 << 18); // 2 MiB: goes as a file
+        double[] original = values.clone();
+        List<Double> weights = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+        List<Double> expected;
+        try (SequentialRunner sequential = new SequentialRunner()) {
+            expected = sequential.map(new SharedSum(sequential.share(original)), weights);
+        }
+        try (ProcessPool pool = TestPools.builder(2).start()) {
+            SharedSum sum = new SharedSum(pool.share(values));
+            Arrays.fill(values, 7.0);
+
+            assertEquals(expected, pool.map(sum, weights));
+        }
+    }
+
+    @Test
+    void closedShare_cannotBeRead_andAFunctionHoldingItFailsOnEveryRunner() {
+        try (EveryRunner runners = new EveryRunner(2)) {
+            runners.start();
+            for (String name : List.of("sequential", "threads", "virtual", "processes")) {
+                Runner runner = runners.runner(name);
+                try {
+                    Shared<int[]> shared = runner.share(new int[] {1, 2, 3});
+                    SumOfCopy sum = new SumOfCopy(shared);
+                    assertEquals(List.of(6L, 7L), runner.map(sum, inputs(2)), name);
+
+                    shared.close();
+                    shared.close(); // idempotent
+
+                    IllegalStateException read = assertThrows(IllegalStateException.class, shared::get, name);
+                    assertTrue(read.getMessage().contains("was closed"), read.getMessage());
+                    ProcPoolException failed = assertThrows(ProcPoolException.class, () -> runner.map(sum, inputs(2)));
+                    if (failed instanceof TaskFailedException threw) {
+                        // In this JVM the function runs, and reading the closed value throws.
+                        assertEquals(IllegalStateException.class.getName(), threw.errorClassName(), name);
+                    } else {
+                        // A process pool refuses it before anything is sent.
+                        assertInstanceOf(JobNotSendableException.class, failed, name);
+                        assertTrue(failed.getMessage().contains("which was closed: share the value again"),
+                                failed.getMessage());
+                    }
+                } finally {
+                    runners.closeUnlessShared(runner);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shareAfterClose_failsWithPoolClosedException_onEveryRunner() {
+        List<Runner> runners = List.of(new SequentialRunner(), new ThreadRunner(1), new VirtualThreadRunner(1),
+                TestPools.builder(1).start());
+        for (Runner runner : runners) {
+            runner.close();
+
+            PoolClosedException thrown = assertThrows(PoolClosedException.class, () -> runner.share(new int[] {1}),
+                    runner.mode().toString());
+            assertTrue(thrown.getMessage().endsWith(" is closed: share values with a runner that is open"),
+                    thrown.getMessage());
+        }
+    }
+
+    @Test
+    void closedLargeArray_fileIsDeleted_andWorkersUnmapIt() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "reads the workers' mappings from /proc");
+        try (ProcessPool pool = TestPools.builder(1).start()) {
+            Shared<double[]> shared = pool.share(doubles(1 << 18));
+            Path file = ((SharedValue<?>) shared).file();
+            assertTrue(Files.exists(file), "written for the workers to map: " + file);
+            pool.map(new SharedSum(shared), List.of(1.0));
+            long worker = pool.workerPids().get(0);
+            assertTrue(mappings(worker).contains(file.getFileName().toString()), "mapped by the worker");
+
+            shared.close();
+            assertFalse(Files.exists(file), "deleted when closed: " + file);
+            // The worker hears of it before the next tasks it is sent.
+            assertEquals(List.of(3L), pool.map(new SumOfCopy(pool.share(new int[] {1, 2})), List.of(0)));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !mappings(worker).contains(
+                    file.getFileName().toString()));
+        }
+    }
+
+    private static String mappings(long pid) throws IOException {
+        return Files.readString(Path.of("/proc/" + pid + "/maps"));
+    }
+
+    @Test
+    void tasksWaitingToBeSent_whenTheirShareIsClosed_failSayingSo() throws Exception {
+        try (ProcessPool pool = TestPools.builder(1).start()) {
+            Shared<int[]> shared = pool.share(new int[] {1, 2, 3});
+            List<CompletableFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                futures.add(pool.submit(new SlowRead(shared), 300));
+            }
+
+            shared.close();
+
+            int refused = 0;
+            for (CompletableFuture<Integer> future : futures) {
+                try {
+                    assertEquals(3, future.get(30, TimeUnit.SECONDS), "a task sent before the close reads the value");
+                } catch (ExecutionException e) {
+                    TaskNotSendableException failure = assertInstanceOf(TaskNotSendableException.class, e.getCause());
+                    assertTrue(failure.getMessage().contains("which was closed before the task could be sent"),
+                            failure.getMessage());
+                    refused++;
+                }
+            }
+            assertTrue(refused > 0, "a single worker holds a task of 300 ms at a time: the last ones waited");
+        }
+    }
+
+    @Test
+    void inlineValueOverTheFrameLimit_isRefusedAtShare_sayingItsSizeTheLimitAndWhatToDo() {
+        try (ProcessPool pool = TestPools.builder(1).maxFrameBytes(1 << 20).start()) {
+            FrameTooLargeException tooLarge = assertThrows(FrameTooLargeException.class,
+                    () -> pool.share(new Table(new int[400_000])));
+
+            assertEquals(FrameTooLargeException.Payload.SHARED_VALUE, tooLarge.payload());
+            assertTrue(tooLarge.bytes() > 1_600_000, "its size: " + tooLarge.bytes());
+            assertEquals(1 << 20, tooLarge.limit());
+            assertNull(tooLarge.job());
+            assertTrue(tooLarge.getMessage().startsWith("the value to share, "), tooLarge.getMessage());
+            assertTrue(tooLarge.getMessage().contains("over the frame limit of 1,048,576 bytes"),
+                    tooLarge.getMessage());
+            assertTrue(tooLarge.getMessage().contains("share it in parts"), tooLarge.getMessage());
+            assertTrue(tooLarge.getMessage().contains("ProcessPoolBuilder.maxFrameBytes"), tooLarge.getMessage());
+            // The pool is unharmed.
+            assertEquals(List.of(3), pool.map(new TableSize(pool.share(new Table(new int[3]))), List.of(0)));
+        }
+    }
+
+    @Test
+    void manyLargeFunctions_workersHoldABoundedNumberOfBytesOfThem() {
+        // 120 distinct functions of a megabyte each: a worker with a 96 MB heap that kept them all would run out of
+        // memory; it is told to forget the oldest past its byte budget, and sent one again if it comes again.
+        byte[] ballast = new byte[1 << 20];
+        try (ProcessPool pool = TestPools.builder(1).retries(0).start()) {
+            for (int round = 0; round < 2; round++) {
+                for (int tag = 0; tag < 120; tag++) {
+                    assertEquals(List.of(ballast.length + tag + round), pool.map(new Heavy(ballast, tag),
+                            List.of(round)));
+                }
+            }
+        }
+    }
+}
