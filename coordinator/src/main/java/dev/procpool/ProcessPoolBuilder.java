@@ -87,7 +87,8 @@ public final class ProcessPoolBuilder {
 
     /**
      * How many tasks a worker may hold at once. Default 0: adapt to the tasks, one at a time for long tasks (best
-     * balance), a millisecond's worth in one batch for tiny ones (best throughput).
+     * balance), a millisecond's worth in one batch for tiny ones (best throughput); more over a launcher whose link
+     * carries small messages (see {@link WorkerLauncher#batchFrameBytes()}).
      */
     public ProcessPoolBuilder tasksInFlightPerWorker(int tasks) {
         this.tasksInFlightPerWorker = tasks;

@@ -18,7 +18,7 @@ import java.io.InputStream;
  */
 public final class FrameReader {
 
-    private static final int HEADER_BYTES = 8;
+    private static final int HEADER_BYTES = Protocol.FRAME_HEADER_BYTES;
     private static final int STRAY_PREVIEW_BYTES = 160;
     private static final int START_BUFFER_BYTES = 1 << 16;
     private static final int RETAINED_BUFFER_BYTES = 1 << 20;

@@ -48,13 +48,29 @@ public final class FrameWriter implements Closeable {
      * Buffers one message frame, or sends it at once with everything buffered before it if it is large; call
      * {@link #flush()} to send it.
      *
+     * @return the frame's payload, in bytes (the frame adds {@link Protocol#FRAME_HEADER_BYTES})
      * @throws EncodingException if the message cannot be encoded; nothing was buffered
      * @throws IOException if the stream failed; the channel is broken
      */
-    public void write(Message message) throws EncodingException, IOException {
+    public int write(Message message) throws EncodingException, IOException {
+        return writeWithin(message, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Buffers one message frame as {@link #write} does if the frame, header included, takes at most
+     * {@code frameBytes}; buffers nothing if it would take more.
+     *
+     * @return the frame's payload, in bytes; -1 if the frame would have been larger than {@code frameBytes}
+     * @throws EncodingException if the message cannot be encoded; nothing was buffered
+     * @throws IOException if the stream failed; the channel is broken
+     */
+    public int writeWithin(Message message, int frameBytes) throws EncodingException, IOException {
         try {
             encode(message);
             int length = payload.position();
+            if (length > frameBytes - Protocol.FRAME_HEADER_BYTES) {
+                return -1;
+            }
             writeHeader(length);
             if (length < WRITE_THRESHOLD) {
                 buffer.writeBytes(payload.getBuffer(), 0, length);
@@ -65,6 +81,7 @@ public final class FrameWriter implements Closeable {
                 drain();
                 out.write(payload.getBuffer(), 0, length);
             }
+            return length;
         } finally {
             // Only once the frame is out of it: setBuffer also moves the position back to 0.
             if (payload.getBuffer().length > RETAINED_PAYLOAD_BYTES) {

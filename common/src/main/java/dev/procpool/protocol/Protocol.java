@@ -15,6 +15,9 @@ public final class Protocol {
     /** "PPF1": opens every message frame; anything else on the channel is stray output. */
     public static final int FRAME_MAGIC = 0x50504631;
 
+    /** Bytes of a frame before its payload: the magic, then the payload's length (big-endian). */
+    public static final int FRAME_HEADER_BYTES = 8;
+
     /** "PPHS": opens the handshake, whose fixed layout never depends on Kryo registrations. */
     public static final int HANDSHAKE_MAGIC = 0x50504853;
 

@@ -13,7 +13,7 @@ import java.util.List;
  *     that started it, with descriptor 0 on {@code /dev/null} and 1 on stderr: then nothing the worker's tasks, its
  *     native code or its children do with stdin and stdout reaches the protocol
  */
-public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescriptors) {
+public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes, boolean privateDescriptors) {
 
     /** What a worker process does. */
     public enum Mode {
@@ -39,6 +39,7 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescr
     }
 
     private static final String MAX_FRAME_BYTES = "--max-frame-bytes=";
+    private static final String BATCH_FRAME_BYTES = "--batch-frame-bytes=";
     /** The argument a launcher adds when it moved the protocol to descriptors 3 and 4. */
     public static final String PRIVATE_DESCRIPTORS = "--protocol-fds=3,4";
     /** The descriptor the protocol arrives on, with {@link #PRIVATE_DESCRIPTORS}. */
@@ -51,31 +52,40 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescr
             throw new IllegalArgumentException("mode is null");
         }
         Protocol.checkMaxFrameBytes(maxFrameBytes);
+        BatchBudget.checkFrameBytes(batchFrameBytes);
     }
 
     /** The same arguments, with the protocol on descriptors 3 and 4 (see {@link #privateDescriptors}). */
     public WorkerArguments onPrivateDescriptors() {
-        return new WorkerArguments(mode, maxFrameBytes, true);
+        return new WorkerArguments(mode, maxFrameBytes, batchFrameBytes, true);
+    }
+
+    /**
+     * The same arguments, with the worker's batches of answers kept within frames of {@code frameBytes} (see
+     * {@link BatchBudget}); 0 for no budget.
+     */
+    public WorkerArguments withBatchFrameBytes(int frameBytes) {
+        return new WorkerArguments(mode, maxFrameBytes, frameBytes, privateDescriptors);
     }
 
     /** A pool's worker with this frame limit. */
     public static WorkerArguments serve(int maxFrameBytes) {
-        return new WorkerArguments(Mode.SERVE, maxFrameBytes, false);
+        return new WorkerArguments(Mode.SERVE, maxFrameBytes, 0, false);
     }
 
     /** The training run. */
     public static WorkerArguments train() {
-        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
+        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
     }
 
     /** The pipe yardstick. */
     public static WorkerArguments echo() {
-        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
+        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
     }
 
     /** The start-up yardstick. */
     public static WorkerArguments bare() {
-        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
+        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
     }
 
     /** The arguments as the command line carries them. */
@@ -84,6 +94,9 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescr
             return privateDescriptors ? List.of(mode.flag, PRIVATE_DESCRIPTORS) : List.of(mode.flag);
         }
         List<String> arguments = new ArrayList<>(List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes));
+        if (batchFrameBytes > 0) {
+            arguments.add(BATCH_FRAME_BYTES + batchFrameBytes);
+        }
         if (privateDescriptors) {
             arguments.add(PRIVATE_DESCRIPTORS);
         }
@@ -98,17 +111,19 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescr
     public static WorkerArguments parse(String[] args) {
         Mode mode = null;
         int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+        int batchFrameBytes = 0;
         boolean privateDescriptors = false;
         boolean servingOnly = false;
         for (String arg : args) {
             if (arg.startsWith(MAX_FRAME_BYTES)) {
-                String value = arg.substring(MAX_FRAME_BYTES.length());
-                try {
-                    maxFrameBytes = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--max-frame-bytes needs a whole number, got '" + value + "'");
-                }
+                maxFrameBytes = wholeNumber(MAX_FRAME_BYTES, arg);
                 Protocol.checkMaxFrameBytes(maxFrameBytes);
+                servingOnly = true;
+                continue;
+            }
+            if (arg.startsWith(BATCH_FRAME_BYTES)) {
+                batchFrameBytes = wholeNumber(BATCH_FRAME_BYTES, arg);
+                BatchBudget.checkFrameBytes(batchFrameBytes);
                 servingOnly = true;
                 continue;
             }
@@ -130,14 +145,24 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, boolean privateDescr
             mode = Mode.SERVE;
         }
         if (servingOnly && mode != Mode.SERVE) {
-            throw new IllegalArgumentException(MAX_FRAME_BYTES + " applies to a serving worker only, not "
-                    + mode.flag);
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + " and " + BATCH_FRAME_BYTES
+                    + " apply to a serving worker only, not " + mode.flag);
         }
         if (privateDescriptors && mode != Mode.SERVE && mode != Mode.ECHO) {
             throw new IllegalArgumentException(PRIVATE_DESCRIPTORS + " applies to a serving or echoing worker only, "
                     + "not " + mode.flag);
         }
-        return new WorkerArguments(mode, maxFrameBytes, privateDescriptors);
+        return new WorkerArguments(mode, maxFrameBytes, batchFrameBytes, privateDescriptors);
+    }
+
+    private static int wholeNumber(String flag, String arg) {
+        String value = arg.substring(flag.length());
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag.substring(0, flag.length() - 1) + " needs a whole number, got '"
+                    + value + "'");
+        }
     }
 
     /** The mode a flag selects; null if none. A loop, not a map or a stream: it runs on every worker's start path. */

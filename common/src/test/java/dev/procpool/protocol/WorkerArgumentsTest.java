@@ -17,8 +17,8 @@ class WorkerArgumentsTest {
     @EnumSource(Mode.class)
     void toListThenParse_givesTheSameArguments(Mode mode) {
         WorkerArguments arguments = mode == Mode.SERVE
-                ? WorkerArguments.serve(4096).onPrivateDescriptors()
-                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, false);
+                ? WorkerArguments.serve(4096).withBatchFrameBytes(1024).onPrivateDescriptors()
+                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
 
         assertEquals(arguments, WorkerArguments.parse(arguments.toList().toArray(String[]::new)));
     }
@@ -26,6 +26,13 @@ class WorkerArgumentsTest {
     @Test
     void parse_noArguments_servesWithTheDefaultFrameLimit() {
         assertEquals(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES), WorkerArguments.parse(new String[0]));
+    }
+
+    @Test
+    void serve_withoutABatchBudget_saysNothingOfIt() {
+        assertEquals(0, WorkerArguments.parse(WorkerArguments.serve(4096).toList().toArray(String[]::new))
+                .batchFrameBytes());
+        assertTrue(WorkerArguments.serve(4096).toList().stream().noneMatch(a -> a.startsWith("--batch")));
     }
 
     @Test
@@ -40,7 +47,8 @@ class WorkerArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--max-frame-bytes=x", "--max-frame-bytes=0", "--bogus", "--echo --bare",
-        "--train --max-frame-bytes=4096", "--bare --protocol-fds=3,4", "--jobs=a.B"})
+        "--train --max-frame-bytes=4096", "--bare --protocol-fds=3,4", "--jobs=a.B", "--batch-frame-bytes=8",
+        "--batch-frame-bytes=-1", "--batch-frame-bytes=", "--echo --batch-frame-bytes=1024"})
     void parse_refusesWhatTheCoordinatorNeverWrites(String line) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> WorkerArguments.parse(line.split(" ")));

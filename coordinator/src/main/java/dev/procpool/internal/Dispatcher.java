@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.EncodingException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,14 +68,15 @@ final class Dispatcher {
      * @param retiring told when a worker reaches its quota, so a replacement can start
      * @param unsendable given each task that could not be encoded, once it is off the books
      * @param delivery sends each worker the jobs it does not hold yet, before their tasks
+     * @param budget how many tasks a batch frame may hold on the workers' link
      */
     Dispatcher(WindowPolicy windows, int maxTasksPerWorker, Ticker ticker, Consumer<WorkerConnection> retiring,
-            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery) {
+            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery, BatchBudget budget) {
         this.windows = windows;
         this.maxTasksPerWorker = maxTasksPerWorker;
         this.ticker = ticker;
         this.retiring = retiring;
-        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable, delivery);
+        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable, delivery, budget);
     }
 
     /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */

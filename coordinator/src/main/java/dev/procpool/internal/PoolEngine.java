@@ -6,6 +6,7 @@ import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerInfo;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
@@ -65,8 +66,10 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         this.tickets = new JobTickets(format, config.maxFrameBytes());
         this.delivery = new TicketDelivery(format);
         this.shares = new PoolShares(format, tickets, delivery, launcher == WorkerLauncher.local(), config.notices());
-        this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
-                ticker, this::retiring, (task, error) -> settler().unsendable(task, error), delivery);
+        BatchBudget budget = new BatchBudget(launcher.batchFrameBytes());
+        this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker(), budget.limited()),
+                config.maxTasksPerWorker(), ticker, this::retiring, (task, error) -> settler().unsendable(task, error),
+                delivery, budget);
         this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
         this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, this,
                 this::failQueuedIfNoWorkers);

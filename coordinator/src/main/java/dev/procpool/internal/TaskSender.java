@@ -1,6 +1,8 @@
 package dev.procpool.internal;
 
+import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.EncodingException;
+import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.TaskBatch;
 import java.io.IOException;
 import java.util.List;
@@ -10,26 +12,30 @@ import java.util.function.BiPredicate;
 /**
  * Writes the tasks the {@link Dispatcher} planned to their worker: one {@link TaskBatch} per run of tasks of the
  * same job, after what the worker must know first (the job's classes and definition, through the
- * {@link TicketDelivery}), flushed once. A task that cannot be encoded is taken back off the books and handed on as
- * unsendable, while the others of its batch still go. Used by the dispatcher's one sending thread at a time; holds no
- * state of its own.
+ * {@link TicketDelivery}), flushed once. A run longer than a batch may hold (the protocol's limit, and the link's
+ * {@link BatchBudget}) goes as several. A task that cannot be encoded is taken back off the books and handed on as
+ * unsendable, while the others of its batch still go. Used by the dispatcher's one sending thread at a time, which
+ * alone updates the budget.
  */
 final class TaskSender {
 
     private final BiPredicate<WorkerConnection, PendingTask> withdraw;
     private final BiConsumer<PendingTask, EncodingException> unsendable;
     private final TicketDelivery delivery;
+    private final BatchBudget budget;
 
     /**
      * @param withdraw takes a task that was not sent off its worker's books; false if it is no longer on them
      * @param unsendable given each task that could not be encoded, once it is off the books
      * @param delivery sends each worker the jobs it does not hold yet
+     * @param budget how many tasks a batch frame may hold on the workers' link
      */
     TaskSender(BiPredicate<WorkerConnection, PendingTask> withdraw,
-            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery) {
+            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery, BatchBudget budget) {
         this.withdraw = withdraw;
         this.unsendable = unsendable;
         this.delivery = delivery;
+        this.budget = budget;
     }
 
     /** Sends a worker its new tasks, one batch per run of tasks of the same job, and flushes once. */
@@ -38,8 +44,9 @@ final class TaskSender {
             int from = 0;
             while (from < tasks.size()) {
                 JobTicket job = tasks.get(from).ticket();
+                int most = budget.items(Protocol.MAX_BATCH_ELEMENTS);
                 int to = from + 1;
-                while (to < tasks.size() && tasks.get(to).ticket() == job) {
+                while (to < tasks.size() && tasks.get(to).ticket() == job && to - from < most) {
                     to++;
                 }
                 sendBatch(worker, job, tasks.subList(from, to));
@@ -59,16 +66,25 @@ final class TaskSender {
             giveBack(worker, tasks, e);
             return;
         }
+        sendWithinBudget(worker, job, tasks);
+    }
+
+    /**
+     * Sends the tasks as one batch if its frame fits the budget, else as two halves, each the same way. If some task
+     * cannot travel, the others of the batch go one by one, and each that cannot is given back.
+     */
+    private void sendWithinBudget(WorkerConnection worker, JobTicket job, List<PendingTask> tasks) throws IOException {
         long[] ids = new long[tasks.size()];
         Object[] payloads = new Object[tasks.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = tasks.get(i).id();
             payloads[i] = tasks.get(i).task();
         }
+        int limit = tasks.size() == 1 ? Integer.MAX_VALUE : budget.frameLimit(); // one task goes whatever its size
+        int written;
         try {
-            worker.send(new TaskBatch(job.key(), ids, payloads));
+            written = worker.send(new TaskBatch(job.key(), ids, payloads), limit);
         } catch (EncodingException batchFailed) {
-            // Some task cannot travel: send the others, and give back each one that cannot on its own.
             for (PendingTask task : tasks) {
                 try {
                     worker.send(TaskBatch.of(task.id(), job.key(), task.task()));
@@ -76,7 +92,15 @@ final class TaskSender {
                     giveBack(worker, List.of(task), e);
                 }
             }
+            return;
         }
+        if (written >= 0) {
+            budget.sent(tasks.size(), written);
+            return;
+        }
+        int half = tasks.size() / 2;
+        sendWithinBudget(worker, job, tasks.subList(0, half));
+        sendWithinBudget(worker, job, tasks.subList(half, tasks.size()));
     }
 
     /** Takes tasks that cannot go off the worker's books, and hands each on as unsendable. */

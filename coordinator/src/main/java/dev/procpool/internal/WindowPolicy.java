@@ -26,8 +26,14 @@ interface WindowPolicy {
         return AdaptiveWindow.INSTANCE;
     }
 
-    /** {@code fixed(tasks)} for a positive setting, else {@link #adaptive()}. */
-    static WindowPolicy of(int tasksInFlightPerWorker) {
-        return tasksInFlightPerWorker > 0 ? fixed(tasksInFlightPerWorker) : adaptive();
+    /**
+     * {@code fixed(tasks)} for a positive setting, else the adaptive window for the workers' link: deeper on a link
+     * of small messages (see {@link AdaptiveWindow#FOR_SMALL_MESSAGES}).
+     */
+    static WindowPolicy of(int tasksInFlightPerWorker, boolean smallMessages) {
+        if (tasksInFlightPerWorker > 0) {
+            return fixed(tasksInFlightPerWorker);
+        }
+        return smallMessages ? AdaptiveWindow.FOR_SMALL_MESSAGES : adaptive();
     }
 }

@@ -206,10 +206,18 @@ final class WorkerConnection {
 
     /** Buffers one message for the worker (a large one goes out as it is written). */
     void send(Message message) throws EncodingException, IOException {
+        send(message, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Buffers a message for the worker if its frame takes at most {@code frameBytes} (see
+     * {@link FrameWriter#writeWithin}); returns its payload's size, or -1 having buffered nothing.
+     */
+    int send(Message message, int frameBytes) throws EncodingException, IOException {
         writeLock.lock();
         try {
             liveness.writing();
-            writer.write(message);
+            return writer.writeWithin(message, frameBytes);
         } finally {
             liveness.written();
             writeLock.unlock();

@@ -7,6 +7,7 @@ import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.OneLine;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
+import dev.procpool.spi.WorkerCommand;
 import dev.procpool.spi.WorkerLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class Workforce {
      */
     void startAll() {
         try {
-            launcher.prepare(jvm.command(0));
+            launcher.prepare(command(0));
         } catch (IOException | RuntimeException e) {
             throw new WorkerStartException("cannot launch workers with " + launcher + ": " + e.getMessage(), e);
         }
@@ -104,7 +105,7 @@ final class Workforce {
             for (int i = 0; i < count; i++) {
                 int id = nextWorkerId.getAndIncrement();
                 try {
-                    launched.add(launcher.launch(jvm.command(id)));
+                    launched.add(launcher.launch(command(id)));
                     ids.add(id);
                 } catch (IOException | RuntimeException e) {
                     launched.forEach(LaunchedWorker::kill);
@@ -162,7 +163,7 @@ final class Workforce {
         }
         int id = nextWorkerId.getAndIncrement();
         try {
-            register(WorkerConnection.open(id, launcher.launch(jvm.command(id)), jvm.maxFrameBytes(), format, output,
+            register(WorkerConnection.open(id, launcher.launch(command(id)), jvm.maxFrameBytes(), format, output,
                     events, ticker));
         } catch (IOException | RuntimeException e) {
             replacementFailed(cannotLaunch(id, e).getMessage());
@@ -260,6 +261,11 @@ final class Workforce {
             config.notices().accept(reason.getMessage().replace('\n', ' ') + "; no more workers will be started");
             gaveUp.accept(reason);
         }
+    }
+
+    /** Worker {@code id}'s command, its answers batched within what the launcher's link carries in one message. */
+    private WorkerCommand command(int id) {
+        return jvm.command(id, launcher.batchFrameBytes());
     }
 
     /** Why worker {@code id} could not be launched: the launcher's words, and for local workers, the JDK. */

@@ -38,6 +38,18 @@ public interface WorkerLauncher extends AutoCloseable {
     }
 
     /**
+     * The largest frame, in bytes, that the link between the pool and its workers carries in one message, for a
+     * link that forwards the streams in small messages and holds each back until the one before it is acknowledged
+     * (no {@code TCP_NODELAY}); 0, the default, for a link that streams freely. On such a link a message that ends no
+     * frame leaves the receiver nothing to answer, so the next message waits for a delayed acknowledgement, tens of
+     * milliseconds. The pool then keeps its batches of tasks, and the workers their batches of answers, within this
+     * size, and lets each worker hold more tasks, so that answers keep flowing both ways.
+     */
+    default int batchFrameBytes() {
+        return 0;
+    }
+
+    /**
      * The pool says that {@code worker}, which this launcher launched, ended before its handshake, and why (in one
      * line). A launcher of several hosts counts such failures per host, and stops using a host whose launches keep
      * failing (its capacity shrinks), saying so once. By default nothing is done.

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procpool.WorkerOutput;
 import dev.procpool.jobs.NoopJob;
 import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
@@ -85,7 +86,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(WindowPolicy windows, int maxTasksPerWorker) {
         return new Dispatcher(windows, maxTasksPerWorker, ticker, retired::add,
-                (task, error) -> unsendable.add(task), new TicketDelivery(format));
+                (task, error) -> unsendable.add(task), new TicketDelivery(format), BatchBudget.unlimited());
     }
 
     /** A connected fake worker whose handshake has been read: ready for tasks. */

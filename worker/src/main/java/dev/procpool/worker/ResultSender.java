@@ -1,6 +1,7 @@
 package dev.procpool.worker;
 
 import dev.procpool.measure.TaskUsage;
+import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Heartbeat;
@@ -23,7 +24,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Results collect into one {@link ResultBatch} frame while more work is queued, and go out at once when none
  * is. The delay bound matters: without it, a task that hangs after a quick one would hold the quick one's result
- * hostage, and the coordinator would time out, or blame for a crash, the wrong task.
+ * hostage, and the coordinator would time out, or blame for a crash, the wrong task. A frame holds at most
+ * {@link #MAX_BATCH} results, and no more than its {@link BatchBudget} allows on a link that needs small frames.
  */
 final class ResultSender {
 
@@ -32,6 +34,7 @@ final class ResultSender {
     private static final int MAX_BATCH = 4096;
 
     private final FrameWriter writer;
+    private final BatchBudget budget;
     private final long maxDelayNanos;
     private final IntConsumer halt;
     private final PrintStream log;
@@ -48,13 +51,17 @@ final class ResultSender {
     /** When the oldest unsent answer was added; -1 when nothing waits. Guarded by {@code lock}. */
     private long waitingSince = -1;
 
-    ResultSender(FrameWriter writer, IntConsumer halt, PrintStream log) {
-        this(writer, MAX_DELAY_NANOS, halt, log);
+    ResultSender(FrameWriter writer, BatchBudget budget, IntConsumer halt, PrintStream log) {
+        this(writer, budget, MAX_DELAY_NANOS, halt, log);
     }
 
-    /** @param maxDelayNanos how long an answer may wait for the next one (tests make it long) */
-    ResultSender(FrameWriter writer, long maxDelayNanos, IntConsumer halt, PrintStream log) {
+    /**
+     * @param budget how many results a batch frame may hold, besides {@link #MAX_BATCH}
+     * @param maxDelayNanos how long an answer may wait for the next one (tests make it long)
+     */
+    ResultSender(FrameWriter writer, BatchBudget budget, long maxDelayNanos, IntConsumer halt, PrintStream log) {
         this.writer = writer;
+        this.budget = budget;
         this.maxDelayNanos = maxDelayNanos;
         this.halt = halt;
         this.log = log;
@@ -94,7 +101,7 @@ final class ResultSender {
             values[count] = value;
             count++;
             busyNanos += nanos;
-            if (count >= MAX_BATCH) {
+            if (count >= budget.items(MAX_BATCH)) {
                 encodeResults();
             }
             settle(moreQueued);
@@ -165,34 +172,62 @@ final class ResultSender {
         cpuNanos = 0;
         readyNanos = 0;
         sampledNanos = 0;
+        writeWithinBudget(batch);
+    }
+
+    /**
+     * Writes the batch as one frame if it fits the budget, else as two halves, each the same way; the first half takes
+     * its share of the busy time and all of the CPU and ready time.
+     */
+    private void writeWithinBudget(ResultBatch batch) throws IOException {
+        int limit = batch.size() == 1 ? Integer.MAX_VALUE : budget.frameLimit(); // one result goes whatever its size
+        int written;
         try {
-            writer.write(batch);
+            written = writer.writeWithin(batch, limit);
         } catch (EncodingException e) {
-            // Some result cannot travel: send the others, and in its place why it cannot. Each result sent keeps its
-            // share of the batch's busy time: the coordinator sizes its windows from busy time per result, so the
-            // time must be neither lost nor piled on one result. The CPU and ready time go with the first one sent.
-            long share = batch.busyNanos() / batch.size();
-            long remainder = batch.busyNanos() % batch.size();
-            long cpu = batch.cpuNanos();
-            long ready = batch.readyNanos();
-            long sampled = batch.sampledNanos();
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    writer.write(new ResultBatch(new long[] {batch.ids()[i]}, new Object[] {batch.values()[i]},
-                            share + (i == 0 ? remainder : 0), cpu, ready, sampled));
-                    cpu = 0;
-                    ready = 0;
-                    sampled = 0;
-                } catch (EncodingException again) {
-                    // The message says what cannot travel; the encoder's frames are ours, not the task's, and say
-                    // nothing a user can act on.
-                    Object value = batch.values()[i];
-                    RemoteError what = new RemoteError(value.getClass().getName(), again.getMessage(),
-                            new RemoteFrame[0], null);
-                    write(again.tooLarge()
-                            ? new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_TOO_LARGE, what, again.bytes())
-                            : new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_NOT_SENDABLE, what));
-                }
+            writeOneByOne(batch);
+            return;
+        }
+        if (written >= 0) {
+            budget.sent(batch.size(), written);
+            return;
+        }
+        int half = batch.size() / 2;
+        long busy = batch.busyNanos() / batch.size() * half;
+        writeWithinBudget(new ResultBatch(Arrays.copyOfRange(batch.ids(), 0, half),
+                Arrays.copyOfRange(batch.values(), 0, half), busy, batch.cpuNanos(), batch.readyNanos(),
+                batch.sampledNanos()));
+        writeWithinBudget(new ResultBatch(Arrays.copyOfRange(batch.ids(), half, batch.size()),
+                Arrays.copyOfRange(batch.values(), half, batch.size()), batch.busyNanos() - busy, 0, 0, 0));
+    }
+
+    /**
+     * Some result of the batch cannot travel: sends the others, and in its place why it cannot. Each result sent keeps
+     * its share of the batch's busy time: the coordinator sizes its windows from busy time per result, so the time
+     * must be neither lost nor piled on one result. The CPU and ready time go with the first one sent.
+     */
+    private void writeOneByOne(ResultBatch batch) throws IOException {
+        long share = batch.busyNanos() / batch.size();
+        long remainder = batch.busyNanos() % batch.size();
+        long cpu = batch.cpuNanos();
+        long ready = batch.readyNanos();
+        long sampled = batch.sampledNanos();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                writer.write(new ResultBatch(new long[] {batch.ids()[i]}, new Object[] {batch.values()[i]},
+                        share + (i == 0 ? remainder : 0), cpu, ready, sampled));
+                cpu = 0;
+                ready = 0;
+                sampled = 0;
+            } catch (EncodingException again) {
+                // The message says what cannot travel; the encoder's frames are ours, not the task's, and say
+                // nothing a user can act on.
+                Object value = batch.values()[i];
+                RemoteError what = new RemoteError(value.getClass().getName(), again.getMessage(),
+                        new RemoteFrame[0], null);
+                write(again.tooLarge()
+                        ? new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_TOO_LARGE, what, again.bytes())
+                        : new TaskFailure(batch.ids()[i], TaskFailure.Kind.RESULT_NOT_SENDABLE, what));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.procpool.worker;
 import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.measure.ThreadClock;
+import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.Forget;
 import dev.procpool.protocol.FrameWriter;
@@ -58,6 +59,7 @@ final class Worker {
     private final DefinedJobs jobs = new DefinedJobs();
     private final ClassLoader loader;
     private final int maxFrameBytes;
+    private final int batchFrameBytes;
     private final IntConsumer halt;
     private final PrintStream log;
     /** Messages and the jobs made from definitions, in the order they came. */
@@ -82,10 +84,17 @@ final class Worker {
      * @param log where the worker's own diagnostics go: stderr, in a real worker
      */
     Worker(InputStream in, OutputStream out, int maxFrameBytes, IntConsumer halt, PrintStream log) {
+        this(in, out, maxFrameBytes, 0, halt, log);
+    }
+
+    /** @param batchFrameBytes the frame size the answers' batches keep within, 0 for none (see {@link BatchBudget}) */
+    Worker(InputStream in, OutputStream out, int maxFrameBytes, int batchFrameBytes, IntConsumer halt,
+            PrintStream log) {
         this.in = in;
         this.out = out;
         this.loader = Worker.class.getClassLoader();
         this.maxFrameBytes = maxFrameBytes;
+        this.batchFrameBytes = batchFrameBytes;
         this.halt = halt;
         this.log = log;
     }
@@ -99,7 +108,7 @@ final class Worker {
         } catch (IOException e) {
             return WorkerExit.CHANNEL_CLOSED;
         }
-        ResultSender sender = new ResultSender(writer, halt, log);
+        ResultSender sender = new ResultSender(writer, new BatchBudget(batchFrameBytes), halt, log);
         Thread reader = new Thread(new InboxReader(sender), "procpool-worker-stdin");
         reader.setDaemon(true);
         reader.start();

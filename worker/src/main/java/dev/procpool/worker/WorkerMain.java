@@ -98,7 +98,7 @@ public final class WorkerMain {
      * its worker here too, so that the AOT cache holds what a worker's start-up loads and links.
      */
     static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
-        return new Worker(in, out, arguments.maxFrameBytes(), new Halt(), System.err);
+        return new Worker(in, out, arguments.maxFrameBytes(), arguments.batchFrameBytes(), new Halt(), System.err);
     }
 
     /**
