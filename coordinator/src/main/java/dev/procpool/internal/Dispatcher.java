@@ -140,10 +140,32 @@ final class Dispatcher {
             for (int i = 0; i < ids.length; i++) {
                 tasks[i] = answered(slot, ids[i]);
             }
-            slot.measured(busyNanos, ids.length);
+            measured(tasks, busyNanos);
             return tasks;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Times the jobs of answered tasks by the worker's busy time for them. A batch of one job's tasks times that job
+     * exactly; a batch that mixes jobs (at a job's first or last tasks) times each as if the whole batch were its own:
+     * too long, never too short, so a window shrinks rather than piles tasks up.
+     */
+    private static void measured(PendingTask[] tasks, long busyNanos) {
+        int from = 0;
+        while (from < tasks.length) {
+            if (tasks[from] == null) {
+                from++;
+                continue;
+            }
+            JobTicket job = tasks[from].ticket();
+            int to = from + 1;
+            while (to < tasks.length && tasks[to] != null && tasks[to].ticket() == job) {
+                to++;
+            }
+            job.duration().measured(busyNanos, to - from);
+            from = to;
         }
     }
 
@@ -163,7 +185,7 @@ final class Dispatcher {
      * must be for its oldest task; any other id is an answer it owes nobody, and null says so.
      */
     private PendingTask answered(WorkerSlot slot, long taskId) {
-        PendingTask oldest = slot.held.peekFirst();
+        PendingTask oldest = slot.computing();
         if (oldest == null || oldest.id() != taskId) {
             return null;
         }
@@ -173,8 +195,8 @@ final class Dispatcher {
 
     /** Removes a held task from a worker's books, and keeps what the books say about that worker true. */
     private void takeOff(WorkerSlot slot, PendingTask task) {
-        boolean wasComputing = slot.held.peekFirst() == task;
-        slot.held.remove(task);
+        boolean wasComputing = slot.computing() == task;
+        slot.release(task);
         if (wasComputing) {
             // Its successor, if any, starts computing now.
             slot.runningSince = ticker.nanoTime();
@@ -182,7 +204,7 @@ final class Dispatcher {
         if (task.isSuspect() && slot.standing() == Standing.ISOLATING) {
             slot.moveTo(Standing.ACTIVE);
         }
-        if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
+        if (slot.standing() == Standing.RETIRING && slot.holdsNothing()) {
             pumpRequested = true; // it is due to be told to shut down
         }
     }
@@ -195,7 +217,7 @@ final class Dispatcher {
         lock.lock();
         try {
             WorkerSlot slot = slots.get(worker);
-            if (slot == null || !slot.held.contains(task)) {
+            if (slot == null || !slot.holds(task)) {
                 return false;
             }
             takeOff(slot, task);
@@ -212,7 +234,7 @@ final class Dispatcher {
         try {
             WorkerSlot slot = slots.remove(worker);
             return slot == null ? new Leftovers(List.of(), Standing.ACTIVE)
-                    : new Leftovers(new ArrayList<>(slot.held), slot.standing());
+                    : new Leftovers(slot.heldTasks(), slot.standing());
         } finally {
             lock.unlock();
         }
@@ -240,12 +262,12 @@ final class Dispatcher {
             List<Expired> expired = new ArrayList<>();
             long now = ticker.nanoTime();
             for (WorkerSlot slot : slots.values()) {
-                PendingTask computing = slot.held.peekFirst();
+                PendingTask computing = slot.computing();
                 if (slot.standing() != Standing.KILLED && computing != null && computing.limit() != null
                         && now - slot.runningSince > computing.limit().toNanos()) {
-                    PendingTask oldest = slot.held.pollFirst();
+                    slot.release(computing);
                     slot.moveTo(Standing.KILLED);
-                    expired.add(new Expired(slot.worker, oldest));
+                    expired.add(new Expired(slot.worker, computing));
                 }
             }
             return expired;
@@ -263,8 +285,8 @@ final class Dispatcher {
         lock.lock();
         try {
             for (WorkerSlot slot : slots.values()) {
-                if (slot.standing() != Standing.KILLED && slot.held.peekFirst() == task) {
-                    slot.held.pollFirst();
+                if (slot.standing() != Standing.KILLED && slot.computing() == task) {
+                    slot.release(task);
                     slot.moveTo(Standing.KILLED);
                     return slot.worker;
                 }
@@ -379,7 +401,7 @@ final class Dispatcher {
                 round.newcomers.add(slot.worker);
             }
             fill(slot, round);
-            if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
+            if (slot.standing() == Standing.RETIRING && slot.holdsNothing()) {
                 slot.moveTo(Standing.RETIRED);
                 round.finished.add(slot.worker);
             }
@@ -389,21 +411,23 @@ final class Dispatcher {
     }
 
     private void fill(WorkerSlot slot, Round round) {
-        int window = slot.window(windows);
-        while (slot.takesTasks() && slot.held.size() < window && !queue.isEmpty()) {
+        while (slot.takesTasks() && !queue.isEmpty()) {
             PendingTask task = queue.peekFirst();
             if (task.isAbandoned()) {
                 queue.pollFirst();
                 continue;
             }
-            if (task.isSuspect() && !slot.held.isEmpty()) {
+            if (!slot.hasRoomFor(task, windows)) {
+                return;
+            }
+            if (task.isSuspect() && !slot.holdsNothing()) {
                 return; // a suspect waits for an idle worker; this one stops taking tasks until then
             }
             queue.pollFirst();
-            if (slot.held.isEmpty()) {
+            if (slot.holdsNothing()) {
                 slot.runningSince = ticker.nanoTime();
             }
-            slot.held.addLast(task);
+            slot.hold(task);
             if (task.isSuspect()) {
                 slot.moveTo(Standing.ISOLATING);
             }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.WorkerOutput;
 import dev.procpool.jobs.NoopJob;
+import dev.procpool.jobs.SleepJob;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.FrameWriter;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Timeout;
 class DispatcherTest {
 
     private final WireFormat format = WireFormat.forCoordinator();
-    private final JobTicket noop = new JobTickets(format, Protocol.DEFAULT_MAX_FRAME_BYTES).of(new NoopJob());
+    private final JobTickets tickets = new JobTickets(format, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    private final JobTicket noop = tickets.of(new NoopJob());
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final Ticker ticker = now::get;
     private final List<WorkerConnection> retired = new CopyOnWriteArrayList<>();
@@ -128,7 +130,12 @@ class DispatcherTest {
 
     /** A task with this time limit (null for none). */
     private PendingTask task(Object payload, Duration limit) {
-        return new PendingTask(nextId++, noop, payload, new TaskCallback() {
+        return task(noop, payload, limit);
+    }
+
+    /** A task of {@code job} with this time limit (null for none). */
+    private PendingTask task(JobTicket job, Object payload, Duration limit) {
+        return new PendingTask(nextId++, job, payload, new TaskCallback() {
             @Override
             public void succeeded(Object value, TaskUsage usage) {
             }
@@ -335,5 +342,48 @@ class DispatcherTest {
         dispatcher.pump();
 
         assertEquals(1 + 99, worker.taskIds(format).size(), "a millisecond's worth: 100, of which 99 remain");
+    }
+
+    @Test
+    void adaptiveWindow_aJobNotTimedYet_goesOneTaskPerIdleWorker_thoughAnotherJobTimedTiny() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.adaptive(), 0);
+        Fake first = readyWorker(1);
+        Fake second = readyWorker(2);
+        dispatcher.workerReady(first.connection());
+        dispatcher.workerReady(second.connection());
+        dispatcher.submit(tasks(2)); // noop tasks 1 and 2, one to each worker
+        dispatcher.finished(first.connection(), new long[] {1}, 10_000); // 10 us a noop task: windows of 100 for it
+        dispatcher.finished(second.connection(), new long[] {2}, 10_000);
+        JobTicket sleep = tickets.of(new SleepJob(1_500));
+        List<PendingTask> slow = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            slow.add(task(sleep, i, null)); // tasks 3 to 8
+        }
+
+        dispatcher.submit(slow);
+
+        assertEquals(List.of(1L, 3L), first.taskIds(format), "one task of the new job, as nothing says how long it is");
+        assertEquals(List.of(2L, 4L), second.taskIds(format), "the other worker gets one too");
+        dispatcher.finished(first.connection(), new long[] {3}, 1_500_000_000);
+        dispatcher.pump();
+        assertEquals(List.of(1L, 3L, 5L), first.taskIds(format), "long tasks go one at a time");
+        assertEquals(List.of(2L, 4L), second.taskIds(format));
+    }
+
+    @Test
+    void adaptiveWindow_noTinyTaskQueuesBehindATaskOfAJobNotTimedYet() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.adaptive(), 0);
+        Fake first = readyWorker(1);
+        dispatcher.workerReady(first.connection());
+        dispatcher.submit(tasks(1));
+        dispatcher.finished(first.connection(), new long[] {1}, 10_000); // noop tasks are timed: 10 us each
+        dispatcher.submit(List.of(task(tickets.of(new SleepJob(1_500)), 0, null))); // task 2, not timed yet
+
+        dispatcher.submit(tasks(10));
+        Fake second = readyWorker(2);
+        dispatcher.workerReady(second.connection());
+
+        assertEquals(List.of(1L, 2L), first.taskIds(format), "nothing waits behind a task of unknown length");
+        assertEquals(LongStream.rangeClosed(3, 12).boxed().toList(), second.taskIds(format));
     }
 }
