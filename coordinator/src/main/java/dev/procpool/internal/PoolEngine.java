@@ -40,6 +40,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     private final ProcessPoolConfig config;
     private final PoolLifecycle lifecycle = new PoolLifecycle();
     private final ScheduledExecutorService scheduler;
+    private final WorkerBooks books;
     private final Dispatcher dispatcher;
     private final TaskSettler settler;
     private final Workforce workforce;
@@ -65,8 +66,11 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         this.tickets = new JobTickets(format, config.maxFrameBytes());
         this.shares = new PoolShares(format, tickets, launcher == WorkerLauncher.local(), config.notices());
         this.delivery = new TicketDelivery(format);
-        this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker()), config.maxTasksPerWorker(),
-                ticker, this::retiring, (task, error) -> settler().unsendable(task, error), delivery);
+        SendingTurn turn = new SendingTurn();
+        this.books = new WorkerBooks(ticker, turn::request);
+        this.dispatcher = new Dispatcher(books, turn, WindowPolicy.of(config.tasksInFlightPerWorker()),
+                config.maxTasksPerWorker(), ticker, this::retiring, (task, error) -> settler().unsendable(task, error),
+                delivery);
         this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
         this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, this,
                 this::failQueuedIfNoWorkers);
@@ -101,7 +105,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
      */
     private void watchTimeLimits() {
         if (watchingTimeLimits.compareAndSet(false, true)) {
-            TimeLimitWatch watch = new TimeLimitWatch(dispatcher, settler, lifecycle, config.notices());
+            TimeLimitWatch watch = new TimeLimitWatch(books, settler, lifecycle, config.notices());
             try {
                 scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
                         TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -160,7 +164,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             return;
         }
         Optional<ProcPoolException> givenUp = lifecycle.givenUp();
-        if (givenUp.isPresent() && dispatcher.readyWorkers() == 0) {
+        if (givenUp.isPresent() && books.readyWorkers() == 0) {
             settler.failAll(pending, givenUp.get());
             return;
         }
@@ -226,7 +230,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     @Override
     public void message(WorkerConnection worker, Message message) {
         if (message instanceof ResultBatch results) {
-            PendingTask[] tasks = dispatcher.finished(worker, results.ids(), results.busyNanos());
+            PendingTask[] tasks = books.finished(worker, results.ids(), results.busyNanos());
             Object[] values = results.values();
             // The worker measures its thread's time per stretch of tasks (a sample of them, for tiny tasks), not per
             // task: each task takes an even share of what was measured.
@@ -236,7 +240,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             for (int i = 0; i < tasks.length; i++) {
                 if (tasks[i] != null) {
                     settler.completed(tasks[i], values[i], share);
-                } else if (!dispatcher.isKilled(worker)) {
+                } else if (!books.isKilled(worker)) {
                     worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
                             + "it was sent");
                     break; // its later answers are no more to be trusted; its end gives back what it held
@@ -244,10 +248,10 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             }
             dispatcher.pumpIfNeeded();
         } else if (message instanceof TaskFailure failure) {
-            PendingTask task = dispatcher.finished(worker, failure.taskId());
+            PendingTask task = books.finished(worker, failure.taskId());
             if (task != null) {
                 settler.failed(worker, task, failure);
-            } else if (!dispatcher.isKilled(worker)) {
+            } else if (!books.isKilled(worker)) {
                 worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
             }
             dispatcher.pumpIfNeeded();
@@ -262,7 +266,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
     public void ended(WorkerConnection worker, WorkerEnd end) {
         workforce.remove(worker);
         delivery.ended(worker);
-        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker);
+        WorkerBooks.Leftovers leftovers = books.workerEnded(worker);
         if (lifecycle.isClosed()) {
             settler.failAll(leftovers.held(), new PoolClosedException("the process pool closed while "
                     + worker.describe() + " held the task"));
@@ -306,7 +310,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
      * stopped otherwise) and replaced, and the task does not run again. Idempotent.
      */
     private void cancelled(PendingTask task) {
-        WorkerConnection worker = dispatcher.cancelled(task);
+        WorkerConnection worker = books.cancelled(task);
         if (worker != null) {
             worker.kill("was killed: task " + task.describe() + " was cancelled");
             config.notices().accept(FailureReports.cancelNotice(worker, task,
@@ -324,7 +328,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
 
     /** No more replacements: tasks still queued fail now if no worker is left to run them. */
     private void failQueuedIfNoWorkers(ProcPoolException reason) {
-        if (dispatcher.readyWorkers() == 0) {
+        if (books.readyWorkers() == 0) {
             settler.failAll(dispatcher.drainQueue(), reason);
         }
     }
