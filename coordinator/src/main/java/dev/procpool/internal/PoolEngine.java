@@ -205,7 +205,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         for (int i = 0; i < workers.size(); i++) {
             if (workers.get(i).state() == ConnectionState.READY) {
                 asked[i] = heartbeats.incrementAndGet();
-                workers.get(i).sendHeartbeat(asked[i]);
+                workers.get(i).input().sendHeartbeat(asked[i]);
             }
         }
         for (int i = 0; i < workers.size(); i++) {
@@ -256,7 +256,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             }
             dispatcher.pumpIfNeeded();
         } else if (message instanceof Heartbeat answer) {
-            worker.reported(answer); // that it is alive, the connection has already heard
+            worker.usage().reported(answer); // that it is alive, the connection has already heard
         } else {
             worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
         }

@@ -45,7 +45,7 @@ final class TaskSender {
                 sendBatch(worker, job, tasks.subList(from, to));
                 from = to;
             }
-            worker.flush();
+            worker.input().flush();
         } catch (IOException e) {
             // The worker's stdin broke: it is dying, and its reader thread will report the end and give back
             // every task it held, these included.
@@ -66,12 +66,12 @@ final class TaskSender {
             payloads[i] = tasks.get(i).task();
         }
         try {
-            worker.send(new TaskBatch(job.key(), ids, payloads));
+            worker.input().send(new TaskBatch(job.key(), ids, payloads));
         } catch (EncodingException batchFailed) {
             // Some task cannot travel: send the others, and give back each one that cannot on its own.
             for (PendingTask task : tasks) {
                 try {
-                    worker.send(TaskBatch.of(task.id(), job.key(), task.task()));
+                    worker.input().send(TaskBatch.of(task.id(), job.key(), task.task()));
                 } catch (EncodingException e) {
                     giveBack(worker, List.of(task), e);
                 }
@@ -95,7 +95,7 @@ final class TaskSender {
     void welcome(WorkerConnection worker) {
         try {
             delivery.welcome(worker);
-            worker.flush();
+            worker.input().flush();
         } catch (IOException | EncodingException e) {
             // Its stdin broke (its reader reports the end), or a definition cannot be encoded (its tasks will say so).
         }
@@ -103,7 +103,7 @@ final class TaskSender {
 
     /** Tells a worker that holds nothing more to shut down, and closes its stdin. */
     static void shutDown(WorkerConnection worker) {
-        worker.askToShutDown();
-        worker.closeInput();
+        worker.input().askToShutDown();
+        worker.input().close();
     }
 }

@@ -69,7 +69,7 @@ final class TicketDelivery {
         Sent known = sent.computeIfAbsent(worker, w -> new Sent());
         if (known.types < format.addedCount()) {
             List<WireType> types = format.addedFrom(known.types);
-            worker.send(new TypeDefinitions(WireFormat.FIRST_ADDED_ID + known.types, types));
+            worker.input().send(new TypeDefinitions(WireFormat.FIRST_ADDED_ID + known.types, types));
             known.types += types.size();
         }
         if (known.jobs.contains(ticket.key())) {
@@ -77,7 +77,7 @@ final class TicketDelivery {
         }
         for (SharedValue<?> shared : ticket.shares()) {
             if (!known.shares.contains(shared.id())) {
-                worker.send(shared.file() != null
+                worker.input().send(shared.file() != null
                         ? new ShareFile(shared.id(), shared.file().toString(), shared.element(),
                                 Array.getLength(shared.get()))
                         : new ShareValue(shared.id(), shared.get()));
@@ -87,7 +87,7 @@ final class TicketDelivery {
         if (known.jobs.size() >= MAX_JOBS_PER_WORKER) {
             forgetOldest(worker, known);
         }
-        worker.send(ticket.definition());
+        worker.input().send(ticket.definition());
         known.jobs.add(ticket.key());
     }
 
@@ -112,7 +112,7 @@ final class TicketDelivery {
         for (int i = 0; i < keys.length; i++) {
             keys[i] = oldest.next();
         }
-        worker.send(new Forget(keys));
+        worker.input().send(new Forget(keys));
         for (long key : keys) {
             known.jobs.remove(key);
         }
