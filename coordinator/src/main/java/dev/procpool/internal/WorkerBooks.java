@@ -165,6 +165,22 @@ final class WorkerBooks {
         }
     }
 
+    /**
+     * A worker's output ended: it takes nothing more, and what it holds comes back with its end
+     * ({@link #workerEnded}).
+     */
+    void outputEnded(WorkerConnection worker) {
+        lock.lock();
+        try {
+            WorkerSlot slot = slots.get(worker);
+            if (slot != null) {
+                slot.moveTo(Standing.LOST);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes a worker that is gone off the books, with every task it held. */
     Leftovers workerEnded(WorkerConnection worker) {
         lock.lock();
@@ -240,7 +256,7 @@ final class WorkerBooks {
         try {
             int ready = 0;
             for (WorkerSlot slot : slots.values()) {
-                if (!slot.standing().isLeaving() && slot.worker.state() == ConnectionState.READY) {
+                if (!slot.standing().isLeaving()) {
                     ready++;
                 }
             }

@@ -283,6 +283,7 @@ final class WorkerConnection {
     /** Reports the end once, whoever notices it first; {@code note} is added to an exit status's words, if any. */
     private void reportEnd(String note) {
         if (endReported.compareAndSet(false, true)) {
+            events.outputEnded(this);
             events.ended(this, awaitEnd(note == null ? "" : note));
         }
     }

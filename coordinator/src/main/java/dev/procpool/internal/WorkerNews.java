@@ -85,6 +85,11 @@ final class WorkerNews implements WorkerEvents {
     }
 
     @Override
+    public void outputEnded(WorkerConnection worker) {
+        books.outputEnded(worker);
+    }
+
+    @Override
     public void ended(WorkerConnection worker, WorkerEnd end) {
         Workforce workers = workforce.get();
         workers.remove(worker);

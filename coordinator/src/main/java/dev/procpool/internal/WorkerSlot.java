@@ -53,9 +53,9 @@ final class WorkerSlot {
         return true;
     }
 
-    /** Whether it may be given tasks now: it is active and its connection is open. */
+    /** Whether it may be given tasks now. */
     boolean takesTasks() {
-        return standing == Standing.ACTIVE && worker.state() == ConnectionState.READY;
+        return standing == Standing.ACTIVE;
     }
 
     /**

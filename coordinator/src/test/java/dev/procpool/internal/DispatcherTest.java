@@ -115,6 +115,11 @@ class DispatcherTest {
                     }
 
                     @Override
+                    public void outputEnded(WorkerConnection worker) {
+                        books.outputEnded(worker);
+                    }
+
+                    @Override
                     public void ended(WorkerConnection worker, WorkerEnd end) {
                     }
                 }, ticker);
@@ -388,5 +393,24 @@ class DispatcherTest {
 
         assertEquals(List.of(1L, 2L), first.taskIds(format), "nothing waits behind a task of unknown length");
         assertEquals(LongStream.rangeClosed(3, 12).boxed().toList(), second.taskIds(format));
+    }
+
+    @Test
+    void outputEnded_theWorkerTakesNoMore_andWhatItHeldComesBackWithItsEnd() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(2), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        List<PendingTask> tasks = tasks(4);
+        dispatcher.submit(tasks);
+
+        books.outputEnded(worker.connection());
+        books.finished(worker.connection(), new long[] {1}, 1_000);
+        dispatcher.pump();
+
+        assertEquals(List.of(1L, 2L), worker.taskIds(format), "nothing more is sent to a worker whose output ended");
+        assertEquals(0, books.readyWorkers());
+        WorkerBooks.Leftovers leftovers = books.workerEnded(worker.connection());
+        assertEquals(List.of(tasks.get(1)), leftovers.held());
+        assertEquals(Standing.LOST, leftovers.standing());
     }
 }
