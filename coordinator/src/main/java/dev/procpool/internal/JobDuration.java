@@ -3,8 +3,8 @@ package dev.procpool.internal;
 /**
  * How long one job's (or function's) tasks take to compute, as its workers report: an average of its recent results,
  * unknown until its first. Kept per job, not per worker, so that a new job starts unknown (one task per worker) even
- * on workers that have been running tiny tasks of another. Not thread-safe: the {@link Dispatcher} reads and updates
- * it under its lock.
+ * on workers that have been running tiny tasks of another. Not thread-safe: guarded by the books' lock
+ * ({@link WorkerBooks#lock}); the books time it as answers arrive, the dispatcher reads it to size windows.
  */
 final class JobDuration {
 

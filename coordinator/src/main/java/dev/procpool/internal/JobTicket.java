@@ -10,7 +10,7 @@ import java.util.List;
  * A job (or function) made ready to travel, under the key its tasks carry: its definition, sent once to each worker
  * before the job's first tasks there (see {@link TicketDelivery}). Immutable but for the reason, once one worker has
  * said so, that workers cannot make it (the class path is the same for every worker): later tasks then fail at once;
- * and for how long its tasks take, which the {@link Dispatcher} keeps in its {@link JobDuration}.
+ * and for how long its tasks take, which the {@link WorkerBooks} keep in its {@link JobDuration}.
  */
 final class JobTicket {
 
@@ -40,7 +40,7 @@ final class JobTicket {
         return shares;
     }
 
-    /** How long its tasks take, as measured so far; guarded by the dispatcher's lock. */
+    /** How long its tasks take, as measured so far; guarded by the books' lock ({@link WorkerBooks#lock}). */
     JobDuration duration() {
         return duration;
     }

@@ -6,7 +6,6 @@ import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
-import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
@@ -221,7 +220,7 @@ final class WorkerConnection {
         try {
             Handshake handshake = frames.readHandshake();
             if (!handshake.matches(format.fingerprint())) {
-                kill(mismatch(handshake));
+                kill(FailureReports.handshakeMismatch(handshake, format.fingerprint()));
             } else if (moveTo(ConnectionState.READY)) {
                 pid = handshake.pid();
                 launchNanos = System.nanoTime() - launchedNanos;
@@ -317,15 +316,5 @@ final class WorkerConnection {
         } catch (ExecutionException e) {
             return OptionalInt.empty();
         }
-    }
-
-    private String mismatch(Handshake handshake) {
-        if (handshake.protocolVersion() != Protocol.VERSION) {
-            return "speaks protocol version " + handshake.protocolVersion() + ", this coordinator "
-                    + Protocol.VERSION + ": its jar is from another build; rebuild both jars";
-        }
-        return "registers different wire types (fingerprint " + Long.toHexString(handshake.registrationFingerprint())
-                + ", this coordinator " + Long.toHexString(format.fingerprint()) + "): its jar is from another "
-                + "build or has other jobs on its class path; rebuild both jars and give both the same class path";
     }
 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One ready worker's books in the {@link Dispatcher}: the tasks it holds in the order sent, which is the order it
- * answers in, and where it stands. Not thread-safe: guarded by the dispatcher's lock.
+ * One ready worker's page of the {@link WorkerBooks}: the tasks it holds in the order sent, which is the order it
+ * answers in, and where it stands. Not thread-safe: guarded by the books' lock.
  */
 final class WorkerSlot {
 
