@@ -13,6 +13,9 @@ final class GuardedNotices implements Consumer<String> {
 
     private final Consumer<String> notices;
 
+    /** The notices of a runner not given any: one line each on stderr, after {@code procpool: }. */
+    static final Consumer<String> STDERR = notice -> System.err.println("procpool: " + notice);
+
     private GuardedNotices(Consumer<String> notices) {
         this.notices = notices;
     }

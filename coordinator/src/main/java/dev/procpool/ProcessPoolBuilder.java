@@ -32,7 +32,7 @@ public final class ProcessPoolBuilder {
     private int maxTasksPerWorker;
     private Path aotCacheDirectory = AotCache.defaultDirectory();
     private WorkerOutput workerOutput = WorkerOutput.stderr();
-    private Consumer<String> notices = message -> System.err.println("procpool: " + message);
+    private Consumer<String> notices = GuardedNotices.STDERR;
     private WorkerLauncher launcher = WorkerLauncher.local();
     private Executor completionExecutor;
 

@@ -8,6 +8,8 @@ import dev.procpool.measure.TaskUsage;
 import dev.procpool.measure.ThreadClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Computes each task on the calling thread, inside {@link #submit} or {@link #run}: the baseline every other runner
@@ -18,6 +20,17 @@ public final class SequentialRunner extends AbstractRunner {
 
     private volatile boolean closed;
     private final TaskSink sink = new CallingThread();
+    private final Consumer<String> notices;
+
+    /** A runner whose notices go to stderr. */
+    public SequentialRunner() {
+        this(GuardedNotices.STDERR);
+    }
+
+    /** @param notices told, one line, which task called {@code System.exit} if one does (it ends this JVM) */
+    public SequentialRunner(Consumer<String> notices) {
+        this.notices = GuardedNotices.of(Objects.requireNonNull(notices, "notices"));
+    }
 
     @Override
     public Mode mode() {
@@ -68,12 +81,15 @@ public final class SequentialRunner extends AbstractRunner {
                 long start = System.nanoTime();
                 Object value;
                 Throwable thrown = null;
+                ExitWatch.jvm().started(job.name(), task, notices);
                 try {
                     value = job.compute(task);
                 } catch (Throwable e) {
                     // An Error too (a StackOverflowError, say): the task failed, as it would on any other runner.
                     value = null;
                     thrown = e;
+                } finally {
+                    ExitWatch.jvm().finished();
                 }
                 Duration limit = callback.timeLimit();
                 if (limit != null && System.nanoTime() - start > limit.toNanos()) {

@@ -7,6 +7,7 @@ import dev.procpool.job.Job;
 import dev.procpool.measure.ThreadClock;
 import dev.procpool.measure.TaskUsage;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Computes tasks on a fixed pool of daemon threads named {@code procpool-thread-N} in this JVM: the in-process
@@ -28,12 +30,23 @@ public final class ThreadRunner extends AbstractRunner {
 
     private final int threads;
     private final ExecutorService executor;
+    private final Consumer<String> notices;
 
+    /** A runner of {@code threads} threads whose notices go to stderr. */
     public ThreadRunner(int threads) {
+        this(threads, GuardedNotices.STDERR);
+    }
+
+    /**
+     * @param threads how many threads compute tasks
+     * @param notices told, one line, which task called {@code System.exit} if one does (it ends this JVM)
+     */
+    public ThreadRunner(int threads, Consumer<String> notices) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.threads = threads;
+        this.notices = GuardedNotices.of(Objects.requireNonNull(notices, "notices"));
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), namedDaemons());
     }
@@ -62,7 +75,7 @@ public final class ThreadRunner extends AbstractRunner {
     private <T> void execute(Job<T, ?> job, List<T> tasks, List<? extends TaskCallback> callbacks) {
         for (int i = 0; i < tasks.size(); i++) {
             try {
-                executor.execute(new Queued<>(job, tasks.get(i), callbacks.get(i)));
+                executor.execute(new Queued<>(job, tasks.get(i), callbacks.get(i), notices));
             } catch (RejectedExecutionException e) {
                 throw new PoolClosedException("the thread runner is closed");
             }
@@ -70,7 +83,8 @@ public final class ThreadRunner extends AbstractRunner {
     }
 
     /** One queued task; a named type so that {@link #close()} can settle the ones that never started. */
-    private record Queued<T>(Job<T, ?> job, T task, TaskCallback callback) implements Runnable {
+    private record Queued<T>(Job<T, ?> job, T task, TaskCallback callback, Consumer<String> notices)
+            implements Runnable {
 
         @Override
         public void run() {
@@ -81,6 +95,7 @@ public final class ThreadRunner extends AbstractRunner {
             clock.startTask(callback.runId());
             LocalTimeLimit limit = LocalTimeLimit.start(callback, job.name(), task);
             Object value;
+            ExitWatch.jvm().started(job.name(), task, notices);
             try {
                 value = job.compute(task);
             } catch (Throwable e) {
@@ -90,6 +105,8 @@ public final class ThreadRunner extends AbstractRunner {
                             "thread " + Thread.currentThread().getName(), e));
                 }
                 return;
+            } finally {
+                ExitWatch.jvm().finished();
             }
             TaskUsage usage = clock.stopTask();
             if (limit == null || limit.finish()) {

@@ -7,6 +7,7 @@ import dev.procpool.job.Job;
 import dev.procpool.measure.TaskUsage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Computes each task on a virtual thread of its own, named {@code procpool-virtual-N}, at most {@code limit} at
@@ -36,17 +38,30 @@ public final class VirtualThreadRunner extends AbstractRunner {
     private final Queue<Queued<?>> waiting = new ConcurrentLinkedQueue<>();
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final ThreadFactory threads = Thread.ofVirtual().name("procpool-virtual-", 1).factory();
+    private final Consumer<String> notices;
     private volatile boolean closed;
 
     /**
+     * A runner whose notices go to stderr.
+     *
      * @param limit how many tasks may run at once, each on its own virtual thread
      * @throws IllegalArgumentException if {@code limit} is below 1
      */
     public VirtualThreadRunner(int limit) {
+        this(limit, GuardedNotices.STDERR);
+    }
+
+    /**
+     * @param limit how many tasks may run at once, each on its own virtual thread
+     * @param notices told, one line, which task called {@code System.exit} if one does (it ends this JVM)
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public VirtualThreadRunner(int limit, Consumer<String> notices) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         this.limit = limit;
+        this.notices = GuardedNotices.of(Objects.requireNonNull(notices, "notices"));
         this.permits = new Semaphore(limit);
     }
 
@@ -104,7 +119,12 @@ public final class VirtualThreadRunner extends AbstractRunner {
             if (closed) {
                 queued.callback().failed(closedBeforeStart());
             } else if (!queued.callback().abandoned()) {
-                compute(queued, self);
+                ExitWatch.jvm().started(queued.job().name(), queued.task(), notices);
+                try {
+                    compute(queued, self);
+                } finally {
+                    ExitWatch.jvm().finished();
+                }
             }
         } finally {
             running.remove(self);

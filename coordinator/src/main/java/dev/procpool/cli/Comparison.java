@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs one job in each requested mode at each worker count, reporting each run as it finishes, and says whether
@@ -31,9 +32,11 @@ final class Comparison {
     private final ProcessPoolBuilder pool;
     private final Report report;
     private final Progress progress;
+    private final Consumer<String> notices;
 
+    /** @param notices where the runners in this JVM say which task ended it, should one call System.exit */
     Comparison(Job<?, ?> job, long size, int tasks, boolean keepGoing, ProcessPoolBuilder pool, Report report,
-            Progress progress) {
+            Progress progress, Consumer<String> notices) {
         this.job = job;
         this.size = size;
         this.tasks = tasks;
@@ -41,6 +44,7 @@ final class Comparison {
         this.pool = pool;
         this.report = report;
         this.progress = progress;
+        this.notices = notices;
     }
 
     /**
@@ -119,9 +123,9 @@ final class Comparison {
 
     private Runner open(Mode mode, int workers) {
         return switch (mode) {
-            case SEQUENTIAL -> new SequentialRunner();
-            case THREADS -> new ThreadRunner(workers);
-            case VIRTUAL -> new VirtualThreadRunner(workers);
+            case SEQUENTIAL -> new SequentialRunner(notices);
+            case THREADS -> new ThreadRunner(workers, notices);
+            case VIRTUAL -> new VirtualThreadRunner(workers, notices);
             case PROCESSES -> pool.workers(workers).start();
         };
     }

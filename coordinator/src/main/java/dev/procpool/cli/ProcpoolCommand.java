@@ -247,7 +247,7 @@ final class ProcpoolCommand implements Callable<Integer> {
             }
         }
         if (launcher == null) {
-            return compare(job, jobSize, modes, givenWorkers == null ? List.of(wanted) : givenWorkers, pool);
+            return compare(job, jobSize, modes, givenWorkers == null ? List.of(wanted) : givenWorkers, pool, notices);
         }
         // The launcher lives for the whole command: every pool of a sweep places its workers through it.
         LauncherScope scope = LauncherScope.open(launcher, pool, notices);
@@ -260,7 +260,7 @@ final class ProcpoolCommand implements Callable<Integer> {
                         + "each host (--hosts=DEST:N) or in the allocation");
             }
             checkLimits(modes, workers);
-            return compare(job, jobSize, modes, workers, pool.launcher(launcher));
+            return compare(job, jobSize, modes, workers, pool.launcher(launcher), notices);
         } finally {
             scope.close();
         }
@@ -275,15 +275,15 @@ final class ProcpoolCommand implements Callable<Integer> {
 
     /** Runs the comparison, writes the chart, and says how it went as an exit code. */
     private int compare(Job<?, ?> job, long jobSize, List<Mode> modes, List<Integer> workers,
-            ProcessPoolBuilder pool) {
+            ProcessPoolBuilder pool, Consumer<String> notices) {
         // One split for every run, so all of them combine the same partial results into the same bits.
         long taskCount = tasks != null ? tasks : (long) TASKS_PER_WORKER * workers.get(workers.size() - 1);
         new Checks(spec).range("--tasks", taskCount, 1, MAX_TASKS);
         Report report = json ? new JsonReport(out) : new TableReport(out);
         Progress progress = !json && Progress.stderrIsTerminal() ? Progress.on(err, PROGRESS_DELAY_MILLIS) : Progress.none();
         try {
-            Comparison.Outcome outcome = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report, progress)
-                    .run(modes, workers);
+            Comparison.Outcome outcome = new Comparison(job, jobSize, (int) taskCount, keepGoing, pool, report,
+                    progress, notices).run(modes, workers);
             if (chart != null) {
                 writeChart(job.name(), outcome.results());
             }

@@ -3,65 +3,41 @@ package dev.procpool.internal;
 import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.EncodingException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Keeps the queue of tasks waiting for a worker and the books of what each ready worker holds, and sends tasks to
- * workers with room: one shared queue, from which each worker takes work when it has room, so uneven tasks keep
- * every worker busy.
+ * Decides which queued task goes to which worker, and has them sent: one shared queue, from which each worker takes
+ * work when it has room, so uneven tasks keep every worker busy. What each worker holds is on the
+ * {@link WorkerBooks}; the dispatcher moves tasks from its {@link TaskQueue} onto them, under their lock.
  *
- * <p>How much room a worker has is its {@link WindowPolicy window}, and whatever is queued when a worker has room
- * goes at once, as one batch: nothing waits for a batch to fill.
+ * <p>How much room a worker has is its {@link WindowPolicy window}, sized from how long the tasks of the jobs it
+ * holds take ({@link JobDuration}), and whatever is queued when a worker has room goes at once, as one batch: nothing
+ * waits for a batch to fill. A task blamed once for a worker's death (a suspect) waits for an idle worker and runs
+ * there alone; a worker that reached its task quota retires once it holds nothing.
  *
- * <p>A worker computes its tasks one at a time in the order sent, so the oldest task it holds is the one it is
- * computing: that task's clock runs for time limits, and that task is blamed if the worker dies. A task blamed
- * once (a suspect) waits for an idle worker and runs there alone.
- *
- * <p>It settles no task: each task leaves the books exactly once, through {@link #finished}, {@link #workerEnded},
- * {@link #expired}, {@link #drainQueue} or as unsendable, and goes back to the caller, who settles it.
- *
- * <p>Threading: there is no dispatcher thread. Whoever brings news (a submission, results, a ready worker)
- * calls {@link #pump()}, and one thread at a time sends: the others leave a request the sending thread picks up.
- * All books are guarded by {@code lock}; writing happens outside it.
+ * <p>Threading: there is no dispatcher thread. Whoever brings news (a submission, results, a ready worker) calls
+ * {@link #pump()}, and one thread at a time, the holder of the {@link SendingTurn}, plans a round under the books'
+ * lock and sends it outside the lock.
  */
 final class Dispatcher {
 
+    private final WorkerBooks books;
     private final WindowPolicy windows;
     private final int maxTasksPerWorker;
     private final Ticker ticker;
     private final Consumer<WorkerConnection> retiring;
     private final TaskSender sender;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Deque<PendingTask> queue = new ArrayDeque<>();
-    private final Map<WorkerConnection, WorkerSlot> slots = new LinkedHashMap<>();
-    private final AtomicBoolean pumping = new AtomicBoolean();
-    private volatile boolean pumpRequested;
-    /** The queue's length as of its last change under the lock: read without it, to skip pumps with nothing to send. */
-    private volatile int queued;
-    private boolean stopping;
-
-    /** What {@link #expired} took off the books: a task past its time limit and the worker computing it. */
-    record Expired(WorkerConnection worker, PendingTask task) {
-    }
+    private final SendingTurn turn;
+    private final TaskQueue queue = new TaskQueue();
 
     /**
-     * What a worker that ended left on the books: the tasks it held, oldest (the one computing) first, and where it
-     * stood when it ended.
-     */
-    record Leftovers(List<PendingTask> held, Standing standing) {
-    }
-
-    /**
+     * @param books what each worker holds; its lock guards this dispatcher's queue too
+     * @param turn the turn to send, whose requests the books also make
      * @param windows how many tasks a worker may hold at once
      * @param maxTasksPerWorker tasks after which a worker is retired and replaced; 0 for no limit
      * @param ticker time source for time limits
@@ -70,29 +46,31 @@ final class Dispatcher {
      * @param delivery sends each worker the jobs it does not hold yet, before their tasks
      * @param budget how many tasks a batch frame may hold on the workers' link
      */
-    Dispatcher(WindowPolicy windows, int maxTasksPerWorker, Ticker ticker, Consumer<WorkerConnection> retiring,
-            BiConsumer<PendingTask, EncodingException> unsendable, TicketDelivery delivery, BatchBudget budget) {
+    Dispatcher(WorkerBooks books, SendingTurn turn, WindowPolicy windows, int maxTasksPerWorker, Ticker ticker,
+            Consumer<WorkerConnection> retiring, BiConsumer<PendingTask, EncodingException> unsendable,
+            TicketDelivery delivery, BatchBudget budget) {
+        this.books = books;
+        this.turn = turn;
         this.windows = windows;
         this.maxTasksPerWorker = maxTasksPerWorker;
         this.ticker = ticker;
         this.retiring = retiring;
-        this.sender = new TaskSender((worker, task) -> withdraw(worker, task), unsendable, delivery, budget);
+        this.sender = new TaskSender(books::withdraw, unsendable, delivery, budget);
     }
 
     /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */
     boolean submit(List<PendingTask> tasks) {
-        lock.lock();
+        boolean queued;
+        books.lock.lock();
         try {
-            if (stopping) {
-                return false;
-            }
-            queue.addAll(tasks);
-            queued = queue.size();
+            queued = queue.addLast(tasks);
         } finally {
-            lock.unlock();
+            books.lock.unlock();
         }
-        pump();
-        return true;
+        if (queued) {
+            pump();
+        }
+        return queued;
     }
 
     /**
@@ -100,231 +78,47 @@ final class Dispatcher {
      * the dispatcher is stopping.
      */
     boolean retry(List<PendingTask> tasks) {
-        lock.lock();
+        boolean queued;
+        books.lock.lock();
         try {
-            if (stopping) {
-                return false;
-            }
-            for (int i = tasks.size() - 1; i >= 0; i--) {
-                queue.addFirst(tasks.get(i));
-            }
-            queued = queue.size();
+            queued = queue.addFirst(tasks);
         } finally {
-            lock.unlock();
+            books.lock.unlock();
         }
-        pump();
-        return true;
+        if (queued) {
+            pump();
+        }
+        return queued;
     }
 
     /** A worker completed its handshake and can take tasks. */
     void workerReady(WorkerConnection worker) {
-        lock.lock();
-        try {
-            slots.put(worker, new WorkerSlot(worker));
-        } finally {
-            lock.unlock();
-        }
+        books.add(worker);
         pump();
     }
 
-    /**
-     * Takes the tasks a worker answered off the books, with the time it spent computing them; the entry for an
-     * id it did not hold is null. Call {@link #pump()} once their outcomes are settled.
-     */
-    PendingTask[] finished(WorkerConnection worker, long[] ids, long busyNanos) {
-        PendingTask[] tasks = new PendingTask[ids.length];
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.get(worker);
-            if (slot == null) {
-                return tasks;
-            }
-            for (int i = 0; i < ids.length; i++) {
-                tasks[i] = answered(slot, ids[i]);
-            }
-            slot.measured(busyNanos, ids.length);
-            return tasks;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes one answered task off the books; null if the worker did not hold it. */
-    PendingTask finished(WorkerConnection worker, long taskId) {
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.get(worker);
-            return slot == null ? null : answered(slot, taskId);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Takes the answered task off a worker's books. A worker answers in the order it was sent tasks, so the answer
-     * must be for its oldest task; any other id is an answer it owes nobody, and null says so.
-     */
-    private PendingTask answered(WorkerSlot slot, long taskId) {
-        PendingTask oldest = slot.held.peekFirst();
-        if (oldest == null || oldest.id() != taskId) {
-            return null;
-        }
-        takeOff(slot, oldest);
-        return oldest;
-    }
-
-    /** Removes a held task from a worker's books, and keeps what the books say about that worker true. */
-    private void takeOff(WorkerSlot slot, PendingTask task) {
-        boolean wasComputing = slot.held.peekFirst() == task;
-        slot.held.remove(task);
-        if (wasComputing) {
-            // Its successor, if any, starts computing now.
-            slot.runningSince = ticker.nanoTime();
-        }
-        if (task.isSuspect() && slot.standing() == Standing.ISOLATING) {
-            slot.moveTo(Standing.ACTIVE);
-        }
-        if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
-            pumpRequested = true; // it is due to be told to shut down
-        }
-    }
-
-    /**
-     * Takes off a worker's books a task that never reached it (it could not be encoded); false if the task is not
-     * on them any more. The room it leaves is filled on the next pump.
-     */
-    private boolean withdraw(WorkerConnection worker, PendingTask task) {
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.get(worker);
-            if (slot == null || !slot.held.contains(task)) {
-                return false;
-            }
-            takeOff(slot, task);
-            pumpRequested = true;
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes a worker that is gone off the books, with every task it held. */
-    Leftovers workerEnded(WorkerConnection worker) {
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.remove(worker);
-            return slot == null ? new Leftovers(List.of(), Standing.ACTIVE)
-                    : new Leftovers(new ArrayList<>(slot.held), slot.standing());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether a worker is being killed, so its late answers are expected. */
-    boolean isKilled(WorkerConnection worker) {
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.get(worker);
-            return slot != null && slot.standing() == Standing.KILLED;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Takes off the books every task that has been computing for longer than its time limit, and marks its worker
-     * killed (it takes no new tasks): the caller kills that worker, and its other tasks come back through
-     * {@link #workerEnded}.
-     */
-    List<Expired> expired() {
-        lock.lock();
-        try {
-            List<Expired> expired = new ArrayList<>();
-            long now = ticker.nanoTime();
-            for (WorkerSlot slot : slots.values()) {
-                PendingTask computing = slot.held.peekFirst();
-                if (slot.standing() != Standing.KILLED && computing != null && computing.limit() != null
-                        && now - slot.runningSince > computing.limit().toNanos()) {
-                    PendingTask oldest = slot.held.pollFirst();
-                    slot.moveTo(Standing.KILLED);
-                    expired.add(new Expired(slot.worker, oldest));
-                }
-            }
-            return expired;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Takes a cancelled task off the books if a worker is computing it, and marks that worker killed: the caller kills
-     * it, and its other tasks come back through {@link #workerEnded}. Returns that worker, or null if no worker is
-     * computing the task (a queued task is skipped as abandoned; one held behind another is answered and dropped).
-     */
-    WorkerConnection cancelled(PendingTask task) {
-        lock.lock();
-        try {
-            for (WorkerSlot slot : slots.values()) {
-                if (slot.standing() != Standing.KILLED && slot.held.peekFirst() == task) {
-                    slot.held.pollFirst();
-                    slot.moveTo(Standing.KILLED);
-                    return slot.worker;
-                }
-            }
-            return null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** How many workers can take tasks. */
-    int readyWorkers() {
-        lock.lock();
-        try {
-            int ready = 0;
-            for (WorkerSlot slot : slots.values()) {
-                if (!slot.standing().isLeaving() && slot.worker.state() == ConnectionState.READY) {
-                    ready++;
-                }
-            }
-            return ready;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes every queued task off the books. */
+    /** Takes every queued task off the queue. */
     List<PendingTask> drainQueue() {
-        lock.lock();
+        books.lock.lock();
         try {
-            List<PendingTask> drained = new ArrayList<>(queue);
-            queue.clear();
-            queued = 0;
-            return drained;
+            return queue.drain();
         } finally {
-            lock.unlock();
+            books.lock.unlock();
         }
     }
 
     /**
      * Stops dispatching and waits up to {@code timeout} for a send in progress to finish; afterwards nothing writes
-     * to workers but the caller. Returns whether the send finished in time.
+     * to workers but the caller, and nothing more is queued. Returns whether the send finished in time.
      */
     boolean stop(Duration timeout) {
-        lock.lock();
+        books.lock.lock();
         try {
-            stopping = true;
+            queue.close();
         } finally {
-            lock.unlock();
+            books.lock.unlock();
         }
-        long deadline = System.nanoTime() + timeout.toNanos(); // a real wait: not the ticker's time
-        while (!pumping.compareAndSet(false, true)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            LockSupport.parkNanos(100_000);
-        }
-        return true; // pumping stays taken: no one sends again
+        return turn.stop(timeout);
     }
 
     /**
@@ -333,7 +127,7 @@ final class Dispatcher {
      * lock. A submission racing this check pumps by itself.
      */
     void pumpIfNeeded() {
-        if (queued > 0 || pumpRequested) {
+        if (queue.mayHoldTasks() || turn.isRequested()) {
             pump();
         }
     }
@@ -343,28 +137,24 @@ final class Dispatcher {
      * request, which the sender picks up before it lets go, so no news is lost.
      */
     void pump() {
-        pumpRequested = true;
-        while (pumpRequested && pumping.compareAndSet(false, true)) {
-            try {
-                pumpRequested = false;
-                Round round;
-                lock.lock();
-                try {
-                    if (stopping) {
-                        return;
-                    }
-                    round = plan();
-                } finally {
-                    lock.unlock();
-                }
-                round.newlyRetiring.forEach(retiring);
-                round.newcomers.forEach(sender::welcome);
-                round.batches.forEach(sender::send);
-                round.finished.forEach(TaskSender::shutDown);
-            } finally {
-                pumping.set(false);
+        turn.take(this::sendRound);
+    }
+
+    private void sendRound() {
+        Round round;
+        books.lock.lock();
+        try {
+            if (queue.isClosed()) {
+                return;
             }
+            round = plan();
+        } finally {
+            books.lock.unlock();
         }
+        round.newlyRetiring.forEach(retiring);
+        round.newcomers.forEach(sender::welcome);
+        round.batches.forEach(sender::send);
+        round.finished.forEach(TaskSender::shutDown);
     }
 
     /** What one pump sends, outside the lock. */
@@ -375,37 +165,39 @@ final class Dispatcher {
     /** Moves queued tasks onto the books of workers with room, and retires full workers. Called with the lock held. */
     private Round plan() {
         Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (WorkerSlot slot : new ArrayList<>(slots.values())) {
+        for (WorkerSlot slot : new ArrayList<>(books.slots())) {
             if (!slot.welcomed) {
                 slot.welcomed = true;
                 round.newcomers.add(slot.worker);
             }
             fill(slot, round);
-            if (slot.standing() == Standing.RETIRING && slot.held.isEmpty()) {
+            if (slot.standing() == Standing.RETIRING && slot.holdsNothing()) {
                 slot.moveTo(Standing.RETIRED);
                 round.finished.add(slot.worker);
             }
         }
-        queued = queue.size();
+        queue.recount();
         return round;
     }
 
     private void fill(WorkerSlot slot, Round round) {
-        int window = slot.window(windows);
-        while (slot.takesTasks() && slot.held.size() < window && !queue.isEmpty()) {
-            PendingTask task = queue.peekFirst();
+        while (slot.takesTasks() && !queue.isEmpty()) {
+            PendingTask task = queue.peek();
             if (task.isAbandoned()) {
-                queue.pollFirst();
+                queue.remove();
                 continue;
             }
-            if (task.isSuspect() && !slot.held.isEmpty()) {
+            if (!slot.hasRoomFor(task, windows)) {
+                return;
+            }
+            if (task.isSuspect() && !slot.holdsNothing()) {
                 return; // a suspect waits for an idle worker; this one stops taking tasks until then
             }
-            queue.pollFirst();
-            if (slot.held.isEmpty()) {
+            queue.remove();
+            if (slot.holdsNothing()) {
                 slot.runningSince = ticker.nanoTime();
             }
-            slot.held.addLast(task);
+            slot.hold(task);
             if (task.isSuspect()) {
                 slot.moveTo(Standing.ISOLATING);
             }

@@ -2,6 +2,8 @@ package dev.procpool.internal;
 
 import dev.procpool.TaskTimeoutException;
 import dev.procpool.WorkerCrashedException;
+import dev.procpool.protocol.Handshake;
+import dev.procpool.protocol.Protocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,5 +97,16 @@ final class FailureReports {
                 message.append("\n    ").append(line);
             }
         }
+    }
+
+    /** Why a worker's handshake was refused: its jar is from another build, or registers other wire types. */
+    static String handshakeMismatch(Handshake handshake, long fingerprint) {
+        if (handshake.protocolVersion() != Protocol.VERSION) {
+            return "speaks protocol version " + handshake.protocolVersion() + ", this coordinator "
+                    + Protocol.VERSION + ": its jar is from another build; rebuild both jars";
+        }
+        return "registers different wire types (fingerprint " + Long.toHexString(handshake.registrationFingerprint())
+                + ", this coordinator " + Long.toHexString(fingerprint) + "): its jar is from another "
+                + "build or has other jobs on its class path; rebuild both jars and give both the same class path";
     }
 }

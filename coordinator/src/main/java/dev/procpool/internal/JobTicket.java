@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A job (or function) made ready to travel, under the key its tasks carry: its definition, sent once to each worker
  * before the job's first tasks there (see {@link TicketDelivery}). Immutable but for the reason, once one worker has
- * said so, that workers cannot make it (the class path is the same for every worker): later tasks then fail at once.
+ * said so, that workers cannot make it (the class path is the same for every worker): later tasks then fail at once;
+ * and for how long its tasks take, which the {@link WorkerBooks} keep in its {@link JobDuration}.
  */
 final class JobTicket {
 
@@ -17,6 +18,7 @@ final class JobTicket {
     private final String description;
     private final boolean openInputs;
     private final List<SharedValue<?>> shares;
+    private final JobDuration duration = new JobDuration();
     private volatile JobNotSendableException unavailable;
 
     /**
@@ -51,6 +53,11 @@ final class JobTicket {
     /** The job as messages name it: {@code job 'sqrt' (dev.procpool.jobs.SqrtJob)}. */
     String description() {
         return description;
+    }
+
+    /** How long its tasks take, as measured so far; guarded by the books' lock ({@link WorkerBooks#lock}). */
+    JobDuration duration() {
+        return duration;
     }
 
     long key() {

@@ -50,7 +50,7 @@ final class LivenessWatch implements Runnable {
             if (unresponsive != null) {
                 worker.kill(unresponsive);
             } else if (worker.liveness().heartbeatDue(period)) {
-                worker.sendHeartbeat(heartbeats.incrementAndGet());
+                worker.input().sendHeartbeat(heartbeats.incrementAndGet());
             }
         }
     }

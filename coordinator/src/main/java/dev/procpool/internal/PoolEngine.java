@@ -5,13 +5,8 @@ import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
 import dev.procpool.WorkerInfo;
 import dev.procpool.job.Job;
-import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.BatchBudget;
-import dev.procpool.protocol.Heartbeat;
-import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
-import dev.procpool.protocol.ResultBatch;
-import dev.procpool.protocol.TaskFailure;
 import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.WorkerLauncher;
@@ -27,23 +22,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A process pool's engine: builds its parts, and routes each worker's news to the part that owns it. The
- * {@link Workforce} starts and replaces workers, the {@link Dispatcher} keeps the queue and the books, the
- * {@link TaskSettler} settles tasks, the {@link PoolShutdown} ends it all, and the {@link PoolLifecycle} says
- * where the pool is in its life.
+ * A process pool's engine: its parts, built and wired, behind the calls a {@code ProcessPool} makes (start, tasks,
+ * shares, what the workers use, close). The {@link Workforce} starts and replaces workers, the {@link Dispatcher}
+ * decides who gets what next and the {@link WorkerBooks} what each holds, {@link WorkerNews} takes each worker's news
+ * to the part that owns it, the {@link TaskSettler} settles tasks, the {@link PoolShutdown} ends it all, and the
+ * {@link PoolLifecycle} says where the pool is in its life.
  *
  * <p>Threading: tasks arrive on the callers' threads; worker events on each worker's reader thread; delayed work
  * (replacements after a back-off, start-up deadlines, the time-limit watch) on one daemon thread,
  * {@code procpool-supervisor}. The parts are thread-safe; this class holds no state of its own but the task ids.
  */
-public final class PoolEngine implements TaskSink, WorkerEvents {
+public final class PoolEngine implements TaskSink {
 
     private final ProcessPoolConfig config;
     private final PoolLifecycle lifecycle = new PoolLifecycle();
     private final ScheduledExecutorService scheduler;
+    private final WorkerBooks books;
     private final Dispatcher dispatcher;
     private final TaskSettler settler;
     private final Workforce workforce;
+    private final WorkerNews news;
     private final PoolShutdown shutdown;
     private final JobTickets tickets;
     private final TicketDelivery delivery;
@@ -66,19 +64,26 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         this.tickets = new JobTickets(format, config.maxFrameBytes());
         this.delivery = new TicketDelivery(format);
         this.shares = new PoolShares(format, tickets, delivery, launcher == WorkerLauncher.local(), config.notices());
+        SendingTurn turn = new SendingTurn();
+        this.books = new WorkerBooks(ticker, turn::request);
         BatchBudget budget = new BatchBudget(launcher.batchFrameBytes());
-        this.dispatcher = new Dispatcher(WindowPolicy.of(config.tasksInFlightPerWorker(), budget.limited()),
+        this.dispatcher = new Dispatcher(books, turn, WindowPolicy.of(config.tasksInFlightPerWorker(), budget.limited()),
                 config.maxTasksPerWorker(), ticker, this::retiring, (task, error) -> settler().unsendable(task, error),
                 delivery, budget);
         this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
-        this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, this,
-                this::failQueuedIfNoWorkers);
+        this.news = new WorkerNews(lifecycle, books, dispatcher, settler, delivery, this::workforce, config.notices());
+        this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, news,
+                news::failQueuedIfNoWorkers);
         this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
                 config.shutdownTimeout(), config.notices());
     }
 
     private TaskSettler settler() {
         return settler;
+    }
+
+    private Workforce workforce() {
+        return workforce;
     }
 
     /**
@@ -104,7 +109,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
      */
     private void watchTimeLimits() {
         if (watchingTimeLimits.compareAndSet(false, true)) {
-            TimeLimitWatch watch = new TimeLimitWatch(dispatcher, settler, lifecycle, config.notices());
+            TimeLimitWatch watch = new TimeLimitWatch(books, settler, lifecycle, config.notices());
             try {
                 scheduler.scheduleWithFixedDelay(guarded("the time-limit watch", watch), TimeLimitWatch.PERIOD_MILLIS,
                         TimeLimitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -163,7 +168,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             return;
         }
         Optional<ProcPoolException> givenUp = lifecycle.givenUp();
-        if (givenUp.isPresent() && dispatcher.readyWorkers() == 0) {
+        if (givenUp.isPresent() && books.readyWorkers() == 0) {
             settler.failAll(pending, givenUp.get());
             return;
         }
@@ -171,7 +176,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
             throw new PoolClosedException("the process pool is closed");
         }
         // The last worker may have ended while these were queued.
-        lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
+        lifecycle.givenUp().ifPresent(news::failQueuedIfNoWorkers);
     }
 
     /**
@@ -204,7 +209,7 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         for (int i = 0; i < workers.size(); i++) {
             if (workers.get(i).state() == ConnectionState.READY) {
                 asked[i] = heartbeats.incrementAndGet();
-                workers.get(i).sendHeartbeat(asked[i]);
+                workers.get(i).input().sendHeartbeat(asked[i]);
             }
         }
         for (int i = 0; i < workers.size(); i++) {
@@ -220,96 +225,12 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
         return workforce.workers().stream().filter(WorkerConnection::isAlive).map(WorkerConnection::pid).toList();
     }
 
-    @Override
-    public void ready(WorkerConnection worker) {
-        dispatcher.workerReady(worker);
-        workforce.ready(worker);
-    }
-
-    @Override
-    public void message(WorkerConnection worker, Message message) {
-        if (message instanceof ResultBatch results) {
-            PendingTask[] tasks = dispatcher.finished(worker, results.ids(), results.busyNanos());
-            Object[] values = results.values();
-            // The worker measures its thread's time per stretch of tasks (a sample of them, for tiny tasks), not per
-            // task: each task takes an even share of what was measured.
-            TaskUsage share = results.sampledNanos() == 0 ? TaskUsage.NONE
-                    : new TaskUsage(results.sampledNanos(), results.cpuNanos(), results.readyNanos(), true)
-                            .share(Math.max(1, tasks.length));
-            for (int i = 0; i < tasks.length; i++) {
-                if (tasks[i] != null) {
-                    settler.completed(tasks[i], values[i], share);
-                } else if (!dispatcher.isKilled(worker)) {
-                    worker.kill("answered task " + results.ids()[i] + ", which it did not hold or not in the order "
-                            + "it was sent");
-                    break; // its later answers are no more to be trusted; its end gives back what it held
-                }
-            }
-            dispatcher.pumpIfNeeded();
-        } else if (message instanceof TaskFailure failure) {
-            PendingTask task = dispatcher.finished(worker, failure.taskId());
-            if (task != null) {
-                settler.failed(worker, task, failure);
-            } else if (!dispatcher.isKilled(worker)) {
-                worker.kill("reported a failure of task " + failure.taskId() + ", which it did not hold");
-            }
-            dispatcher.pumpIfNeeded();
-        } else if (message instanceof Heartbeat answer) {
-            worker.reported(answer); // that it is alive, the connection has already heard
-        } else {
-            worker.kill("sent a " + message.getClass().getSimpleName() + ", which only a coordinator sends");
-        }
-    }
-
-    @Override
-    public void ended(WorkerConnection worker, WorkerEnd end) {
-        workforce.remove(worker);
-        delivery.ended(worker);
-        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker);
-        if (lifecycle.isClosed()) {
-            settler.failAll(leftovers.held(), new PoolClosedException("the process pool closed while "
-                    + worker.describe() + " held the task"));
-            return;
-        }
-        if (!end.wasReady()) {
-            workforce.startFailed(worker, end);
-            return;
-        }
-        boolean retired = leftovers.standing() == Standing.RETIRING || leftovers.standing() == Standing.RETIRED;
-        if (retired && leftovers.held().isEmpty() && end.exitStatus().orElse(-1) == 0) {
-            // Recycled as planned; its replacement is already on its way (if its launcher had room for one while this
-            // worker still held its slot; if not, one starts now), unless the pool no longer starts workers.
-            if (lifecycle.state() == PoolLifecycle.State.OPEN) {
-                workforce.topUp();
-            }
-            lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
-            return;
-        }
-        boolean replacing = !retired && lifecycle.state() == PoolLifecycle.State.OPEN;
-        String aftermath = retired ? "its replacement was already starting"
-                : replacing ? "starting a replacement"
-                : "starting no replacement: the pool has stopped starting workers";
-        settler.workerLost(worker, end, leftovers, aftermath);
-        if (replacing) {
-            workforce.replace();
-        } else if (retired && lifecycle.state() == PoolLifecycle.State.OPEN) {
-            workforce.topUp();
-        } else {
-            lifecycle.givenUp().ifPresent(this::failQueuedIfNoWorkers);
-        }
-    }
-
-    @Override
-    public void notice(String message) {
-        config.notices().accept(message);
-    }
-
     /**
      * The user cancelled a task: if a worker is computing it, that worker is killed (a running task cannot be
      * stopped otherwise) and replaced, and the task does not run again. Idempotent.
      */
     private void cancelled(PendingTask task) {
-        WorkerConnection worker = dispatcher.cancelled(task);
+        WorkerConnection worker = books.cancelled(task);
         if (worker != null) {
             worker.kill("was killed: task " + task.describe() + " was cancelled");
             config.notices().accept(FailureReports.cancelNotice(worker, task,
@@ -323,13 +244,6 @@ public final class PoolEngine implements TaskSink, WorkerEvents {
      */
     private void retiring(WorkerConnection worker) {
         workforce.replaceLater(0);
-    }
-
-    /** No more replacements: tasks still queued fail now if no worker is left to run them. */
-    private void failQueuedIfNoWorkers(ProcPoolException reason) {
-        if (dispatcher.readyWorkers() == 0) {
-            settler.failAll(dispatcher.drainQueue(), reason);
-        }
     }
 
     /** See {@link PoolShutdown#close()}; then the files of shared arrays are deleted. */

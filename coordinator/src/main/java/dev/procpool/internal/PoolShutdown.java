@@ -63,9 +63,9 @@ final class PoolShutdown {
             for (WorkerConnection worker : workers) {
                 Thread.ofPlatform().daemon().name("procpool-closing-worker-" + worker.id()).start(() -> {
                     if (dispatcherStopped) {
-                        worker.askToShutDown();
+                        worker.input().askToShutDown();
                     }
-                    worker.closeInput();
+                    worker.input().close();
                 });
             }
             long exitDeadline = System.nanoTime() + shutdownTimeout.toNanos();

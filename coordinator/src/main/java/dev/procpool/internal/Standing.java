@@ -4,8 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where a ready worker stands with the {@link Dispatcher}: whether it takes tasks, and if it does not, why. The one
- * field that says why a worker is leaving. Leaving only moves forward; the allowed moves are listed here.
+ * Where a ready worker stands on the {@link WorkerBooks}: whether it takes tasks, and if it does not, why. The one
+ * field the pool reads to know why a worker is leaving (the connection's own {@link ConnectionState} says only whether
+ * bytes still flow, and the pool's close is its {@link PoolLifecycle}'s). Leaving only moves forward; the allowed
+ * moves are listed here.
  */
 enum Standing {
     /** Takes tasks, as many as its window allows. */
@@ -20,14 +22,20 @@ enum Standing {
      * Being killed (its task ran past the time limit, or was cancelled): takes no more, and its late answers are
      * expected.
      */
-    KILLED;
+    KILLED,
+    /**
+     * Its output ended (it died, or was killed for misbehaving): takes no more, and what it holds comes back with its
+     * end, the one it was computing blamed for it. A worker already retiring or killed keeps saying so instead.
+     */
+    LOST;
 
     static {
-        ACTIVE.next = EnumSet.of(ISOLATING, RETIRING, KILLED);
-        ISOLATING.next = EnumSet.of(ACTIVE, RETIRING, KILLED);
+        ACTIVE.next = EnumSet.of(ISOLATING, RETIRING, KILLED, LOST);
+        ISOLATING.next = EnumSet.of(ACTIVE, RETIRING, KILLED, LOST);
         RETIRING.next = EnumSet.of(RETIRED, KILLED);
         RETIRED.next = EnumSet.of(KILLED);
         KILLED.next = EnumSet.noneOf(Standing.class);
+        LOST.next = EnumSet.of(KILLED);
     }
 
     private Set<Standing> next;
@@ -38,6 +46,6 @@ enum Standing {
 
     /** Whether a worker standing so is leaving the pool: it will never take a task again. */
     boolean isLeaving() {
-        return this == RETIRING || this == RETIRED || this == KILLED;
+        return this == RETIRING || this == RETIRED || this == KILLED || this == LOST;
     }
 }

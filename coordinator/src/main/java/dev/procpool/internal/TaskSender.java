@@ -52,7 +52,7 @@ final class TaskSender {
                 sendBatch(worker, job, tasks.subList(from, to));
                 from = to;
             }
-            worker.flush();
+            worker.input().flush();
         } catch (IOException e) {
             // The worker's stdin broke: it is dying, and its reader thread will report the end and give back
             // every task it held, these included.
@@ -83,11 +83,11 @@ final class TaskSender {
         int limit = tasks.size() == 1 ? Integer.MAX_VALUE : budget.frameLimit(); // one task goes whatever its size
         int written;
         try {
-            written = worker.send(new TaskBatch(job.key(), ids, payloads), limit);
+            written = worker.input().send(new TaskBatch(job.key(), ids, payloads), limit);
         } catch (EncodingException batchFailed) {
             for (PendingTask task : tasks) {
                 try {
-                    worker.send(TaskBatch.of(task.id(), job.key(), task.task()));
+                    worker.input().send(TaskBatch.of(task.id(), job.key(), task.task()));
                 } catch (EncodingException e) {
                     giveBack(worker, List.of(task), e);
                 }
@@ -119,7 +119,7 @@ final class TaskSender {
     void welcome(WorkerConnection worker) {
         try {
             delivery.welcome(worker);
-            worker.flush();
+            worker.input().flush();
         } catch (IOException | EncodingException e) {
             // Its stdin broke (its reader reports the end), or a definition cannot be encoded (its tasks will say so).
         }
@@ -127,7 +127,7 @@ final class TaskSender {
 
     /** Tells a worker that holds nothing more to shut down, and closes its stdin. */
     static void shutDown(WorkerConnection worker) {
-        worker.askToShutDown();
-        worker.closeInput();
+        worker.input().askToShutDown();
+        worker.input().close();
     }
 }

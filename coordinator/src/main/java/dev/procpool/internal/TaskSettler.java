@@ -102,7 +102,7 @@ final class TaskSettler {
      *
      * @param aftermath what the pool does about the worker itself, for the notice ({@code starting a replacement})
      */
-    void workerLost(WorkerConnection worker, WorkerEnd end, Dispatcher.Leftovers leftovers, String aftermath) {
+    void workerLost(WorkerConnection worker, WorkerEnd end, WorkerBooks.Leftovers leftovers, String aftermath) {
         List<PendingTask> held = leftovers.held();
         boolean killed = leftovers.standing() == Standing.KILLED;
         PendingTask running = held.isEmpty() || killed ? null : held.get(0);

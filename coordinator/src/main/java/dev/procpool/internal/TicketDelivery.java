@@ -86,7 +86,7 @@ final class TicketDelivery {
         }
         if (known.types < format.addedCount()) {
             List<WireType> types = format.addedFrom(known.types);
-            worker.send(new TypeDefinitions(WireFormat.FIRST_ADDED_ID + known.types, types));
+            worker.input().send(new TypeDefinitions(WireFormat.FIRST_ADDED_ID + known.types, types));
             known.types += types.size();
         }
         if (known.jobs.containsKey(ticket.key())) {
@@ -98,7 +98,7 @@ final class TicketDelivery {
                 if (shared.file() == null && encoded == null) {
                     throw closedShare(ticket, shared);
                 }
-                worker.send(shared.file() != null
+                worker.input().send(shared.file() != null
                         ? new ShareFile(shared.id(), shared.file().toString(), shared.element(), shared.length())
                         : new ShareValue(shared.id(), encoded));
                 known.shares.add(shared.id());
@@ -108,7 +108,7 @@ final class TicketDelivery {
         if (known.jobs.size() >= MAX_JOBS_PER_WORKER || known.jobBytes + bytes > MAX_JOB_BYTES_PER_WORKER) {
             forgetOldest(worker, known, bytes);
         }
-        worker.send(ticket.definition());
+        worker.input().send(ticket.definition());
         known.jobs.put(ticket.key(), bytes);
         known.jobBytes += bytes;
     }
@@ -132,7 +132,7 @@ final class TicketDelivery {
             }
         }
         if (!withdrawn.isEmpty()) {
-            worker.send(new Unshare(withdrawn.stream().mapToLong(Long::longValue).toArray()));
+            worker.input().send(new Unshare(withdrawn.stream().mapToLong(Long::longValue).toArray()));
             withdrawn.forEach(known.shares::remove);
         }
     }
@@ -168,7 +168,7 @@ final class TicketDelivery {
             bytes -= job.getValue();
             count--;
         }
-        worker.send(new Forget(keys.stream().mapToLong(Long::longValue).toArray()));
+        worker.input().send(new Forget(keys.stream().mapToLong(Long::longValue).toArray()));
         for (Long key : keys) {
             known.jobs.remove(key);
         }

@@ -13,13 +13,13 @@ final class TimeLimitWatch implements Runnable {
     /** How often it looks. */
     static final long PERIOD_MILLIS = 50;
 
-    private final Dispatcher dispatcher;
+    private final WorkerBooks books;
     private final TaskSettler settler;
     private final PoolLifecycle lifecycle;
     private final Consumer<String> notices;
 
-    TimeLimitWatch(Dispatcher dispatcher, TaskSettler settler, PoolLifecycle lifecycle, Consumer<String> notices) {
-        this.dispatcher = dispatcher;
+    TimeLimitWatch(WorkerBooks books, TaskSettler settler, PoolLifecycle lifecycle, Consumer<String> notices) {
+        this.books = books;
         this.settler = settler;
         this.lifecycle = lifecycle;
         this.notices = notices;
@@ -27,7 +27,7 @@ final class TimeLimitWatch implements Runnable {
 
     @Override
     public void run() {
-        for (Dispatcher.Expired expired : dispatcher.expired()) {
+        for (WorkerBooks.Expired expired : books.expired()) {
             WorkerConnection worker = expired.worker();
             PendingTask task = expired.task();
             Duration limit = task.limit();

@@ -1,15 +1,15 @@
 package dev.procpool.internal;
 
 /**
- * How many tasks a worker may hold at once, given how long its tasks take. Implementations are immutable and
- * thread-safe.
+ * How many tasks a worker may hold at once, given how long its tasks take (the dispatcher gives the duration of the
+ * slowest job among those a worker holds and the next task's). Implementations are immutable and thread-safe.
  */
 @FunctionalInterface
 interface WindowPolicy {
 
     /**
-     * The window for a worker whose tasks take {@code taskNanos} on average, or a negative number while it has
-     * answered nothing yet; at least 1.
+     * The window for a worker whose tasks take {@code taskNanos} on average, or a negative number while their
+     * duration is not known yet; at least 1.
      */
     int window(double taskNanos);
 

@@ -2,15 +2,11 @@ package dev.procpool.internal;
 
 import dev.procpool.WorkerInfo;
 import dev.procpool.WorkerOutput;
-import dev.procpool.protocol.EncodingException;
 import dev.procpool.protocol.FrameReader;
-import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.OneLine;
-import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.ProtocolException;
-import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.spi.LaunchedWorker;
 import dev.procpool.spi.WorkerLauncher;
@@ -25,18 +21,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's end of one worker: the framing on its stdin and stdout, its stderr, and the state of the connection
- * (starting, ready, dead), which only this class changes. It knows nothing of how the worker was started: a
- * {@link LaunchedWorker} hands it the streams and a handle that can be watched and killed.
+ * The pool's connection to one worker, and the connection's state (starting, ready, dead), which only this class
+ * changes: it reads the worker's stdout (the handshake, then frames, reported to {@link WorkerEvents}) until it ends,
+ * and then reports how the worker ended, once. Its parts: the writing end ({@link WorkerInput}), the stderr pump
+ * ({@link StderrPump}), what the worker reported of its process ({@link WorkerUsage}), and whether it still answers
+ * ({@link Liveness}). It knows nothing of how the worker was started: a {@link LaunchedWorker} hands it the streams
+ * and a handle that can be watched and killed.
  *
- * <p>Threading: its reader thread ({@code procpool-worker-N-stdout}) reads every frame and reports to
- * {@link WorkerEvents}; its stderr pump forwards log lines. {@link #send} and {@link #flush} belong to one writer
- * thread at a time (the dispatcher while the pool runs, the closing thread after); {@link #closeInput} and
- * {@link #kill} may be called from any thread.
+ * <p>Threading: its reader thread ({@code procpool-worker-N-stdout}) reads every frame and reports the end;
+ * {@link #kill} may be called from any thread; see {@link WorkerInput} for the writers.
  */
 final class WorkerConnection {
 
@@ -49,14 +44,13 @@ final class WorkerConnection {
     private final WireFormat format;
     private final int maxFrameBytes;
     private final WorkerEvents events;
-    private final FrameWriter writer;
+    private final WorkerInput input;
     private final StderrPump stderr;
     private final Thread reader;
     private final Object stateLock = new Object();
     private ConnectionState state = ConnectionState.STARTING;
-    /** One writer at a time; heartbeats take it only when it is free. */
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final Liveness liveness;
+    private final WorkerUsage usage = new WorkerUsage();
     /** Whether its end has been reported: by the reader thread, or by the exit watch if its output stays open. */
     private final AtomicBoolean endReported = new AtomicBoolean();
     private volatile boolean wasReady;
@@ -67,12 +61,6 @@ final class WorkerConnection {
     private final long launchedNanos = System.nanoTime();
     /** From launch to handshake; zero until then. */
     private volatile long launchNanos;
-    /** The worker's last heartbeat answer: what its process has used. */
-    private volatile Heartbeat lastReport = Heartbeat.asking(0);
-    private final Object reportLock = new Object();
-    private volatile long peakResidentBytes = -1;
-    /** What has been written to the worker's stdin. */
-    private final LongAdder bytesSent = new LongAdder();
     private volatile String problem;
 
     private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
@@ -85,7 +73,7 @@ final class WorkerConnection {
         this.events = events;
         this.pid = process.pid();
         this.host = process.host();
-        this.writer = new FrameWriter(new CountingOutput(process.stdin(), bytesSent), format, maxFrameBytes);
+        this.input = new WorkerInput(id, process.stdin(), format, maxFrameBytes, liveness);
         this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
         this.reader.setDaemon(true);
@@ -126,39 +114,29 @@ final class WorkerConnection {
         return host;
     }
 
-    /** The worker reported what its process has used. */
-    void reported(Heartbeat report) {
-        synchronized (reportLock) {
-            lastReport = report;
-            if (report.residentBytes() > peakResidentBytes) {
-                peakResidentBytes = report.residentBytes();
-            }
-            reportLock.notifyAll();
-        }
+    /** The writing end: frames to the worker's stdin. */
+    WorkerInput input() {
+        return input;
+    }
+
+    /** What the worker reported of its process. */
+    WorkerUsage usage() {
+        return usage;
     }
 
     /**
-     * Waits until the worker has answered heartbeat {@code sequence} (or a later one), or until {@code deadline}
-     * ({@link System#nanoTime()}); returns whether it has.
+     * Waits until the worker has answered heartbeat {@code sequence} (or a later one), until {@code deadline}
+     * ({@link System#nanoTime()}), or until it is dead; returns whether it has answered.
      */
     boolean awaitReport(long sequence, long deadline) throws InterruptedException {
-        synchronized (reportLock) {
-            while (lastReport.sequence() < sequence) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || state() == ConnectionState.DEAD) {
-                    return false;
-                }
-                reportLock.wait(Math.max(1, left / 1_000_000));
-            }
-            return true;
-        }
+        return usage.awaitReport(sequence, deadline, () -> state() == ConnectionState.DEAD);
     }
 
     /** The worker as it stands, for users. */
     WorkerInfo info() {
-        Heartbeat report = lastReport;
+        Heartbeat report = usage.last();
         return new WorkerInfo(id, host, pid, Duration.ofNanos(launchNanos), report.cpuNanos(),
-                report.residentBytes(), peakResidentBytes, bytesSent.sum());
+                report.residentBytes(), usage.peakResidentBytes(), input.bytesSent());
     }
 
     ConnectionState state() {
@@ -204,99 +182,6 @@ final class WorkerConnection {
         }
     }
 
-    /** Buffers one message for the worker (a large one goes out as it is written). */
-    void send(Message message) throws EncodingException, IOException {
-        send(message, Integer.MAX_VALUE);
-    }
-
-    /**
-     * Buffers a message for the worker if its frame takes at most {@code frameBytes} (see
-     * {@link FrameWriter#writeWithin}); returns its payload's size, or -1 having buffered nothing.
-     */
-    int send(Message message, int frameBytes) throws EncodingException, IOException {
-        writeLock.lock();
-        try {
-            liveness.writing();
-            return writer.writeWithin(message, frameBytes);
-        } finally {
-            liveness.written();
-            writeLock.unlock();
-        }
-    }
-
-    /** Sends what is buffered. */
-    void flush() throws IOException {
-        writeLock.lock();
-        try {
-            liveness.writing();
-            writer.flush();
-        } finally {
-            liveness.written();
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * Sends a heartbeat from a virtual thread of its own, so that a worker whose input is full holds up nothing but
-     * that thread (the watch then sees the write stuck). Sent only if no other write is in progress: then the watch
-     * sees whether that write moves.
-     */
-    void sendHeartbeat(long sequence) {
-        liveness.heartbeatSending(); // now, so the next look does not send another
-        Thread.ofVirtual().name("procpool-worker-" + id + "-heartbeat").start(() -> writeHeartbeat(sequence));
-    }
-
-    private void writeHeartbeat(long sequence) {
-        if (!writeLock.tryLock()) {
-            liveness.heartbeatNotSent();
-            return;
-        }
-        try {
-            liveness.writing();
-            writer.write(Heartbeat.asking(sequence));
-            writer.flush();
-        } catch (IOException | EncodingException e) {
-            // Its stdin is broken: it is on its way out, and its reader will say so.
-        } finally {
-            liveness.written();
-            writeLock.unlock();
-        }
-    }
-
-    /** Tells the worker to exit (status 0); a worker that cannot be told is on its way out anyway. */
-    void askToShutDown() {
-        writeLock.lock();
-        try {
-            writer.write(Shutdown.INSTANCE);
-            writer.flush();
-        } catch (IOException | EncodingException e) {
-            // Its stdin is broken: it is exiting, and closing its stdin ends it too.
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * Closes the worker's stdin: a worker halts when its input ends. Safe to repeat. With a write in progress (the
-     * pipe may be full, the worker stopped), the stream is closed under it without what is buffered, and this call
-     * may wait until that write ends: killing the worker ends it.
-     */
-    void closeInput() {
-        try {
-            if (writeLock.tryLock()) {
-                try {
-                    writer.close();
-                } finally {
-                    writeLock.unlock();
-                }
-            } else {
-                process.stdin().close();
-            }
-        } catch (IOException e) {
-            // Already broken: the worker is on its way out either way.
-        }
-    }
-
     /** Records why the worker is being killed (for its end report), then kills it. */
     void kill(String reason) {
         if (problem == null) {
@@ -335,7 +220,7 @@ final class WorkerConnection {
         try {
             Handshake handshake = frames.readHandshake();
             if (!handshake.matches(format.fingerprint())) {
-                kill(mismatch(handshake));
+                kill(FailureReports.handshakeMismatch(handshake, format.fingerprint()));
             } else if (moveTo(ConnectionState.READY)) {
                 pid = handshake.pid();
                 launchNanos = System.nanoTime() - launchedNanos;
@@ -397,6 +282,7 @@ final class WorkerConnection {
     /** Reports the end once, whoever notices it first; {@code note} is added to an exit status's words, if any. */
     private void reportEnd(String note) {
         if (endReported.compareAndSet(false, true)) {
+            events.outputEnded(this);
             events.ended(this, awaitEnd(note == null ? "" : note));
         }
     }
@@ -430,15 +316,5 @@ final class WorkerConnection {
         } catch (ExecutionException e) {
             return OptionalInt.empty();
         }
-    }
-
-    private String mismatch(Handshake handshake) {
-        if (handshake.protocolVersion() != Protocol.VERSION) {
-            return "speaks protocol version " + handshake.protocolVersion() + ", this coordinator "
-                    + Protocol.VERSION + ": its jar is from another build; rebuild both jars";
-        }
-        return "registers different wire types (fingerprint " + Long.toHexString(handshake.registrationFingerprint())
-                + ", this coordinator " + Long.toHexString(format.fingerprint()) + "): its jar is from another "
-                + "build or has other jobs on its class path; rebuild both jars and give both the same class path";
     }
 }

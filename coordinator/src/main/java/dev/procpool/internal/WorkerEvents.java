@@ -14,6 +14,12 @@ interface WorkerEvents {
     /** Something went wrong that the pool got over, for its notices (a launcher's call that threw, say). */
     void notice(String message);
 
+    /**
+     * The worker's output has ended (or its process has, while something else holds its output): it can take nothing
+     * more. Sent once, just before {@link #ended}, which waits for its exit status.
+     */
+    void outputEnded(WorkerConnection worker);
+
     /** The worker's process has ended; this is the last event for it, sent exactly once. */
     void ended(WorkerConnection worker, WorkerEnd end);
 }

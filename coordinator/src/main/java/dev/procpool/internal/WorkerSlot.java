@@ -1,16 +1,20 @@
 package dev.procpool.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One ready worker's books in the {@link Dispatcher}: the tasks it holds in the order sent, which is the order it
- * answers in, where it stands, and how long its tasks take. Not thread-safe: guarded by the dispatcher's lock.
+ * One ready worker's page of the {@link WorkerBooks}: the tasks it holds in the order sent, which is the order it
+ * answers in, and where it stands. Not thread-safe: guarded by the books' lock.
  */
 final class WorkerSlot {
 
     final WorkerConnection worker;
     /** What it holds, in the order sent, which is the order it answers in; the first is the one computing. */
-    final ArrayDeque<PendingTask> held = new ArrayDeque<>();
+    private final ArrayDeque<PendingTask> held = new ArrayDeque<>();
+    /** The jobs of the tasks it holds, each once, with how many: rarely more than one or two. */
+    private final List<HeldJob> heldJobs = new ArrayList<>(2);
     /** Tasks ever given to this worker, for recycling. */
     int assigned;
     /** Whether it has been sent the jobs in use, once, as it joined (see {@link TicketDelivery#welcome}). */
@@ -18,8 +22,16 @@ final class WorkerSlot {
     /** When the oldest held task started computing, by the dispatcher's ticker. */
     long runningSince;
     private Standing standing = Standing.ACTIVE;
-    /** Average compute time of its recent tasks; negative until its first results. */
-    private double taskNanos = -1;
+
+    /** A job whose tasks the worker holds, and how many of them. */
+    private static final class HeldJob {
+        final JobTicket job;
+        int tasks;
+
+        HeldJob(JobTicket job) {
+            this.job = job;
+        }
+    }
 
     WorkerSlot(WorkerConnection worker) {
         this.worker = worker;
@@ -41,21 +53,72 @@ final class WorkerSlot {
         return true;
     }
 
-    /** Whether it may be given tasks now: it is active and its connection is open. */
+    /** Whether it may be given tasks now. */
     boolean takesTasks() {
-        return standing == Standing.ACTIVE && worker.state() == ConnectionState.READY;
+        return standing == Standing.ACTIVE;
     }
 
-    /** The worker reported {@code busyNanos} of computing for {@code tasks} tasks. */
-    void measured(long busyNanos, int tasks) {
-        if (tasks > 0) {
-            double perTask = (double) busyNanos / tasks;
-            taskNanos = taskNanos < 0 ? perTask : 0.75 * taskNanos + 0.25 * perTask;
+    /**
+     * Whether it has room for {@code task} by {@code policy}: the window is that of the slowest job among the task's
+     * and those it holds (a job not timed yet counting as the slowest), so nothing is queued behind a task whose
+     * duration is unknown or long, and a task of a job not timed yet goes only to an idle worker.
+     */
+    boolean hasRoomFor(PendingTask task, WindowPolicy policy) {
+        double nanos = task.ticket().duration().taskNanos();
+        for (HeldJob held : heldJobs) {
+            nanos = JobDuration.longer(nanos, held.job.duration().taskNanos());
         }
+        return held.size() < policy.window(nanos);
     }
 
-    /** How many tasks this worker may hold now, by {@code policy}. */
-    int window(WindowPolicy policy) {
-        return policy.window(taskNanos);
+    /** Adds a task sent to it, behind the others. */
+    void hold(PendingTask task) {
+        held.addLast(task);
+        for (HeldJob job : heldJobs) {
+            if (job.job == task.ticket()) {
+                job.tasks++;
+                return;
+            }
+        }
+        HeldJob job = new HeldJob(task.ticket());
+        job.tasks = 1;
+        heldJobs.add(job);
+    }
+
+    /** The task it is computing: the oldest it holds; null if it holds none. */
+    PendingTask computing() {
+        return held.peekFirst();
+    }
+
+    /** Whether it holds {@code task}. */
+    boolean holds(PendingTask task) {
+        return held.contains(task);
+    }
+
+    boolean holdsNothing() {
+        return held.isEmpty();
+    }
+
+    /** Removes a task it holds; returns whether it held it. */
+    boolean release(PendingTask task) {
+        boolean oldest = held.peekFirst() == task;
+        if (!(oldest ? held.pollFirst() != null : held.remove(task))) {
+            return false;
+        }
+        for (int i = 0; i < heldJobs.size(); i++) {
+            HeldJob job = heldJobs.get(i);
+            if (job.job == task.ticket()) {
+                if (--job.tasks == 0) {
+                    heldJobs.remove(i);
+                }
+                break;
+            }
+        }
+        return true;
+    }
+
+    /** What it holds, oldest first. */
+    List<PendingTask> heldTasks() {
+        return new ArrayList<>(held);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.WorkerOutput;
 import dev.procpool.jobs.NoopJob;
+import dev.procpool.jobs.SleepJob;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.FrameReader;
@@ -36,14 +37,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The dispatcher on its own: fake workers whose stdin the test reads back as frames, and a ticker the test moves.
- * No JVM is started and nothing sleeps.
+ * The dispatcher and its books on their own: fake workers whose stdin the test reads back as frames, and a ticker the
+ * test moves. No JVM is started and nothing sleeps.
  */
 @Timeout(60)
 class DispatcherTest {
 
     private final WireFormat format = WireFormat.forCoordinator();
-    private final JobTicket noop = new JobTickets(format, Protocol.DEFAULT_MAX_FRAME_BYTES).of(new NoopJob());
+    private final JobTickets tickets = new JobTickets(format, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    private final JobTicket noop = tickets.of(new NoopJob());
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final Ticker ticker = now::get;
     private final List<WorkerConnection> retired = new CopyOnWriteArrayList<>();
@@ -84,8 +86,11 @@ class DispatcherTest {
         fakes.forEach(fake -> fake.process().kill());
     }
 
+    private final SendingTurn turn = new SendingTurn();
+    private final WorkerBooks books = new WorkerBooks(ticker, turn::request);
+
     private Dispatcher dispatcher(WindowPolicy windows, int maxTasksPerWorker) {
-        return new Dispatcher(windows, maxTasksPerWorker, ticker, retired::add,
+        return new Dispatcher(books, turn, windows, maxTasksPerWorker, ticker, retired::add,
                 (task, error) -> unsendable.add(task), new TicketDelivery(format), BatchBudget.unlimited());
     }
 
@@ -111,6 +116,11 @@ class DispatcherTest {
                     }
 
                     @Override
+                    public void outputEnded(WorkerConnection worker) {
+                        books.outputEnded(worker);
+                    }
+
+                    @Override
                     public void ended(WorkerConnection worker, WorkerEnd end) {
                     }
                 }, ticker);
@@ -129,7 +139,12 @@ class DispatcherTest {
 
     /** A task with this time limit (null for none). */
     private PendingTask task(Object payload, Duration limit) {
-        return new PendingTask(nextId++, noop, payload, new TaskCallback() {
+        return task(noop, payload, limit);
+    }
+
+    /** A task of {@code job} with this time limit (null for none). */
+    private PendingTask task(JobTicket job, Object payload, Duration limit) {
+        return new PendingTask(nextId++, job, payload, new TaskCallback() {
             @Override
             public void succeeded(Object value, TaskUsage usage) {
             }
@@ -163,7 +178,7 @@ class DispatcherTest {
         dispatcher.submit(tasks);
         assertEquals(List.of(1L, 2L), worker.taskIds(format));
 
-        PendingTask[] answered = dispatcher.finished(worker.connection(), new long[] {1}, 1_000);
+        PendingTask[] answered = books.finished(worker.connection(), new long[] {1}, 1_000);
         assertSame(tasks.get(0), answered[0]);
         dispatcher.pump();
         assertEquals(List.of(1L, 2L, 3L), worker.taskIds(format));
@@ -176,10 +191,10 @@ class DispatcherTest {
         dispatcher.workerReady(worker.connection());
         dispatcher.submit(tasks(3));
 
-        PendingTask[] answered = dispatcher.finished(worker.connection(), new long[] {2}, 1_000);
+        PendingTask[] answered = books.finished(worker.connection(), new long[] {2}, 1_000);
 
         assertNull(answered[0], "a worker answers in the order it was sent tasks: task 1 is still computing");
-        assertNull(dispatcher.finished(worker.connection(), 99));
+        assertNull(books.finished(worker.connection(), 99));
     }
 
     @Test
@@ -191,17 +206,17 @@ class DispatcherTest {
         dispatcher.submit(tasks);
 
         now.addAndGet(Duration.ofMillis(999).toNanos());
-        assertTrue(dispatcher.expired().isEmpty(), "not past the limit yet");
+        assertTrue(books.expired().isEmpty(), "not past the limit yet");
         now.addAndGet(Duration.ofMillis(2).toNanos());
-        List<Dispatcher.Expired> expired = dispatcher.expired();
+        List<WorkerBooks.Expired> expired = books.expired();
 
         assertEquals(1, expired.size());
         assertSame(tasks.get(0), expired.get(0).task());
-        assertTrue(dispatcher.isKilled(worker.connection()));
-        assertEquals(0, dispatcher.readyWorkers());
+        assertTrue(books.isKilled(worker.connection()));
+        assertEquals(0, books.readyWorkers());
         dispatcher.pump();
         assertEquals(List.of(1L, 2L), worker.taskIds(format), "nothing more is sent to a worker being killed");
-        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker.connection());
+        WorkerBooks.Leftovers leftovers = books.workerEnded(worker.connection());
         assertEquals(List.of(tasks.get(1)), leftovers.held());
         assertEquals(Standing.KILLED, leftovers.standing());
     }
@@ -216,10 +231,10 @@ class DispatcherTest {
         dispatcher.submit(List.of(task(1, null), task(2, Duration.ofSeconds(5))));
 
         now.addAndGet(Duration.ofSeconds(4).toNanos());
-        assertTrue(dispatcher.expired().isEmpty(), "no limit, and 4 s of 5");
+        assertTrue(books.expired().isEmpty(), "no limit, and 4 s of 5");
         now.addAndGet(Duration.ofSeconds(2).toNanos());
 
-        List<Dispatcher.Expired> expired = dispatcher.expired();
+        List<WorkerBooks.Expired> expired = books.expired();
         assertEquals(1, expired.size());
         assertSame(patient.connection(), expired.get(0).worker());
     }
@@ -232,10 +247,10 @@ class DispatcherTest {
         dispatcher.submit(tasks(2));
 
         now.addAndGet(Duration.ofMillis(900).toNanos());
-        dispatcher.finished(worker.connection(), new long[] {1}, 900_000_000);
+        books.finished(worker.connection(), new long[] {1}, 900_000_000);
         now.addAndGet(Duration.ofMillis(900).toNanos());
 
-        assertTrue(dispatcher.expired().isEmpty(),
+        assertTrue(books.expired().isEmpty(),
                 "task 2 has computed for 900 ms, not 1,800: it waited behind task 1");
     }
 
@@ -252,11 +267,11 @@ class DispatcherTest {
         dispatcher.submit(tasks(2)); // tasks 3 and 4 queue behind the suspect
         assertEquals(List.of(1L), worker.taskIds(format), "the suspect waits until the worker is idle");
 
-        dispatcher.finished(worker.connection(), new long[] {1}, 1_000);
+        books.finished(worker.connection(), new long[] {1}, 1_000);
         dispatcher.pump();
         assertEquals(List.of(1L, 2L), worker.taskIds(format), "alone: nothing is sent behind it");
 
-        dispatcher.finished(worker.connection(), new long[] {2}, 1_000);
+        books.finished(worker.connection(), new long[] {2}, 1_000);
         dispatcher.pump();
         assertEquals(List.of(1L, 2L, 3L, 4L), worker.taskIds(format));
     }
@@ -271,12 +286,12 @@ class DispatcherTest {
 
         assertEquals(List.of(worker.connection()), retired);
         assertEquals(List.of(1L, 2L), worker.taskIds(format));
-        assertEquals(0, dispatcher.readyWorkers());
-        dispatcher.finished(worker.connection(), new long[] {1, 2}, 1_000);
+        assertEquals(0, books.readyWorkers());
+        books.finished(worker.connection(), new long[] {1, 2}, 1_000);
         dispatcher.pump();
         List<Message> messages = worker.messages(format);
         assertTrue(messages.get(messages.size() - 1) instanceof Shutdown, messages.toString());
-        assertEquals(Standing.RETIRED, dispatcher.workerEnded(worker.connection()).standing());
+        assertEquals(Standing.RETIRED, books.workerEnded(worker.connection()).standing());
     }
 
     @Test
@@ -287,11 +302,11 @@ class DispatcherTest {
         List<PendingTask> tasks = tasks(3);
         dispatcher.submit(tasks);
 
-        Dispatcher.Leftovers leftovers = dispatcher.workerEnded(worker.connection());
+        WorkerBooks.Leftovers leftovers = books.workerEnded(worker.connection());
 
         assertEquals(tasks, leftovers.held());
         assertEquals(Standing.ACTIVE, leftovers.standing());
-        assertTrue(dispatcher.workerEnded(worker.connection()).held().isEmpty(), "given back once");
+        assertTrue(books.workerEnded(worker.connection()).held().isEmpty(), "given back once");
     }
 
     @Test
@@ -307,7 +322,7 @@ class DispatcherTest {
 
         assertEquals(List.of(cannotTravel), unsendable);
         assertEquals(List.of(first.id(), third.id()), worker.taskIds(format));
-        assertArrayEquals(new PendingTask[] {first}, dispatcher.finished(worker.connection(),
+        assertArrayEquals(new PendingTask[] {first}, books.finished(worker.connection(),
                 new long[] {first.id()}, 1));
     }
 
@@ -332,9 +347,71 @@ class DispatcherTest {
         dispatcher.submit(tasks(100));
         assertEquals(1, worker.taskIds(format).size(), "one at a time until the tasks' duration is known");
 
-        dispatcher.finished(worker.connection(), new long[] {1}, 10_000); // 10 us a task
+        books.finished(worker.connection(), new long[] {1}, 10_000); // 10 us a task
         dispatcher.pump();
 
         assertEquals(1 + 99, worker.taskIds(format).size(), "a millisecond's worth: 100, of which 99 remain");
+    }
+
+    @Test
+    void adaptiveWindow_aJobNotTimedYet_goesOneTaskPerIdleWorker_thoughAnotherJobTimedTiny() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.adaptive(), 0);
+        Fake first = readyWorker(1);
+        Fake second = readyWorker(2);
+        dispatcher.workerReady(first.connection());
+        dispatcher.workerReady(second.connection());
+        dispatcher.submit(tasks(2)); // noop tasks 1 and 2, one to each worker
+        books.finished(first.connection(), new long[] {1}, 10_000); // 10 us a noop task: windows of 100 for it
+        books.finished(second.connection(), new long[] {2}, 10_000);
+        JobTicket sleep = tickets.of(new SleepJob(1_500));
+        List<PendingTask> slow = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            slow.add(task(sleep, i, null)); // tasks 3 to 8
+        }
+
+        dispatcher.submit(slow);
+
+        assertEquals(List.of(1L, 3L), first.taskIds(format), "one task of the new job, as nothing says how long it is");
+        assertEquals(List.of(2L, 4L), second.taskIds(format), "the other worker gets one too");
+        books.finished(first.connection(), new long[] {3}, 1_500_000_000);
+        dispatcher.pump();
+        assertEquals(List.of(1L, 3L, 5L), first.taskIds(format), "long tasks go one at a time");
+        assertEquals(List.of(2L, 4L), second.taskIds(format));
+    }
+
+    @Test
+    void adaptiveWindow_noTinyTaskQueuesBehindATaskOfAJobNotTimedYet() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.adaptive(), 0);
+        Fake first = readyWorker(1);
+        dispatcher.workerReady(first.connection());
+        dispatcher.submit(tasks(1));
+        books.finished(first.connection(), new long[] {1}, 10_000); // noop tasks are timed: 10 us each
+        dispatcher.submit(List.of(task(tickets.of(new SleepJob(1_500)), 0, null))); // task 2, not timed yet
+
+        dispatcher.submit(tasks(10));
+        Fake second = readyWorker(2);
+        dispatcher.workerReady(second.connection());
+
+        assertEquals(List.of(1L, 2L), first.taskIds(format), "nothing waits behind a task of unknown length");
+        assertEquals(LongStream.rangeClosed(3, 12).boxed().toList(), second.taskIds(format));
+    }
+
+    @Test
+    void outputEnded_theWorkerTakesNoMore_andWhatItHeldComesBackWithItsEnd() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(2), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        List<PendingTask> tasks = tasks(4);
+        dispatcher.submit(tasks);
+
+        books.outputEnded(worker.connection());
+        books.finished(worker.connection(), new long[] {1}, 1_000);
+        dispatcher.pump();
+
+        assertEquals(List.of(1L, 2L), worker.taskIds(format), "nothing more is sent to a worker whose output ended");
+        assertEquals(0, books.readyWorkers());
+        WorkerBooks.Leftovers leftovers = books.workerEnded(worker.connection());
+        assertEquals(List.of(tasks.get(1)), leftovers.held());
+        assertEquals(Standing.LOST, leftovers.standing());
     }
 }

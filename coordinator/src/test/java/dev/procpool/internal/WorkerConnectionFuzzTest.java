@@ -97,6 +97,10 @@ class WorkerConnectionFuzzTest {
         }
 
         @Override
+        public void outputEnded(WorkerConnection worker) {
+        }
+
+        @Override
         public void ended(WorkerConnection worker, WorkerEnd workerEnd) {
             end.complete(workerEnd);
         }

@@ -1,0 +1,56 @@
+package dev.procpool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.testing.CoordinatorJvm;
+import dev.procpool.testing.FaultJob;
+import dev.procpool.testing.FaultJob.Fault;
+import dev.procpool.testing.FaultJob.Kind;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A task that calls {@code System.exit} on a runner inside the coordinator's JVM ends that JVM (nothing can stop it),
+ * and the coordinator says on stderr, before it ends, which task of which job did it. Each case runs a coordinator
+ * in a JVM of its own.
+ */
+@Timeout(120)
+class ExitInTaskTest {
+
+    /** A coordinator that runs one task calling {@code System.exit(7)} on the runner named by its argument. */
+    public static final class Coordinator {
+        public static void main(String[] args) throws Exception {
+            Mode mode = Mode.valueOf(args[0]);
+            try (Runner runner = switch (mode) {
+                case SEQUENTIAL -> new SequentialRunner();
+                case THREADS -> new ThreadRunner(2);
+                case VIRTUAL -> new VirtualThreadRunner(2);
+                case PROCESSES -> throw new IllegalArgumentException("in-JVM runners only");
+            }) {
+                runner.submit(new FaultJob(), Fault.of(Kind.EXIT, 7, 42)).get(60, TimeUnit.SECONDS);
+            }
+            System.out.println("survived");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"SEQUENTIAL", "THREADS", "VIRTUAL"})
+    void systemExitInATask_endsTheJvm_sayingWhichTaskOfWhichJob(Mode mode) throws Exception {
+        CoordinatorJvm coordinator = CoordinatorJvm.start(List.of(), Coordinator.class, List.of(mode.name()));
+        try {
+            assertTrue(coordinator.process().waitFor(60, TimeUnit.SECONDS), "the coordinator did not end: "
+                    + coordinator);
+            assertEquals(7, coordinator.process().exitValue(), coordinator.toString());
+            String stderr = Files.readString(coordinator.err());
+            assertTrue(stderr.contains("procpool: task EXIT(7)#42 of job 'fault' called System.exit on thread "),
+                    stderr);
+        } finally {
+            coordinator.destroy();
+        }
+    }
+}
