@@ -69,6 +69,8 @@ final class WorkerConnection {
     private volatile long launchNanos;
     /** The worker's last heartbeat answer: what its process has used. */
     private volatile Heartbeat lastReport = Heartbeat.asking(0);
+    /** The sequence of the last heartbeat sent to the worker. */
+    private volatile long lastHeartbeatSent;
     private final Object reportLock = new Object();
     private volatile long peakResidentBytes = -1;
     /** What has been written to the worker's stdin. */
@@ -235,6 +237,7 @@ final class WorkerConnection {
      */
     void sendHeartbeat(long sequence) {
         liveness.heartbeatSending(); // now, so the next look does not send another
+        lastHeartbeatSent = sequence;
         Thread.ofVirtual().name("procpool-worker-" + id + "-heartbeat").start(() -> writeHeartbeat(sequence));
     }
 
@@ -324,6 +327,7 @@ final class WorkerConnection {
 
     private void readLoop() {
         FrameReader frames = new FrameReader(process.stdout(), format, maxFrameBytes);
+        frames.watchForAnswers(this::oldestOwedAnswer);
         try {
             Handshake handshake = frames.readHandshake();
             if (!handshake.matches(format.fingerprint())) {
@@ -352,7 +356,7 @@ final class WorkerConnection {
         } catch (EOFException e) {
             // Ended before its handshake: the exit status and stderr say why.
         } catch (ProtocolException e) {
-            kill("broke the protocol: " + e.getMessage());
+            kill("had garbage on its protocol stream: " + e.getMessage());
         } catch (IOException e) {
             kill("its stdout failed: " + e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -365,6 +369,12 @@ final class WorkerConnection {
             }
         }
         reportEnd(null);
+    }
+
+    /** The oldest heartbeat sent to the worker that it has not answered, 0 if none. */
+    private long oldestOwedAnswer() {
+        long answered = lastReport.sequence();
+        return lastHeartbeatSent > answered ? answered + 1 : 0;
     }
 
     /**
