@@ -11,11 +11,13 @@ import java.util.Optional;
  * The small process that a local worker JVM runs under: a shell that moves the protocol off descriptors 0 and 1 as
  * {@link WorkerCommand#toIsolatedList()} does, starts the JVM as its child in a process group of its own, waits for it,
  * and exits with its status. It is there for the coordinator's death: the kernel sends it SIGTERM when the thread that
- * started it ends ({@code setpriv --pdeathsig}; {@link Spawner} makes that thread live as long as the coordinator),
- * and it then wakes the worker's group (a stopped worker cannot read the end of its input), asks it to end (the
- * worker ends what its tasks started on its way out), and a second later kills whatever of the group is left. When
+ * started it ends ({@code setpriv --pdeathsig}; {@link Spawner} makes that thread outlive what it starts, so it ends
+ * only with the coordinator), and it then wakes the worker's group (a stopped worker cannot read the end of its
+ * input), asks it to end (the worker ends what its tasks started on its way out), and a second later kills whatever
+ * of the group is left. When
  * the worker ends in any other way, the rest of its group is killed too. Without {@code setpriv} and {@code setsid}
- * on the {@code PATH}, workers run without it, as {@link WorkerCommand#toIsolatedList()}. Stateless.
+ * on the {@code PATH}, workers run without it, as {@link WorkerCommand#toIsolatedList()}. Immutable: the programs are
+ * looked up once.
  */
 final class Babysitter {
 
