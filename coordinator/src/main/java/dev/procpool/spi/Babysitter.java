@@ -14,10 +14,9 @@ import java.util.Optional;
  * started it ends ({@code setpriv --pdeathsig}; {@link Spawner} makes that thread outlive what it starts, so it ends
  * only with the coordinator), and it then wakes the worker's group (a stopped worker cannot read the end of its
  * input), asks it to end (the worker ends what its tasks started on its way out), and a second later kills whatever
- * of the group is left. When
- * the worker ends in any other way, the rest of its group is killed too. Without {@code setpriv} and {@code setsid}
- * on the {@code PATH}, workers run without it, as {@link WorkerCommand#toIsolatedList()}. Immutable: the programs are
- * looked up once.
+ * of the group is left. When the worker ends in any other way, the rest of its group is killed too. Without
+ * {@code setpriv} and {@code setsid} on the {@code PATH}, workers run without it, as
+ * {@link WorkerCommand#toIsolatedList()}. Immutable: the programs are looked up once.
  */
 final class Babysitter {
 
