@@ -226,7 +226,7 @@ class FaultToleranceTest {
 
             assertEquals(3L, get(pool.submit(FAULT, Fault.once(Kind.STRAY_STDOUT, 0, 3, markers.resolve("stray-once")))));
 
-            assertTrue(notices.stream().anyMatch(n -> n.contains("worker 1 (pid " + pid + ") broke the protocol")
+            assertTrue(notices.stream().anyMatch(n -> n.contains("worker 1 (pid " + pid + ") had garbage on its protocol stream")
                             && n.contains("stray bytes from native code")), notices.toString());
         }
     }

@@ -98,6 +98,36 @@ class IsolationTest {
     }
 
     @Test
+    void frameHeaderForgedOnTheProtocolDescriptor_isReportedAsNeverCompleted_beforeAnyTimeout() throws Exception {
+        // A minute to answer a heartbeat: found only by its time-out, the task below would not end in time.
+        try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
+            long pid = pool.workerPids().get(0);
+
+            assertEquals(9L, get(pool.submit(FAULT,
+                    Fault.once(Kind.FRAME_ON_PROTOCOL, 1 << 20, 9, markers.resolve("forge")))));
+
+            assertTrue(notices.stream().anyMatch(n -> n.contains("worker 1 (pid " + pid + ") had garbage on its "
+                    + "protocol stream: a frame of 1048576 bytes never completed")
+                    && n.contains("task FRAME_ON_PROTOCOL(1048576)#9")), notices.toString());
+            assertFalse(notices.stream().anyMatch(n -> n.contains("stopped responding")), notices.toString());
+        }
+    }
+
+    @Test
+    void textOnTheProtocolDescriptor_isReportedAsGarbage_andItsTaskRunsAgain() throws Exception {
+        try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
+            long pid = pool.workerPids().get(0);
+
+            assertEquals(10L, get(pool.submit(FAULT,
+                    Fault.once(Kind.TEXT_ON_PROTOCOL, 0, 10, markers.resolve("text")))));
+
+            assertTrue(notices.stream().anyMatch(n -> n.contains("worker 1 (pid " + pid + ") had garbage on its "
+                    + "protocol stream") && n.contains("garbage from native code")
+                    && n.contains("task TEXT_ON_PROTOCOL(0)#10")), notices.toString());
+        }
+    }
+
+    @Test
     void longTask_answersHeartbeats_andIsNotTakenForDead() throws Exception {
         try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMillis(300)).start()) {
             // Two seconds of computing, against a 300 ms time-out: the worker answers from a thread of its own.

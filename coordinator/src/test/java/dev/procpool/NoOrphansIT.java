@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Command;
+import dev.procpool.testing.CoordinatorJvm;
 import dev.procpool.testing.Processes;
+import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,8 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * No worker outlives its coordinator, and no process a task started outlives its worker: the coordinator killed
  * with SIGKILL (no shutdown hook runs; the workers notice their stdin close, and end what their tasks started), or
- * stopped with SIGTERM or SIGINT (the coordinator stops them and exits 143 or 130). The processes are found from a
- * {@link ProcessHandle} snapshot taken before the signal.
+ * stopped with SIGTERM or SIGINT (the coordinator stops them and exits 143 or 130); a worker stopped with SIGSTOP,
+ * which cannot notice anything, is ended by its babysitter when the coordinator is killed. The processes are found
+ * from a {@link ProcessHandle} snapshot taken before the signal.
  */
 @Timeout(120)
 class NoOrphansIT {
@@ -41,7 +46,7 @@ class NoOrphansIT {
             // Signal mid-computation: JVM start-up costs well under a CPU-second per worker; tasks cost more.
             await().atMost(Duration.ofSeconds(30)).until(() -> cpuMillis(workers) > 2_500);
 
-            new ProcessBuilder("kill", "-" + signal, Long.toString(coordinator.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            signal(signal, coordinator.pid());
 
             assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
             assertEquals(expectedExit, coordinator.exitValue());
@@ -54,21 +59,13 @@ class NoOrphansIT {
     @ParameterizedTest(name = "SIG{0}")
     @CsvSource({"KILL, 137", "TERM, 143"})
     void coordinatorSignalled_processesTheTasksStartedAreGoneToo(String signal, int expectedExit) throws Exception {
-        Path jar = Command.root().resolve("coordinator/target/procpool-coordinator.jar");
-        Path testJobs = Command.root().resolve("coordinator/target/test-classes");
-        Process coordinator = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--classpath=" + testJobs, "--job=spawning", "--mode=processes", "--workers=2", "--size=2",
-                "--tasks=2"))
-                .redirectOutput(Redirect.DISCARD)
-                .redirectError(Redirect.DISCARD)
-                .start();
+        Process coordinator = spawningRun();
         try {
             // Two workers, each with the sleeping process its task started.
             await().atMost(Duration.ofSeconds(30)).until(() -> sleepersOf(coordinator).size() == 2);
             List<ProcessHandle> everything = coordinator.descendants().toList();
 
-            new ProcessBuilder("kill", "-" + signal, Long.toString(coordinator.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            signal(signal, coordinator.pid());
 
             assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
             assertEquals(expectedExit, coordinator.exitValue());
@@ -76,6 +73,57 @@ class NoOrphansIT {
         } finally {
             coordinator.destroyForcibly();
             coordinator.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void stoppedWorker_coordinatorKilled_nothingIsLeftWithinFiveSeconds() throws Exception {
+        Process coordinator = spawningRun();
+        List<ProcessHandle> everything = List.of();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> sleepersOf(coordinator).size() == 2);
+            everything = coordinator.descendants().toList();
+            // A stopped worker cannot read the end of its input: something else must wake it or end it.
+            long stopped = workersOf(coordinator).getFirst().pid();
+            signal("STOP", stopped);
+            await().atMost(Duration.ofSeconds(5)).until(() -> state(stopped) == 'T');
+
+            signal("KILL", coordinator.pid());
+
+            assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "the coordinator exits");
+            List<ProcessHandle> left = everything;
+            await().atMost(Duration.ofSeconds(5)).until(() -> left.stream().noneMatch(Processes::running));
+        } finally {
+            coordinator.destroyForcibly();
+            everything.forEach(ProcessHandle::destroyForcibly); // a failed run leaves no stopped orphan behind
+        }
+    }
+
+    /** A coordinator whose two workers each run a task that started a sleeping process. */
+    private static Process spawningRun() throws IOException {
+        Path jar = Command.root().resolve("coordinator/target/procpool-coordinator.jar");
+        Path testJobs = Command.root().resolve("coordinator/target/test-classes");
+        return new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--classpath=" + testJobs, "--job=spawning", "--mode=processes", "--workers=2", "--size=2",
+                "--tasks=2"))
+                .redirectOutput(Redirect.DISCARD)
+                .redirectError(Redirect.DISCARD)
+                .start();
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        assertTrue(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS),
+                "kill -" + signal + " " + pid + " ends");
+    }
+
+    /** The state letter of a process in /proc ('T' stopped, 'Z' zombie), or '?' if it is gone. */
+    private static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            return '?';
         }
     }
 
@@ -91,11 +139,11 @@ class NoOrphansIT {
                 .sum();
     }
 
-    /** The coordinator's worker JVMs: its descendants that run the worker's main class. */
+    /** The coordinator's worker JVMs: its descendants that are a {@code java} running the worker's main class. */
     private static List<ProcessHandle> workersOf(Process coordinator) {
         return coordinator.descendants()
-                .filter(process -> process.info().commandLine().map(line -> line.contains("dev.procpool.worker.WorkerMain"))
-                        .orElse(false))
+                .filter(process -> CoordinatorJvm.isCommand(process, "java") && process.info().commandLine()
+                        .map(line -> line.contains("dev.procpool.worker.WorkerMain")).orElse(false))
                 .toList();
     }
 }

@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Reads the handshake and message frames from one stream. Not thread-safe: one thread owns a reader, and the
@@ -15,6 +17,11 @@ import java.io.InputStream;
  * output is reported as soon as it arrives), then the length against the maximum, then the payload is decoded
  * from memory and must be consumed exactly. Any failure is a {@link ProtocolException} and the stream is
  * unusable afterwards.
+ *
+ * <p>A frame whose header something else wrote to the stream (native code of the peer's, a process that inherited
+ * its descriptor) would leave the reader waiting for a payload that never comes. Told which heartbeat answers the
+ * peer owes ({@link #watchForAnswers}), the reader finds one arriving inside a frame that is not complete yet, which
+ * the peer cannot have sent (it writes each frame whole), and reports that frame at once.
  */
 public final class FrameReader {
 
@@ -24,6 +31,8 @@ public final class FrameReader {
     private static final int RETAINED_BUFFER_BYTES = 1 << 20;
     private static final byte[] FRAME_MAGIC = Protocol.magicBytes(Protocol.FRAME_MAGIC);
     private static final byte[] HANDSHAKE_MAGIC = Protocol.magicBytes(Protocol.HANDSHAKE_MAGIC);
+    /** More than a heartbeat answer's payload ever takes: its class and three variable-length longs. */
+    private static final int MAX_ANSWER_BYTES = 64;
 
     private final InputStream in;
     private final WireCodec codec;
@@ -36,11 +45,24 @@ public final class FrameReader {
     private byte[] buffer = new byte[START_BUFFER_BYTES];
     private int start;
     private int end;
+    /** The oldest heartbeat the peer has not answered yet, 0 if none; null: not watched. */
+    private LongSupplier oldestOwedAnswer;
 
     public FrameReader(InputStream in, WireFormat format, int maxFrameBytes) {
         this.maxFrameBytes = Protocol.checkMaxFrameBytes(maxFrameBytes);
         this.in = in;
         this.codec = new WireCodec(format);
+    }
+
+    /**
+     * Has the reader look for the peer's heartbeat answers inside frames that have not arrived whole: one found there
+     * means that frame was not the peer's, and {@link #read()} throws at once instead of waiting for the rest of it.
+     *
+     * @param oldestOwed the sequence of the oldest heartbeat the peer was sent and has not answered, 0 if none;
+     *     called from the reader's thread
+     */
+    public void watchForAnswers(LongSupplier oldestOwed) {
+        this.oldestOwedAnswer = oldestOwed;
     }
 
     /**
@@ -94,7 +116,7 @@ public final class FrameReader {
         if (length < 1 || length > maxFrameBytes) {
             throw new ProtocolException("a frame declares " + length + " payload bytes; the limit is " + maxFrameBytes);
         }
-        if (!fill(HEADER_BYTES + length)) {
+        if (!fill(HEADER_BYTES + length, length)) {
             throw new ProtocolException("the stream ended inside a frame of " + length + " bytes");
         }
         Message message = decode(start + HEADER_BYTES, length);
@@ -124,6 +146,14 @@ public final class FrameReader {
 
     /** Makes at least {@code count} unconsumed bytes available; returns false if the stream ends first. */
     private boolean fill(int count) throws IOException {
+        return fill(count, -1);
+    }
+
+    /**
+     * {@link #fill(int)}, for a frame of {@code frameLength} payload bytes whose header is at {@code start} (-1 if
+     * the bytes are not a frame's): each read that leaves it incomplete is searched for an answer the peer owes.
+     */
+    private boolean fill(int count, int frameLength) throws IOException {
         if (end - start >= count) {
             return true;
         }
@@ -142,8 +172,53 @@ public final class FrameReader {
                 return false;
             }
             end += read;
+            if (frameLength >= 0 && oldestOwedAnswer != null && end - start < count) {
+                findAnswerInside(frameLength, end - read);
+            }
         }
         return true;
+    }
+
+    /**
+     * Throws if a heartbeat answer the peer owes ends in the bytes from {@code arrivedFrom} on, inside the incomplete
+     * frame at {@code start}. Only a complete frame counts, so the search reaches back far enough for an answer whose
+     * first bytes came with an earlier read.
+     */
+    private void findAnswerInside(int frameLength, int arrivedFrom) throws ProtocolException {
+        long oldestOwed = oldestOwedAnswer.getAsLong();
+        if (oldestOwed == 0) {
+            return;
+        }
+        int payload = start + HEADER_BYTES;
+        for (int at = Math.max(payload, arrivedFrom - HEADER_BYTES - MAX_ANSWER_BYTES); at <= end - HEADER_BYTES;
+                at++) {
+            if (buffer[at] != FRAME_MAGIC[0] || !Arrays.equals(buffer, at, at + 4, FRAME_MAGIC, 0, 4)) {
+                continue;
+            }
+            int length = ((buffer[at + 4] & 0xff) << 24) | ((buffer[at + 5] & 0xff) << 16)
+                    | ((buffer[at + 6] & 0xff) << 8) | (buffer[at + 7] & 0xff);
+            if (length < 1 || length > MAX_ANSWER_BYTES || at + HEADER_BYTES + length > end) {
+                continue;
+            }
+            if (decodeQuietly(at + HEADER_BYTES, length) instanceof Heartbeat answer
+                    && answer.sequence() >= oldestOwed) {
+                throw new ProtocolException("a frame of " + frameLength + " bytes never completed: the answer to "
+                        + "heartbeat " + answer.sequence() + " arrived " + (at - payload) + " bytes into it, and the "
+                        + "peer writes each frame whole, so something else wrote that frame's header to the stream");
+            }
+        }
+    }
+
+    /** What the bytes decode to as a whole message, or null if they do not. */
+    private Object decodeQuietly(int offset, int length) {
+        Input candidate = new Input(buffer, offset, length);
+        try {
+            Object decoded = codec.kryo().readClassAndObject(candidate);
+            return candidate.position() == offset + length ? decoded : null;
+        } catch (RuntimeException | StackOverflowError e) {
+            codec.discard(); // Kryo 5.6 leaves internal state behind after a failure
+            return null;
+        }
     }
 
     /** Lets go of a buffer grown for a rare large frame, once what was read past that frame fits a small one. */

@@ -217,6 +217,7 @@ final class WorkerConnection {
 
     private void readLoop() {
         FrameReader frames = new FrameReader(process.stdout(), format, maxFrameBytes);
+        frames.watchForAnswers(this::oldestOwedAnswer);
         try {
             Handshake handshake = frames.readHandshake();
             if (!handshake.matches(format.fingerprint())) {
@@ -245,7 +246,7 @@ final class WorkerConnection {
         } catch (EOFException e) {
             // Ended before its handshake: the exit status and stderr say why.
         } catch (ProtocolException e) {
-            kill("broke the protocol: " + e.getMessage());
+            kill("had garbage on its protocol stream: " + e.getMessage());
         } catch (IOException e) {
             kill("its stdout failed: " + e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -258,6 +259,12 @@ final class WorkerConnection {
             }
         }
         reportEnd(null);
+    }
+
+    /** The oldest heartbeat sent to the worker that it has not answered, 0 if none. */
+    private long oldestOwedAnswer() {
+        long answered = usage.last().sequence();
+        return input.lastHeartbeatSent() > answered ? answered + 1 : 0;
     }
 
     /**

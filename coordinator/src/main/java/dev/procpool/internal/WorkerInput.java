@@ -28,12 +28,19 @@ final class WorkerInput {
     /** One writer at a time; heartbeats take it only when it is free. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LongAdder bytesSent = new LongAdder();
+    /** The sequence of the last heartbeat sent (or about to be), 0 before the first. */
+    private volatile long lastHeartbeatSent;
 
     WorkerInput(int workerId, OutputStream stdin, WireFormat format, int maxFrameBytes, Liveness liveness) {
         this.workerId = workerId;
         this.stdin = stdin;
         this.writer = new FrameWriter(new CountingOutput(stdin, bytesSent), format, maxFrameBytes);
         this.liveness = liveness;
+    }
+
+    /** The sequence of the last heartbeat sent to the worker, 0 before the first. */
+    long lastHeartbeatSent() {
+        return lastHeartbeatSent;
     }
 
     /** What has been written to the worker's stdin, in bytes. */
@@ -80,6 +87,7 @@ final class WorkerInput {
      */
     void sendHeartbeat(long sequence) {
         liveness.heartbeatSending(); // now, so the next look does not send another
+        lastHeartbeatSent = sequence;
         Thread.ofVirtual().name("procpool-worker-" + workerId + "-heartbeat").start(() -> writeHeartbeat(sequence));
     }
 

@@ -302,7 +302,7 @@ public final class HostsLauncher implements WorkerLauncher {
             return new Host("localhost", slots) {
                 @Override
                 LaunchedWorker launch(WorkerCommand command) throws IOException {
-                    return new LocalWorker(new ProcessBuilder(command.toIsolatedList()).start(), "localhost");
+                    return LocalLauncher.INSTANCE.launch(command);
                 }
 
                 @Override

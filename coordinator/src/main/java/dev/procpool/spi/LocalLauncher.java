@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * Starts each worker as a child process of this JVM through {@link ProcessBuilder}, isolated (see
- * {@link WorkerCommand#toIsolatedList()}). Stateless.
+ * {@link WorkerCommand#toIsolatedList()}) and under a {@link Babysitter} that ends it when this JVM dies, from the
+ * {@link Spawner}'s thread. Stateless.
  */
 final class LocalLauncher implements WorkerLauncher {
 
@@ -15,7 +16,7 @@ final class LocalLauncher implements WorkerLauncher {
 
     @Override
     public LaunchedWorker launch(WorkerCommand command) throws IOException {
-        return new LocalWorker(new ProcessBuilder(command.toIsolatedList()).start(), "localhost");
+        return new LocalWorker(Spawner.start(new ProcessBuilder(Babysitter.commandLine(command))), "localhost");
     }
 
     @Override

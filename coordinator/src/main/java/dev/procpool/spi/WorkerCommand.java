@@ -24,12 +24,15 @@ import java.util.Objects;
 public record WorkerCommand(int workerId, String java, List<String> jvmOptions, List<Path> classpath,
         String mainClass, List<String> arguments, Path classpathFile) {
 
+    /** The shell command that moves the protocol's pipes to descriptors 3 and 4, and 0 and 1 out of their way. */
+    static final String MOVE_PROTOCOL = "exec 3<&0 4>&1 </dev/null 1>&2";
+
     /**
      * What {@code /bin/sh} runs to start a worker isolated (see {@link #toIsolatedList()}): it moves the pipes on
      * descriptors 0 and 1 to 3 and 4, points 0 at {@code /dev/null} and 1 at stderr, and replaces itself with the
      * worker's JVM, its arguments following the script.
      */
-    public static final String ISOLATING_SCRIPT = "exec 3<&0 4>&1 </dev/null 1>&2; exec \"$@\"";
+    public static final String ISOLATING_SCRIPT = MOVE_PROTOCOL + "; exec \"$@\"";
 
     public WorkerCommand {
         Objects.requireNonNull(java, "java");
@@ -66,7 +69,20 @@ public record WorkerCommand(int workerId, String java, List<String> jvmOptions, 
 
     private static List<String> isolated(List<String> command) {
         List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", ISOLATING_SCRIPT, "procpool-worker"));
-        line.addAll(command);
+        line.addAll(withPrivateDescriptors(command));
+        return line;
+    }
+
+    /**
+     * {@link #toList()} for a worker that speaks the protocol on descriptors 3 and 4 only: what runs it must have
+     * moved the pipes there ({@link #MOVE_PROTOCOL}).
+     */
+    List<String> toPrivateDescriptorsList() {
+        return withPrivateDescriptors(toList());
+    }
+
+    private static List<String> withPrivateDescriptors(List<String> command) {
+        List<String> line = new ArrayList<>(command);
         line.add(WorkerArguments.PRIVATE_DESCRIPTORS);
         return line;
     }

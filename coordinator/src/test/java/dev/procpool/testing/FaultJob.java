@@ -1,9 +1,12 @@
 package dev.procpool.testing;
 
 import dev.procpool.job.LongSum;
+import dev.procpool.protocol.Protocol;
+import dev.procpool.protocol.WorkerArguments;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -57,7 +60,14 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         /** Stops its own worker with SIGSTOP: alive, but answering nothing. */
         SELF_STOP,
         /** Recurses until the stack overflows. */
-        OVERFLOW
+        OVERFLOW,
+        /**
+         * Writes a frame's header declaring {@code amount} payload bytes, and a few of them, to the worker's protocol
+         * descriptor, as native code or a process that inherited it could.
+         */
+        FRAME_ON_PROTOCOL,
+        /** Writes a line of text to the worker's protocol descriptor, as native code or a process could. */
+        TEXT_ON_PROTOCOL
     }
 
     /**
@@ -151,6 +161,9 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
             case OVERFLOW -> {
                 return recurse(fault.value());
             }
+            case FRAME_ON_PROTOCOL -> writeToProtocol(ByteBuffer.allocate(12).putInt(Protocol.FRAME_MAGIC)
+                    .putInt((int) fault.amount()).put(new byte[] {'a', 'b', 'c', 'd'}).array());
+            case TEXT_ON_PROTOCOL -> writeToProtocol("garbage from native code\n".getBytes(StandardCharsets.US_ASCII));
             case OK -> { }
         }
         return fault.value();
@@ -184,6 +197,13 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         stdout.write(text.getBytes(StandardCharsets.ISO_8859_1));
         stdout.flush();
+    }
+
+    /** Writes to the worker's protocol output, descriptor 4, through a descriptor of its own. */
+    private static void writeToProtocol(byte[] bytes) throws IOException {
+        try (FileOutputStream protocol = new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT)) {
+            protocol.write(bytes);
+        }
     }
 
     private static void spin(long micros) {
