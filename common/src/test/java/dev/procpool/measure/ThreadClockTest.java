@@ -45,12 +45,18 @@ class ThreadClockTest {
     @Test
     void tinyTasks_aSampleIsMeasured_longOnesEveryTime() {
         try (ThreadClock clock = ThreadClock.ofCurrentThread()) {
+            // A tiny task preempted for longer than a long task's length is measured as long, and the next is measured
+            // too: on a busy machine, each such task allows one more.
             int measured = 0;
+            int lookedLong = 0;
             for (int i = 0; i < 1 + 2 * ThreadClock.SAMPLE_EVERY; i++) {
                 clock.startTask(7);
-                measured += clock.stopTask().equals(TaskUsage.NONE) ? 0 : 1;
+                TaskUsage usage = clock.stopTask();
+                measured += usage.equals(TaskUsage.NONE) ? 0 : 1;
+                lookedLong += usage.wallNanos() >= ThreadClock.LONG_TASK_NANOS ? 1 : 0;
             }
-            assertEquals(1 + 2, measured, "the first task, then one in " + ThreadClock.SAMPLE_EVERY);
+            assertTrue(measured >= 1 + 2 && measured <= 1 + 2 + lookedLong, measured + " measured, " + lookedLong
+                    + " preempted: the first task, then one in " + ThreadClock.SAMPLE_EVERY);
 
             // Long tasks: once one of them is measured, every one is.
             int longMeasured = 0;
@@ -60,9 +66,15 @@ class ThreadClockTest {
                 longMeasured += clock.stopTask().equals(TaskUsage.NONE) ? 0 : 1;
             }
             assertTrue(longMeasured >= 4, longMeasured + " long tasks measured");
-            // The first tiny task after them is measured too; from then on, the sample again.
-            clock.startTask(7);
-            assertFalse(clock.stopTask().equals(TaskUsage.NONE));
+            // The first tiny task after them is measured too (and the next, for as long as a preempted one looks
+            // long); from then on, the sample again.
+            TaskUsage tiny;
+            int tries = 0;
+            do {
+                clock.startTask(7);
+                tiny = clock.stopTask();
+                assertFalse(tiny.equals(TaskUsage.NONE), "measured while the last one measured looked long");
+            } while (tiny.wallNanos() >= ThreadClock.LONG_TASK_NANOS && ++tries < 1_000);
             clock.startTask(7);
             assertEquals(TaskUsage.NONE, clock.stopTask());
 
