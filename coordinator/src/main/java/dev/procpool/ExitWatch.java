@@ -38,7 +38,11 @@ final class ExitWatch {
      */
     void started(String job, Object task, Consumer<String> notices) {
         if (!hooked.get() && hooked.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::jvmExiting, "procpool-exit-watch"));
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(this::jvmExiting, "procpool-exit-watch"));
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down (a task run from a shutdown hook): nothing is left to watch for.
+            }
         }
         computing.put(Thread.currentThread(), new Computing(job, task, notices));
     }

@@ -8,8 +8,10 @@ import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
 import dev.procpool.testing.FaultJob.Kind;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,6 +37,46 @@ class ExitInTaskTest {
                 runner.submit(new FaultJob(), Fault.of(Kind.EXIT, 7, 42)).get(60, TimeUnit.SECONDS);
             }
             System.out.println("survived");
+        }
+    }
+
+    /**
+     * A coordinator whose first in-JVM task runs from a shutdown hook, on the runner named by its argument, when the
+     * JVM is already shutting down: the task must complete all the same.
+     */
+    public static final class TaskInAShutdownHook {
+        public static void main(String[] args) {
+            Mode mode = Mode.valueOf(args[0]);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Runner runner = switch (mode) {
+                    case SEQUENTIAL -> new SequentialRunner();
+                    case THREADS -> new ThreadRunner(1);
+                    case VIRTUAL -> new VirtualThreadRunner(1);
+                    case PROCESSES -> throw new IllegalArgumentException("in-JVM runners only");
+                }) {
+                    System.out.println("answer " + runner.submit(new dev.procpool.jobs.SqrtJob(),
+                            new dev.procpool.job.Range(0, 4)).get(20, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    System.out.println("failed " + e);
+                }
+            }));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"SEQUENTIAL", "THREADS", "VIRTUAL"})
+    void aFirstTaskRunFromAShutdownHook_completes(Mode mode) throws Exception {
+        CoordinatorJvm coordinator = CoordinatorJvm.start(List.of(), TaskInAShutdownHook.class, List.of(mode.name()));
+        try {
+            assertTrue(coordinator.process().waitFor(60, TimeUnit.SECONDS), "the coordinator did not end: "
+                    + coordinator);
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> coordinator.out().stream().anyMatch(line -> line.startsWith("answer ")
+                            || line.startsWith("failed ")));
+            assertTrue(coordinator.out().stream().anyMatch(line -> line.startsWith("answer ")),
+                    coordinator.out() + Files.readString(coordinator.err()));
+        } finally {
+            coordinator.destroy();
         }
     }
 
