@@ -174,18 +174,14 @@ class SlurmLauncherIT {
         try (SlurmLauncher launcher = launcher(List.of("--begin=now+600")).withGrantTimeout(Duration.ofSeconds(3))) {
             CompletableFuture<Void> start = CompletableFuture.runAsync(
                     () -> TestPools.builder(4).launcher(launcher).start().close());
-            AtomicReference<String> name = new AtomicReference<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                name.set(requestedJobName());
-                return name.get() != null && SlurmCluster.statesOfJobsNamed(name.get()).equals(List.of("PENDING"));
-            });
+            String name = pendingRequest();
 
             ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(30, TimeUnit.SECONDS));
 
             String message = failed.getCause().getMessage();
-            assertTrue(message.contains("Slurm gave no allocation of 4 tasks within 3 s") && message.contains(name.get())
+            assertTrue(message.contains("Slurm gave no allocation of 4 tasks within 3 s") && message.contains(name)
                     && message.contains("withdrawn"), message);
-            await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name.get()).isEmpty());
+            await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name).isEmpty());
         }
     }
 
@@ -245,19 +241,24 @@ class SlurmLauncherIT {
         SlurmLauncher launcher = launcher(List.of("--begin=now+600"));
         CompletableFuture<Void> start = CompletableFuture.runAsync(
                 () -> TestPools.builder(4).launcher(launcher).start().close());
-        AtomicReference<String> name = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            name.set(requestedJobName());
-            return name.get() != null && SlurmCluster.statesOfJobsNamed(name.get()).equals(List.of("PENDING"));
-        });
+        String name = pendingRequest();
 
         assertTimeoutPreemptively(Duration.ofSeconds(2), launcher::close, "close() waits on nothing prepare holds");
 
         ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(15, TimeUnit.SECONDS));
         String message = failed.getCause().getMessage();
-        assertTrue(message.contains(name.get()) && message.contains("withdrawn") && message.contains("closed"),
-                message);
-        await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name.get()).isEmpty());
+        assertTrue(message.contains(name) && message.contains("withdrawn") && message.contains("closed"), message);
+        await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name).isEmpty());
+    }
+
+    /** Waits until this JVM's {@code salloc} has a request pending in Slurm's queue, and returns its job name. */
+    private static String pendingRequest() {
+        AtomicReference<String> name = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            name.set(requestedJobName());
+            return name.get() != null && SlurmCluster.statesOfJobsNamed(name.get()).equals(List.of("PENDING"));
+        });
+        return name.get();
     }
 
     /** The job name of the {@code salloc} this JVM runs now; null if none runs. */

@@ -257,6 +257,18 @@ final class SlurmAllocation {
         }
     }
 
+    /**
+     * Runs {@code command} once on every node, as one job step beside any workers ({@code --overlap}), and waits for it
+     * at most {@code limit}.
+     */
+    ShortCommand.Result runOnEveryNode(List<String> command, Duration limit) throws IOException {
+        String count = Integer.toString(nodes);
+        List<String> srun = new ArrayList<>(List.of("srun", "--quiet", "--overlap", "--jobid=" + jobId, "-N", count,
+                "-n", count, "--ntasks-per-node=1"));
+        srun.addAll(command);
+        return ShortCommand.run(srun, limit);
+    }
+
     /** Whether this JVM asked for it (and so gives it back). */
     boolean held() {
         return holder != null;

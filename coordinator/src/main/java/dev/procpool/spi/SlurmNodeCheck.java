@@ -35,11 +35,9 @@ final class SlurmNodeCheck {
      */
     static void check(SlurmAllocation allocation, String java, List<String> classpath, String fix)
             throws IOException {
-        String nodes = Integer.toString(allocation.nodes());
-        List<String> srun = new ArrayList<>(List.of("srun", "--quiet", "--overlap", "--jobid=" + allocation.jobId(),
-                "-N", nodes, "-n", nodes, "--ntasks-per-node=1", "/bin/sh", "-c", CHECK, "sh", java));
-        srun.addAll(classpath);
-        ShortCommand.Result result = ShortCommand.run(srun, STEP_TIMEOUT);
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", CHECK, "sh", java));
+        command.addAll(classpath);
+        ShortCommand.Result result = allocation.runOnEveryNode(command, STEP_TIMEOUT);
         Map<String, List<String>> problems = problems(result.stdout(), java);
         int answered = (int) result.stdout().lines().filter(line -> line.endsWith(" checked")).count();
         if (result.status() != 0 || answered < allocation.nodes()) {
