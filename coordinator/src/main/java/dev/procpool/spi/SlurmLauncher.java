@@ -156,7 +156,7 @@ public final class SlurmLauncher implements WorkerLauncher {
                 SlurmNodeCheck.check(current, template.java(), List.copyOf(there.values()), nodeLocalDirectory == null
                         ? "put the class path on a file system the nodes share, at the same paths, or copy it to their "
                                 + "local disks with --slurm-copy-to=DIR"
-                        : "check that " + nodeLocalDirectory + " is on each node's local disk");
+                        : "check that " + nodeLocalDirectory + " can be read there");
                 synchronized (lock) {
                     throwIfClosed();
                     onNodes.putAll(there);
