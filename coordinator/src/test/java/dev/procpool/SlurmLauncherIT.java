@@ -4,16 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.job.Job;
 import dev.procpool.job.JobRegistry;
 import dev.procpool.spi.SlurmLauncher;
+import dev.procpool.spi.WorkerCommand;
 import dev.procpool.testing.SlurmCluster;
 import dev.procpool.testing.TestPools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -171,19 +174,91 @@ class SlurmLauncherIT {
         try (SlurmLauncher launcher = launcher(List.of("--begin=now+600")).withGrantTimeout(Duration.ofSeconds(3))) {
             CompletableFuture<Void> start = CompletableFuture.runAsync(
                     () -> TestPools.builder(4).launcher(launcher).start().close());
-            AtomicReference<String> name = new AtomicReference<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                name.set(requestedJobName());
-                return name.get() != null && SlurmCluster.statesOfJobsNamed(name.get()).equals(List.of("PENDING"));
-            });
+            String name = pendingRequest();
 
             ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(30, TimeUnit.SECONDS));
 
             String message = failed.getCause().getMessage();
-            assertTrue(message.contains("Slurm gave no allocation of 4 tasks within 3 s") && message.contains(name.get())
+            assertTrue(message.contains("Slurm gave no allocation of 4 tasks within 3 s") && message.contains(name)
                     && message.contains("withdrawn"), message);
-            await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name.get()).isEmpty());
+            await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name).isEmpty());
         }
+    }
+
+    /**
+     * A java that is not Java 25 on the nodes, and a class path entry that is not there: the launcher says so in one
+     * line naming both nodes and what to do, before any worker starts, and gives its allocation back.
+     */
+    @Test
+    void nodesWithAnOldJavaAndAMissingEntry_failToPrepare_withOneLineNamingEachNodeAndTheFix(@TempDir Path own)
+            throws Exception {
+        Path oldJava = Files.writeString(own.resolve("java"),
+                "#!/bin/sh\necho 'openjdk version \"17.0.15\" 2025-04-15' >&2\n");
+        Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path present = Files.writeString(own.resolve("present.jar"), "not read");
+        Path absent = own.resolve("absent.jar");
+        WorkerCommand command = new WorkerCommand(1, oldJava.toString(), List.of(), List.of(present, absent), "Main",
+                List.of());
+        String job;
+        try (SlurmLauncher launcher = launcher(List.of("--ntasks-per-node=2"))) {
+            IOException error = assertThrows(IOException.class, () -> launcher.prepare(command));
+
+            String message = error.getMessage();
+            assertFalse(message.contains("\n"), "one line: " + message);
+            assertTrue(message.startsWith("nodes n1, n2 of Slurm job ") || message.startsWith("nodes n2, n1 of Slurm job "),
+                    message);
+            assertTrue(message.contains(oldJava + " there is Java 17") && message.contains("no " + absent + " there")
+                    && !message.contains("no " + present), message);
+            assertTrue(message.contains("install Java 25 or later at " + oldJava) && message.contains("--slurm-copy-to"),
+                    message);
+            job = message.replaceFirst("^.* of Slurm job (\\S+) .*$", "$1");
+            assertEquals(null, launcher.jobId(), "the allocation is no longer in use");
+        }
+        await().atMost(GONE_WITHIN).until(() -> !SlurmCluster.holds(job));
+    }
+
+    /** A java path that is wrong on every node: nothing runs there, and the message says what the nodes said. */
+    @Test
+    void javaMissingOnTheNodes_failsToPrepare_namingWhatTheNodesSaid(@TempDir Path own) throws Exception {
+        Path present = Files.writeString(own.resolve("present.jar"), "not read");
+        String java = own.resolve("no-such-java").toString();
+        WorkerCommand command = new WorkerCommand(1, java, List.of(), List.of(present), "Main", List.of());
+        try (SlurmLauncher launcher = launcher(List.of("--ntasks-per-node=2"))) {
+            IOException error = assertThrows(IOException.class, () -> launcher.prepare(command));
+
+            String message = error.getMessage();
+            assertTrue(message.contains(java + " does not run there (") && message.contains("not found")
+                    && message.contains("install Java 25 or later at " + java + " on those nodes"), message);
+        }
+    }
+
+    /**
+     * close() while prepare() waits for Slurm: close returns at once (the lock is not held through the wait), the
+     * request is withdrawn from the queue, and prepare fails saying the launcher was closed.
+     */
+    @Test
+    void closeDuringAPrepareThatWaitsForSlurm_returnsAtOnce_withdrawsTheRequest_andPrepareFails() throws Exception {
+        SlurmLauncher launcher = launcher(List.of("--begin=now+600"));
+        CompletableFuture<Void> start = CompletableFuture.runAsync(
+                () -> TestPools.builder(4).launcher(launcher).start().close());
+        String name = pendingRequest();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(2), launcher::close, "close() waits on nothing prepare holds");
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(15, TimeUnit.SECONDS));
+        String message = failed.getCause().getMessage();
+        assertTrue(message.contains(name) && message.contains("withdrawn") && message.contains("closed"), message);
+        await().atMost(GONE_WITHIN).until(() -> SlurmCluster.statesOfJobsNamed(name).isEmpty());
+    }
+
+    /** Waits until this JVM's {@code salloc} has a request pending in Slurm's queue, and returns its job name. */
+    private static String pendingRequest() {
+        AtomicReference<String> name = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            name.set(requestedJobName());
+            return name.get() != null && SlurmCluster.statesOfJobsNamed(name.get()).equals(List.of("PENDING"));
+        });
+        return name.get();
     }
 
     /** The job name of the {@code salloc} this JVM runs now; null if none runs. */

@@ -206,7 +206,7 @@ final class ProcpoolCommand implements Callable<Integer> {
         };
         int wanted = givenWorkers == null ? Runtime.getRuntime().availableProcessors()
                 : givenWorkers.get(givenWorkers.size() - 1);
-        WorkerLauncher launcher = launchers.launcher(wanted, notices);
+        WorkerLauncher launcher = launchers.launcher(wanted, heartbeatTimeout, notices);
         if (launcher != null && !modes.contains(Mode.PROCESSES)) {
             throw usage(launchers.name() + " runs worker processes: use it with --mode=processes or --mode=compare");
         }

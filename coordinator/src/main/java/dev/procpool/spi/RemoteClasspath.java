@@ -68,7 +68,7 @@ final class RemoteClasspath implements AutoCloseable {
             String path = RemoteShell.quote(entry.remote());
             check.append("test -f ").append(path).append(" || echo ").append(path).append("; ");
         }
-        SshConnection.Result missing = connection.run(check.toString(), null, timeout);
+        ShortCommand.Result missing = connection.run(check.toString(), null, timeout);
         if (missing.status() != 0) {
             throw new IOException("cannot look into its cache " + CACHE + ": " + missing.complaint());
         }
@@ -81,7 +81,7 @@ final class RemoteClasspath implements AutoCloseable {
             String path = RemoteShell.quote(entry.remote());
             String directory = RemoteShell.quote(entry.remote().substring(0, entry.remote().lastIndexOf('/')));
             String partial = path + ".$$.part"; // the shell's pid: a name no other copy uses
-            SshConnection.Result result = connection.run("mkdir -p " + directory + " && cat > " + partial
+            ShortCommand.Result result = connection.run("mkdir -p " + directory + " && cat > " + partial
                     + " && mv -f " + partial + " " + path + " || { rm -f " + partial + "; exit 1; }", entry.file(),
                     timeout);
             if (result.status() != 0) {

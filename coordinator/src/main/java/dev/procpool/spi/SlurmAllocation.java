@@ -79,15 +79,17 @@ final class SlurmAllocation {
     }
 
     /**
-     * Asks Slurm for an allocation of {@code tasks} tasks and waits until it is granted, at most {@code limit}. On every
-     * way this can fail (Slurm refuses, the limit passes, the wait is interrupted, salloc's answer cannot be read), the
-     * request is withdrawn: {@code salloc} is killed and the job of its name cancelled, so that nothing is left in the
-     * queue.
+     * Asks Slurm for an allocation of {@code tasks} tasks and waits until it is granted, at most {@code limit}, or until
+     * {@code givenUp} completes. On every way this can fail (Slurm refuses, the limit passes, the request is given up,
+     * the wait is interrupted, salloc's answer cannot be read), the request is withdrawn: {@code salloc} is killed and
+     * the job of its name cancelled, so that nothing is left in the queue.
      *
      * @param slurmArgs the user's arguments for {@code salloc}: partition, time, account, node counts
+     * @param givenUp completes when the allocation is no longer wanted (its launcher was closed)
      * @throws IOException if Slurm gives none: what {@code salloc} said, on one line, and what to do
      */
-    static SlurmAllocation request(int tasks, List<String> slurmArgs, Duration limit) throws IOException {
+    static SlurmAllocation request(int tasks, List<String> slurmArgs, Duration limit, CompletableFuture<?> givenUp)
+            throws IOException {
         String name = NAME_PREFIX + HexFormat.of().formatHex(randomBytes());
         List<String> command = new ArrayList<>(List.of("salloc", "--quiet", "--no-kill", "-n", Integer.toString(tasks)));
         command.addAll(slurmArgs);
@@ -103,7 +105,13 @@ final class SlurmAllocation {
         CompletableFuture<Void> complaints = Daemons.run("procpool-salloc-stderr", () -> collect(salloc, said));
         CompletableFuture<String> granted = Daemons.supply("procpool-salloc-stdout", () -> grantLine(salloc));
         try {
-            String line = granted.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(granted, givenUp).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (!granted.isDone()) {
+                withdraw(salloc, name);
+                throw new IOException("the request " + name + " for a Slurm allocation was withdrawn: its launcher was "
+                        + "closed while it waited");
+            }
+            String line = granted.get();
             String[] words = line == null ? new String[0] : line.strip().split("\\s+");
             if (words.length == 0 || words[0].isEmpty()) {
                 salloc.waitFor(RELEASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -247,6 +255,18 @@ final class SlurmAllocation {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * Runs {@code command} once on every node, as one job step beside any workers ({@code --overlap}), and waits for it
+     * at most {@code limit}.
+     */
+    ShortCommand.Result runOnEveryNode(List<String> command, Duration limit) throws IOException {
+        String count = Integer.toString(nodes);
+        List<String> srun = new ArrayList<>(List.of("srun", "--quiet", "--overlap", "--jobid=" + jobId, "-N", count,
+                "-n", count, "--ntasks-per-node=1"));
+        srun.addAll(command);
+        return ShortCommand.run(srun, limit);
     }
 
     /** Whether this JVM asked for it (and so gives it back). */

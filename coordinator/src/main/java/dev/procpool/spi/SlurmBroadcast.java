@@ -88,11 +88,7 @@ final class SlurmBroadcast {
     /** Runs {@code command} once on every node of the allocation, beside any workers, and fails if any node fails. */
     private static ShortCommand.Result onEveryNode(SlurmAllocation allocation, List<String> command, Path directory)
             throws IOException {
-        String nodes = Integer.toString(allocation.nodes());
-        List<String> srun = new ArrayList<>(List.of("srun", "--quiet", "--overlap", "--jobid=" + allocation.jobId(),
-                "-N", nodes, "-n", nodes, "--ntasks-per-node=1"));
-        srun.addAll(command);
-        ShortCommand.Result result = ShortCommand.run(srun, STEP_TIMEOUT);
+        ShortCommand.Result result = allocation.runOnEveryNode(command, STEP_TIMEOUT);
         if (result.status() != 0) {
             throw new IOException("cannot use " + directory + " on the nodes of Slurm job " + allocation.jobId() + ": "
                     + result.complaint() + "; name a directory each node can write to");

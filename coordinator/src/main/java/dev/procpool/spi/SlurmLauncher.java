@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +31,11 @@ import java.util.function.Consumer;
  * per allocation and only the files a node lacks, and the workers run from those copies. Either way the {@code java}
  * that runs the workers is at the same path on the nodes as here.
  *
- * <p>Thread-safe: the allocation and the copies are guarded by this launcher's lock; launches only read them.
+ * <p>Before any worker starts, {@link #prepare} checks with one step on every node that the nodes can run workers
+ * (their {@code java}, their class path), and fails with one line naming the nodes that cannot and what to do.
+ *
+ * <p>Thread-safe: the allocation and where the class path is on the nodes are guarded by this launcher's lock, which
+ * is never held while Slurm is asked something that may take long; launches only read them.
  */
 public final class SlurmLauncher implements WorkerLauncher {
 
@@ -45,10 +51,14 @@ public final class SlurmLauncher implements WorkerLauncher {
     /** How long {@link #prepare} waits for Slurm to grant the allocation it asks for. */
     private final Duration grantTimeout;
     private final Object lock = new Object();
+    /** Held by {@link #prepare} throughout, so that one runs at a time; nothing else takes it. */
+    private final Object preparing = new Object();
+    /** Completed by {@link #close}: a request for an allocation still waiting is withdrawn then. */
+    private final CompletableFuture<Void> closing = new CompletableFuture<>();
     /** Guarded by {@code lock}: null before {@link #prepare} and after {@link #close}. */
     private SlurmAllocation allocation;
-    /** Guarded by {@code lock}: where each class path entry copied so far is on the nodes. */
-    private final Map<Path, String> copies = new HashMap<>();
+    /** Guarded by {@code lock}: where each class path entry found on every node is there (a copy, or itself). */
+    private final Map<Path, String> onNodes = new HashMap<>();
     /** Guarded by {@code lock}: the allocation's CPUs when it was prepared; -1 if Slurm did not say. */
     private int cpusAtStart = -1;
     /** Guarded by {@code lock}: how many workers fit in the allocation now; fewer once it has lost a node. */
@@ -119,40 +129,49 @@ public final class SlurmLauncher implements WorkerLauncher {
 
     /**
      * Uses the allocation this process runs in, or asks for one of the workers wanted and waits for it; then, with a
-     * node-local directory, copies the class path of {@code template} there.
+     * node-local directory, copies the class path of {@code template} there; then checks, with one step on every node,
+     * that the workers' {@code java} is Java 25 or later there and that their class path is there. Slurm's answers are
+     * awaited outside the launcher's lock: {@link #close} during this withdraws a request still queued, gives back an
+     * allocation granted meanwhile, and makes this fail.
      *
-     * @throws IOException if Slurm gives no allocation, or the files cannot be copied: Slurm's own words, and what to
-     *     do
+     * @throws IOException if Slurm gives no allocation, the files cannot be copied, or a node cannot run workers:
+     *     Slurm's own words or the node's, and what to do
      */
     @Override
     public void prepare(WorkerCommand template) throws IOException {
-        synchronized (lock) {
-            boolean asked = false;
-            if (allocation == null) {
-                if (insideAllocation(environment)) {
-                    allocation = SlurmAllocation.current(environment);
-                } else {
-                    allocation = SlurmAllocation.request(wanted, slurmArgs, grantTimeout);
-                    asked = true;
-                    notices.accept("Slurm allocation " + allocation.jobId() + " of " + wanted + " tasks on "
-                            + allocation.nodes() + " node(s) granted; it is given back at the end");
-                }
-                fit = allocation.tasks();
-                cpusAtStart = allocation.cpusNow();
+        synchronized (preparing) { // one prepare at a time; close() and launches never wait on this
+            SlurmAllocation current;
+            List<Path> unchecked;
+            synchronized (lock) {
+                throwIfClosed();
+                current = allocation;
+                unchecked = template.classpath().stream().filter(entry -> !onNodes.containsKey(entry)).toList();
             }
-            if (nodeLocalDirectory == null) {
-                return;
-            }
-            List<Path> uncopied = template.classpath().stream().filter(entry -> !copies.containsKey(entry)).toList();
-            if (uncopied.isEmpty()) {
-                return;
+            boolean asked = current == null && !insideAllocation(environment);
+            if (current == null) {
+                current = allocate();
             }
             try {
-                copies.putAll(SlurmBroadcast.copy(allocation, nodeLocalDirectory, uncopied, notices));
+                if (unchecked.isEmpty()) {
+                    return;
+                }
+                Map<Path, String> there = new LinkedHashMap<>();
+                if (nodeLocalDirectory == null) {
+                    unchecked.forEach(entry -> there.put(entry, entry.toString()));
+                } else {
+                    there.putAll(SlurmBroadcast.copy(current, nodeLocalDirectory, unchecked, notices));
+                }
+                SlurmNodeCheck.check(current, template.java(), List.copyOf(there.values()), nodeLocalDirectory == null
+                        ? "put the class path on a file system the nodes share, at the same paths, or copy it to their "
+                                + "local disks with --slurm-copy-to=DIR"
+                        : "check that " + nodeLocalDirectory + " can be read there");
+                synchronized (lock) {
+                    throwIfClosed();
+                    onNodes.putAll(there);
+                }
             } catch (IOException | RuntimeException e) {
                 if (asked) {
-                    allocation.release(); // no worker will use it
-                    allocation = null;
+                    giveBack(current); // no worker will use it
                 }
                 throw e;
             }
@@ -163,6 +182,53 @@ public final class SlurmLauncher implements WorkerLauncher {
     @Override
     public int batchFrameBytes() {
         return IO_MESSAGE_BYTES;
+    }
+
+    /**
+     * Takes the allocation this process runs in, or asks for one and waits for it, outside the lock; then keeps it
+     * unless this launcher was closed meanwhile (it is then given back).
+     */
+    private SlurmAllocation allocate() throws IOException {
+        SlurmAllocation current;
+        if (insideAllocation(environment)) {
+            current = SlurmAllocation.current(environment);
+        } else {
+            current = SlurmAllocation.request(wanted, slurmArgs, grantTimeout, closing);
+            notices.accept("Slurm allocation " + current.jobId() + " of " + wanted + " tasks on " + current.nodes()
+                    + " node(s) granted; it is given back at the end");
+        }
+        int cpus = current.cpusNow();
+        synchronized (lock) {
+            if (!closing.isDone()) {
+                allocation = current;
+                fit = current.tasks();
+                cpusAtStart = cpus;
+                return current;
+            }
+        }
+        current.release();
+        throw closedWhilePreparing();
+    }
+
+    /** Stops using {@code given}, if it is still in use, and gives it back if this launcher asked for it. */
+    private void giveBack(SlurmAllocation given) {
+        synchronized (lock) {
+            if (allocation == given) {
+                allocation = null;
+            }
+        }
+        given.release();
+    }
+
+    /** Under the lock. */
+    private void throwIfClosed() throws IOException {
+        if (closing.isDone()) {
+            throw closedWhilePreparing();
+        }
+    }
+
+    private static IOException closedWhilePreparing() {
+        return new IOException("the Slurm launcher was closed before its workers could start");
     }
 
     /**
@@ -203,44 +269,41 @@ public final class SlurmLauncher implements WorkerLauncher {
     @Override
     public LaunchedWorker launch(WorkerCommand command) throws IOException {
         String job;
-        List<String> worker;
+        List<String> classpath = new ArrayList<>();
         synchronized (lock) {
             if (allocation == null) {
-                throw new IllegalStateException("prepare() first");
+                throw new IllegalStateException(closing.isDone() ? "closed" : "prepare() first");
             }
             job = allocation.jobId();
-            worker = nodeLocalDirectory == null ? command.toIsolatedList() : fromCopies(command);
+            for (Path entry : command.classpath()) {
+                String there = onNodes.get(entry);
+                if (there == null) {
+                    throw new IOException("class path entry " + entry + " was not checked on the nodes: prepare() "
+                            + "with a command that has it first");
+                }
+                classpath.add(there);
+            }
         }
         List<String> srun = new ArrayList<>(List.of("srun", "--unbuffered", "--quiet", "--exclusive", "-N1", "-n1",
                 "--jobid=" + job));
-        srun.addAll(worker);
+        srun.addAll(command.toIsolatedList(command.java(), classpath));
         // Killing srun ends the whole step on its node, even a worker that reads nothing.
         return new LocalWorker(new ProcessBuilder(srun).start(), "");
     }
 
-    /** The worker's command with its class path on the nodes' local disks. Called under the lock. */
-    private List<String> fromCopies(WorkerCommand command) throws IOException {
-        List<String> there = new ArrayList<>();
-        for (Path entry : command.classpath()) {
-            String copy = copies.get(entry);
-            if (copy == null) {
-                throw new IOException("class path entry " + entry + " was not copied to the nodes: prepare() with a "
-                        + "command that has it first");
-            }
-            there.add(copy);
-        }
-        return command.toIsolatedList(command.java(), there);
-    }
-
-    /** Gives back the allocation this launcher asked for (a user's own is theirs). Idempotent. */
+    /**
+     * Gives back the allocation this launcher asked for (a user's own is theirs), or withdraws its request if it is still
+     * waiting for one; the launcher cannot be prepared again. Idempotent.
+     */
     @Override
     public void close() {
         SlurmAllocation releasing;
         synchronized (lock) {
             releasing = allocation;
             allocation = null;
-            copies.clear();
+            onNodes.clear();
         }
+        closing.complete(null);
         if (releasing != null) {
             releasing.release();
         }

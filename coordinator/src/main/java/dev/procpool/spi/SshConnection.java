@@ -1,9 +1,6 @@
 package dev.procpool.spi;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One SSH destination, reached through one multiplexed master connection of the system's {@code ssh} client, opened
@@ -33,30 +31,9 @@ final class SshConnection implements AutoCloseable {
     private static final int SSH_FAILED = 255;
     private static final int SILENT_255_RETRIES = 2;
 
-    /** A command run on the host did not finish in time: on a command that ends at once, a sign of a dead link. */
-    static final class NoAnswer extends IOException {
-
-        private static final long serialVersionUID = 1L;
-
-        NoAnswer(String message) {
-            super(message);
-        }
-    }
-
-    /** The output and exit status of a command run on the host. */
-    record Result(int status, String stdout, String stderr) {
-
-        /** ssh's status when it fails itself, and nothing said on either stream. */
-        boolean isSilentSshFailure() {
-            return status == SSH_FAILED && stdout.isBlank() && stderr.isBlank();
-        }
-
-        /** The last line of stderr, or of stdout if stderr is empty: what to quote when it failed. */
-        String complaint() {
-            String text = stderr.isBlank() ? stdout : stderr;
-            List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-            return lines.isEmpty() ? "exit status " + status + ", no output" : lines.get(lines.size() - 1);
-        }
+    /** ssh's status when it fails itself, and nothing said on either stream. */
+    private static boolean isSilentSshFailure(ShortCommand.Result result) {
+        return result.status() == SSH_FAILED && result.stdout().isBlank() && result.stderr().isBlank();
     }
 
     private final String destination;
@@ -75,7 +52,7 @@ final class SshConnection implements AutoCloseable {
         this.controlPath = controlPath;
         this.master = master;
         this.masterStderrDrained = Daemons.run("procpool-ssh-master-stderr",
-                () -> drain(master.getErrorStream(), masterStderr));
+                () -> ShortCommand.drain(master.getErrorStream(), masterStderr));
         // Off the thread that completes onExit: finding out why waits for the end of the master's stderr.
         master.onExit().thenRun(() -> Daemons.run("procpool-ssh-master-end", () -> {
             if (!closing) {
@@ -90,9 +67,12 @@ final class SshConnection implements AutoCloseable {
      * @param sshArgs the user's own arguments for every {@code ssh} (a config file, a port, a key)
      * @param controlPath the socket of the master connection: short (a Unix socket path is limited to about 100
      *     bytes) and in a directory only this user can enter
+     * @param started told of the connection as soon as its {@code ssh} runs, before it is authenticated: whoever
+     *     may have to end it meanwhile can {@link #close()} it
      * @throws IOException saying why the host cannot be reached, in ssh's own words
      */
-    static SshConnection open(String destination, List<String> sshArgs, Path controlPath) throws IOException {
+    static SshConnection open(String destination, List<String> sshArgs, Path controlPath,
+            Consumer<SshConnection> started) throws IOException {
         List<String> command = new ArrayList<>(List.of("ssh", "-T", "-o", "ControlMaster=yes", "-o",
                 "ControlPath=" + controlPath, "-o", "ControlPersist=no", "-o", "BatchMode=yes", "-o",
                 "ConnectTimeout=" + CONNECT_TIMEOUT_SECONDS, "-o", "ServerAliveInterval=5"));
@@ -102,9 +82,13 @@ final class SshConnection implements AutoCloseable {
         command.add("cat > /dev/null");
         Process master = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         SshConnection connection = new SshConnection(destination, sshArgs, controlPath, master);
+        started.accept(connection);
         long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
         try {
             while (!Files.exists(controlPath)) {
+                if (connection.closing) {
+                    throw new IOException("closed while connecting");
+                }
                 if (!master.isAlive()) {
                     throw new IOException(connection.endOfMaster());
                 }
@@ -147,7 +131,7 @@ final class SshConnection implements AutoCloseable {
             // Its stderr is still open (a process it left holds it): go by what arrived.
         }
         String status = master.isAlive() ? "ssh still runs" : "ssh exited with status " + master.exitValue();
-        return firstLine(text(masterStderr), status);
+        return firstLine(ShortCommand.text(masterStderr), status);
     }
 
     String destination() {
@@ -173,40 +157,23 @@ final class SshConnection implements AutoCloseable {
      * command's (a command that fails says why), and through a multiplexed master it happens, rarely, to a session
      * whose exit status the master lost (seen in 2 of 300 copies of a jar to a loaded test server).
      *
-     * @throws NoAnswer if it does not finish in time
+     * @throws ShortCommand.TimedOut if it does not finish in time
      * @throws IOException if it cannot be run
      */
-    Result run(String remoteCommand, Path input, Duration timeout) throws IOException {
-        Result result = runOnce(remoteCommand, input, timeout);
-        for (int retry = 0; retry < SILENT_255_RETRIES && result.isSilentSshFailure(); retry++) {
+    ShortCommand.Result run(String remoteCommand, Path input, Duration timeout) throws IOException {
+        ShortCommand.Result result = runOnce(remoteCommand, input, timeout);
+        for (int retry = 0; retry < SILENT_255_RETRIES && isSilentSshFailure(result); retry++) {
             result = runOnce(remoteCommand, input, timeout);
         }
         return result;
     }
 
-    private Result runOnce(String remoteCommand, Path input, Duration timeout) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(remoteCommand));
-        builder.redirectInput(input != null ? ProcessBuilder.Redirect.from(input.toFile())
-                : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process process = builder.start();
-        StringBuilder stdout = new StringBuilder();
-        StringBuilder stderr = new StringBuilder();
-        CompletableFuture<Void> out = Daemons.run("procpool-ssh-stdout", () -> drain(process.getInputStream(), stdout));
-        CompletableFuture<Void> err = Daemons.run("procpool-ssh-stderr", () -> drain(process.getErrorStream(), stderr));
+    private ShortCommand.Result runOnce(String remoteCommand, Path input, Duration timeout) throws IOException {
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new NoAnswer("'" + remoteCommand + "' did not finish within " + timeout.toSeconds() + " s");
-            }
-            CompletableFuture.allOf(out, err).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(process.exitValue(), text(stdout), text(stderr));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running a command on " + destination);
-        } catch (ExecutionException | TimeoutException e) {
-            // Its output is still open (a process it started holds it): go by what arrived.
-            return new Result(process.exitValue(), text(stdout), text(stderr));
-        } finally {
-            process.destroyForcibly();
+            return ShortCommand.run(command(remoteCommand), input, timeout);
+        } catch (ShortCommand.TimedOut e) {
+            throw new ShortCommand.TimedOut("'" + remoteCommand + "' did not finish on " + destination + " within "
+                    + timeout.toSeconds() + " s");
         }
     }
 
@@ -255,24 +222,6 @@ final class SshConnection implements AutoCloseable {
             lost.complete(why);
         }
         master.destroyForcibly();
-    }
-
-    private static void drain(InputStream stream, StringBuilder into) {
-        try (stream) {
-            byte[] bytes = stream.readNBytes(1 << 20);
-            synchronized (into) {
-                into.append(new String(bytes, StandardCharsets.UTF_8));
-            }
-            stream.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // The process is gone: what was read is what there is.
-        }
-    }
-
-    private static String text(StringBuilder drained) {
-        synchronized (drained) {
-            return drained.toString();
-        }
     }
 
     private static String firstLine(String text, String otherwise) {

@@ -26,8 +26,8 @@ final class SshHost extends HostsLauncher.Host {
     /** The Java release workers need. */
     static final int JAVA_RELEASE = 25;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
-    /** How long a kill sent to the host may take before its connection counts as dead: a pool's heartbeat timeout. */
-    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
+    /** A pool's heartbeat timeout unless it is given another: how long a kill may go unanswered by default. */
+    static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     /** Between the core count and {@code java -version}'s words in the probe's output. */
     private static final String PROBE_SEPARATOR = "--procpool--";
@@ -37,6 +37,8 @@ final class SshHost extends HostsLauncher.Host {
     private final SshConnection connection;
     private final String java;
     private final Consumer<String> started;
+    /** How long a kill sent there may go unanswered before the connection counts as dead: the pool's heartbeat timeout. */
+    private final Duration killTimeout;
     /** The kills sent there that have not ended yet. */
     private final Set<CompletableFuture<Void>> kills = ConcurrentHashMap.newKeySet();
     /** The workers launched there and not yet ended. */
@@ -44,8 +46,10 @@ final class SshHost extends HostsLauncher.Host {
     /** Each class path copied there (as it is here), and its files there. */
     private final Map<List<Path>, List<String>> classpaths = new ConcurrentHashMap<>();
 
-    private SshHost(String name, int slots, SshConnection connection, String java, Consumer<String> started) {
+    private SshHost(String name, int slots, SshConnection connection, String java, Duration killTimeout,
+            Consumer<String> started) {
         super(name, slots);
+        this.killTimeout = killTimeout;
         this.connection = connection;
         this.java = java;
         this.started = started;
@@ -58,15 +62,19 @@ final class SshHost extends HostsLauncher.Host {
      * Connects to the entry's destination, checks its Java, counts its cores if needed, and copies {@code classpath}
      * there.
      *
+     * @param killTimeout how long a kill sent there may go unanswered before the connection counts as dead
+     * @param opened told of the host's connection as soon as it is being opened, so that it can be closed meanwhile
+     *     (which makes this fail)
      * @param started told the host's name each time one of its workers has said hello
      * @throws IOException saying, in one line, why the host cannot be used and what to do
      */
     static SshHost prepare(HostSlots entry, List<String> sshArgs, String remoteJava, Path socket,
-            List<Path> classpath, RemoteClasspath packed, Consumer<String> started) throws IOException {
+            List<Path> classpath, RemoteClasspath packed, Duration killTimeout, Consumer<SshConnection> opened,
+            Consumer<String> started) throws IOException {
         String destination = entry.destination();
         SshConnection connection;
         try {
-            connection = SshConnection.open(destination, sshArgs, socket);
+            connection = SshConnection.open(destination, sshArgs, socket, opened);
         } catch (IOException e) {
             List<String> tryThis = new ArrayList<>(List.of("ssh"));
             tryThis.addAll(sshArgs);
@@ -75,7 +83,7 @@ final class SshHost extends HostsLauncher.Host {
                     + "' works from here without a password or a prompt (keys or an agent)");
         }
         try {
-            SshConnection.Result probe = connection.run("echo " + PROBE_START + "; getconf _NPROCESSORS_ONLN "
+            ShortCommand.Result probe = connection.run("echo " + PROBE_START + "; getconf _NPROCESSORS_ONLN "
                     + "2>/dev/null || nproc; echo " + PROBE_SEPARATOR + "; " + RemoteShell.quote(remoteJava)
                     + " -version 2>&1", null, PROBE_TIMEOUT);
             List<String> lines = probe.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
@@ -90,7 +98,7 @@ final class SshHost extends HostsLauncher.Host {
             int cores = separator > start + 1 ? parseCores(lines.get(separator - 1)) : 0;
             checkJava(remoteJava, separator < 0 ? List.of() : lines.subList(separator + 1, lines.size()));
             int slots = entry.workers() > 0 ? entry.workers() : Math.max(1, cores);
-            SshHost host = new SshHost(destination, slots, connection, remoteJava, started);
+            SshHost host = new SshHost(destination, slots, connection, remoteJava, killTimeout, started);
             host.copy(classpath, packed);
             return host;
         } catch (IOException | RuntimeException e) {
@@ -165,14 +173,14 @@ final class SshHost extends HostsLauncher.Host {
     }
 
     /**
-     * Closes the connection, once the kills sent through it have ended (at most {@link #KILL_TIMEOUT}): closing it
+     * Closes the connection, once the kills sent through it have ended (at most the kill timeout): closing it
      * first would cut a kill on its way to a frozen worker, which reads no end of stdin.
      */
     @Override
     void close() {
         try {
             CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new))
-                    .get(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(killTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -213,12 +221,12 @@ final class SshHost extends HostsLauncher.Host {
                 CompletableFuture<Void> sent = Daemons.run("procpool-ssh-kill", () -> {
                     try {
                         connection.run("pkill -KILL -P " + pid + " 2>/dev/null; kill -KILL " + pid + " 2>/dev/null",
-                                null, KILL_TIMEOUT);
-                    } catch (SshConnection.NoAnswer e) {
+                                null, killTimeout);
+                    } catch (ShortCommand.TimedOut e) {
                         // A kill takes milliseconds: a link that carries no answer for this long is dead (half-open),
                         // and ssh's own keep-alives would take longer to say so. Its workers' streams end with it.
                         connection.abandon("it stopped answering: a kill sent there got no answer within "
-                                + KILL_TIMEOUT.toSeconds() + " s");
+                                + killTimeout.toMillis() + " ms, the pool's heartbeat timeout");
                     } catch (IOException e) {
                         // The connection is gone too: the worker's stdin has ended, and it halts by itself.
                     }

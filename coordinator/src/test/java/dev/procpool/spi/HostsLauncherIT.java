@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.JobResult;
@@ -260,6 +261,31 @@ class HostsLauncherIT {
             assertEquals(List.of("alpha"), pool.workerInfo().stream().map(WorkerInfo::host).toList());
             assertEquals(List.of("host old is not used: 'java' there is Java 17; procpool needs Java 25 or later: "
                     + "install one there, or name it with --remote-java=PATH"), List.copyOf(notices));
+        }
+    }
+
+    /**
+     * close() while prepare() is busy with a host (here its {@code java -version} hangs): close returns promptly (the
+     * lock is not held through the network work), ends the connection being prepared, and prepare fails saying the
+     * launcher was closed; no {@code ssh} is left here.
+     */
+    @Test
+    void closeDuringASlowPrepare_returnsPromptly_endsTheConnection_andPrepareFails(@TempDir Path own) throws Exception {
+        Path bin = Files.createDirectories(own.resolve("slow-bin"));
+        Path probed = own.resolve("probed");
+        Path slowJava = Files.writeString(bin.resolve("java"), "#!/bin/sh\ntouch " + probed + "\nexec sleep 60\n");
+        Files.setPosixFilePermissions(slowJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (SshHosts slow = SshHosts.in(own).host("slow", List.of(bin)).start()) {
+            HostsLauncher launcher = slow.launcher("java", notices::add, "slow:1");
+            CompletableFuture<Void> start = CompletableFuture.runAsync(
+                    () -> SshPools.builder(launcher, 1, notices::add).start().close());
+            await().atMost(WAIT).until(() -> Files.exists(probed));
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), launcher::close, "close() waits on nothing prepare holds");
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause().getMessage().contains("launcher was closed"), failed.getCause().getMessage());
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.sshClients().isEmpty());
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.procpool.cli.options;
 
+import dev.procpool.ProcessPoolConfig;
 import dev.procpool.spi.HostSlots;
 import dev.procpool.spi.HostsLauncher;
 import dev.procpool.spi.SlurmLauncher;
 import dev.procpool.spi.WorkerLauncher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -72,6 +74,16 @@ public final class LauncherOptions {
      * @throws ParameterException for options that do not go together or an entry that cannot be read
      */
     public WorkerLauncher launcher(int wanted, Consumer<String> notices) {
+        return launcher(wanted, ProcessPoolConfig.DEFAULT_HEARTBEAT_TIMEOUT, notices);
+    }
+
+    /**
+     * The launcher these options ask for, for a pool with {@code heartbeatTimeout}: over SSH, a kill that gets no
+     * answer for that long means the host's connection is dead.
+     *
+     * @see #launcher(int, Consumer)
+     */
+    public WorkerLauncher launcher(int wanted, Duration heartbeatTimeout, Consumer<String> notices) {
         if (!hosts.isEmpty() && slurm) {
             throw usage("--hosts and --slurm cannot be used together: workers run over SSH or as Slurm steps");
         }
@@ -110,7 +122,8 @@ public final class LauncherOptions {
                 throw usage("--hosts " + e.getMessage());
             }
         }
-        return new HostsLauncher(entries, sshArgs, remoteJava == null ? "java" : remoteJava, notices);
+        return new HostsLauncher(entries, sshArgs, remoteJava == null ? "java" : remoteJava, notices,
+                heartbeatTimeout);
     }
 
     /** Whether this process runs inside a Slurm allocation, where {@code --slurm} takes its worker count. */
