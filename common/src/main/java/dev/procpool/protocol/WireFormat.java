@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSerializer;
 import dev.procpool.job.Range;
 import dev.procpool.job.WorkerLocal;
 import dev.procpool.job.WireTypes;
+import java.lang.reflect.InaccessibleObjectException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -113,6 +114,13 @@ public final class WireFormat {
         }
         WireType entry = new WireType(FIRST_ADDED_ID + added.size(), type.getName(), kind,
                 WireType.shapeOf(type, kind), type, null);
+        try {
+            // Its serializer reaches its members by reflection: a module that keeps them from procpool is refused
+            // here, before the class enters the table, where every codec catching up would fail on it.
+            serializer(entry);
+        } catch (InaccessibleObjectException e) {
+            throw new IllegalArgumentException(ModuleAccess.refusal(type, e), e);
+        }
         added.add(entry);
         byClass.put(type, entry);
         return entry;
@@ -151,6 +159,13 @@ public final class WireFormat {
             problem = "class " + className + " is not on this worker's class path (" + e + ")";
         }
         WireType entry = new WireType(id, className, kind, shape, problem == null ? type : null, problem);
+        if (problem == null) {
+            try {
+                serializer(entry);
+            } catch (InaccessibleObjectException e) {
+                entry = new WireType(id, className, kind, shape, null, ModuleAccess.refusal(type, e));
+            }
+        }
         added.add(entry);
         return entry;
     }
