@@ -56,6 +56,8 @@ public final class WireFormat {
 
     /** Whether this is a worker's table: it loads the classes its coordinator names and makes stateless instances. */
     private final boolean worker;
+    /** Whether this table serves a check alone ({@link #forCheck}): what it encodes is never sent. */
+    private final boolean check;
     /** The classes added, at {@code id - FIRST_ADDED_ID}; appended under {@code this}, read without a lock. */
     private final List<WireType> added = new CopyOnWriteArrayList<>();
     /** The coordinator's index of {@link #added}; guarded by {@code this}. */
@@ -74,18 +76,27 @@ public final class WireFormat {
     private final AtomicReference<Kryo> spare = new AtomicReference<>();
 
     /** Cheap: nothing of Kryo is built until the first Kryo or the fingerprint is asked for. */
-    private WireFormat(boolean worker) {
+    private WireFormat(boolean worker, boolean check) {
         this.worker = worker;
+        this.check = check;
     }
 
     /** A coordinator's table: it adds the classes it needs, and decodes what workers send with them. */
     public static WireFormat forCoordinator() {
-        return new WireFormat(false);
+        return new WireFormat(false, false);
+    }
+
+    /**
+     * A coordinator's table for checking whether values would travel, without a pool: nothing it encodes is sent, so
+     * a shared value that is open stands for itself, whichever runner shared it.
+     */
+    public static WireFormat forCheck() {
+        return new WireFormat(false, true);
     }
 
     /** A worker's table: it learns its classes from its coordinator ({@link #define}). */
     public static WireFormat forWorker() {
-        return new WireFormat(true);
+        return new WireFormat(true, false);
     }
 
     /**
@@ -182,6 +193,11 @@ public final class WireFormat {
     /** Whether this is a worker's table. */
     boolean isWorker() {
         return worker;
+    }
+
+    /** Whether this table serves a check alone (see {@link #forCheck}). */
+    boolean isCheck() {
+        return check;
     }
 
     /** The shared values this end knows. */
