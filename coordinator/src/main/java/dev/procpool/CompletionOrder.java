@@ -70,7 +70,8 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
         if (!onCaller) {
             order.topUp();
         }
-        Spliterator<Completed<I, O>> outputs = Spliterators.spliterator(order, inputs.size(), Spliterator.NONNULL);
+        // Not SIZED, though the count is known: a sized stream's count() would skip the work, and its failures with it.
+        Spliterator<Completed<I, O>> outputs = Spliterators.spliteratorUnknownSize(order, Spliterator.NONNULL);
         return StreamSupport.stream(outputs, false).onClose(order::close);
     }
 

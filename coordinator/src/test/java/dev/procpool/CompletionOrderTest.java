@@ -75,6 +75,16 @@ class CompletionOrderTest {
     }
 
     @Test
+    void count_computesEveryInput_ratherThanTakingTheInputsCount() {
+        AtomicInteger applied = new AtomicInteger();
+        try (SequentialRunner runner = new SequentialRunner();
+                Stream<Completed<Integer, Integer>> outputs = runner.mapAsCompleted(new Counted(applied), inputs(10))) {
+            assertEquals(10, outputs.count());
+        }
+        assertEquals(10, applied.get(), "count() took every output, so a failing input would have been seen");
+    }
+
+    @Test
     void closedRunner_refusesAtTheCall_onEveryInJvmRunner() {
         for (Runner runner : List.<Runner>of(new SequentialRunner(), new ThreadRunner(1), new VirtualThreadRunner(1))) {
             runner.close();

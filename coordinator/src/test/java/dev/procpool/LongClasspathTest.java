@@ -2,6 +2,7 @@ package dev.procpool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import dev.procpool.internal.ClasspathArgFile;
 import dev.procpool.job.TaskFunction;
 import dev.procpool.testing.TestPools;
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +59,28 @@ class LongClasspathTest {
                     .replace("\\", "\\\\").replace("\"", "\\\"")));
         }
         assertFalse(Files.exists(file), "deleted when the pool closed: " + file);
+    }
+
+    @Test
+    void classpathUnderTheLimitInCharactersButOverItInBytes_goesInAFile() throws IOException {
+        // 400 paths of 112 CJK characters and a few ASCII ones: about 51,000 characters, 140,000 bytes in UTF-8.
+        String directory = "/opt/" + "\u5e94\u7528\u7a0b\u5e8f\u5e93\u76ee\u5f55".repeat(16);
+        List<Path> classpath = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            classpath.add(Path.of(directory, "lib-" + i + ".jar"));
+        }
+        String joined = String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
+        assertTrue(joined.length() <= ClasspathArgFile.MAX_ARGUMENT_BYTES
+                && joined.getBytes(StandardCharsets.UTF_8).length > 128 * 1024,
+                joined.length() + " characters");
+
+        Path file = ClasspathArgFile.writeIfLong(classpath);
+        try {
+            assertNotNull(file, "a class path over the kernel's limit in bytes goes in a file");
+            assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains(classpath.get(399).toString()));
+        } finally {
+            ClasspathArgFile.delete(file);
+        }
     }
 
     @Test

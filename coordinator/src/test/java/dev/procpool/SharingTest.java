@@ -153,6 +153,23 @@ class SharingTest {
     }
 
     @Test
+    void checkSendable_functionHoldingAnOpenShare_passesWhicheverRunnerSharedIt_andAClosedOneIsRefused() {
+        try (Runner threads = new ThreadRunner(1); ProcessPool pool = TestPools.builder(1).start()) {
+            for (Runner runner : List.of(threads, pool)) {
+                Shared<int[]> shared = runner.share(new int[] {1, 2, 3});
+
+                ProcessPool.checkSendable(new SumOfCopy(shared));
+
+                shared.close();
+                JobNotSendableException refused = assertThrows(JobNotSendableException.class,
+                        () -> ProcessPool.checkSendable(new SumOfCopy(shared)), runner.mode().toString());
+                assertTrue(refused.getMessage().contains("which was closed: share the value again"),
+                        refused.getMessage());
+            }
+        }
+    }
+
+    @Test
     void shareAfterClose_failsWithPoolClosedException_onEveryRunner() {
         List<Runner> runners = List.of(new SequentialRunner(), new ThreadRunner(1), new VirtualThreadRunner(1),
                 TestPools.builder(1).start());

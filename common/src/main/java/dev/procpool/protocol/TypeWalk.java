@@ -4,6 +4,7 @@ import dev.procpool.job.Shared;
 import dev.procpool.job.WireTypes;
 import dev.procpool.job.WorkerLocal;
 import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -199,6 +200,8 @@ public final class TypeWalk {
         try {
             accessor.setAccessible(true);
             return accessor.invoke(record);
+        } catch (InaccessibleObjectException e) {
+            throw new IllegalArgumentException(ModuleAccess.refusal(record.getClass(), e), e);
         } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
             throw new IllegalArgumentException("cannot read component " + component.getName() + " of "

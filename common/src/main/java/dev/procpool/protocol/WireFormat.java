@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSerializer;
 import dev.procpool.job.Range;
 import dev.procpool.job.WorkerLocal;
 import dev.procpool.job.WireTypes;
+import java.lang.reflect.InaccessibleObjectException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class WireFormat {
 
     /** Whether this is a worker's table: it loads the classes its coordinator names and makes stateless instances. */
     private final boolean worker;
+    /** Whether this table serves a check alone ({@link #forCheck}): what it encodes is never sent. */
+    private final boolean check;
     /** The classes added, at {@code id - FIRST_ADDED_ID}; appended under {@code this}, read without a lock. */
     private final List<WireType> added = new CopyOnWriteArrayList<>();
     /** The coordinator's index of {@link #added}; guarded by {@code this}. */
@@ -73,18 +76,27 @@ public final class WireFormat {
     private final AtomicReference<Kryo> spare = new AtomicReference<>();
 
     /** Cheap: nothing of Kryo is built until the first Kryo or the fingerprint is asked for. */
-    private WireFormat(boolean worker) {
+    private WireFormat(boolean worker, boolean check) {
         this.worker = worker;
+        this.check = check;
     }
 
     /** A coordinator's table: it adds the classes it needs, and decodes what workers send with them. */
     public static WireFormat forCoordinator() {
-        return new WireFormat(false);
+        return new WireFormat(false, false);
+    }
+
+    /**
+     * A coordinator's table for checking whether values would travel, without a pool: nothing it encodes is sent, so
+     * a shared value that is open stands for itself, whichever runner shared it.
+     */
+    public static WireFormat forCheck() {
+        return new WireFormat(false, true);
     }
 
     /** A worker's table: it learns its classes from its coordinator ({@link #define}). */
     public static WireFormat forWorker() {
-        return new WireFormat(true);
+        return new WireFormat(true, false);
     }
 
     /**
@@ -113,6 +125,13 @@ public final class WireFormat {
         }
         WireType entry = new WireType(FIRST_ADDED_ID + added.size(), type.getName(), kind,
                 WireType.shapeOf(type, kind), type, null);
+        try {
+            // Its serializer reaches its members by reflection: a module that keeps them from procpool is refused
+            // here, before the class enters the table, where every codec catching up would fail on it.
+            serializer(entry);
+        } catch (InaccessibleObjectException e) {
+            throw new IllegalArgumentException(ModuleAccess.refusal(type, e), e);
+        }
         added.add(entry);
         byClass.put(type, entry);
         return entry;
@@ -151,6 +170,13 @@ public final class WireFormat {
             problem = "class " + className + " is not on this worker's class path (" + e + ")";
         }
         WireType entry = new WireType(id, className, kind, shape, problem == null ? type : null, problem);
+        if (problem == null) {
+            try {
+                serializer(entry);
+            } catch (InaccessibleObjectException e) {
+                entry = new WireType(id, className, kind, shape, null, ModuleAccess.refusal(type, e));
+            }
+        }
         added.add(entry);
         return entry;
     }
@@ -167,6 +193,11 @@ public final class WireFormat {
     /** Whether this is a worker's table. */
     boolean isWorker() {
         return worker;
+    }
+
+    /** Whether this table serves a check alone (see {@link #forCheck}). */
+    boolean isCheck() {
+        return check;
     }
 
     /** The shared values this end knows. */

@@ -16,21 +16,25 @@ import java.util.List;
  */
 public final class ClasspathArgFile {
 
-    /** A joined class path longer than this goes in a file: half the kernel's limit, well clear of it. */
-    public static final int MAX_ARGUMENT_CHARS = 64 * 1024;
+    /**
+     * A joined class path of more bytes than this goes in a file: half the kernel's limit, well clear of it. The kernel
+     * counts bytes, in UTF-8 where a path is not ASCII: a character may take three or four of them.
+     */
+    public static final int MAX_ARGUMENT_BYTES = 64 * 1024;
 
     private ClasspathArgFile() {
     }
 
     /**
-     * Writes {@code classpath} to a new file if, joined, it is longer than {@link #MAX_ARGUMENT_CHARS}.
+     * Writes {@code classpath} to a new file if, joined, it takes more than {@link #MAX_ARGUMENT_BYTES} in UTF-8.
      *
      * @return the file, or null if the class path fits in an argument
      * @throws WorkerStartException if the file cannot be written
      */
     public static Path writeIfLong(List<Path> classpath) {
         String joined = String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
-        if (joined.length() <= MAX_ARGUMENT_CHARS) {
+        int bytes = joined.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_ARGUMENT_BYTES) {
             return null;
         }
         try {
@@ -40,7 +44,7 @@ public final class ClasspathArgFile {
             return file;
         } catch (IOException e) {
             throw new WorkerStartException("cannot start workers: their class path of " + classpath.size()
-                    + " entries (" + joined.length() + " characters) is too long for one argument, and the file to "
+                    + " entries (" + bytes + " bytes) is too long for one argument, and the file to "
                     + "pass it in cannot be written to " + System.getProperty("java.io.tmpdir") + " (" + e
                     + "); shorten the class path or free the temporary directory");
         }
