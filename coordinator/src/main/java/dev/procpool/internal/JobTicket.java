@@ -18,7 +18,7 @@ final class JobTicket {
     private final String description;
     private final boolean openInputs;
     private final List<SharedValue<?>> shares;
-    private final JobDuration duration = new JobDuration();
+    private final JobDuration duration;
     private volatile JobNotSendableException unavailable;
 
     /**
@@ -27,8 +27,12 @@ final class JobTicket {
      * @param openInputs whether each task's classes must be registered as it is submitted (its declared type leaves
      *     them to the value)
      * @param shares the shared values the job holds, which a worker must have before its definition
+     * @param duration how long the tasks of its class take: shared by every value of the class, so that tasks of
+     *     many values (a function capturing each input) are timed together
      */
-    JobTicket(JobDefinition definition, String description, boolean openInputs, List<SharedValue<?>> shares) {
+    JobTicket(JobDefinition definition, String description, boolean openInputs, List<SharedValue<?>> shares,
+            JobDuration duration) {
+        this.duration = duration;
         this.definition = definition;
         this.description = description;
         this.openInputs = openInputs;

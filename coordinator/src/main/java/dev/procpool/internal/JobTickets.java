@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,6 +66,12 @@ final class JobTickets {
         }
     }
 
+    /**
+     * How long each job or function class's tasks take, shared by all its values; guarded by {@code encoder}. Weak:
+     * a class no longer in use goes with its loader.
+     */
+    private final Map<Class<?>, JobDuration> durations = new WeakHashMap<>();
+
     JobTickets(WireFormat format, int maxFrameBytes) {
         this.encoder = new JobEncoder(format, maxFrameBytes);
         this.maxFrameBytes = maxFrameBytes;
@@ -98,7 +105,7 @@ final class JobTickets {
             if (ticket == null) {
                 ticket = new JobTicket(new JobDefinition(keys.incrementAndGet(), job.name(), type.getName(),
                         encoded.typeIds(), encoded.value()), JobEncoder.describe(job), encoded.openInputs(),
-                        encoded.shares());
+                        encoded.shares(), durations.computeIfAbsent(type, t -> new JobDuration()));
                 byValue.put(encoding, ticket);
                 valueBytes += encoding.bytes().length;
                 dropLeastRecentlyUsed();

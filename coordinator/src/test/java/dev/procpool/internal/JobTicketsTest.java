@@ -47,4 +47,25 @@ class JobTicketsTest {
 
         assertEquals(JobTickets.MAX_VALUE_TICKETS, tickets.keptValueTickets()[0]);
     }
+
+    /** Another function, of another class. */
+    record Other(int tag) implements TaskFunction<Integer, Integer> {
+        @Override
+        public Integer apply(Integer input) {
+            return tag;
+        }
+    }
+
+    @Test
+    void valuesOfOneClass_shareOneDuration_anotherClassHasItsOwn() {
+        JobTickets tickets = new JobTickets(WireFormat.forCoordinator(), Protocol.DEFAULT_MAX_FRAME_BYTES);
+
+        JobTicket one = tickets.of(new FunctionJob<>(new Heavy(new byte[1], 1)));
+        JobTicket two = tickets.of(new FunctionJob<>(new Heavy(new byte[1], 2)));
+        JobTicket other = tickets.of(new FunctionJob<>(new Other(1)));
+
+        assertTrue(one != two, "two values, two tickets");
+        assertSame(one.duration(), two.duration(), "tasks of every value of a class are timed together");
+        assertTrue(one.duration() != other.duration(), "a class not timed yet starts unknown");
+    }
 }
