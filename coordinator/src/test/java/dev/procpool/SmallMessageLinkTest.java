@@ -1,8 +1,11 @@
 package dev.procpool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.job.TaskFunction;
 import dev.procpool.jobs.SqrtJob;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.spi.LaunchedWorker;
@@ -14,9 +17,12 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,12 +52,54 @@ class SmallMessageLinkTest {
         }
 
         assertEquals(threaded, processed);
+        assertFramesFit(link);
         assertTrue(link.commands.stream().allMatch(c -> c.arguments().contains("--batch-frame-bytes=" + MESSAGE_BYTES)),
                 "every worker is told the budget: " + link.commands);
         assertTrue(link.toWorkers.frames() > tasks / 400, link.toWorkers.frames() + " frames to the workers");
+        assertTrue(link.fromWorkers.frames() > tasks / 400, link.fromWorkers.frames() + " frames from the workers");
+    }
+
+    /** A task's input, as a string. */
+    record Length() implements TaskFunction<String, Integer> {
+        @Override
+        public Integer apply(String input) {
+            return input.length();
+        }
+    }
+
+    @Test
+    void tasksThatOutgrowTheLastBatches_areSplitToFit_andOneTooLargeForAnyFrame_failsAlone() throws Exception {
+        SmallMessageLauncher link = new SmallMessageLauncher();
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            inputs.add(i < 2_000 ? "x" : "y".repeat(20 + i % 200)); // tiny tasks, then ones up to 200 times their size
+        }
+        inputs.add(1_500, "z".repeat(100_000)); // larger than any frame of this pool
+
+        List<CompletableFuture<Integer>> lengths;
+        try (ProcessPool pool = TestPools.builder(2).launcher(link).maxFrameBytes(64 * 1024)
+                .tasksInFlightPerWorker(4096).start()) {
+            lengths = pool.submitAll(new Length(), inputs);
+            CompletableFuture.allOf(lengths.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(60, TimeUnit.SECONDS);
+        }
+
+        for (int i = 0; i < inputs.size(); i++) {
+            if (i == 1_500) {
+                ExecutionException failed = assertThrows(ExecutionException.class, lengths.get(i)::get);
+                assertInstanceOf(FrameTooLargeException.class, failed.getCause());
+            } else {
+                assertEquals(inputs.get(i).length(), lengths.get(i).get(), "input " + i);
+            }
+        }
+        assertFramesFit(link);
+    }
+
+    private static void assertFramesFit(SmallMessageLauncher link) {
+        assertEquals(List.of(), link.toWorkers.violations());
+        assertEquals(List.of(), link.fromWorkers.violations());
         assertTrue(link.toWorkers.largest() <= MESSAGE_BYTES, "a frame of " + link.toWorkers.largest()
                 + " bytes to a worker");
-        assertTrue(link.fromWorkers.frames() > tasks / 400, link.fromWorkers.frames() + " frames from the workers");
         assertTrue(link.fromWorkers.largest() <= MESSAGE_BYTES, "a frame of " + link.fromWorkers.largest()
                 + " bytes from a worker");
     }
@@ -152,6 +200,11 @@ class SmallMessageLinkTest {
     private static final class FrameSizes {
 
         private final List<Integer> sizes = new CopyOnWriteArrayList<>();
+        /**
+         * What broke the framing; recorded rather than thrown, since the scanners run on the pool's threads, where an
+         * error would only cost a worker.
+         */
+        private final List<String> violations = new CopyOnWriteArrayList<>();
 
         Scanner scanner() {
             return new Scanner();
@@ -159,6 +212,10 @@ class SmallMessageLinkTest {
 
         int frames() {
             return sizes.size();
+        }
+
+        List<String> violations() {
+            return violations;
         }
 
         int largest() {
@@ -202,8 +259,9 @@ class SmallMessageLinkTest {
                 filled = 0;
                 switch (state) {
                     case 'm' -> {
-                        assertTrue(value == Protocol.FRAME_MAGIC || value == Protocol.HANDSHAKE_MAGIC,
-                                "a frame starts where the last one ended");
+                        if (value != Protocol.FRAME_MAGIC && value != Protocol.HANDSHAKE_MAGIC) {
+                            violations.add("no frame starts where the last one ended: " + Integer.toHexString(value));
+                        }
                         state = value == Protocol.FRAME_MAGIC ? 'l' : 'h';
                         wanted = state == 'l' ? Integer.BYTES : HANDSHAKE_FIXED;
                     }

@@ -1,5 +1,7 @@
 package dev.procpool.protocol;
 
+import java.io.IOException;
+
 /**
  * How many answers or tasks the next batch frame may hold so that the frame stays within a byte budget, learned from
  * the frames sent before it. A link that forwards the stream in small messages, and holds each message back until
@@ -65,6 +67,50 @@ public final class BatchBudget {
         }
         double fits = MARGIN * (frameBytes - Protocol.FRAME_HEADER_BYTES) / bytesPerItem;
         return (int) Math.max(1, Math.min(cap, fits));
+    }
+
+    /** A run of items that {@link #write} writes as batch frames. */
+    public interface Batches {
+
+        /**
+         * Writes items {@code [from, to)} as one batch frame if it takes at most {@code frameLimit} bytes, header
+         * included (see {@link FrameWriter#writeWithin}).
+         *
+         * @return the frame's payload, in bytes; -1 if it would have been larger, and nothing was written
+         * @throws EncodingException if some item cannot be encoded; nothing was written
+         */
+        int write(int from, int to, int frameLimit) throws EncodingException, IOException;
+
+        /** Items {@code [from, to)} cannot be encoded together: writes each that can on its own, deals with the rest. */
+        void writeOneByOne(int from, int to) throws IOException;
+    }
+
+    /**
+     * Writes items {@code [0, count)} in order, each once: as one batch if its frame fits the budget, else as two
+     * halves, each the same way (a single item goes whatever its size); a batch that cannot be encoded goes item by
+     * item. Learns from every frame written.
+     *
+     * @throws IOException if the stream failed
+     */
+    public void write(int count, Batches batches) throws IOException {
+        write(0, count, batches);
+    }
+
+    private void write(int from, int to, Batches batches) throws IOException {
+        int written;
+        try {
+            written = batches.write(from, to, to - from == 1 ? Integer.MAX_VALUE : frameLimit());
+        } catch (EncodingException e) {
+            batches.writeOneByOne(from, to);
+            return;
+        }
+        if (written >= 0) {
+            sent(to - from, written);
+            return;
+        }
+        int half = from + (to - from) / 2;
+        write(from, half, batches);
+        write(half, to, batches);
     }
 
     /** Learns from a batch frame just written: {@code items} items in a payload of {@code payloadBytes}. */

@@ -66,16 +66,28 @@ public final class PoolEngine implements TaskSink {
         this.shares = new PoolShares(format, tickets, delivery, launcher == WorkerLauncher.local(), config.notices());
         SendingTurn turn = new SendingTurn();
         this.books = new WorkerBooks(ticker, turn::request);
-        BatchBudget budget = new BatchBudget(launcher.batchFrameBytes());
+        int batchFrameBytes = batchFrameBytes(launcher);
+        BatchBudget budget = new BatchBudget(batchFrameBytes);
         this.dispatcher = new Dispatcher(books, turn, WindowPolicy.of(config.tasksInFlightPerWorker(), budget.limited()),
                 config.maxTasksPerWorker(), ticker, this::retiring, (task, error) -> settler().unsendable(task, error),
                 delivery, budget);
         this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
         this.news = new WorkerNews(lifecycle, books, dispatcher, settler, delivery, this::workforce, config.notices());
-        this.workforce = new Workforce(config, jvm, launcher, format, lifecycle, scheduler, ticker, news,
-                news::failQueuedIfNoWorkers);
+        this.workforce = new Workforce(config, jvm, launcher, batchFrameBytes, format, lifecycle, scheduler, ticker,
+                news, news::failQueuedIfNoWorkers);
         this.shutdown = new PoolShutdown(lifecycle, dispatcher, settler, workforce, scheduler,
                 config.shutdownTimeout(), config.notices());
+    }
+
+    /** What the launcher's link carries in one message (asked once: the pool and its workers must agree). */
+    private static int batchFrameBytes(WorkerLauncher launcher) {
+        int frameBytes = launcher.batchFrameBytes();
+        try {
+            return BatchBudget.checkFrameBytes(frameBytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(launcher + " declares batch frames of " + frameBytes + " bytes: "
+                    + e.getMessage(), e);
+        }
     }
 
     private TaskSettler settler() {

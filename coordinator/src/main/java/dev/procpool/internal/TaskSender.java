@@ -70,37 +70,33 @@ final class TaskSender {
     }
 
     /**
-     * Sends the tasks as one batch if its frame fits the budget, else as two halves, each the same way. If some task
-     * cannot travel, the others of the batch go one by one, and each that cannot is given back.
+     * Sends the tasks in batches within the budget (see {@link BatchBudget#write}). If some task cannot travel, the
+     * others of its batch go one by one, and each that cannot is given back.
      */
     private void sendWithinBudget(WorkerConnection worker, JobTicket job, List<PendingTask> tasks) throws IOException {
-        long[] ids = new long[tasks.size()];
-        Object[] payloads = new Object[tasks.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tasks.get(i).id();
-            payloads[i] = tasks.get(i).task();
-        }
-        int limit = tasks.size() == 1 ? Integer.MAX_VALUE : budget.frameLimit(); // one task goes whatever its size
-        int written;
-        try {
-            written = worker.input().send(new TaskBatch(job.key(), ids, payloads), limit);
-        } catch (EncodingException batchFailed) {
-            for (PendingTask task : tasks) {
-                try {
-                    worker.input().send(TaskBatch.of(task.id(), job.key(), task.task()));
-                } catch (EncodingException e) {
-                    giveBack(worker, List.of(task), e);
+        budget.write(tasks.size(), new BatchBudget.Batches() {
+            @Override
+            public int write(int from, int to, int frameLimit) throws EncodingException, IOException {
+                long[] ids = new long[to - from];
+                Object[] payloads = new Object[to - from];
+                for (int i = from; i < to; i++) {
+                    ids[i - from] = tasks.get(i).id();
+                    payloads[i - from] = tasks.get(i).task();
+                }
+                return worker.input().send(new TaskBatch(job.key(), ids, payloads), frameLimit);
+            }
+
+            @Override
+            public void writeOneByOne(int from, int to) throws IOException {
+                for (PendingTask task : tasks.subList(from, to)) {
+                    try {
+                        worker.input().send(TaskBatch.of(task.id(), job.key(), task.task()));
+                    } catch (EncodingException e) {
+                        giveBack(worker, List.of(task), e);
+                    }
                 }
             }
-            return;
-        }
-        if (written >= 0) {
-            budget.sent(tasks.size(), written);
-            return;
-        }
-        int half = tasks.size() / 2;
-        sendWithinBudget(worker, job, tasks.subList(0, half));
-        sendWithinBudget(worker, job, tasks.subList(half, tasks.size()));
+        });
     }
 
     /** Takes tasks that cannot go off the worker's books, and hands each on as unsendable. */

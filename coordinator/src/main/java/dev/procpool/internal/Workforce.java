@@ -39,6 +39,8 @@ final class Workforce {
     private final ProcessPoolConfig config;
     private final WorkerJvm jvm;
     private final WorkerLauncher launcher;
+    /** What the launcher's link carries in one message, 0 if it streams freely: each worker is told. */
+    private final int batchFrameBytes;
     private final PoolLifecycle lifecycle;
     private final ScheduledExecutorService scheduler;
     private final Ticker ticker;
@@ -58,14 +60,17 @@ final class Workforce {
     private final WireFormat format;
 
     /**
+     * @param batchFrameBytes what the launcher's link carries in one message, 0 if it streams freely (see
+     *     {@link WorkerLauncher#batchFrameBytes()}): each worker is told, to keep its answers' batches within it
      * @param format the pool's table of classes on the wire; its Kryo is first built as the first connection opens,
      *     while the workers' JVMs boot
      * @param gaveUp told once, when starts have failed too often and no more workers will be started
      */
-    Workforce(ProcessPoolConfig config, WorkerJvm jvm, WorkerLauncher launcher, WireFormat format,
-            PoolLifecycle lifecycle, ScheduledExecutorService scheduler, Ticker ticker, WorkerEvents events,
-            Consumer<ProcPoolException> gaveUp) {
+    Workforce(ProcessPoolConfig config, WorkerJvm jvm, WorkerLauncher launcher, int batchFrameBytes,
+            WireFormat format, PoolLifecycle lifecycle, ScheduledExecutorService scheduler, Ticker ticker,
+            WorkerEvents events, Consumer<ProcPoolException> gaveUp) {
         this.config = config;
+        this.batchFrameBytes = batchFrameBytes;
         this.format = format;
         this.jvm = jvm;
         this.launcher = launcher;
@@ -265,7 +270,7 @@ final class Workforce {
 
     /** Worker {@code id}'s command, its answers batched within what the launcher's link carries in one message. */
     private WorkerCommand command(int id) {
-        return jvm.command(id, launcher.batchFrameBytes());
+        return jvm.command(id, batchFrameBytes);
     }
 
     /** Why worker {@code id} could not be launched: the launcher's words, and for local workers, the JDK. */

@@ -176,29 +176,36 @@ final class ResultSender {
     }
 
     /**
-     * Writes the batch as one frame if it fits the budget, else as two halves, each the same way; the first half takes
-     * its share of the busy time and all of the CPU and ready time.
+     * Writes the batch in frames within the budget (see {@link BatchBudget#write}); each part takes the share of the
+     * batch's busy, CPU, ready and sampled time that its results are of the batch, so nothing is lost or added.
      */
     private void writeWithinBudget(ResultBatch batch) throws IOException {
-        int limit = batch.size() == 1 ? Integer.MAX_VALUE : budget.frameLimit(); // one result goes whatever its size
-        int written;
-        try {
-            written = writer.writeWithin(batch, limit);
-        } catch (EncodingException e) {
-            writeOneByOne(batch);
-            return;
-        }
-        if (written >= 0) {
-            budget.sent(batch.size(), written);
-            return;
-        }
-        int half = batch.size() / 2;
-        long busy = batch.busyNanos() / batch.size() * half;
-        writeWithinBudget(new ResultBatch(Arrays.copyOfRange(batch.ids(), 0, half),
-                Arrays.copyOfRange(batch.values(), 0, half), busy, batch.cpuNanos(), batch.readyNanos(),
-                batch.sampledNanos()));
-        writeWithinBudget(new ResultBatch(Arrays.copyOfRange(batch.ids(), half, batch.size()),
-                Arrays.copyOfRange(batch.values(), half, batch.size()), batch.busyNanos() - busy, 0, 0, 0));
+        budget.write(batch.size(), new BatchBudget.Batches() {
+            @Override
+            public int write(int from, int to, int frameLimit) throws EncodingException, IOException {
+                return writer.writeWithin(part(from, to), frameLimit);
+            }
+
+            @Override
+            public void writeOneByOne(int from, int to) throws IOException {
+                ResultSender.this.writeOneByOne(part(from, to));
+            }
+
+            private ResultBatch part(int from, int to) {
+                if (from == 0 && to == batch.size()) {
+                    return batch;
+                }
+                return new ResultBatch(Arrays.copyOfRange(batch.ids(), from, to),
+                        Arrays.copyOfRange(batch.values(), from, to), share(batch.busyNanos(), from, to),
+                        share(batch.cpuNanos(), from, to), share(batch.readyNanos(), from, to),
+                        share(batch.sampledNanos(), from, to));
+            }
+
+            /** The part of {@code total} that results {@code [from, to)} take: the parts add up to it exactly. */
+            private long share(long total, int from, int to) {
+                return total * to / batch.size() - total * from / batch.size();
+            }
+        });
     }
 
     /**
