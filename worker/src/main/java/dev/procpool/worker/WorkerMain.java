@@ -12,8 +12,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--serve] [--max-frame-bytes=N] [--batch-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the procpool protocol on stdin and stdout;
- * everything else goes to stderr. It starts knowing no job: its coordinator sends each job before its first task.
+ * [--serve] [--max-frame-bytes=N] [--batch-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the procpool
+ * protocol on stdin and stdout; everything else goes to stderr. It starts knowing no job: its coordinator sends each
+ * job before its first task.
  *
  * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
  * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
