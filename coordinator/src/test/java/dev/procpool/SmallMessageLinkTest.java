@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Over a launcher whose link carries small messages (as {@code srun}'s does), the pool keeps its task batches and the
- * workers their answer batches within one message each way, and the results are those of threads.
+ * Over a launcher whose link carries small messages and relays the streams (as {@code srun}'s does), the pool keeps its
+ * task batches and the workers their answer batches within one message each way, the workers block for their next
+ * task rather than spin, and the results are those of threads.
  */
 @Timeout(120)
 class SmallMessageLinkTest {
@@ -55,6 +56,8 @@ class SmallMessageLinkTest {
         assertFramesFit(link);
         assertTrue(link.commands.stream().allMatch(c -> c.arguments().contains("--batch-frame-bytes=" + MESSAGE_BYTES)),
                 "every worker is told the budget: " + link.commands);
+        assertTrue(link.commands.stream().allMatch(c -> c.arguments().contains("--no-spin")),
+                "every worker behind a relay blocks for its next task: " + link.commands);
         assertTrue(link.toWorkers.frames() > tasks / 400, link.toWorkers.frames() + " frames to the workers");
         assertTrue(link.fromWorkers.frames() > tasks / 400, link.fromWorkers.frames() + " frames from the workers");
     }
@@ -114,6 +117,11 @@ class SmallMessageLinkTest {
         @Override
         public int batchFrameBytes() {
             return MESSAGE_BYTES;
+        }
+
+        @Override
+        public boolean relaysStreams() {
+            return true;
         }
 
         @Override

@@ -23,6 +23,7 @@ import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.Unshare;
 import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WireType;
+import dev.procpool.protocol.WorkerArguments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,6 +61,8 @@ final class Worker {
     private final ClassLoader loader;
     private final int maxFrameBytes;
     private final int batchFrameBytes;
+    /** How long the compute thread spins for the next message before it blocks; 0 behind a relay. */
+    private final long spinNanos;
     private final IntConsumer halt;
     private final PrintStream log;
     /** Messages and the jobs made from definitions, in the order they came. */
@@ -84,12 +87,17 @@ final class Worker {
      * @param log where the worker's own diagnostics go: stderr, in a real worker
      */
     Worker(InputStream in, OutputStream out, int maxFrameBytes, IntConsumer halt, PrintStream log) {
-        this(in, out, maxFrameBytes, 0, halt, log);
+        this(in, out, WorkerArguments.serve(maxFrameBytes), halt, log);
     }
 
-    /** @param batchFrameBytes the frame size the answers' batches keep within, 0 for none (see {@link BatchBudget}) */
-    Worker(InputStream in, OutputStream out, int maxFrameBytes, int batchFrameBytes, IntConsumer halt,
-            PrintStream log) {
+    /**
+     * @param arguments its frame limit, the frame size its answers' batches keep within (see {@link BatchBudget}),
+     *     and whether it spins for its next task
+     */
+    Worker(InputStream in, OutputStream out, WorkerArguments arguments, IntConsumer halt, PrintStream log) {
+        int maxFrameBytes = arguments.maxFrameBytes();
+        int batchFrameBytes = arguments.batchFrameBytes();
+        this.spinNanos = arguments.spin() ? SPIN_NANOS : 0;
         this.in = in;
         this.out = out;
         this.loader = Worker.class.getClassLoader();
@@ -152,12 +160,13 @@ final class Worker {
     }
 
     /**
-     * The next message, or null after a second without one. Spins for a moment before blocking: when tasks come
-     * one at a time, the next usually arrives within that moment, and waking a parked thread would cost more
-     * than the whole round trip otherwise takes.
+     * The next message, or null after a second without one. On a pipe, spins for a moment before blocking: when
+     * tasks come one at a time, the next usually arrives within that moment, and waking a parked thread would cost
+     * more than the whole round trip otherwise takes. Behind a relay (ssh, srun), blocks at once: the relay needs the
+     * core to bring the task.
      */
     private Object nextMessage() throws InterruptedException {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long spinUntil = System.nanoTime() + spinNanos;
         do {
             Object message = inbox.poll();
             if (message != null) {

@@ -12,9 +12,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--serve] [--max-frame-bytes=N] [--batch-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the procpool
- * protocol on stdin and stdout; everything else goes to stderr. It starts knowing no job: its coordinator sends each
- * job before its first task.
+ * [--serve] [--max-frame-bytes=N] [--batch-frame-bytes=N] [--no-spin]} (see {@link WorkerArguments}). Speaks the
+ * procpool protocol on stdin and stdout; everything else goes to stderr. It starts knowing no job: its coordinator
+ * sends each job before its first task.
  *
  * <p>Two more modes serve the benchmark as the machine's own yardsticks: {@code --echo} echoes 8-byte messages
  * with nothing of procpool in the way, and {@code --bare} writes one byte and exits, which times a bare JVM
@@ -99,7 +99,7 @@ public final class WorkerMain {
      * its worker here too, so that the AOT cache holds what a worker's start-up loads and links.
      */
     static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
-        return new Worker(in, out, arguments.maxFrameBytes(), arguments.batchFrameBytes(), new Halt(), System.err);
+        return new Worker(in, out, arguments, new Halt(), System.err);
     }
 
     /**
