@@ -175,9 +175,6 @@ final class Dispatcher {
             }
             queue.remove();
             books.give(slot, task);
-            if (task.isSuspect()) {
-                books.isolate(slot);
-            }
             round.batches.computeIfAbsent(slot.worker, w -> new ArrayList<>()).add(task);
             if (maxTasksPerWorker > 0 && slot.assigned() >= maxTasksPerWorker) {
                 books.retire(slot);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * runs for time limits, and that task is blamed if the worker dies.
  *
  * <p>The only writer of each {@link WorkerSlot}: the {@link Dispatcher} decides who gets what next and records it here
- * ({@link #welcome}, {@link #give}, {@link #isolate}, {@link #retire}, {@link #retireIfDone}); the news from workers,
+ * ({@link #welcome}, {@link #give}, {@link #retire}, {@link #retireIfDone}); the news from workers,
  * time limits and cancellations take tasks off. It settles no task: each task leaves the books exactly once, through
  * {@link #finished}, {@link #workerEnded}, {@link #expired}, {@link #cancelled} or {@link #withdraw}, and goes back to
  * the caller, who settles it.
@@ -53,12 +53,7 @@ final class WorkerBooks {
 
     /** A worker completed its handshake and can take tasks. */
     void add(WorkerConnection worker) {
-        lock.lock();
-        try {
-            slots.put(worker, new WorkerSlot(worker));
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> slots.put(worker, new WorkerSlot(worker)));
     }
 
     /**
@@ -89,19 +84,13 @@ final class WorkerBooks {
      * (the welcome goes once).
      */
     boolean welcome(WorkerSlot slot) {
-        lock.lock();
-        try {
-            if (slot.isWelcomed()) {
-                return false;
-            }
-            slot.welcomed();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return locked(slot::welcome);
     }
 
-    /** Gives a worker a task, behind those it holds; a worker that held none starts computing it now. */
+    /**
+     * Gives a worker a task, behind those it holds: a worker that held none starts computing it now, and one given a
+     * suspect is isolating (it takes nothing more until the suspect is off its books).
+     */
     void give(WorkerSlot slot, PendingTask task) {
         lock.lock();
         try {
@@ -109,16 +98,9 @@ final class WorkerBooks {
                 slot.startedComputing(ticker.nanoTime());
             }
             slot.hold(task);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A worker was given a suspect: it takes no more tasks until that one is off its books. */
-    void isolate(WorkerSlot slot) {
-        lock.lock();
-        try {
-            slot.moveTo(Standing.ISOLATING);
+            if (task.isSuspect()) {
+                slot.moveTo(Standing.ISOLATING);
+            }
         } finally {
             lock.unlock();
         }
@@ -126,12 +108,7 @@ final class WorkerBooks {
 
     /** A worker reached its task quota: it takes no more, and is told to shut down once it holds none. */
     void retire(WorkerSlot slot) {
-        lock.lock();
-        try {
-            slot.moveTo(Standing.RETIRING);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> slot.moveTo(Standing.RETIRING));
     }
 
     /**
@@ -139,12 +116,8 @@ final class WorkerBooks {
      * that worker to shut down.
      */
     boolean retireIfDone(WorkerSlot slot) {
-        lock.lock();
-        try {
-            return slot.standing() == Standing.RETIRING && slot.holdsNothing() && slot.moveTo(Standing.RETIRED);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> slot.standing() == Standing.RETIRING && slot.holdsNothing()
+                && slot.moveTo(Standing.RETIRED));
     }
 
     /**
@@ -280,13 +253,7 @@ final class WorkerBooks {
 
     /** Whether a worker is being killed, so its late answers are expected. */
     boolean isKilled(WorkerConnection worker) {
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.get(worker);
-            return slot != null && slot.standing() == Standing.KILLED;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> slots.containsKey(worker) && slots.get(worker).standing() == Standing.KILLED);
     }
 
     /**

@@ -59,14 +59,13 @@ final class WorkerSlot {
         return assigned;
     }
 
-    /** Whether it has been sent the jobs in use as it joined. */
-    boolean isWelcomed() {
-        return welcomed;
-    }
-
-    /** Notes that it has been sent the jobs in use; by the books only. */
-    void welcomed() {
+    /** Notes that it is sent the jobs in use; returns false if it was already. By the books only. */
+    boolean welcome() {
+        if (welcomed) {
+            return false;
+        }
         welcomed = true;
+        return true;
     }
 
     /** When the task it is computing started, by the books' ticker. */
