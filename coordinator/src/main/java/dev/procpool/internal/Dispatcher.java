@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Decides which queued task goes to which worker, and has them sent: one shared queue, from which each worker takes
- * work when it has room, so uneven tasks keep every worker busy. What each worker holds is on the
- * {@link WorkerBooks}; the dispatcher moves tasks from its {@link TaskQueue} onto them, under their lock.
+ * work when it has room, so uneven tasks keep every worker busy. It makes the decisions only; what each worker holds
+ * and where it stands is written on the {@link WorkerBooks}, which the dispatcher asks to record each decision, under
+ * the books' lock, which guards its {@link TaskQueue} too.
  *
  * <p>How much room a worker has is its {@link WindowPolicy window}, sized from how long the tasks of the jobs it
  * holds take ({@link JobDuration}), and whatever is queued when a worker has room goes at once, as one batch: nothing
@@ -29,62 +30,56 @@ final class Dispatcher {
     private final WorkerBooks books;
     private final WindowPolicy windows;
     private final int maxTasksPerWorker;
-    private final Ticker ticker;
     private final Consumer<WorkerConnection> retiring;
     private final TaskSender sender;
     private final SendingTurn turn;
+    /** Guarded by the books' lock, as {@link #stopped} is. */
     private final TaskQueue queue = new TaskQueue();
+    /** Set once by {@link #stop}: nothing is queued or sent after it. */
+    private boolean stopped;
 
     /**
      * @param books what each worker holds; its lock guards this dispatcher's queue too
      * @param turn the turn to send, whose requests the books also make
      * @param windows how many tasks a worker may hold at once
      * @param maxTasksPerWorker tasks after which a worker is retired and replaced; 0 for no limit
-     * @param ticker time source for time limits
      * @param retiring told when a worker reaches its quota, so a replacement can start
      * @param unsendable given each task that could not be encoded, once it is off the books
      * @param delivery sends each worker the jobs it does not hold yet, before their tasks
      * @param budget how many tasks a batch frame may hold on the workers' link
      */
-    Dispatcher(WorkerBooks books, SendingTurn turn, WindowPolicy windows, int maxTasksPerWorker, Ticker ticker,
+    Dispatcher(WorkerBooks books, SendingTurn turn, WindowPolicy windows, int maxTasksPerWorker,
             Consumer<WorkerConnection> retiring, BiConsumer<PendingTask, EncodingException> unsendable,
             TicketDelivery delivery, BatchBudget budget) {
         this.books = books;
         this.turn = turn;
         this.windows = windows;
         this.maxTasksPerWorker = maxTasksPerWorker;
-        this.ticker = ticker;
         this.retiring = retiring;
         this.sender = new TaskSender(books::withdraw, unsendable, delivery, budget);
     }
 
-    /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopping. */
+    /** Queues new tasks behind the others and sends what can be sent; returns false, queuing nothing, if stopped. */
     boolean submit(List<PendingTask> tasks) {
-        boolean queued;
-        books.lock.lock();
-        try {
-            queued = queue.addLast(tasks);
-        } finally {
-            books.lock.unlock();
-        }
-        if (queued) {
-            pump();
-        }
-        return queued;
+        return enqueue(() -> queue.addLast(tasks));
     }
 
     /**
-     * Queues tasks that must run again ahead of new ones, keeping their order; returns false, queuing nothing, if
-     * the dispatcher is stopping.
+     * Queues tasks that must run again ahead of new ones, keeping their order, and sends what can be sent; returns
+     * false, queuing nothing, if stopped.
      */
     boolean retry(List<PendingTask> tasks) {
-        boolean queued;
-        books.lock.lock();
-        try {
-            queued = queue.addFirst(tasks);
-        } finally {
-            books.lock.unlock();
-        }
+        return enqueue(() -> queue.addFirst(tasks));
+    }
+
+    private boolean enqueue(Runnable add) {
+        boolean queued = books.locked(() -> {
+            if (stopped) {
+                return false;
+            }
+            add.run();
+            return true;
+        });
         if (queued) {
             pump();
         }
@@ -99,12 +94,7 @@ final class Dispatcher {
 
     /** Takes every queued task off the queue. */
     List<PendingTask> drainQueue() {
-        books.lock.lock();
-        try {
-            return queue.drain();
-        } finally {
-            books.lock.unlock();
-        }
+        return books.locked(queue::drain);
     }
 
     /**
@@ -112,12 +102,7 @@ final class Dispatcher {
      * to workers but the caller, and nothing more is queued. Returns whether the send finished in time.
      */
     boolean stop(Duration timeout) {
-        books.lock.lock();
-        try {
-            queue.close();
-        } finally {
-            books.lock.unlock();
-        }
+        books.locked(() -> stopped = true);
         return turn.stop(timeout);
     }
 
@@ -141,15 +126,9 @@ final class Dispatcher {
     }
 
     private void sendRound() {
-        Round round;
-        books.lock.lock();
-        try {
-            if (queue.isClosed()) {
-                return;
-            }
-            round = plan();
-        } finally {
-            books.lock.unlock();
+        Round round = books.locked(() -> stopped ? null : plan());
+        if (round == null) {
+            return;
         }
         round.newlyRetiring.forEach(retiring);
         round.newcomers.forEach(sender::welcome);
@@ -162,17 +141,18 @@ final class Dispatcher {
             List<WorkerConnection> finished, List<WorkerConnection> newcomers) {
     }
 
-    /** Moves queued tasks onto the books of workers with room, and retires full workers. Called with the lock held. */
+    /**
+     * Decides who gets which queued tasks, and which full workers retire, and records it on the books. Called under
+     * the books' lock.
+     */
     private Round plan() {
         Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (WorkerSlot slot : new ArrayList<>(books.slots())) {
-            if (!slot.welcomed) {
-                slot.welcomed = true;
+        for (WorkerSlot slot : books.slots()) {
+            if (books.welcome(slot)) {
                 round.newcomers.add(slot.worker);
             }
             fill(slot, round);
-            if (slot.standing() == Standing.RETIRING && slot.holdsNothing()) {
-                slot.moveTo(Standing.RETIRED);
+            if (books.retireIfDone(slot)) {
                 round.finished.add(slot.worker);
             }
         }
@@ -194,16 +174,10 @@ final class Dispatcher {
                 return; // a suspect waits for an idle worker; this one stops taking tasks until then
             }
             queue.remove();
-            if (slot.holdsNothing()) {
-                slot.runningSince = ticker.nanoTime();
-            }
-            slot.hold(task);
-            if (task.isSuspect()) {
-                slot.moveTo(Standing.ISOLATING);
-            }
+            books.give(slot, task);
             round.batches.computeIfAbsent(slot.worker, w -> new ArrayList<>()).add(task);
-            if (maxTasksPerWorker > 0 && ++slot.assigned >= maxTasksPerWorker) {
-                slot.moveTo(Standing.RETIRING);
+            if (maxTasksPerWorker > 0 && slot.assigned() >= maxTasksPerWorker) {
+                books.retire(slot);
                 round.newlyRetiring.add(slot.worker);
                 return;
             }

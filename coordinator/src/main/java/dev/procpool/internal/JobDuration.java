@@ -4,8 +4,9 @@ package dev.procpool.internal;
  * How long one job (or function) class's tasks take to compute, as its workers report: an average of its recent
  * results, unknown until its first. Kept per class, not per worker, so that a new job starts unknown (one task per
  * worker) even on workers that have been running tiny tasks of another; and not per value, so that the tasks of a
- * function that captures each input (a new value each time) are timed together rather than each starting unknown. Not thread-safe: guarded by the books' lock
- * ({@link WorkerBooks#lock}); the books time it as answers arrive, the dispatcher reads it to size windows.
+ * function that captures each input (a new value each time) are timed together rather than each starting unknown.
+ * Not thread-safe: guarded by the books' lock ({@link WorkerBooks#locked}); the books time it as answers arrive, the
+ * dispatcher reads it to size windows.
  */
 final class JobDuration {
 

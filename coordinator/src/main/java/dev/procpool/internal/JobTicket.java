@@ -59,7 +59,7 @@ final class JobTicket {
         return description;
     }
 
-    /** How long its tasks take, as measured so far; guarded by the books' lock ({@link WorkerBooks#lock}). */
+    /** How long its tasks take, as measured so far; guarded by the books' lock ({@link WorkerBooks#locked}). */
     JobDuration duration() {
         return duration;
     }

@@ -69,7 +69,7 @@ public final class PoolEngine implements TaskSink {
         int batchFrameBytes = batchFrameBytes(launcher);
         BatchBudget budget = new BatchBudget(batchFrameBytes);
         this.dispatcher = new Dispatcher(books, turn, WindowPolicy.of(config.tasksInFlightPerWorker(), budget.limited()),
-                config.maxTasksPerWorker(), ticker, this::retiring, (task, error) -> settler().unsendable(task, error),
+                config.maxTasksPerWorker(), this::retiring, (task, error) -> settler().unsendable(task, error),
                 delivery, budget);
         this.settler = new TaskSettler(dispatcher, config.retries(), config.maxFrameBytes(), config.notices());
         this.news = new WorkerNews(lifecycle, books, dispatcher, settler, delivery, this::workforce, config.notices());

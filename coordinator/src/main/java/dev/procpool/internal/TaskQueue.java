@@ -7,36 +7,27 @@ import java.util.List;
 
 /**
  * The tasks waiting for a worker, in the order they go: new ones at the back, those that must run again at the front.
- * Closed when the pool closes: it then takes no more. Not thread-safe: guarded by the books' lock (see
- * {@link WorkerBooks#lock}), except {@link #mayHoldTasks()}.
+ * Not thread-safe: the {@link Dispatcher} uses it under the books' lock (see {@link WorkerBooks#locked}), except
+ * {@link #mayHoldTasks()}.
  */
 final class TaskQueue {
 
     private final Deque<PendingTask> tasks = new ArrayDeque<>();
     /** Its length as of its last count under the lock: read without it, to skip rounds with nothing to send. */
     private volatile int counted;
-    private boolean closed;
 
-    /** Adds tasks behind the others; returns false, adding nothing, once closed. */
-    boolean addLast(List<PendingTask> added) {
-        if (closed) {
-            return false;
-        }
+    /** Adds tasks behind the others. */
+    void addLast(List<PendingTask> added) {
         tasks.addAll(added);
         counted = tasks.size();
-        return true;
     }
 
-    /** Adds tasks ahead of the others, keeping their order; returns false, adding nothing, once closed. */
-    boolean addFirst(List<PendingTask> added) {
-        if (closed) {
-            return false;
-        }
+    /** Adds tasks ahead of the others, keeping their order. */
+    void addFirst(List<PendingTask> added) {
         for (int i = added.size() - 1; i >= 0; i--) {
             tasks.addFirst(added.get(i));
         }
         counted = tasks.size();
-        return true;
     }
 
     /** The next task to go; null if none waits. */
@@ -69,14 +60,5 @@ final class TaskQueue {
         tasks.clear();
         counted = 0;
         return drained;
-    }
-
-    /** Takes no more tasks from now on. */
-    void close() {
-        closed = true;
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 }

@@ -1,27 +1,31 @@
 package dev.procpool.internal;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The books of the ready workers: which tasks each holds, in the order sent, and where each stands. A worker computes
  * its tasks one at a time in that order, so the oldest task it holds is the one it is computing: that task's clock
  * runs for time limits, and that task is blamed if the worker dies.
  *
- * <p>It settles no task: each task leaves the books exactly once, through {@link #finished}, {@link #workerEnded},
- * {@link #expired}, {@link #cancelled} or {@link #withdraw}, and goes back to the caller, who settles it.
+ * <p>The only writer of each {@link WorkerSlot}: the {@link Dispatcher} decides who gets what next and records it here
+ * ({@link #welcome}, {@link #give}, {@link #retire}, {@link #retireIfDone}); the news from workers,
+ * time limits and cancellations take tasks off. It settles no task: each task leaves the books exactly once, through
+ * {@link #finished}, {@link #workerEnded}, {@link #expired}, {@link #cancelled} or {@link #withdraw}, and goes back to
+ * the caller, who settles it.
  *
- * <p>Threading: every method takes {@link #lock}, which the {@link Dispatcher} also holds while it moves tasks from
- * its queue onto the books, so that a task is always in exactly one of them.
+ * <p>Threading: every method takes the books' lock (a reentrant one). The dispatcher runs its queue's steps under the
+ * same lock through {@link #locked}, so that moving a task from the queue onto the books is one step and a task is
+ * always in exactly one of them.
  */
 final class WorkerBooks {
 
-    /** Guards the books, and the dispatcher's queue with them. */
-    final ReentrantLock lock = new ReentrantLock();
+    /** Guards the books, and through {@link #locked} the dispatcher's queue with them. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<WorkerConnection, WorkerSlot> slots = new LinkedHashMap<>();
     private final Ticker ticker;
     private final Runnable roundWanted;
@@ -49,17 +53,71 @@ final class WorkerBooks {
 
     /** A worker completed its handshake and can take tasks. */
     void add(WorkerConnection worker) {
+        locked(() -> slots.put(worker, new WorkerSlot(worker)));
+    }
+
+    /**
+     * Runs {@code step} under the books' lock and returns what it returns: how the dispatcher keeps its queue, and
+     * moves tasks from it onto the books, in one step with them.
+     */
+    <T> T locked(Supplier<T> step) {
         lock.lock();
         try {
-            slots.put(worker, new WorkerSlot(worker));
+            return step.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /** The books of every ready worker, in the order they joined. Call with the lock held. */
-    Collection<WorkerSlot> slots() {
-        return slots.values();
+    /** The page of every ready worker, in the order they joined, as of now: to read, and to {@link #give} to. */
+    List<WorkerSlot> slots() {
+        lock.lock();
+        try {
+            return new ArrayList<>(slots.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Notes that a worker is being sent the jobs in use as it joins; returns false, noting nothing, if it was already
+     * (the welcome goes once).
+     */
+    boolean welcome(WorkerSlot slot) {
+        return locked(slot::welcome);
+    }
+
+    /**
+     * Gives a worker a task, behind those it holds: a worker that held none starts computing it now, and one given a
+     * suspect is isolating (it takes nothing more until the suspect is off its books).
+     */
+    void give(WorkerSlot slot, PendingTask task) {
+        lock.lock();
+        try {
+            if (slot.holdsNothing()) {
+                slot.startedComputing(ticker.nanoTime());
+            }
+            slot.hold(task);
+            if (task.isSuspect()) {
+                slot.moveTo(Standing.ISOLATING);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A worker reached its task quota: it takes no more, and is told to shut down once it holds none. */
+    void retire(WorkerSlot slot) {
+        locked(() -> slot.moveTo(Standing.RETIRING));
+    }
+
+    /**
+     * Marks a retiring worker that holds nothing more retired; returns whether it did, in which case the caller tells
+     * that worker to shut down.
+     */
+    boolean retireIfDone(WorkerSlot slot) {
+        return locked(() -> slot.standing() == Standing.RETIRING && slot.holdsNothing()
+                && slot.moveTo(Standing.RETIRED));
     }
 
     /**
@@ -136,7 +194,7 @@ final class WorkerBooks {
         slot.release(task);
         if (wasComputing) {
             // Its successor, if any, starts computing now.
-            slot.runningSince = ticker.nanoTime();
+            slot.startedComputing(ticker.nanoTime());
         }
         if (task.isSuspect() && slot.standing() == Standing.ISOLATING) {
             slot.moveTo(Standing.ACTIVE);
@@ -195,13 +253,7 @@ final class WorkerBooks {
 
     /** Whether a worker is being killed, so its late answers are expected. */
     boolean isKilled(WorkerConnection worker) {
-        lock.lock();
-        try {
-            WorkerSlot slot = slots.get(worker);
-            return slot != null && slot.standing() == Standing.KILLED;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> slots.containsKey(worker) && slots.get(worker).standing() == Standing.KILLED);
     }
 
     /**
@@ -217,7 +269,7 @@ final class WorkerBooks {
             for (WorkerSlot slot : slots.values()) {
                 PendingTask computing = slot.computing();
                 if (slot.standing() != Standing.KILLED && computing != null && computing.limit() != null
-                        && now - slot.runningSince > computing.limit().toNanos()) {
+                        && now - slot.runningSince() > computing.limit().toNanos()) {
                     slot.release(computing);
                     slot.moveTo(Standing.KILLED);
                     expired.add(new Expired(slot.worker, computing));

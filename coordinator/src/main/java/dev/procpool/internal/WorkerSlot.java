@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One ready worker's page of the {@link WorkerBooks}: the tasks it holds in the order sent, which is the order it
- * answers in, and where it stands. Not thread-safe: guarded by the books' lock.
+ * answers in, and where it stands. Not thread-safe: guarded by the books' lock. Anyone may read it under that lock;
+ * only the books write it (the methods that change it say so), so each fact on it has one writer.
  */
 final class WorkerSlot {
 
@@ -16,11 +17,11 @@ final class WorkerSlot {
     /** The jobs of the tasks it holds, each once, with how many: rarely more than one or two. */
     private final List<HeldJob> heldJobs = new ArrayList<>(2);
     /** Tasks ever given to this worker, for recycling. */
-    int assigned;
+    private int assigned;
     /** Whether it has been sent the jobs in use, once, as it joined (see {@link TicketDelivery#welcome}). */
-    boolean welcomed;
-    /** When the oldest held task started computing, by the dispatcher's ticker. */
-    long runningSince;
+    private boolean welcomed;
+    /** When the oldest held task started computing, by the books' ticker. */
+    private long runningSince;
     private Standing standing = Standing.ACTIVE;
 
     /** A job whose tasks the worker holds, and how many of them. */
@@ -43,7 +44,7 @@ final class WorkerSlot {
 
     /**
      * Moves to {@code next} if the table in {@link Standing} allows it from where it stands; returns whether it
-     * moved. Every change of a worker's standing goes through here.
+     * moved. Every change of a worker's standing goes through here, called by the books only.
      */
     boolean moveTo(Standing next) {
         if (!standing.canMoveTo(next)) {
@@ -51,6 +52,30 @@ final class WorkerSlot {
         }
         standing = next;
         return true;
+    }
+
+    /** Tasks ever given to it. */
+    int assigned() {
+        return assigned;
+    }
+
+    /** Notes that it is sent the jobs in use; returns false if it was already. By the books only. */
+    boolean welcome() {
+        if (welcomed) {
+            return false;
+        }
+        welcomed = true;
+        return true;
+    }
+
+    /** When the task it is computing started, by the books' ticker. */
+    long runningSince() {
+        return runningSince;
+    }
+
+    /** Notes that the task it holds first started computing at {@code nanoTime}; by the books only. */
+    void startedComputing(long nanoTime) {
+        runningSince = nanoTime;
     }
 
     /** Whether it may be given tasks now. */
@@ -71,9 +96,10 @@ final class WorkerSlot {
         return held.size() < policy.window(nanos);
     }
 
-    /** Adds a task sent to it, behind the others. */
+    /** Adds a task given to it, behind the others, and counts it; by the books only. */
     void hold(PendingTask task) {
         held.addLast(task);
+        assigned++;
         for (HeldJob job : heldJobs) {
             if (job.job == task.ticket()) {
                 job.tasks++;
@@ -99,7 +125,7 @@ final class WorkerSlot {
         return held.isEmpty();
     }
 
-    /** Removes a task it holds; returns whether it held it. */
+    /** Removes a task it holds; returns whether it held it. By the books only. */
     boolean release(PendingTask task) {
         boolean oldest = held.peekFirst() == task;
         if (!(oldest ? held.pollFirst() != null : held.remove(task))) {

@@ -90,7 +90,7 @@ class DispatcherTest {
     private final WorkerBooks books = new WorkerBooks(ticker, turn::request);
 
     private Dispatcher dispatcher(WindowPolicy windows, int maxTasksPerWorker) {
-        return new Dispatcher(books, turn, windows, maxTasksPerWorker, ticker, retired::add,
+        return new Dispatcher(books, turn, windows, maxTasksPerWorker, retired::add,
                 (task, error) -> unsendable.add(task), new TicketDelivery(format), BatchBudget.unlimited());
     }
 
