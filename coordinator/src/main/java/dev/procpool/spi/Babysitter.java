@@ -22,13 +22,16 @@ final class Babysitter {
 
     /**
      * What {@code /bin/sh} runs: the worker's command follows the script. Its own copies of the protocol's pipes are
-     * closed once the worker has its own, so that the worker's end still ends its output. After the coordinator's
-     * death its stderr has no reader: it writes nowhere then, or a SIGPIPE would end it before it ends the group.
+     * closed once the worker has its own, so that the worker's end still ends its output. It ignores the terminal's
+     * signals (INT, QUIT, HUP): it shares the coordinator's process group, and a Ctrl-C meant for an application that
+     * handles it must not end its workers. After the coordinator's death its stderr has no reader: it writes nowhere
+     * then, or a SIGPIPE would end it before it ends the group.
      */
     static final String SCRIPT = WorkerCommand.MOVE_PROTOCOL + "\n" + """
             "$@" &
             w=$!
             exec 3<&- 4>&-
+            trap '' INT QUIT HUP
             trap 'exec >/dev/null 2>&1; kill -CONT -$w; kill -TERM -$w; sleep 1; kill -KILL -$w; exit 143' TERM
             wait $w
             s=$?
