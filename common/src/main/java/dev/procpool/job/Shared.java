@@ -47,8 +47,8 @@ public interface Shared<T> extends AutoCloseable {
     MemorySegment segment();
 
     /**
-     * Releases the shared value, in the JVM that shared it. Every task submitted before still reads it, even one still
-     * waiting for a worker; afterwards a job or function that holds the handle can no longer be submitted (it fails,
+     * Releases the shared value, in the JVM that shared it. On a process pool every task submitted before still reads
+     * it, even one still waiting for a worker (on threads, a task that reads it after the close throws); afterwards a job or function that holds the handle can no longer be submitted (it fails,
      * saying the value was closed), and {@link #get()} and {@link #segment()} throw. Once the tasks submitted before
      * have settled, the runner lets go of it, and a process pool deletes the file a large array was written to and
      * tells each worker that has it to let go of it too. Idempotent.
