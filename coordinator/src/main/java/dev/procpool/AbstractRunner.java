@@ -100,7 +100,7 @@ abstract class AbstractRunner implements Runner {
     @Override
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
         return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
-                listOf(inputs), workers(), computesOnCaller());
+                Objects.requireNonNull(inputs, "inputs").iterator(), workers(), computesOnCaller());
     }
 
     /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */

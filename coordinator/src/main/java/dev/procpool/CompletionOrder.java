@@ -5,8 +5,10 @@ import dev.procpool.internal.TaskSink;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.FunctionJob;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -18,8 +20,9 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A function applied to many inputs, its outputs handed out in the order they complete: at most a window of inputs is
- * submitted ahead of the outputs handed out, topped up by the consuming thread as it takes outputs, and each output
+ * A function applied to many inputs, its outputs handed out in the order they complete: the inputs are pulled from
+ * their iterator lazily, at most a window of them submitted ahead of the outputs handed out, topped up by the
+ * consuming thread as it takes outputs (so an endless source works, and memory stays bounded), and each output
  * goes into a queue as its task settles, on whatever thread settles it; the consuming thread takes them from the queue.
  * A runner that computes on the calling thread gets a window of one, submitted when the output is asked for: it
  * computes each input as its output is taken. At a failure, or when the consumer closes the stream, the inputs not
@@ -37,7 +40,10 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
 
     private final TaskSink sink;
     private final FunctionJob<I, O> function;
-    private final List<? extends I> inputs;
+    /** The inputs not pulled yet: read by the consuming thread alone. */
+    private final Iterator<? extends I> inputs;
+    /** The inputs submitted and not handed out yet, by position. */
+    private final Map<Integer, I> inFlight = new HashMap<>();
     /** Inputs submitted and not yet handed out at most. */
     private final int window;
     private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
@@ -45,7 +51,7 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
     private int submitted;
     private int handedOut;
 
-    private CompletionOrder(TaskSink sink, FunctionJob<I, O> function, List<? extends I> inputs, int window) {
+    private CompletionOrder(TaskSink sink, FunctionJob<I, O> function, Iterator<? extends I> inputs, int window) {
         this.sink = sink;
         this.function = function;
         this.inputs = inputs;
@@ -62,30 +68,33 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
      * @throws ProcPoolException what the runner refused the function with (a closed runner, a function that cannot
      *     travel): then nothing was submitted
      */
-    static <I, O> Stream<Completed<I, O>> stream(TaskSink sink, FunctionJob<I, O> function, List<? extends I> inputs,
-            int workers, boolean onCaller) {
+    static <I, O> Stream<Completed<I, O>> stream(TaskSink sink, FunctionJob<I, O> function,
+            Iterator<? extends I> inputs, int workers, boolean onCaller) {
         CompletionOrder<I, O> order = new CompletionOrder<>(sink, function, inputs,
-                onCaller ? 1 : Math.max(1, JobDriver.window(workers, inputs.size())));
+                onCaller ? 1 : JobDriver.window(workers, Integer.MAX_VALUE));
         sink.execute(function, List.of(), List.of());
         if (!onCaller) {
             order.topUp();
         }
-        // Not SIZED, though the count is known: a sized stream's count() would skip the work, and its failures with it.
+        // Not SIZED, even for a collection of inputs: a sized stream's count() would skip the work and its failures.
         Spliterator<Completed<I, O>> outputs = Spliterators.spliteratorUnknownSize(order, Spliterator.NONNULL);
         return StreamSupport.stream(outputs, false).onClose(order::close);
     }
 
-    /** Submits inputs until a window of them is ahead of the outputs handed out, or none is left. */
+    /** Pulls and submits inputs until a window of them is ahead of the outputs handed out, or none is left. */
     private void topUp() {
-        while (submitted < inputs.size() && submitted - handedOut < window && !closed) {
+        while (submitted - handedOut < window && !closed && inputs.hasNext()) {
             int from = submitted;
-            int count = Math.min(CHUNK, Math.min(inputs.size() - from, window - (submitted - handedOut)));
-            List<I> chunk = new ArrayList<>(inputs.subList(from, from + count));
-            List<TaskCallback> callbacks = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                callbacks.add(new ArrivalCallback(from + i));
+            int room = Math.min(CHUNK, window - (submitted - handedOut));
+            List<I> chunk = new ArrayList<>(room);
+            List<TaskCallback> callbacks = new ArrayList<>(room);
+            while (chunk.size() < room && inputs.hasNext()) {
+                I input = inputs.next();
+                inFlight.put(from + chunk.size(), input);
+                callbacks.add(new ArrivalCallback(from + chunk.size()));
+                chunk.add(input);
             }
-            submitted += count;
+            submitted += chunk.size();
             try {
                 sink.execute(function, chunk, callbacks);
             } catch (RuntimeException e) {
@@ -99,7 +108,7 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
 
     @Override
     public boolean hasNext() {
-        return handedOut < inputs.size() && !closed;
+        return !closed && (handedOut < submitted || inputs.hasNext());
     }
 
     /**
@@ -118,11 +127,12 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
         handedOut++;
         if (arrival.failure() != null) {
             close();
+            inFlight.clear();
             throw arrival.failure() instanceof RuntimeException unchecked ? unchecked
                     : new ProcPoolException("input " + arrival.index() + " failed: " + arrival.failure(),
                             arrival.failure());
         }
-        return new Completed<>(arrival.index(), inputs.get(arrival.index()), (O) arrival.output());
+        return new Completed<>(arrival.index(), inFlight.remove(arrival.index()), (O) arrival.output());
     }
 
     private Arrival take() {

@@ -3,20 +3,29 @@ package dev.procpool;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.job.TaskFunction;
+import dev.procpool.testing.EveryRunner;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code mapAsCompleted} is lazy and bounded: the sequential runner computes each input as its output is asked for,
- * and a runner on threads keeps at most a window of inputs submitted ahead of the outputs taken.
+ * and every other runner pulls and submits at most a window of inputs ahead of the outputs taken, so endless inputs
+ * work.
  */
 @Timeout(60)
 class CompletionOrderTest {
@@ -28,6 +37,34 @@ class CompletionOrderTest {
             applied.incrementAndGet();
             return input;
         }
+    }
+
+    /** Doubles its input; no state, so it travels to worker processes. */
+    record Doubled() implements TaskFunction<Long, Long> {
+        @Override
+        public Long apply(Long input) {
+            return 2 * input;
+        }
+    }
+
+    private static final EveryRunner RUNNERS = new EveryRunner(2);
+
+    @BeforeAll
+    static void startPool() {
+        RUNNERS.start();
+    }
+
+    @AfterAll
+    static void closePool() {
+        RUNNERS.close();
+    }
+
+    /**
+     * A million numbers from 0, as an iterable that is no collection, counting how many were pulled: many more than a
+     * window, and few enough that copying them all (the fault this guards against) fails the test rather than the JVM.
+     */
+    private static Iterable<Long> million(AtomicLong pulled) {
+        return () -> LongStream.range(0, 1_000_000).peek(n -> pulled.incrementAndGet()).boxed().iterator();
     }
 
     private static List<Integer> inputs(int count) {
@@ -48,6 +85,25 @@ class CompletionOrderTest {
             assertEquals(2, applied.get());
         }
         assertEquals(2, applied.get(), "the inputs not asked for never ran");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sequential", "threads", "virtual", "processes"})
+    void manyInputs_arePulledAtMostAWindowAhead_onEveryRunner(String name) {
+        Runner runner = RUNNERS.runner(name);
+        AtomicLong pulled = new AtomicLong();
+        try (Stream<Completed<Long, Long>> outputs = runner.mapAsCompleted(new Doubled(), million(pulled))) {
+            List<Completed<Long, Long>> firstThree = outputs.limit(3).toList();
+
+            assertEquals(3, firstThree.size());
+            firstThree.forEach(done -> assertEquals(2 * done.input(), done.output()));
+            firstThree.forEach(done -> assertEquals(done.index(), done.input().intValue()));
+            long window = name.equals("sequential") ? 1 : JobDriver.window(runner.workers(), Integer.MAX_VALUE);
+            // The third output was asked for with two taken: at most a window ahead of those two.
+            assertTrue(pulled.get() <= window + 2, "pulled " + pulled.get() + " inputs, the window is " + window);
+        } finally {
+            RUNNERS.closeUnlessShared(runner);
+        }
     }
 
     @Test

@@ -47,11 +47,11 @@ public interface Shared<T> extends AutoCloseable {
     MemorySegment segment();
 
     /**
-     * Releases the shared value, in the JVM that shared it: the runner lets go of it, a process pool deletes the file a
-     * large array was written to and tells each worker that has it to let go of it too (before the next tasks it sends
-     * that worker; the tasks sent before still read it). Afterwards a job or function that holds the handle can no
-     * longer be submitted (it fails, saying the value was closed), tasks of one that were waiting to be sent fail the
-     * same way, and {@link #get()} and {@link #segment()} throw. Idempotent.
+     * Releases the shared value, in the JVM that shared it. On a process pool every task submitted before still reads
+     * it, even one still waiting for a worker (on threads, a task that reads it after the close throws); afterwards a job or function that holds the handle can no longer be submitted (it fails,
+     * saying the value was closed), and {@link #get()} and {@link #segment()} throw. Once the tasks submitted before
+     * have settled, the runner lets go of it, and a process pool deletes the file a large array was written to and
+     * tells each worker that has it to let go of it too. Idempotent.
      *
      * @throws UnsupportedOperationException in a worker: only the JVM that shared a value closes it
      */

@@ -76,6 +76,8 @@ public final class SharedValue<T> implements Shared<T> {
     /** On a coordinator, what closing the value tells its pool; null otherwise. */
     private final Runnable onClose;
     private volatile boolean closed;
+    /** Set once closed and nothing may read it any more; see {@link #release()}. */
+    private volatile boolean released;
 
     private SharedValue(long id, Side side, T value, Arena arena, MemorySegment mapped, Element element, Path file,
             byte[] encoded, long length, String problem, Runnable onClose) {
@@ -167,7 +169,7 @@ public final class SharedValue<T> implements Shared<T> {
 
     /**
      * On a coordinator, the value as it was encoded at share(), for the workers that receive it inline; null if it
-     * travels as a file, or was closed.
+     * travels as a file, or was released.
      */
     public byte[] encoded() {
         return encoded;
@@ -197,21 +199,28 @@ public final class SharedValue<T> implements Shared<T> {
             }
             closed = true;
             value = null;
-            encoded = null;
         }
         if (onClose != null) {
             onClose.run();
         }
     }
 
+    /** Whether it was released: closed, and no task that may read it is left. */
+    public boolean isReleased() {
+        return released;
+    }
+
     /**
-     * In a worker, on its computing thread once the tasks sent before the coordinator closed the value have run: lets
-     * go of the value and unmaps its file.
+     * Once it was closed and the tasks that may read it are done, lets go of what is left of it: on a coordinator, its
+     * encoding; in a worker (on its computing thread, once the tasks sent before the coordinator closed the value have
+     * run), the value, and unmaps its file.
      */
     public void release() {
         synchronized (this) {
             closed = true;
+            released = true;
             value = null;
+            encoded = null;
         }
         if (arena != null) {
             arena.close();

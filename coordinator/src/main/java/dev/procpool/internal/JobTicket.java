@@ -44,6 +44,16 @@ final class JobTicket {
         return shares;
     }
 
+    /** A shared value the job holds that was released since (closed, and read by no task left); null if none was. */
+    SharedValue<?> releasedShare() {
+        for (SharedValue<?> shared : shares) {
+            if (shared.isReleased()) {
+                return shared;
+            }
+        }
+        return null;
+    }
+
     /** A shared value the job holds that was closed since; null if none was. */
     SharedValue<?> closedShare() {
         for (SharedValue<?> shared : shares) {

@@ -160,7 +160,7 @@ public final class PoolEngine implements TaskSink {
         List<PendingTask> pending = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             T task = tasks.get(i);
-            TaskCallback callback = callbacks.get(i);
+            TaskCallback callback = shares.reading(ticket, callbacks.get(i));
             try {
                 tickets.registerTask(ticket, task);
             } catch (ProcPoolException e) {

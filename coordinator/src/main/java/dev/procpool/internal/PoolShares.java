@@ -4,7 +4,12 @@ import dev.procpool.FrameTooLargeException;
 import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.WireFormat;
 import java.io.IOException;
+import dev.procpool.measure.TaskUsage;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -12,8 +17,9 @@ import java.util.function.Consumer;
  * The values a pool has shared with its workers: each checked and its classes registered, taken as it is at share()
  * (encoded; or, a large primitive array for workers on this machine, written to a file they map: {@link SharedFiles}),
  * and kept in the pool's {@link dev.procpool.protocol.SharedStore} under an id until it is closed or the pool closes.
- * Closing one lets go of it here, deletes its file, and has the {@link TicketDelivery} tell the workers that have it,
- * which is also the one to know what each worker has been sent. Thread-safe.
+ * Closing one refuses new tasks that hold it; once the tasks submitted before have settled, it lets go of it here,
+ * deletes its file, and has the {@link TicketDelivery} tell the workers that have it, which is also the one to know
+ * what each worker has been sent. Thread-safe.
  */
 final class PoolShares {
 
@@ -25,6 +31,10 @@ final class PoolShares {
     private final Consumer<String> notices;
     private final SharedFiles files = new SharedFiles();
     private final AtomicLong nextId = new AtomicLong();
+    /** Per shared value, how many tasks submitted and not settled hold it; guarded by this. */
+    private final Map<Long, Integer> readers = new HashMap<>();
+    /** The shared values closed while tasks could still read them, with their files (or null); guarded by this. */
+    private final Map<Long, Path> closing = new HashMap<>();
 
     PoolShares(WireFormat format, JobTickets tickets, TicketDelivery delivery, boolean localWorkers,
             Consumer<String> notices) {
@@ -60,13 +70,117 @@ final class PoolShares {
         return shared;
     }
 
-    /** A shared value was closed: it goes from the store and its file from the disk, and workers are to be told. */
+    /**
+     * Has the shared values {@code ticket} holds kept until the task settles (or is cancelled): the callback to give the
+     * task in place of {@code callback}.
+     */
+    TaskCallback reading(JobTicket ticket, TaskCallback callback) {
+        if (ticket.shares().isEmpty()) {
+            return callback;
+        }
+        long[] ids = ticket.shares().stream().mapToLong(SharedValue::id).toArray();
+        synchronized (this) {
+            for (long id : ids) {
+                readers.merge(id, 1, Integer::sum);
+            }
+        }
+        return new ReadingCallback(callback, ids);
+    }
+
+    /**
+     * A shared value was closed: no new task may hold it, and once the tasks submitted before that have settled, it
+     * goes from the store and its file from the disk, and workers are told to let go of it. Not at once: a task
+     * submitted before may still be queued, or its worker may not have mapped the file yet.
+     */
     private void closed(long id, Path file) {
-        format.shared().remove(id);
+        synchronized (this) {
+            if (readers.containsKey(id)) {
+                closing.put(id, file);
+                return;
+            }
+        }
+        release(id, file);
+    }
+
+    /** The tasks that could read these shared values have settled, one task's worth. */
+    private void settled(long[] ids) {
+        Map<Long, Path> released = new HashMap<>();
+        synchronized (this) {
+            for (long id : ids) {
+                if (readers.merge(id, -1, Integer::sum) == 0) {
+                    readers.remove(id);
+                    if (closing.containsKey(id)) {
+                        released.put(id, closing.remove(id));
+                    }
+                }
+            }
+        }
+        released.forEach(this::release);
+    }
+
+    /** Lets go of a closed shared value that no task can read any more. */
+    private void release(long id, Path file) {
+        SharedValue<?> shared = format.shared().remove(id);
+        if (shared != null) {
+            shared.release();
+        }
         if (file != null) {
             files.delete(file);
         }
         delivery.closed(id);
+    }
+
+    /** A task's callback that counts off, once, the shared values its job holds when the task settles. */
+    private final class ReadingCallback implements TaskCallback {
+        private final TaskCallback callback;
+        private final long[] ids;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        ReadingCallback(TaskCallback callback, long[] ids) {
+            this.callback = callback;
+            this.ids = ids;
+        }
+
+        private void done() {
+            if (done.compareAndSet(false, true)) {
+                settled(ids);
+            }
+        }
+
+        @Override
+        public void succeeded(Object value, TaskUsage usage) {
+            done();
+            callback.succeeded(value, usage);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            done();
+            callback.failed(error);
+        }
+
+        @Override
+        public boolean abandoned() {
+            return callback.abandoned();
+        }
+
+        @Override
+        public long runId() {
+            return callback.runId();
+        }
+
+        @Override
+        public Duration timeLimit() {
+            return callback.timeLimit();
+        }
+
+        @Override
+        public void whenCancelled(Runnable stop) {
+            callback.whenCancelled(() -> {
+                done();
+                stop.run();
+            });
+        }
     }
 
     /** Deletes the files of shared arrays; workers that mapped one keep their mapping. */

@@ -71,7 +71,7 @@ final class TicketDelivery {
      * @throws IOException if the worker's stdin failed
      */
     void prepare(WorkerConnection worker, JobTicket ticket) throws EncodingException, IOException {
-        SharedValue<?> closed = ticket.closedShare();
+        SharedValue<?> closed = ticket.releasedShare();
         if (closed != null) {
             throw closedShare(ticket, closed);
         }
@@ -94,8 +94,8 @@ final class TicketDelivery {
         }
         for (SharedValue<?> shared : ticket.shares()) {
             if (!known.shares.contains(shared.id())) {
-                byte[] encoded = shared.encoded(); // read once: the value may be closed by another thread meanwhile
-                if (shared.file() == null && encoded == null) {
+                byte[] encoded = shared.encoded(); // read once: the value may be released by another thread meanwhile
+                if (shared.isReleased() || shared.file() == null && encoded == null) {
                     throw closedShare(ticket, shared);
                 }
                 worker.input().send(shared.file() != null
