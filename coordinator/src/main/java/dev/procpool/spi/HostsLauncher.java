@@ -235,8 +235,7 @@ public final class HostsLauncher implements WorkerLauncher {
     /** Under the lock. */
     private Path socketFor(int index) throws IOException {
         if (sockets == null) {
-            sockets = Files.createTempDirectory(Path.of("/tmp"), "procpool-ssh-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            sockets = SocketDirectory.create();
         }
         return sockets.resolve("h" + index);
     }
