@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -18,16 +20,24 @@ class ThreadClockTest {
 
     @Test
     void computing_isCpuTime_notBlockedTime() {
+        // The thread is either on a core or waiting for one, whatever else runs on this machine; but in a virtual
+        // machine the hypervisor may take the core itself (steal time), which counts as neither. So a few tries: one
+        // without much steal shows the split, and a clock that reads the wrong counters fails them all.
+        List<TaskUsage> tries = new ArrayList<>();
         try (ThreadClock clock = ThreadClock.ofCurrentThread()) {
-            clock.start();
-            spin(TimeUnit.MILLISECONDS.toNanos(50));
-            TaskUsage usage = clock.stop();
-
-            assertTrue(usage.cpuMeasured());
-            assertTrue(usage.wallNanos() >= TimeUnit.MILLISECONDS.toNanos(50), usage.toString());
-            // Whatever else runs on this machine: the thread was either on a core or waiting for one.
-            assertTrue(usage.blockedNanos() < usage.wallNanos() / 4, usage.toString());
+            for (int attempt = 0; attempt < 5; attempt++) {
+                clock.start();
+                spin(TimeUnit.MILLISECONDS.toNanos(50));
+                TaskUsage usage = clock.stop();
+                assertTrue(usage.cpuMeasured());
+                assertTrue(usage.wallNanos() >= TimeUnit.MILLISECONDS.toNanos(50), usage.toString());
+                tries.add(usage);
+                if (usage.blockedNanos() < usage.wallNanos() / 4) {
+                    return;
+                }
+            }
         }
+        throw new AssertionError("a spinning thread looked blocked in every try: " + tries);
     }
 
     @Test
