@@ -121,9 +121,10 @@ class SharingTest {
     }
 
     @Test
-    void closedShare_cannotBeRead_andAFunctionHoldingItFailsOnEveryRunner() {
+    void closedShare_cannotBeRead_andAFunctionHoldingItIsRefusedAtTheCall_alikeOnEveryRunner() {
         try (EveryRunner runners = new EveryRunner(2)) {
             runners.start();
+            List<String> messages = new ArrayList<>();
             for (String name : List.of("sequential", "threads", "virtual", "processes")) {
                 Runner runner = runners.runner(name);
                 try {
@@ -136,20 +137,32 @@ class SharingTest {
 
                     IllegalStateException read = assertThrows(IllegalStateException.class, shared::get, name);
                     assertTrue(read.getMessage().contains("was closed"), read.getMessage());
-                    ProcPoolException failed = assertThrows(ProcPoolException.class, () -> runner.map(sum, inputs(2)));
-                    if (failed instanceof TaskFailedException threw) {
-                        // In this JVM the function runs, and reading the closed value throws.
-                        assertEquals(IllegalStateException.class.getName(), threw.errorClassName(), name);
-                    } else {
-                        // A process pool refuses it before anything is sent.
-                        assertInstanceOf(JobNotSendableException.class, failed, name);
-                        assertTrue(failed.getMessage().contains("which was closed: share the value again"),
-                                failed.getMessage());
-                    }
+                    JobNotSendableException refused = assertThrows(JobNotSendableException.class,
+                            () -> runner.map(sum, inputs(2)), name);
+                    assertTrue(refused.getMessage().contains("which was closed: share the value again"),
+                            refused.getMessage());
+                    assertEquals(SumOfCopy.class.getName(), refused.jobClass(), name);
+                    messages.add(refused.getMessage().replace(shared.toString(), "Shared[id]"));
+                    assertThrows(JobNotSendableException.class, () -> runner.submit(sum, 1), name);
+                    assertThrows(JobNotSendableException.class, () -> runner.submitAll(sum, inputs(2)), name);
+                    assertThrows(JobNotSendableException.class, () -> runner.mapAsCompleted(sum, inputs(2)), name);
+                    assertThrows(JobNotSendableException.class, () -> runner.submit(sum, 1, Duration.ofMinutes(1)),
+                            name);
+                    assertThrows(JobNotSendableException.class,
+                            () -> runner.map(new Nested(new SumOfCopy(shared)), inputs(1)), name);
                 } finally {
                     runners.closeUnlessShared(runner);
                 }
             }
+            assertEquals(1, messages.stream().distinct().count(), "the same message on every runner: " + messages);
+        }
+    }
+
+    /** Holds a function that holds a shared value: a closed one is found a record deeper. */
+    record Nested(SumOfCopy inner) implements TaskFunction<Integer, Long> {
+        @Override
+        public Long apply(Integer plus) {
+            return inner.apply(plus);
         }
     }
 
