@@ -120,7 +120,11 @@ public interface Runner extends AutoCloseable {
      * object afterwards reaches no worker; on threads the handle holds the object itself, so share a value you no
      * longer change. It lives until {@link Shared#close()} releases it, or else as long as the runner.
      *
-     * @throws IllegalArgumentException if the value is null, or cannot travel to worker processes (process pools)
+     * <p>The runners on this JVM's threads share any value, since it never travels; only a process pool refuses one
+     * that cannot travel. {@link ProcessPool#checkSendable(TaskFunction)} does not look into shared values.
+     *
+     * @throws IllegalArgumentException if the value is null, on every runner
+     * @throws ShareNotSendableException if it cannot travel to worker processes (process pools only)
      * @throws FrameTooLargeException if it must travel inline to worker processes and does not fit in a frame
      *     (process pools)
      * @throws PoolClosedException if the runner is closed, on every runner

@@ -254,6 +254,30 @@ class SharingTest {
     }
 
     @Test
+    void valueThatCannotTravel_isRefusedAtShareOnAProcessPool_sayingWhatToUseInstead_andSharedOnThreads() {
+        try (EveryRunner runners = new EveryRunner(1)) {
+            runners.start();
+            ShareNotSendableException refused = assertThrows(ShareNotSendableException.class,
+                    () -> runners.processes().share(List.of("a", "b")));
+
+            assertEquals("[a, b]", refused.value());
+            assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith("the value to share cannot travel between processes: "
+                    + "collections and maps do not travel"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("hold the data in byte[], int[], long[] or double[], or a record"),
+                    refused.getMessage());
+            for (String name : List.of("sequential", "threads", "virtual")) {
+                Runner runner = runners.runner(name);
+                try (Shared<List<String>> shared = runner.share(List.of("a", "b"))) {
+                    assertEquals(List.of("a", "b"), shared.get(), name);
+                } finally {
+                    runners.closeUnlessShared(runner);
+                }
+            }
+        }
+    }
+
+    @Test
     void inlineValueOverTheFrameLimit_isRefusedAtShare_sayingItsSizeTheLimitAndWhatToDo() {
         try (ProcessPool pool = TestPools.builder(1).maxFrameBytes(1 << 20).start()) {
             FrameTooLargeException tooLarge = assertThrows(FrameTooLargeException.class,
