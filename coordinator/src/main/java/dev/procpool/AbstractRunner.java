@@ -80,8 +80,7 @@ abstract class AbstractRunner implements Runner {
 
     @Override
     public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
-        ClosedShareCheck.check(job);
+        FunctionJob<I, O> job = checkedJob(function);
         List<I> tasks = listOf(inputs);
         List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
@@ -97,17 +96,26 @@ abstract class AbstractRunner implements Runner {
 
     @Override
     public <I, O> List<O> map(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
-        ClosedShareCheck.check(job);
+        FunctionJob<I, O> job = checkedJob(function);
         return JobDriver.map(sink(), workers(), job, listOf(inputs));
     }
 
     @Override
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
-        ClosedShareCheck.check(job);
+        FunctionJob<I, O> job = checkedJob(function);
         return CompletionOrder.stream(sink(), job, Objects.requireNonNull(inputs, "inputs").iterator(), workers(),
                 computesOnCaller());
+    }
+
+    /**
+     * The job that runs {@code function}, checked as every call checks it.
+     *
+     * @throws JobNotSendableException if the function holds a shared value that was closed
+     */
+    private static <I, O> FunctionJob<I, O> checkedJob(TaskFunction<I, O> function) {
+        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        ClosedShareCheck.check(job);
+        return job;
     }
 
     /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */
