@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.ClosedShareCheck;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.job.TaskFunction;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 /**
  * What every runner shares: jobs' tasks ({@link #submit(Job, Object)}, {@link #run}) and functions' inputs
  * ({@link #map}, {@link #submitAll}, ...) all go through the runner's {@link TaskSink}, a function as a
- * {@link FunctionJob}, so one task path serves every runner. Subclasses provide the sink; thread-safety is theirs to
- * keep.
+ * {@link FunctionJob}, so one task path serves every runner; each call first refuses a job or function that holds a
+ * shared value that was closed ({@link ClosedShareCheck}), so that every runner refuses it alike. Subclasses provide
+ * the sink; thread-safety is theirs to keep.
  */
 abstract class AbstractRunner implements Runner {
 
@@ -67,6 +69,7 @@ abstract class AbstractRunner implements Runner {
 
     /** Hands one task to the sink; a runner that is closed fails the future instead of throwing. */
     private <T, R> CompletableFuture<R> submitted(Job<T, R> job, T task, TaskFuture<R> future) {
+        ClosedShareCheck.check(job);
         try {
             sink().execute(job, Collections.singletonList(task), List.of(future));
         } catch (PoolClosedException e) {
@@ -77,7 +80,7 @@ abstract class AbstractRunner implements Runner {
 
     @Override
     public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        FunctionJob<I, O> job = checkedJob(function);
         List<I> tasks = listOf(inputs);
         List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
@@ -93,14 +96,26 @@ abstract class AbstractRunner implements Runner {
 
     @Override
     public <I, O> List<O> map(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        return JobDriver.map(sink(), workers(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
-                listOf(inputs));
+        FunctionJob<I, O> job = checkedJob(function);
+        return JobDriver.map(sink(), workers(), job, listOf(inputs));
     }
 
     @Override
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        return CompletionOrder.stream(sink(), new FunctionJob<>(Objects.requireNonNull(function, "function")),
-                Objects.requireNonNull(inputs, "inputs").iterator(), workers(), computesOnCaller());
+        FunctionJob<I, O> job = checkedJob(function);
+        return CompletionOrder.stream(sink(), job, Objects.requireNonNull(inputs, "inputs").iterator(), workers(),
+                computesOnCaller());
+    }
+
+    /**
+     * The job that runs {@code function}, checked as every call checks it.
+     *
+     * @throws JobNotSendableException if the function holds a shared value that was closed
+     */
+    private static <I, O> FunctionJob<I, O> checkedJob(TaskFunction<I, O> function) {
+        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
+        ClosedShareCheck.check(job);
+        return job;
     }
 
     /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */
@@ -156,6 +171,7 @@ abstract class AbstractRunner implements Runner {
     public <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing,
             ProgressListener progress) {
         Objects.requireNonNull(job, "job");
+        ClosedShareCheck.check(job);
         return JobDriver.run(sink(), workers(), job, size, tasks, keepGoing, progress);
     }
 }

@@ -132,7 +132,8 @@ public final class ProcessPool extends AbstractRunner {
     /**
      * Shares {@code value} with the workers, each of which receives it once (see {@link Runner#share}).
      *
-     * @throws IllegalArgumentException if the value is null or cannot travel, saying what in it cannot and what to use
+     * @throws IllegalArgumentException if the value is null
+     * @throws ShareNotSendableException if it cannot travel, saying what in it cannot and what to use instead
      * @throws FrameTooLargeException if it travels inline (anything but a large primitive array for local workers) and
      *     does not fit in a frame: its size, the limit and what to do
      * @throws PoolClosedException if the pool is closed

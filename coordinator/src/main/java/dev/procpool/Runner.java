@@ -43,7 +43,8 @@ public interface Runner extends AutoCloseable {
      * one at a time) runs there, and its result is dropped. On threads a running task cannot be stopped: it runs to
      * its end and its result is dropped.
      *
-     * @throws JobNotSendableException if the job cannot travel to worker processes (process pools only)
+     * @throws JobNotSendableException if the job cannot travel to worker processes (process pools only), or holds
+     *     a shared value that was closed (every runner)
      */
     <T, R> CompletableFuture<R> submit(Job<T, R> job, T task);
 
@@ -51,7 +52,8 @@ public interface Runner extends AutoCloseable {
      * Applies {@code function} to {@code input}. The future completes with the output, or exceptionally as
      * {@link #submit(Job, Object)}'s does.
      *
-     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only), or holds
+     *     a shared value that was closed (every runner)
      */
     <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input);
 
@@ -64,14 +66,16 @@ public interface Runner extends AutoCloseable {
      * it runs to its end, and then its future fails. {@link TaskTimeoutException#stopped()} says which.
      *
      * @throws IllegalArgumentException if {@code limit} is not positive
-     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only), or holds
+     *     a shared value that was closed (every runner)
      */
     <I, O> CompletableFuture<O> submit(TaskFunction<I, O> function, I input, Duration limit);
 
     /**
      * Applies {@code function} to every input; the futures come in input order.
      *
-     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only), or holds
+     *     a shared value that was closed (every runner)
      */
     <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs);
 
@@ -100,7 +104,8 @@ public interface Runner extends AutoCloseable {
      * @throws ProcPoolException from the stream, when the next output to complete is a failure: what its input failed
      *     with; the inputs not started by then are dropped
      * @throws PoolClosedException if the runner is closed
-     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only)
+     * @throws JobNotSendableException if the function cannot travel to worker processes (process pools only), or holds
+     *     a shared value that was closed (every runner)
      */
     <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs);
 
@@ -115,7 +120,11 @@ public interface Runner extends AutoCloseable {
      * object afterwards reaches no worker; on threads the handle holds the object itself, so share a value you no
      * longer change. It lives until {@link Shared#close()} releases it, or else as long as the runner.
      *
-     * @throws IllegalArgumentException if the value is null, or cannot travel to worker processes (process pools)
+     * <p>The runners on this JVM's threads share any value, since it never travels; only a process pool refuses one
+     * that cannot travel. {@link ProcessPool#checkSendable(TaskFunction)} does not look into shared values.
+     *
+     * @throws IllegalArgumentException if the value is null, on every runner
+     * @throws ShareNotSendableException if it cannot travel to worker processes (process pools only)
      * @throws FrameTooLargeException if it must travel inline to worker processes and does not fit in a frame
      *     (process pools)
      * @throws PoolClosedException if the runner is closed, on every runner
@@ -127,7 +136,8 @@ public interface Runner extends AutoCloseable {
      * results in task order. Stops at the first failed task and withdraws the rest.
      *
      * @throws JobFailedException if a task failed; it carries every failure
-     * @throws JobNotSendableException if the job cannot travel to worker processes (process pools only): no task ran
+     * @throws JobNotSendableException if the job cannot travel to worker processes (process pools only), or holds a
+     *     shared value that was closed (every runner): no task ran
      */
     <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks);
 

@@ -150,7 +150,7 @@ class BigDataTest {
                     () -> pool.map(elsewhere, weights(2)));
 
             assertTrue(thrown.getMessage().contains("which was not shared with this pool"), thrown.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> pool.share(new ArrayList<>(List.of(1))));
+            assertThrows(ShareNotSendableException.class, () -> pool.share(new ArrayList<>(List.of(1))));
             assertThrows(IllegalArgumentException.class, () -> pool.share(null));
         }
     }

@@ -121,9 +121,10 @@ class SharingTest {
     }
 
     @Test
-    void closedShare_cannotBeRead_andAFunctionHoldingItFailsOnEveryRunner() {
+    void closedShare_cannotBeRead_andAFunctionHoldingItIsRefusedAtTheCall_alikeOnEveryRunner() {
         try (EveryRunner runners = new EveryRunner(2)) {
             runners.start();
+            List<String> messages = new ArrayList<>();
             for (String name : List.of("sequential", "threads", "virtual", "processes")) {
                 Runner runner = runners.runner(name);
                 try {
@@ -136,20 +137,32 @@ class SharingTest {
 
                     IllegalStateException read = assertThrows(IllegalStateException.class, shared::get, name);
                     assertTrue(read.getMessage().contains("was closed"), read.getMessage());
-                    ProcPoolException failed = assertThrows(ProcPoolException.class, () -> runner.map(sum, inputs(2)));
-                    if (failed instanceof TaskFailedException threw) {
-                        // In this JVM the function runs, and reading the closed value throws.
-                        assertEquals(IllegalStateException.class.getName(), threw.errorClassName(), name);
-                    } else {
-                        // A process pool refuses it before anything is sent.
-                        assertInstanceOf(JobNotSendableException.class, failed, name);
-                        assertTrue(failed.getMessage().contains("which was closed: share the value again"),
-                                failed.getMessage());
-                    }
+                    JobNotSendableException refused = assertThrows(JobNotSendableException.class,
+                            () -> runner.map(sum, inputs(2)), name);
+                    assertTrue(refused.getMessage().contains("which was closed: share the value again"),
+                            refused.getMessage());
+                    assertEquals(SumOfCopy.class.getName(), refused.jobClass(), name);
+                    messages.add(refused.getMessage().replace(shared.toString(), "Shared[id]"));
+                    assertThrows(JobNotSendableException.class, () -> runner.submit(sum, 1), name);
+                    assertThrows(JobNotSendableException.class, () -> runner.submitAll(sum, inputs(2)), name);
+                    assertThrows(JobNotSendableException.class, () -> runner.mapAsCompleted(sum, inputs(2)), name);
+                    assertThrows(JobNotSendableException.class, () -> runner.submit(sum, 1, Duration.ofMinutes(1)),
+                            name);
+                    assertThrows(JobNotSendableException.class,
+                            () -> runner.map(new Nested(new SumOfCopy(shared)), inputs(1)), name);
                 } finally {
                     runners.closeUnlessShared(runner);
                 }
             }
+            assertEquals(1, messages.stream().distinct().count(), "the same message on every runner: " + messages);
+        }
+    }
+
+    /** Holds a function that holds a shared value: a closed one is found a record deeper. */
+    record Nested(SumOfCopy inner) implements TaskFunction<Integer, Long> {
+        @Override
+        public Long apply(Integer plus) {
+            return inner.apply(plus);
         }
     }
 
@@ -236,6 +249,30 @@ class SharingTest {
 
                 assertEquals(expected, future.get(30, TimeUnit.SECONDS), "round " + round);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(file));
+            }
+        }
+    }
+
+    @Test
+    void valueThatCannotTravel_isRefusedAtShareOnAProcessPool_sayingWhatToUseInstead_andSharedOnThreads() {
+        try (EveryRunner runners = new EveryRunner(1)) {
+            runners.start();
+            ShareNotSendableException refused = assertThrows(ShareNotSendableException.class,
+                    () -> runners.processes().share(List.of("a", "b")));
+
+            assertEquals("[a, b]", refused.value());
+            assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith("the value to share cannot travel between processes: "
+                    + "collections and maps do not travel"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("hold the data in byte[], int[], long[] or double[], or a record"),
+                    refused.getMessage());
+            for (String name : List.of("sequential", "threads", "virtual")) {
+                Runner runner = runners.runner(name);
+                try (Shared<List<String>> shared = runner.share(List.of("a", "b"))) {
+                    assertEquals(List.of("a", "b"), shared.get(), name);
+                } finally {
+                    runners.closeUnlessShared(runner);
+                }
             }
         }
     }

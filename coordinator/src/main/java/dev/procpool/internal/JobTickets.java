@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.FrameTooLargeException;
 import dev.procpool.JobNotSendableException;
+import dev.procpool.ShareNotSendableException;
 import dev.procpool.TaskNotSendableException;
 import dev.procpool.job.Job;
 import dev.procpool.protocol.EncodingException;
@@ -136,13 +137,15 @@ final class JobTickets {
     /**
      * Registers the classes a value to be shared holds, and encodes it as it is now.
      *
-     * @throws IllegalArgumentException if something in it cannot travel
+     * @throws ShareNotSendableException if something in it cannot travel
      * @throws FrameTooLargeException if it does not fit in a frame
      */
     byte[] encodeShared(Object value) {
         synchronized (encoder) {
             try {
                 return encoder.encodeShared(value, "the value to share");
+            } catch (IllegalArgumentException e) {
+                throw new ShareNotSendableException(OneLine.of(value), e.getMessage(), e);
             } catch (EncodingException e) {
                 throw FrameTooLargeException.sharedValue(OneLine.of(value), e.bytes(), maxFrameBytes);
             }

@@ -195,7 +195,7 @@ public final class PoolEngine implements TaskSink {
      * Shares a value with the workers: each receives it once, before the first job that holds its handle; a large
      * primitive array is written to a file that local workers map.
      *
-     * @throws IllegalArgumentException if the value cannot travel
+     * @throws dev.procpool.ShareNotSendableException if the value cannot travel
      * @throws PoolClosedException if the pool is closed
      */
     public <T> SharedValue<T> share(T value) {

@@ -48,7 +48,7 @@ final class PoolShares {
     /**
      * Shares a value as it is now: the handle a job or function holds, the value sent to each worker once.
      *
-     * @throws IllegalArgumentException if the value cannot travel
+     * @throws dev.procpool.ShareNotSendableException if the value cannot travel
      * @throws FrameTooLargeException if it travels inline and does not fit in a frame
      */
     <T> SharedValue<T> share(T value) {

@@ -17,6 +17,7 @@ public final class SendableCheck {
      * @throws dev.procpool.JobNotSendableException saying what cannot travel and what to do instead
      */
     public static void check(Job<?, ?> job) {
+        ClosedShareCheck.check(job);
         new JobTickets(WireFormat.forCheck(), Protocol.DEFAULT_MAX_FRAME_BYTES).of(job);
     }
 }
