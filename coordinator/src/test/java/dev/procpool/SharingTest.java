@@ -50,6 +50,8 @@ class SharingTest {
     record SlowRead(Shared<int[]> values) implements TaskFunction<Integer, Integer> {
         @Override
         public Integer apply(Integer millis) throws InterruptedException {
+            // The task's workload, not a wait for something: it keeps later tasks queued while the share is closed
+            // (a latch cannot cross into the worker processes).
             Thread.sleep(millis);
             return values.get().length;
         }
