@@ -95,10 +95,13 @@ final class ExitWatch {
         Map<Consumer<String>, List<String>> suspects = new LinkedHashMap<>();
         now.forEach((thread, task) -> suspects.computeIfAbsent(task.notices(), notices -> new ArrayList<>())
                 .add(task.name() + " on thread " + thread.getName()));
-        suspects.forEach((notices, tasks) -> notices.accept("System.exit was called on thread " + exiting.getName()
-                + ", which computes no task, while " + listed(tasks) + (tasks.size() == 1 ? " was" : " were")
-                + " computing: if " + (tasks.size() == 1 ? "that task" : "one of them") + " started that thread (a thread "
-                + "of its own, an executor's or a parallel stream's), it is what ended " + WHOLE_JVM));
+        suspects.forEach((notices, tasks) -> {
+            boolean one = tasks.size() == 1;
+            notices.accept("System.exit was called on thread " + exiting.getName() + ", which computes no task, while "
+                    + listed(tasks) + (one ? " was" : " were") + " computing: if " + (one ? "that task" : "one of them")
+                    + " started that thread (a thread of its own, an executor's or a parallel stream's), it is what "
+                    + "ended " + WHOLE_JVM);
+        });
     }
 
     /** The tasks, the first {@link #MAX_SUSPECTS} by name and the rest counted. */
