@@ -111,9 +111,9 @@ final class ExitWatch {
     }
 
     /**
-     * The platform thread inside {@link Runtime#exit}, if it was started as a thread (it began in a {@code run}
-     * method); null if there is none, or it is the thread the launcher called {@code main} on, which no task started.
-     * A JVM ending on a signal or after its last thread ended has no thread inside it.
+     * The platform thread inside {@link Runtime#exit}; null if there is none (a JVM ending on a signal, or after its
+     * last thread ended) or if it is the thread the launcher called {@code main} on (its first frame is a {@code main}
+     * method, where a thread that was started begins in a {@code run} method): no task started that one.
      */
     private static Thread startedThreadInExit() {
         for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {

@@ -87,22 +87,23 @@ class ExitInTaskTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"SEQUENTIAL", "THREADS", "VIRTUAL"})
     void systemExitInATask_endsTheJvm_sayingWhichTaskOfWhichJob(Mode mode) throws Exception {
-        String stderr = exitedWithSeven(Coordinator.class, mode, Kind.EXIT);
+        String stderr = exitedWithSeven(mode, Kind.EXIT);
         assertTrue(stderr.contains("procpool: task EXIT(7)#42 of job 'fault' called System.exit on thread "), stderr);
     }
 
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"SEQUENTIAL", "THREADS", "VIRTUAL"})
     void systemExitOnAThreadATaskStarted_endsTheJvm_namingTheComputingTaskAsSuspect(Mode mode) throws Exception {
-        String stderr = exitedWithSeven(Coordinator.class, mode, Kind.EXIT_ON_OWN_THREAD);
+        String stderr = exitedWithSeven(mode, Kind.EXIT_ON_OWN_THREAD);
         assertTrue(stderr.contains("procpool: System.exit was called on thread fault-exit, which computes no task, "
                 + "while task EXIT_ON_OWN_THREAD(7)#42 of job 'fault' on thread "), stderr);
         assertTrue(stderr.contains(" was computing: if that task started that thread"), stderr);
     }
 
-    /** Runs {@code main} in a JVM of its own with {@code mode} and {@code kind}; checks it exits 7; its stderr. */
-    private static String exitedWithSeven(Class<?> main, Mode mode, Kind kind) throws Exception {
-        CoordinatorJvm coordinator = CoordinatorJvm.start(List.of(), main, List.of(mode.name(), kind.name()));
+    /** Runs {@link Coordinator} in a JVM of its own with {@code mode} and {@code kind}; checks it exits 7; its stderr. */
+    private static String exitedWithSeven(Mode mode, Kind kind) throws Exception {
+        CoordinatorJvm coordinator = CoordinatorJvm.start(List.of(), Coordinator.class,
+                List.of(mode.name(), kind.name()));
         try {
             assertTrue(coordinator.process().waitFor(60, TimeUnit.SECONDS), "the coordinator did not end: "
                     + coordinator);
