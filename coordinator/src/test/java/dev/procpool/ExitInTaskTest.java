@@ -24,17 +24,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(120)
 class ExitInTaskTest {
 
-    /** A coordinator that runs one task calling {@code System.exit(7)} on the runner named by its argument. */
+    /**
+     * A coordinator that runs one task calling {@code System.exit(7)} on the runner named by its first argument: the
+     * {@link Kind} its second argument names, {@code EXIT} (on the task's thread) or {@code EXIT_ON_OWN_THREAD}.
+     */
     public static final class Coordinator {
         public static void main(String[] args) throws Exception {
             Mode mode = Mode.valueOf(args[0]);
+            Kind kind = Kind.valueOf(args[1]);
             try (Runner runner = switch (mode) {
                 case SEQUENTIAL -> new SequentialRunner();
                 case THREADS -> new ThreadRunner(2);
                 case VIRTUAL -> new VirtualThreadRunner(2);
                 case PROCESSES -> throw new IllegalArgumentException("in-JVM runners only");
             }) {
-                runner.submit(new FaultJob(), Fault.of(Kind.EXIT, 7, 42)).get(60, TimeUnit.SECONDS);
+                runner.submit(new FaultJob(), Fault.of(kind, 7, 42)).get(60, TimeUnit.SECONDS);
             }
             System.out.println("survived");
         }
@@ -83,14 +87,28 @@ class ExitInTaskTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"SEQUENTIAL", "THREADS", "VIRTUAL"})
     void systemExitInATask_endsTheJvm_sayingWhichTaskOfWhichJob(Mode mode) throws Exception {
-        CoordinatorJvm coordinator = CoordinatorJvm.start(List.of(), Coordinator.class, List.of(mode.name()));
+        String stderr = exitedWithSeven(mode, Kind.EXIT);
+        assertTrue(stderr.contains("procpool: task EXIT(7)#42 of job 'fault' called System.exit on thread "), stderr);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"SEQUENTIAL", "THREADS", "VIRTUAL"})
+    void systemExitOnAThreadATaskStarted_endsTheJvm_namingTheComputingTaskAsSuspect(Mode mode) throws Exception {
+        String stderr = exitedWithSeven(mode, Kind.EXIT_ON_OWN_THREAD);
+        assertTrue(stderr.contains("procpool: System.exit was called on thread fault-exit, which computes no task, "
+                + "while task EXIT_ON_OWN_THREAD(7)#42 of job 'fault' on thread "), stderr);
+        assertTrue(stderr.contains(" was computing: if that task started that thread"), stderr);
+    }
+
+    /** Runs {@link Coordinator} in a JVM of its own with {@code mode} and {@code kind}; checks it exits 7; its stderr. */
+    private static String exitedWithSeven(Mode mode, Kind kind) throws Exception {
+        CoordinatorJvm coordinator = CoordinatorJvm.start(List.of(), Coordinator.class,
+                List.of(mode.name(), kind.name()));
         try {
             assertTrue(coordinator.process().waitFor(60, TimeUnit.SECONDS), "the coordinator did not end: "
                     + coordinator);
             assertEquals(7, coordinator.process().exitValue(), coordinator.toString());
-            String stderr = Files.readString(coordinator.err());
-            assertTrue(stderr.contains("procpool: task EXIT(7)#42 of job 'fault' called System.exit on thread "),
-                    stderr);
+            return Files.readString(coordinator.err());
         } finally {
             coordinator.destroy();
         }

@@ -13,7 +13,6 @@ import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.protocol.Heartbeat;
 import java.io.EOFException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The pool's connection to one worker, and the connection's state (starting, ready, dead), which only this class
  * changes: it reads the worker's stdout (the handshake, then frames, reported to {@link WorkerEvents}) until it ends,
- * and then reports how the worker ended, once. Its parts: the writing end ({@link WorkerInput}), the stderr pump
- * ({@link StderrPump}), what the worker reported of its process ({@link WorkerUsage}), and whether it still answers
- * ({@link Liveness}). It knows nothing of how the worker was started: a {@link LaunchedWorker} hands it the streams
- * and a handle that can be watched and killed.
+ * and then reports how the worker ended, once. Its parts: who the worker is ({@link WorkerIdentity}), the writing end
+ * ({@link WorkerInput}), the stderr pump ({@link StderrPump}), what the worker reported of its process
+ * ({@link WorkerUsage}), and whether it still answers ({@link Liveness}). It knows nothing of how the worker was
+ * started: a {@link LaunchedWorker} hands it the streams and a handle that can be watched and killed.
  *
  * <p>Threading: its reader thread ({@code procpool-worker-N-stdout}) reads every frame and reports the end;
  * {@link #kill} may be called from any thread; see {@link WorkerInput} for the writers.
@@ -39,7 +38,7 @@ final class WorkerConnection {
     private static final long EXIT_WAIT_MILLIS = 1_000;
     private static final long STDERR_WAIT_MILLIS = 500;
 
-    private final int id;
+    private final WorkerIdentity identity;
     private final LaunchedWorker process;
     private final WireFormat format;
     private final int maxFrameBytes;
@@ -54,25 +53,16 @@ final class WorkerConnection {
     /** Whether its end has been reported: by the reader thread, or by the exit watch if its output stays open. */
     private final AtomicBoolean endReported = new AtomicBoolean();
     private volatile boolean wasReady;
-    /** The pid the worker reported in its handshake; until then, the launcher's. */
-    private volatile long pid;
-    /** Where it runs: the launcher's name for the place, or if it has none, what the worker's handshake said. */
-    private volatile String host;
-    private final long launchedNanos = System.nanoTime();
-    /** From launch to handshake; zero until then. */
-    private volatile long launchNanos;
     private volatile String problem;
 
     private WorkerConnection(int id, LaunchedWorker process, WireFormat format, int maxFrameBytes,
             WorkerOutput output, WorkerEvents events, Ticker ticker) {
-        this.id = id;
+        this.identity = new WorkerIdentity(id, process);
         this.liveness = new Liveness(ticker);
         this.process = process;
         this.format = format;
         this.maxFrameBytes = maxFrameBytes;
         this.events = events;
-        this.pid = process.pid();
-        this.host = process.host();
         this.input = new WorkerInput(id, process.stdin(), format, maxFrameBytes, liveness);
         this.stderr = new StderrPump(id, process.stderr(), output);
         this.reader = new Thread(this::readLoop, "procpool-worker-" + id + "-stdout");
@@ -95,23 +85,21 @@ final class WorkerConnection {
     }
 
     int id() {
-        return id;
+        return identity.id();
     }
 
     long pid() {
-        return pid;
+        return identity.pid();
     }
 
     /** {@code worker 3 (pid 4711)}, with the host for a worker elsewhere: how messages name this worker. */
     String describe() {
-        String where = host;
-        return "worker " + id + " (pid " + pid + ("localhost".equals(where) || where.isEmpty() ? "" : " on " + where)
-                + ")";
+        return identity.describe();
     }
 
     /** Where the worker runs. */
     String host() {
-        return host;
+        return identity.host();
     }
 
     /** The writing end: frames to the worker's stdin. */
@@ -135,7 +123,7 @@ final class WorkerConnection {
     /** The worker as it stands, for users. */
     WorkerInfo info() {
         Heartbeat report = usage.last();
-        return new WorkerInfo(id, host, pid, Duration.ofNanos(launchNanos), report.cpuNanos(),
+        return new WorkerInfo(identity.id(), identity.host(), identity.pid(), identity.launchTime(), report.cpuNanos(),
                 report.residentBytes(), usage.peakResidentBytes(), input.bytesSent());
     }
 
@@ -223,13 +211,8 @@ final class WorkerConnection {
             if (!handshake.matches(format.fingerprint())) {
                 kill(FailureReports.handshakeMismatch(handshake, format.fingerprint()));
             } else if (moveTo(ConnectionState.READY)) {
-                pid = handshake.pid();
-                launchNanos = System.nanoTime() - launchedNanos;
-                if (host.isEmpty()) {
-                    host = handshake.host();
-                }
-                long reportedPid = pid;
-                spi("identified", () -> process.identified(reportedPid, handshake.host()));
+                identity.identified(handshake);
+                spi("identified", () -> process.identified(handshake.pid(), handshake.host()));
                 wasReady = true;
                 liveness.heard();
                 liveness.handling();

@@ -5,6 +5,7 @@ import dev.procpool.Runner;
 import dev.procpool.SequentialRunner;
 import dev.procpool.ThreadRunner;
 import dev.procpool.VirtualThreadRunner;
+import java.util.function.Consumer;
 
 /**
  * The four runners by name, for tests that must behave alike on each: a process pool shared by a test class (started
@@ -38,6 +39,20 @@ public final class EveryRunner implements AutoCloseable {
             case "threads" -> new ThreadRunner(workers);
             case "virtual" -> new VirtualThreadRunner(workers);
             case "processes" -> processes;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * A new runner of this name, a process pool too, of {@code workers} threads or workers, whose notices go to
+     * {@code notices}; the caller closes it.
+     */
+    public static Runner withNotices(String name, int workers, Consumer<String> notices) {
+        return switch (name) {
+            case "sequential" -> new SequentialRunner(notices);
+            case "threads" -> new ThreadRunner(workers, notices);
+            case "virtual" -> new VirtualThreadRunner(workers, notices);
+            case "processes" -> TestPools.builder(workers).notices(notices).start();
             default -> throw new IllegalArgumentException(name);
         };
     }

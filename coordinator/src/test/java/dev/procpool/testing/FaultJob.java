@@ -35,6 +35,8 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         STRAY_STDOUT,
         /** Calls System.exit(amount). */
         EXIT,
+        /** Calls System.exit(amount) from a thread it starts, named {@code fault-exit}, and waits for that thread. */
+        EXIT_ON_OWN_THREAD,
         /** Halts the JVM with status {@code amount} (no shutdown hooks: a hard crash). */
         HALT,
         /** Hangs: waits for something that never happens, for up to {@code amount} milliseconds. */
@@ -130,6 +132,10 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
             case PRINT_STDOUT -> printToStdout(fault.amount());
             case STRAY_STDOUT -> writeToFd1("stray bytes from native code\n");
             case EXIT -> System.exit((int) fault.amount());
+            case EXIT_ON_OWN_THREAD -> {
+                Thread exiting = Thread.ofPlatform().name("fault-exit").start(() -> System.exit((int) fault.amount()));
+                exiting.join();
+            }
             case HALT -> {
                 System.err.println("halting with status " + fault.amount());
                 System.err.flush();
