@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -20,12 +21,13 @@ import java.util.regex.Pattern;
  * procpool's own under a base directory ({@code procpool-USER}, only its user may enter it; the base itself if that
  * directory is not safely ours), each file named by the pid of the JVM that made it. The JVM that made a file deletes
  * it when done with it; a JVM killed outright cannot, so the first file a JVM makes under a base deletes there (in
- * procpool's directory and in the base) the files of JVMs that are gone. Nothing is left to {@code deleteOnExit}, whose list only grows. Thread-safe.
+ * procpool's directory and in the base) the files of JVMs that are gone. Nothing is left to {@code deleteOnExit},
+ * whose list only grows. Thread-safe.
  */
 final class TempFiles {
 
     /** Every file's name starts with this, then its kind, the pid and a random part. */
-    static final String PREFIX = "procpool-";
+    private static final String PREFIX = "procpool-";
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-.+");
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
@@ -44,7 +46,8 @@ final class TempFiles {
      */
     static Path create(Path base, String kind, String suffix) throws IOException {
         Path directory = directoryUnder(base);
-        for (Path swept : Set.of(base, directory)) { // the base too: files of a JVM that could not use the directory
+        // The base too: the files of a JVM that could not use procpool's directory there.
+        for (Path swept : base.equals(directory) ? List.of(base) : List.of(base, directory)) {
             if (SWEPT.add(swept)) {
                 deleteOrphans(swept);
             }

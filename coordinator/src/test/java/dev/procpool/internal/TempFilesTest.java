@@ -66,6 +66,7 @@ class TempFilesTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         assertEquals(base, TempFiles.directoryUnder(base), "others may write there");
+        assertEquals(base, TempFiles.create(base, "shared", ".bin").getParent());
     }
 
     @Test
