@@ -70,7 +70,13 @@ public final class ProcessPool extends AbstractRunner {
         this.engine = new PoolEngine(config, jvm, launcher, Ticker.system());
         this.sink = engine;
         this.completions = completions == null ? super.completions() : handingOffTo(completions);
-        this.shutdownHook = new Thread(() -> engine.abandon("its coordinator is exiting"), "procpool-shutdown-hook");
+        this.shutdownHook = new Thread(() -> {
+            try {
+                engine.abandon("its coordinator is exiting");
+            } finally {
+                ClasspathArgFile.delete(classpathFile);
+            }
+        }, "procpool-shutdown-hook");
     }
 
     /**

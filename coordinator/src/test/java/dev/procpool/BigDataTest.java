@@ -2,6 +2,7 @@ package dev.procpool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,6 +153,33 @@ class BigDataTest {
             assertTrue(thrown.getMessage().contains("which was not shared with this pool"), thrown.getMessage());
             assertThrows(ShareNotSendableException.class, () -> pool.share(new ArrayList<>(List.of(1))));
             assertThrows(IllegalArgumentException.class, () -> pool.share(null));
+        }
+    }
+
+    /** Carries its data in a field, inline: the whole array travels in its definition. */
+    record Inline(double[] weights) implements TaskFunction<Integer, Double> {
+        @Override
+        public Double apply(Integer index) {
+            return weights[index];
+        }
+    }
+
+    @Test
+    void functionOverTheFrameLimit_isRefusedAtTheCall_sayingItsSizeTheLimitAndBothWaysOut() {
+        Inline inline = new Inline(doubles(2_600_000)); // 20.8 MB, over the default 16 MiB limit
+        try (ProcessPool pool = TestPools.builder(1).start()) {
+            JobNotSendableException refused = assertThrows(JobNotSendableException.class,
+                    () -> pool.map(inline, List.of(0)));
+
+            String message = refused.getMessage();
+            assertTrue(message.startsWith("function BigDataTest.Inline (" + Inline.class.getName() + ") is 20,8"),
+                    message);
+            assertTrue(message.contains(" bytes encoded, over the frame limit of 16,777,216 bytes, so it cannot be "
+                    + "sent to the workers; hold the data it carries as a shared value (runner.share(value)"), message);
+            assertTrue(message.contains("or raise the limit to at least 20,8"), message);
+            assertTrue(message.endsWith(" bytes (ProcessPoolBuilder.maxFrameBytes)"), message);
+            assertFalse(message.contains("\n"), message);
+            assertEquals(List.of(1.0), pool.map(new Inline(doubles(3)), List.of(2)), "the pool is unharmed");
         }
     }
 

@@ -48,10 +48,12 @@ public interface Shared<T> extends AutoCloseable {
 
     /**
      * Releases the shared value, in the JVM that shared it. On a process pool every task submitted before still reads
-     * it, even one still waiting for a worker (on threads, a task that reads it after the close throws); afterwards a job or function that holds the handle can no longer be submitted (it fails,
-     * saying the value was closed), and {@link #get()} and {@link #segment()} throw. Once the tasks submitted before
-     * have settled, the runner lets go of it, and a process pool deletes the file a large array was written to and
-     * tells each worker that has it to let go of it too. Idempotent.
+     * it, even one still waiting for a worker (on threads, a task that reads it after the close throws); afterwards a
+     * job or function that holds the handle can no longer be submitted (the call throws
+     * {@code JobNotSendableException}, saying the value was closed), and {@link #get()} and {@link #segment()} throw. A
+     * call on another thread at the moment of the close is one or the other: its tasks read the value, or it throws.
+     * Once the tasks submitted before have settled (or been cancelled), the runner lets go of it, and a process pool
+     * deletes the file a large array was written to and tells each worker that has it to let go of it too. Idempotent.
      *
      * @throws UnsupportedOperationException in a worker: only the JVM that shared a value closes it
      */

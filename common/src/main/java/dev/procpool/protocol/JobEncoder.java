@@ -10,6 +10,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -156,12 +157,33 @@ public final class JobEncoder {
         } catch (KryoException | IllegalArgumentException e) {
             codec.discard();
             if (e instanceof KryoBufferOverflowException) {
-                throw new IllegalArgumentException(describe(job) + " does not fit in a frame of " + maxFrameBytes
-                        + " bytes: hold large data outside it (share it with the pool), or raise the frame limit");
+                throw new IllegalArgumentException(tooLarge(job));
             }
             throw new IllegalArgumentException(describe(job) + " cannot be encoded: " + FrameReader.firstLine(e), e);
         }
         return output.toBytes();
+    }
+
+    /**
+     * Why a job too large for a frame cannot travel, in one line: its size (measured again into nothing but a count),
+     * the limit, and the two ways out.
+     */
+    private String tooLarge(Job<?, ?> job) {
+        String size;
+        String atLeast = "";
+        try {
+            long bytes = EncodedSize.of(codec.kryo(), job) + DEFINITION_OVERHEAD;
+            size = String.format(Locale.ROOT, "%,d bytes", bytes);
+            atLeast = " to at least " + size;
+        } catch (RuntimeException measureFailed) {
+            codec.discard();
+            size = "larger";
+        }
+        return describe(job) + " is " + size + " encoded, over the frame limit of "
+                + String.format(Locale.ROOT, "%,d bytes", maxFrameBytes) + ", so it cannot be sent to the workers; "
+                + "hold the data it carries as a shared value (runner.share(value), sent to each worker once, a large "
+                + "primitive array as a file the workers map) instead of in its fields, or raise the limit" + atLeast
+                + " (ProcessPoolBuilder.maxFrameBytes)";
     }
 
     private static Declared declaredTypes(Job<?, ?> job) {

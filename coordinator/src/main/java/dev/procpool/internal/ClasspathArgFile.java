@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * A worker's class path in a file the {@code java} launcher reads ({@code java @file}), for a class path too long to
  * be one argument: Linux takes at most 128 KiB per argument, and a program of about a thousand jars passes that. The
- * file holds {@code -cp "..."} in the launcher's syntax; the pool that wrote it deletes it when it closes (and, failing
- * that, this JVM when it exits). Stateless.
+ * file holds {@code -cp "..."} in the launcher's syntax, in procpool's temporary directory ({@link TempFiles}); the pool
+ * that wrote it deletes it when it closes or its JVM exits, and the next coordinator if this one was killed. Stateless.
  */
 public final class ClasspathArgFile {
 
@@ -38,14 +38,13 @@ public final class ClasspathArgFile {
             return null;
         }
         try {
-            Path file = Files.createTempFile("procpool-classpath-", ".args");
-            file.toFile().deleteOnExit();
+            Path file = TempFiles.create(TempFiles.systemTemp(), "classpath", ".args");
             Files.writeString(file, "-cp \"" + quoted(joined) + "\"\n", StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new WorkerStartException("cannot start workers: their class path of " + classpath.size()
                     + " entries (" + bytes + " bytes) is too long for one argument, and the file to "
-                    + "pass it in cannot be written to " + System.getProperty("java.io.tmpdir") + " (" + e
+                    + "pass it in cannot be written to " + TempFiles.systemTemp() + " (" + e
                     + "); shorten the class path or free the temporary directory");
         }
     }
@@ -55,15 +54,8 @@ public final class ClasspathArgFile {
         return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    /** Deletes a file {@link #writeIfLong} wrote; null is nothing. What cannot be deleted now goes at exit. */
+    /** Deletes a file {@link #writeIfLong} wrote; null is nothing. */
     public static void delete(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // deleteOnExit will try again.
-        }
+        TempFiles.delete(file);
     }
 }

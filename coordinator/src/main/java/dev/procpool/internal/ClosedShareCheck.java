@@ -58,10 +58,18 @@ public final class ClosedShareCheck {
         }
         SharedValue<?> closed = closedIn(held, 0);
         if (closed != null) {
-            throw new JobNotSendableException(job.name(), held.getClass().getName(), JobEncoder.describe(job)
-                    + " holds " + closed + ", which was closed: share the value again (runner.share(value)) and hold "
-                    + "the new handle", null);
+            throw refusal(job.name(), held.getClass().getName(), JobEncoder.describe(job), closed);
         }
+    }
+
+    /**
+     * The refusal of a job or function that holds a closed shared value: which one, and to share the value again.
+     *
+     * @param description the job as messages name it ({@link JobEncoder#describe})
+     */
+    static JobNotSendableException refusal(String job, String jobClass, String description, SharedValue<?> closed) {
+        return new JobNotSendableException(job, jobClass, description + " holds " + closed + ", which was closed: share "
+                + "the value again (runner.share(value)) and hold the new handle", null);
     }
 
     /** A closed shared value in {@code value}; null if it holds none. */

@@ -157,10 +157,11 @@ public final class PoolEngine implements TaskSink {
             throw new PoolClosedException("the process pool is closed");
         }
         JobTicket ticket = tickets.of(job);
+        List<TaskCallback> reading = shares.reading(ticket, callbacks);
         List<PendingTask> pending = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             T task = tasks.get(i);
-            TaskCallback callback = shares.reading(ticket, callbacks.get(i));
+            TaskCallback callback = reading.get(i);
             try {
                 tickets.registerTask(ticket, task);
             } catch (ProcPoolException e) {

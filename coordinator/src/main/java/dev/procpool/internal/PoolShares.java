@@ -1,13 +1,15 @@
 package dev.procpool.internal;
 
 import dev.procpool.FrameTooLargeException;
+import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.SharedValue;
 import dev.procpool.protocol.WireFormat;
 import java.io.IOException;
-import dev.procpool.measure.TaskUsage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,20 +73,33 @@ final class PoolShares {
     }
 
     /**
-     * Has the shared values {@code ticket} holds kept until the task settles (or is cancelled): the callback to give the
-     * task in place of {@code callback}.
+     * Has the shared values {@code ticket} holds kept until each task settles (or is cancelled): the callbacks to give
+     * the tasks in place of {@code callbacks}. Checks and counts under this pool's lock, which closing takes too, so a
+     * close that comes after the call's own check ({@link ClosedShareCheck}) either sees these tasks and waits for them,
+     * or refuses them here, alike.
+     *
+     * @throws dev.procpool.JobNotSendableException if a shared value the job holds was closed; nothing is counted
      */
-    TaskCallback reading(JobTicket ticket, TaskCallback callback) {
+    List<TaskCallback> reading(JobTicket ticket, List<? extends TaskCallback> callbacks) {
         if (ticket.shares().isEmpty()) {
-            return callback;
+            return List.copyOf(callbacks);
         }
         long[] ids = ticket.shares().stream().mapToLong(SharedValue::id).toArray();
         synchronized (this) {
+            SharedValue<?> closed = ticket.closedShare();
+            if (closed != null) {
+                throw ClosedShareCheck.refusal(ticket.name(), ticket.definition().className(), ticket.description(),
+                        closed);
+            }
             for (long id : ids) {
-                readers.merge(id, 1, Integer::sum);
+                readers.merge(id, callbacks.size(), Integer::sum);
             }
         }
-        return new ReadingCallback(callback, ids);
+        List<TaskCallback> reading = new ArrayList<>(callbacks.size());
+        for (TaskCallback callback : callbacks) {
+            reading.add(new ReadingCallback(callback, ids));
+        }
+        return reading;
     }
 
     /**

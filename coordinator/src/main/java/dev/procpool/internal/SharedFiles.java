@@ -5,21 +5,19 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The files a pool writes its large shared arrays to, for its local workers to map: in {@code /dev/shm} where there is
- * one (memory, not disk), else the temporary directory; in the native byte order; deleted when their value is closed
- * or the pool closes (and, failing that, when this JVM exits). A worker's mapping outlives the file's name. A file's
- * name carries the pid of the JVM that wrote it: files whose JVM is gone (killed, so it could not delete them) are
- * deleted by the next pool that writes one. Thread-safe.
+ * one (memory, not disk), else the temporary directory, in procpool's directory there ({@link TempFiles}); in the
+ * native byte order; deleted when their value is closed, or the pool closes, or its JVM exits (the pool's shutdown
+ * hook). A worker's mapping outlives the file's name. A file's name carries the pid of the JVM that wrote it: those
+ * whose JVM is gone (killed, so it could not delete them) are deleted by the next coordinator that writes one.
+ * Thread-safe.
  */
 final class SharedFiles {
 
@@ -27,9 +25,6 @@ final class SharedFiles {
     static final long MIN_FILE_BYTES = 1 << 20;
 
     private static final int CHUNK_BYTES = 1 << 20;
-    static final String PREFIX = "procpool-shared-";
-    static final String SUFFIX = ".bin";
-    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*" + Pattern.quote(SUFFIX));
 
     private final List<Path> written = new CopyOnWriteArrayList<>();
 
@@ -39,14 +34,12 @@ final class SharedFiles {
      * @throws IOException if the file cannot be written
      */
     Path write(Object array, SharedValue.Element element) throws IOException {
-        Path directory = Path.of("/dev/shm");
-        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
-            directory = Path.of(System.getProperty("java.io.tmpdir"));
+        Path base = Path.of("/dev/shm");
+        if (!Files.isDirectory(base) || !Files.isWritable(base)) {
+            base = TempFiles.systemTemp();
         }
-        deleteOrphans(directory);
-        Path file = Files.createTempFile(directory, PREFIX + ProcessHandle.current().pid() + "-", SUFFIX);
+        Path file = TempFiles.create(base, "shared", ".bin");
         written.add(file);
-        file.toFile().deleteOnExit();
         MemorySegment source = switch (element) {
             case DOUBLE -> MemorySegment.ofArray((double[]) array);
             case LONG -> MemorySegment.ofArray((long[]) array);
@@ -71,46 +64,23 @@ final class SharedFiles {
         return file;
     }
 
-    /** Deletes the shared files in {@code directory} whose JVM is gone. */
-    static void deleteOrphans(Path directory) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
-            for (Path file : files) {
-                Matcher name = NAME.matcher(file.getFileName().toString());
-                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // Another user's file, or one gone already: left to its owner.
-        }
-    }
-
     /** Whether an array of this many bytes goes as a file. */
     static boolean large(long bytes) {
         return bytes >= MIN_FILE_BYTES;
     }
 
-    /** Deletes one file written (a shared value closed); what cannot be deleted now goes when this JVM exits. */
+    /** Deletes one file written (a shared value closed). */
     void delete(Path file) {
         if (written.remove(file)) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // deleteOnExit will try again.
-            }
+            TempFiles.delete(file);
         }
     }
 
-    /** Deletes every file written; what cannot be deleted now goes when this JVM exits. */
+    /** Deletes every file written. */
     void deleteAll() {
         for (Path file : written) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // deleteOnExit will try again.
-            }
+            delete(file);
         }
-        written.clear();
     }
 
     /** The bytes of a primitive array's elements. */

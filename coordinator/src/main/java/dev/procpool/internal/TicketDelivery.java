@@ -17,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Sends each worker what it must know before a job's tasks: the classes the pool's table has added since the worker
@@ -27,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * what it was sent; past {@link #MAX_JOBS_PER_WORKER} jobs or {@link #MAX_JOB_BYTES_PER_WORKER} bytes of them, a worker
  * is told to forget the oldest ones, and is sent a forgotten job again if its tasks come again. A shared value that was
  * closed is withdrawn from each worker that has it ({@link Unshare}) before the next jobs it is sent, and a job that
- * holds one is sent no more. A worker that joins (a replacement, say) is sent the jobs used last at once
+ * holds one is sent no more; its id is kept only by the workers still to be told, so a long-lived pool that shares
+ * and closes many values keeps none of them. A worker that joins (a replacement, say) is sent the jobs used last at once
  * ({@link #welcome}), so that it makes them before its first tasks arrive. Used by the dispatcher's one sending thread
  * at a time, but for {@link #closed}; its books are per worker, and a worker's are dropped when it ends.
  */
@@ -44,8 +47,8 @@ final class TicketDelivery {
     private final Map<WorkerConnection, Sent> sent = new ConcurrentHashMap<>();
     /** The jobs sent last, least recent first; only the sending thread touches it. */
     private final LinkedHashSet<JobTicket> recent = new LinkedHashSet<>();
-    /** The ids of the shared values closed; added to by any thread. */
-    private final Set<Long> closedShares = ConcurrentHashMap.newKeySet();
+    /** The ids of the shared values closed since the sending thread last looked; added to by any thread. */
+    private final Queue<Long> newlyClosed = new ConcurrentLinkedQueue<>();
 
     /** What one worker has been sent. Only the sending thread touches it. */
     private static final class Sent {
@@ -55,8 +58,10 @@ final class TicketDelivery {
         final LinkedHashMap<Long, Integer> jobs = new LinkedHashMap<>();
         /** The bytes of the definitions in {@link #jobs}. */
         long jobBytes;
-        /** The ids of the shared values it has. */
+        /** The ids of the shared values it has and that are open, as far as the sending thread has heard. */
         final Set<Long> shares = new HashSet<>();
+        /** The ids of the shared values it has that were closed: it is told to let go of them before its next jobs. */
+        final Set<Long> closedShares = new HashSet<>();
     }
 
     TicketDelivery(WireFormat format) {
@@ -81,7 +86,8 @@ final class TicketDelivery {
             recent.remove(recent.iterator().next());
         }
         Sent known = sent.computeIfAbsent(worker, w -> new Sent());
-        if (!closedShares.isEmpty() && !known.shares.isEmpty()) {
+        sortClosed();
+        if (!known.closedShares.isEmpty()) {
             withdrawClosed(worker, known);
         }
         if (known.types < format.addedCount()) {
@@ -101,7 +107,8 @@ final class TicketDelivery {
                 worker.input().send(shared.file() != null
                         ? new ShareFile(shared.id(), shared.file().toString(), shared.element(), shared.length())
                         : new ShareValue(shared.id(), encoded));
-                known.shares.add(shared.id());
+                // Released since it was read above: the id may have been sorted already, so it is withdrawn from here.
+                (shared.isReleased() ? known.closedShares : known.shares).add(shared.id());
             }
         }
         int bytes = ticket.definition().value().length;
@@ -118,23 +125,35 @@ final class TicketDelivery {
                 + "could be sent: close a shared value once the tasks that read it are done", false, -1, null);
     }
 
-    /** A shared value was closed: each worker that has it is told before the next jobs it is sent. Any thread. */
+    /**
+     * A shared value was released (closed, and no task left can name it): each worker that has it is told before the
+     * next jobs it is sent. Any thread.
+     */
     void closed(long id) {
-        closedShares.add(id);
+        newlyClosed.add(id);
+    }
+
+    /** Moves each newly closed shared value, in the books of every worker that has it, to those to withdraw. */
+    private void sortClosed() {
+        Long id;
+        while ((id = newlyClosed.poll()) != null) {
+            for (Sent known : sent.values()) {
+                if (known.shares.remove(id)) {
+                    known.closedShares.add(id);
+                }
+            }
+        }
     }
 
     /** Tells the worker to let go of the shared values it has that were closed. */
-    private void withdrawClosed(WorkerConnection worker, Sent known) throws EncodingException, IOException {
-        List<Long> withdrawn = new ArrayList<>();
-        for (Long id : known.shares) {
-            if (closedShares.contains(id)) {
-                withdrawn.add(id);
-            }
-        }
-        if (!withdrawn.isEmpty()) {
-            worker.input().send(new Unshare(withdrawn.stream().mapToLong(Long::longValue).toArray()));
-            withdrawn.forEach(known.shares::remove);
-        }
+    private static void withdrawClosed(WorkerConnection worker, Sent known) throws EncodingException, IOException {
+        worker.input().send(new Unshare(known.closedShares.stream().mapToLong(Long::longValue).toArray()));
+        known.closedShares.clear();
+    }
+
+    /** How many ids of closed shared values are kept, waiting to be withdrawn: for tests of the bound. */
+    int closedKept() {
+        return newlyClosed.size() + sent.values().stream().mapToInt(known -> known.closedShares.size()).sum();
     }
 
     /**
