@@ -65,6 +65,10 @@ final class Worker {
     private final long spinNanos;
     private final IntConsumer halt;
     private final PrintStream log;
+    /** Whether the protocol is on private descriptors, to be marked close-on-exec before the first task. */
+    private final boolean privateDescriptors;
+    /** The marking of the descriptors close-on-exec, started once the worker has said hello. */
+    private CloseOnExec closeOnExec = CloseOnExec.none();
     /** Messages and the jobs made from definitions, in the order they came. */
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** The compute thread's; null until the first task. */
@@ -105,6 +109,7 @@ final class Worker {
         this.batchFrameBytes = batchFrameBytes;
         this.halt = halt;
         this.log = log;
+        this.privateDescriptors = arguments.privateDescriptors();
     }
 
     /** Runs until told to shut down; returns the exit status. */
@@ -115,6 +120,9 @@ final class Worker {
             writer.flush();
         } catch (IOException e) {
             return WorkerExit.CHANNEL_CLOSED;
+        }
+        if (privateDescriptors) {
+            closeOnExec = CloseOnExec.start(log);
         }
         ResultSender sender = new ResultSender(writer, new BatchBudget(batchFrameBytes), halt, log);
         Thread reader = new Thread(new InboxReader(sender), "procpool-worker-stdin");
@@ -183,6 +191,7 @@ final class Worker {
      * task, and at most once a millisecond (see {@link #MEASURE_EVERY_NANOS}).
      */
     private void execute(TaskBatch batch, ResultSender sender) throws IOException {
+        closeOnExec.awaitDone();
         DefinedJobs.Defined defined = jobs.get(batch.job());
         Job<?, ?> job = defined == null ? null : defined.job();
         RemoteError unavailable = job != null && !batch.skipped() ? null
