@@ -96,23 +96,21 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** The command for worker {@code workerId}. */
     public WorkerCommand command(int workerId) {
-        return command(workerId, 0, false);
+        return command(workerId, 0);
     }
 
     /**
      * The command for worker {@code workerId} behind its launcher's link: its batches of answers keep within frames of
-     * {@code batchFrameBytes} (0 for no such bound; see {@link dev.procpool.spi.WorkerLauncher#batchFrameBytes()}),
-     * and a worker whose streams are {@code relayed} blocks for its next task rather than spinning for it (see
-     * {@link dev.procpool.spi.WorkerLauncher#relaysStreams()}).
+     * {@code batchFrameBytes} (0 for no such bound; see {@link dev.procpool.spi.WorkerLauncher#batchFrameBytes()}).
      */
-    public WorkerCommand command(int workerId, int batchFrameBytes, boolean relayed) {
+    public WorkerCommand command(int workerId, int batchFrameBytes) {
         List<String> own = new ArrayList<>();
         if (aotCache != null) {
             own.add("-XX:AOTCache=" + aotCache);
         }
         own.add(workerIdFlag(workerId));
         return new WorkerCommand(workerId, java.toString(), jvmOptions(own), classpath, Protocol.WORKER_MAIN_CLASS,
-                WorkerArguments.serve(maxFrameBytes).behind(batchFrameBytes, relayed).toList(), classpathFile);
+                WorkerArguments.serve(maxFrameBytes).behind(batchFrameBytes).toList(), classpathFile);
     }
 
     /** The full command line for worker {@code workerId} on this machine. */

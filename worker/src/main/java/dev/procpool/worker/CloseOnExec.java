@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * protocol: a child started from Java inherits none of them anyway (the JDK closes them in the child), but native code
  * does not close them. Done through the FFM API ({@code fcntl(fd, F_SETFD, FD_CLOEXEC)}), whose first downcall links
  * for tens of milliseconds, so on a thread of its own ({@code procpool-worker-cloexec}) started once the worker has
- * said hello; the compute thread {@link #awaitDone() waits} for it before its first task, so no task runs before it.
+ * said hello; the computer {@link #awaitDone() waits} for it before its first task, so no task runs before it.
  *
  * <p>Where descriptors cannot be listed or the call cannot be made (no {@code /proc/self/fd} or {@code /dev/fd}, native
  * access denied to the worker's JVM, which procpool starts with {@code --enable-native-access=ALL-UNNAMED}), the
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CloseOnExec implements Runnable {
 
-    /** How long the compute thread waits for the marking before its first task; past it, it runs tasks all the same. */
+    /** How long the computer waits for the marking before its first task; past it, it runs tasks all the same. */
     private static final long WAIT_SECONDS = 10;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
@@ -39,8 +39,8 @@ final class CloseOnExec implements Runnable {
 
     private final PrintStream log;
     private final CountDownLatch done = new CountDownLatch(1);
-    /** The compute thread's only: whether it has waited already. */
-    private boolean awaited;
+    /** Whether a computer has waited already: later ones do not, even if the marking never finished. */
+    private volatile boolean awaited;
 
     private CloseOnExec(PrintStream log) {
         this.log = log;
@@ -64,7 +64,7 @@ final class CloseOnExec implements Runnable {
 
     /**
      * Waits until the descriptors are marked, at most {@link #WAIT_SECONDS}, the first time it is called: what the
-     * compute thread calls before each task. Costs a field read after the first.
+     * computer calls before each task (one thread at a time). Costs a volatile read after the first.
      */
     void awaitDone() {
         if (awaited) {
