@@ -114,6 +114,20 @@ class IsolationTest {
     }
 
     @Test
+    void programThatNativeCodeStarts_inheritsNoProtocolDescriptor_andTheWorkerCarriesOn() throws Exception {
+        try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
+            long pid = pool.workerPids().get(0);
+
+            long status = get(pool.submit(FAULT, new Fault(Kind.NATIVE_CHILD_ON_PROTOCOL, 0, 0, null)));
+
+            assertTrue(status > 0, "the shell reached the protocol's descriptors: exit status " + status);
+            assertEquals(pid, get(pool.submit(FAULT, new Fault(Kind.PID, 0, 0, null))));
+            assertEquals(List.of(pid), pool.workerPids());
+            assertFalse(notices.stream().anyMatch(n -> n.contains("garbage")), notices.toString());
+        }
+    }
+
+    @Test
     void textOnTheProtocolDescriptor_isReportedAsGarbage_andItsTaskRunsAgain() throws Exception {
         try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
             long pid = pool.workerPids().get(0);

@@ -56,8 +56,6 @@ class SmallMessageLinkTest {
         assertFramesFit(link);
         assertTrue(link.commands.stream().allMatch(c -> c.arguments().contains("--batch-frame-bytes=" + MESSAGE_BYTES)),
                 "every worker is told the budget: " + link.commands);
-        assertTrue(link.commands.stream().allMatch(c -> c.arguments().contains("--no-spin")),
-                "every worker behind a relay blocks for its next task: " + link.commands);
         assertTrue(link.toWorkers.frames() > tasks / 400, link.toWorkers.frames() + " frames to the workers");
         assertTrue(link.fromWorkers.frames() > tasks / 400, link.fromWorkers.frames() + " frames from the workers");
     }
@@ -117,11 +115,6 @@ class SmallMessageLinkTest {
         @Override
         public int batchFrameBytes() {
             return MESSAGE_BYTES;
-        }
-
-        @Override
-        public boolean relaysStreams() {
-            return true;
         }
 
         @Override

@@ -66,6 +66,14 @@ public final class FrameReader {
     }
 
     /**
+     * Whether more is there to read without waiting: bytes of the next frame already read, or waiting in the stream.
+     * A hint (the stream may say 0 when it cannot tell); called from the reader's thread.
+     */
+    public boolean hasMoreReady() throws IOException {
+        return end > start || in.available() > 0;
+    }
+
+    /**
      * Reads the peer's handshake.
      *
      * @throws EOFException if the stream ends first (the peer exited before it was ready)

@@ -13,8 +13,7 @@ import java.util.List;
  *     that started it, with descriptor 0 on {@code /dev/null} and 1 on stderr: then nothing the worker's tasks, its
  *     native code or its children do with stdin and stdout reaches the protocol
  */
-public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes, boolean spin,
-        boolean privateDescriptors) {
+public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes, boolean privateDescriptors) {
 
     /** What a worker process does. */
     public enum Mode {
@@ -41,7 +40,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
 
     private static final String MAX_FRAME_BYTES = "--max-frame-bytes=";
     private static final String BATCH_FRAME_BYTES = "--batch-frame-bytes=";
-    private static final String NO_SPIN = "--no-spin";
     /** The argument a launcher adds when it moved the protocol to descriptors 3 and 4. */
     public static final String PRIVATE_DESCRIPTORS = "--protocol-fds=3,4";
     /** The descriptor the protocol arrives on, with {@link #PRIVATE_DESCRIPTORS}. */
@@ -59,37 +57,35 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
 
     /** The same arguments, with the protocol on descriptors 3 and 4 (see {@link #privateDescriptors}). */
     public WorkerArguments onPrivateDescriptors() {
-        return new WorkerArguments(mode, maxFrameBytes, batchFrameBytes, spin, true);
+        return new WorkerArguments(mode, maxFrameBytes, batchFrameBytes, true);
     }
 
     /**
      * The same arguments for a worker behind a link: its batches of answers kept within frames of {@code frameBytes}
-     * (see {@link BatchBudget}; 0 for no budget), and, if {@code relayed} (another process relays its streams, as
-     * ssh or srun does, on the cores the workers use), blocking for its next task at once rather than spinning for
-     * it a moment first: the spin saves a wake-up on a pipe, and takes the relay's core behind one.
+     * (see {@link BatchBudget}; 0 for no budget).
      */
-    public WorkerArguments behind(int frameBytes, boolean relayed) {
-        return new WorkerArguments(mode, maxFrameBytes, frameBytes, !relayed, privateDescriptors);
+    public WorkerArguments behind(int frameBytes) {
+        return new WorkerArguments(mode, maxFrameBytes, frameBytes, privateDescriptors);
     }
 
     /** A pool's worker with this frame limit. */
     public static WorkerArguments serve(int maxFrameBytes) {
-        return new WorkerArguments(Mode.SERVE, maxFrameBytes, 0, true, false);
+        return new WorkerArguments(Mode.SERVE, maxFrameBytes, 0, false);
     }
 
     /** The training run. */
     public static WorkerArguments train() {
-        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, true, false);
+        return new WorkerArguments(Mode.TRAIN, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
     }
 
     /** The pipe yardstick. */
     public static WorkerArguments echo() {
-        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, true, false);
+        return new WorkerArguments(Mode.ECHO, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
     }
 
     /** The start-up yardstick. */
     public static WorkerArguments bare() {
-        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, true, false);
+        return new WorkerArguments(Mode.BARE, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
     }
 
     /** The arguments as the command line carries them. */
@@ -100,9 +96,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
         List<String> arguments = new ArrayList<>(List.of(mode.flag, MAX_FRAME_BYTES + maxFrameBytes));
         if (batchFrameBytes > 0) {
             arguments.add(BATCH_FRAME_BYTES + batchFrameBytes);
-        }
-        if (!spin) {
-            arguments.add(NO_SPIN);
         }
         if (privateDescriptors) {
             arguments.add(PRIVATE_DESCRIPTORS);
@@ -119,7 +112,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
         Mode mode = null;
         int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
         int batchFrameBytes = 0;
-        boolean spin = true;
         boolean privateDescriptors = false;
         boolean servingOnly = false;
         for (String arg : args) {
@@ -132,11 +124,6 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
             if (arg.startsWith(BATCH_FRAME_BYTES)) {
                 batchFrameBytes = wholeNumber(BATCH_FRAME_BYTES, arg);
                 BatchBudget.checkFrameBytes(batchFrameBytes);
-                servingOnly = true;
-                continue;
-            }
-            if (arg.equals(NO_SPIN)) {
-                spin = false;
                 servingOnly = true;
                 continue;
             }
@@ -158,14 +145,14 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
             mode = Mode.SERVE;
         }
         if (servingOnly && mode != Mode.SERVE) {
-            throw new IllegalArgumentException(MAX_FRAME_BYTES + ", " + BATCH_FRAME_BYTES + " and " + NO_SPIN
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + " and " + BATCH_FRAME_BYTES
                     + " apply to a serving worker only, not " + mode.flag);
         }
         if (privateDescriptors && mode != Mode.SERVE && mode != Mode.ECHO) {
             throw new IllegalArgumentException(PRIVATE_DESCRIPTORS + " applies to a serving or echoing worker only, "
                     + "not " + mode.flag);
         }
-        return new WorkerArguments(mode, maxFrameBytes, batchFrameBytes, spin, privateDescriptors);
+        return new WorkerArguments(mode, maxFrameBytes, batchFrameBytes, privateDescriptors);
     }
 
     private static int wholeNumber(String flag, String arg) {

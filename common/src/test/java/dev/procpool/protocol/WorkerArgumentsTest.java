@@ -17,8 +17,8 @@ class WorkerArgumentsTest {
     @EnumSource(Mode.class)
     void toListThenParse_givesTheSameArguments(Mode mode) {
         WorkerArguments arguments = mode == Mode.SERVE
-                ? WorkerArguments.serve(4096).behind(1024, true).onPrivateDescriptors()
-                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, true, false);
+                ? WorkerArguments.serve(4096).behind(1024).onPrivateDescriptors()
+                : new WorkerArguments(mode, Protocol.DEFAULT_MAX_FRAME_BYTES, 0, false);
 
         assertEquals(arguments, WorkerArguments.parse(arguments.toList().toArray(String[]::new)));
     }
@@ -33,8 +33,6 @@ class WorkerArgumentsTest {
         assertEquals(0, WorkerArguments.parse(WorkerArguments.serve(4096).toList().toArray(String[]::new))
                 .batchFrameBytes());
         assertTrue(WorkerArguments.serve(4096).toList().stream().noneMatch(a -> a.startsWith("--batch")));
-        assertTrue(WorkerArguments.parse(WorkerArguments.serve(4096).toList().toArray(String[]::new)).spin(),
-                "a worker on a pipe spins for its next task");
     }
 
     @Test
@@ -50,7 +48,7 @@ class WorkerArgumentsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--max-frame-bytes=x", "--max-frame-bytes=0", "--bogus", "--echo --bare",
         "--train --max-frame-bytes=4096", "--bare --protocol-fds=3,4", "--jobs=a.B", "--batch-frame-bytes=8",
-        "--batch-frame-bytes=-1", "--batch-frame-bytes=", "--echo --batch-frame-bytes=1024", "--bare --no-spin"})
+        "--batch-frame-bytes=-1", "--batch-frame-bytes=", "--echo --batch-frame-bytes=1024", "--no-spin"})
     void parse_refusesWhatTheCoordinatorNeverWrites(String line) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> WorkerArguments.parse(line.split(" ")));

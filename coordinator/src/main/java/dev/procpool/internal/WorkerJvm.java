@@ -32,10 +32,11 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
      * warnings, for one) and VM messages default to stdout; {@code -Xlog:disable} alone is not enough.
      * An {@code OutOfMemoryError} ends the worker at once instead of leaving it half alive. No performance-data
      * file: it costs start-up time and only serves {@code jps} ({@code --jvm-arg=-XX:+UsePerfData} brings it back).
+     * Native access for the worker's own FFM call, which marks its descriptors close-on-exec, without the JDK's warning.
      */
     public static final List<String> BASE_FLAGS = List.of(
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
+            "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
 
     /**
      * The collector of a worker whose JVM arguments choose none. A worker computes one task at a time on one
@@ -95,23 +96,21 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
 
     /** The command for worker {@code workerId}. */
     public WorkerCommand command(int workerId) {
-        return command(workerId, 0, false);
+        return command(workerId, 0);
     }
 
     /**
      * The command for worker {@code workerId} behind its launcher's link: its batches of answers keep within frames of
-     * {@code batchFrameBytes} (0 for no such bound; see {@link dev.procpool.spi.WorkerLauncher#batchFrameBytes()}),
-     * and a worker whose streams are {@code relayed} blocks for its next task rather than spinning for it (see
-     * {@link dev.procpool.spi.WorkerLauncher#relaysStreams()}).
+     * {@code batchFrameBytes} (0 for no such bound; see {@link dev.procpool.spi.WorkerLauncher#batchFrameBytes()}).
      */
-    public WorkerCommand command(int workerId, int batchFrameBytes, boolean relayed) {
+    public WorkerCommand command(int workerId, int batchFrameBytes) {
         List<String> own = new ArrayList<>();
         if (aotCache != null) {
             own.add("-XX:AOTCache=" + aotCache);
         }
         own.add(workerIdFlag(workerId));
         return new WorkerCommand(workerId, java.toString(), jvmOptions(own), classpath, Protocol.WORKER_MAIN_CLASS,
-                WorkerArguments.serve(maxFrameBytes).behind(batchFrameBytes, relayed).toList(), classpathFile);
+                WorkerArguments.serve(maxFrameBytes).behind(batchFrameBytes).toList(), classpathFile);
     }
 
     /** The full command line for worker {@code workerId} on this machine. */

@@ -41,8 +41,6 @@ final class Workforce {
     private final WorkerLauncher launcher;
     /** What the launcher's link carries in one message, 0 if it streams freely: each worker is told. */
     private final int batchFrameBytes;
-    /** Whether a process of the launcher's relays each worker's streams: each worker is told. */
-    private final boolean relayed;
     private final PoolLifecycle lifecycle;
     private final ScheduledExecutorService scheduler;
     private final Ticker ticker;
@@ -73,7 +71,6 @@ final class Workforce {
             WorkerEvents events, Consumer<ProcPoolException> gaveUp) {
         this.config = config;
         this.batchFrameBytes = batchFrameBytes;
-        this.relayed = launcher.relaysStreams();
         this.format = format;
         this.jvm = jvm;
         this.launcher = launcher;
@@ -273,7 +270,7 @@ final class Workforce {
 
     /** Worker {@code id}'s command, its answers batched within what the launcher's link carries in one message. */
     private WorkerCommand command(int id) {
-        return jvm.command(id, batchFrameBytes, relayed);
+        return jvm.command(id, batchFrameBytes);
     }
 
     /** Why worker {@code id} could not be launched: the launcher's words, and for local workers, the JDK. */

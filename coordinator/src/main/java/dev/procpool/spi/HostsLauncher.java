@@ -240,12 +240,6 @@ public final class HostsLauncher implements WorkerLauncher {
         return sockets.resolve("h" + index);
     }
 
-    /** True: {@code ssh and sshd} relays each worker's streams, on the cores the workers use. */
-    @Override
-    public boolean relaysStreams() {
-        return true;
-    }
-
     /** The workers of every host still in use. */
     @Override
     public int capacity() {

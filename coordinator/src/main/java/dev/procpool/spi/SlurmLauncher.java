@@ -231,12 +231,6 @@ public final class SlurmLauncher implements WorkerLauncher {
         return new IOException("the Slurm launcher was closed before its workers could start");
     }
 
-    /** True: {@code srun and slurmstepd} relays each worker's streams, on the cores the workers use. */
-    @Override
-    public boolean relaysStreams() {
-        return true;
-    }
-
     /**
      * How many workers fit in the allocation now: one per task, or fewer once it has lost a node (asked of Slurm at each
      * call, which a pool makes before it launches a replacement); before {@link #prepare}, the workers wanted.

@@ -50,16 +50,6 @@ public interface WorkerLauncher extends AutoCloseable {
     }
 
     /**
-     * Whether a process of this launcher's relays each worker's streams ({@code ssh}, {@code srun} and the daemons
-     * behind them) on the cores the workers use; false, the default, for workers on pipes of their own. A worker on a
-     * pipe spins a moment for its next task, which saves a wake-up; behind a relay that spin takes the core the relay
-     * needs to bring the task, so such workers block at once.
-     */
-    default boolean relaysStreams() {
-        return false;
-    }
-
-    /**
      * The pool says that {@code worker}, which this launcher launched, ended before its handshake, and why (in one
      * line). A launcher of several hosts counts such failures per host, and stops using a host whose launches keep
      * failing (its capacity shrinks), saying so once. By default nothing is done.

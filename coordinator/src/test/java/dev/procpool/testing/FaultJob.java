@@ -69,7 +69,13 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
          */
         FRAME_ON_PROTOCOL,
         /** Writes a line of text to the worker's protocol descriptor, as native code or a process could. */
-        TEXT_ON_PROTOCOL
+        TEXT_ON_PROTOCOL,
+        /**
+         * Has native code run a shell ({@code system()} of the C library, through FFM) that tries to write a line to
+         * the protocol's output descriptor (4) and to read its input (3), as a program native code starts could;
+         * returns the shell's exit status: 0 if both worked, non-zero if the descriptors were not there.
+         */
+        NATIVE_CHILD_ON_PROTOCOL
     }
 
     /**
@@ -170,6 +176,10 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
             case FRAME_ON_PROTOCOL -> writeToProtocol(ByteBuffer.allocate(12).putInt(Protocol.FRAME_MAGIC)
                     .putInt((int) fault.amount()).put(new byte[] {'a', 'b', 'c', 'd'}).array());
             case TEXT_ON_PROTOCOL -> writeToProtocol("garbage from native code\n".getBytes(StandardCharsets.US_ASCII));
+            case NATIVE_CHILD_ON_PROTOCOL -> {
+                return NativeShell.run("echo garbage from a native child >&" + WorkerArguments.PROTOCOL_OUT
+                        + " && head -c 1 <&" + WorkerArguments.PROTOCOL_IN + " >/dev/null");
+            }
             case OK -> { }
         }
         return fault.value();

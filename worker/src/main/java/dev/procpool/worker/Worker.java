@@ -32,25 +32,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
- * One worker's protocol loop. A daemon thread reads frames from the input into an inbox (so the coordinator can
- * always write, and the end of the input is noticed even mid-task); the calling thread computes tasks one at a
- * time, in the order they arrived, and hands each answer to a {@link ResultSender}, which batches answers under
- * load without delaying any by more than a millisecond.
+ * One worker's protocol loop, on two threads ({@code procpool-worker-1} and {@code -2}) that take two roles in turn:
+ * the <em>reader</em> reads frames from the input, answers heartbeats at once and queues everything else in an inbox;
+ * the <em>computer</em> takes the inbox's messages in the order they came, computes tasks one at a time, and hands
+ * each answer to a {@link ResultSender}, which batches answers under load without delaying any by more than a
+ * millisecond. A reader that queues a message while nobody computes becomes the computer itself and gives up reading:
+ * so a task that arrives at an idle worker is computed, and its answer written, by the very thread the input woke, as
+ * in a bare echo, with no hand-off and no other thread woken on its way (a reader also polls the input for
+ * {@link #SPIN_NANOS} before it blocks, which saves the wake-up of the thread itself when tasks come one at a time,
+ * here and behind {@code ssh} or {@code srun} alike). If more input is already there, it wakes the
+ * other thread to read it meanwhile; otherwise the other thread, waiting without a role, looks every
+ * {@link #STANDBY_MILLIS} ms and takes up reading if nobody has, so while a long task computes, heartbeats are
+ * answered and the end of the input is noticed all the same. A computer that empties the inbox reads again, unless
+ * the other thread has taken up reading; then it waits without a role.
  *
  * <p>The worker knows no job when it starts: its coordinator sends the classes its jobs need
- * ({@link TypeDefinitions}, registered by the reader thread before it decodes another frame) and each job itself
- * ({@link JobDefinition}, made by the reader thread and handed on in order with the tasks) before their first tasks,
+ * ({@link TypeDefinitions}, registered by the reader before it decodes another frame) and each job itself
+ * ({@link JobDefinition}, made by the reader and handed on in order with the tasks) before their first tasks,
  * and the values shared with them ({@link ShareValue} inline, or {@link ShareFile}, a large array this worker maps)
  * before the definitions that hold them. A value its coordinator closed ({@link Unshare}) leaves the reader's store at
- * once, and is let go of (its file unmapped) by the computing thread, after the tasks sent before.
+ * once, and is let go of (its file unmapped) by the computer, after the tasks sent before.
  *
  * <p>When the input ends the coordinator is gone or wants this worker gone, so the worker halts at once
- * through {@code halt}: no task outlives its coordinator.
+ * through {@code halt} (within {@link #STANDBY_MILLIS} ms while a task computes): no task outlives its coordinator.
  */
 final class Worker {
 
@@ -61,14 +75,24 @@ final class Worker {
     private final ClassLoader loader;
     private final int maxFrameBytes;
     private final int batchFrameBytes;
-    /** How long the compute thread spins for the next message before it blocks; 0 behind a relay. */
-    private final long spinNanos;
     private final IntConsumer halt;
     private final PrintStream log;
-    /** Messages and the jobs made from definitions, in the order they came. */
+    /** Whether the protocol is on private descriptors, to be marked close-on-exec before the first task. */
+    private final boolean privateDescriptors;
+    /** The marking of the descriptors close-on-exec, started once the worker has said hello. */
+    private volatile CloseOnExec closeOnExec = CloseOnExec.none();
+    /** Messages and the jobs made from definitions, in the order they came: the reader adds, the computer takes. */
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    /** The compute thread's; null until the first task. */
-    private ThreadClock clock;
+    /** Whether a thread holds the computer's role; taken by compare-and-set, which also orders what it owns. */
+    private final AtomicBoolean computing = new AtomicBoolean();
+    /** Whether a thread holds the reader's role; taken by compare-and-set, which also orders what it owns. */
+    private final AtomicBoolean reading = new AtomicBoolean();
+    /** How long a lane with no role waits before it looks for the reader's role again, unless woken sooner. */
+    private static final long STANDBY_MILLIS = 100;
+    /** How long a reader waits for input before it blocks for it (see {@link Lane#spinForInput()}). */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The exit status, once the computer has been told to shut down or cannot go on. */
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     /**
      * How often a stretch of tasks is measured, at most: reading the thread's clocks costs microseconds (as much as a
@@ -76,11 +100,11 @@ final class Worker {
      * costs it under 1%, while any batch that comes after a quiet moment, or takes longer, is measured.
      */
     private static final long MEASURE_EVERY_NANOS = 1_000_000;
-    /** When the last measured stretch began: as if a millisecond before the worker started, so its first is measured. */
+    /**
+     * When the last measured stretch began: as if a millisecond before the worker started, so its first is measured.
+     * The computer's.
+     */
     private long lastMeasured = System.nanoTime() - MEASURE_EVERY_NANOS;
-
-    /** How long the compute thread spins for the next message before it blocks. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     /**
      * @param halt ends the process at once with a status (injected so tests can watch it instead)
@@ -91,20 +115,18 @@ final class Worker {
     }
 
     /**
-     * @param arguments its frame limit, the frame size its answers' batches keep within (see {@link BatchBudget}),
-     *     and whether it spins for its next task
+     * @param arguments its frame limit, the frame size its answers' batches keep within (see {@link BatchBudget}), and
+     *     whether its protocol is on private descriptors
      */
     Worker(InputStream in, OutputStream out, WorkerArguments arguments, IntConsumer halt, PrintStream log) {
-        int maxFrameBytes = arguments.maxFrameBytes();
-        int batchFrameBytes = arguments.batchFrameBytes();
-        this.spinNanos = arguments.spin() ? SPIN_NANOS : 0;
         this.in = in;
         this.out = out;
         this.loader = Worker.class.getClassLoader();
-        this.maxFrameBytes = maxFrameBytes;
-        this.batchFrameBytes = batchFrameBytes;
+        this.maxFrameBytes = arguments.maxFrameBytes();
+        this.batchFrameBytes = arguments.batchFrameBytes();
         this.halt = halt;
         this.log = log;
+        this.privateDescriptors = arguments.privateDescriptors();
     }
 
     /** Runs until told to shut down; returns the exit status. */
@@ -116,73 +138,195 @@ final class Worker {
         } catch (IOException e) {
             return WorkerExit.CHANNEL_CLOSED;
         }
+        if (privateDescriptors) {
+            closeOnExec = CloseOnExec.start(log);
+        }
         ResultSender sender = new ResultSender(writer, new BatchBudget(batchFrameBytes), halt, log);
-        Thread reader = new Thread(new InboxReader(sender), "procpool-worker-stdin");
-        reader.setDaemon(true);
-        reader.start();
+        FrameReader reader = new FrameReader(in, format, maxFrameBytes);
+        Lane first = new Lane(reader, sender);
+        Lane second = new Lane(reader, sender);
+        first.other = second;
+        second.other = first;
+        first.start("procpool-worker-1");
+        second.start("procpool-worker-2");
         try {
-            return serve(sender);
+            while (true) {
+                try {
+                    // Bounded so the loop stays responsive; the reader ends the process when the input ends.
+                    return exit.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // still serving
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return WorkerExit.OK;
-        } catch (IOException e) {
-            log.println("procpool worker: cannot write to the coordinator (" + e.getMessage() + "); exiting");
-            return WorkerExit.CHANNEL_CLOSED;
-        } finally {
-            if (clock != null) {
-                clock.close();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
-        }
-    }
-
-    private int serve(ResultSender sender) throws InterruptedException, IOException {
-        while (true) {
-            Object message = nextMessage();
-            if (message == null) {
-                continue;
-            }
-            if (message instanceof Shutdown) {
-                sender.flush();
-                return WorkerExit.OK;
-            }
-            if (message instanceof TaskBatch batch) {
-                execute(batch, sender);
-            } else if (message instanceof DefinedJobs.Defined defined) {
-                jobs.add(defined);
-            } else if (message instanceof Forget forget) {
-                jobs.forget(forget.keys());
-            } else if (message instanceof Released released) {
-                released.values().forEach(SharedValue::release);
-            } else {
-                log.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
-            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
     /**
-     * The next message, or null after a second without one. On a pipe, spins for a moment before blocking: when
-     * tasks come one at a time, the next usually arrives within that moment, and waking a parked thread would cost
-     * more than the whole round trip otherwise takes. Behind a relay (ssh, srun), blocks at once: the relay needs the
-     * core to bring the task.
+     * One of the worker's two threads, taking the reader's and the computer's roles in turn. A class rather than a
+     * lambda: the start path spins no lambda (see WorkerMain).
      */
-    private Object nextMessage() throws InterruptedException {
-        long spinUntil = System.nanoTime() + spinNanos;
-        do {
-            Object message = inbox.poll();
-            if (message != null) {
-                return message;
+    private final class Lane implements Runnable {
+        private final FrameReader reader;
+        private final ResultSender sender;
+        /** Released to wake this lane, waiting without a role, when there is input to read. */
+        private final Semaphore readingTurn = new Semaphore(0);
+        private Lane other;
+        /** This thread's clock, opened on its first task so that a worker's start-up does not pay for it. */
+        private ThreadClock clock;
+
+        Lane(FrameReader reader, ResultSender sender) {
+            this.reader = reader;
+            this.sender = sender;
+        }
+
+        void start(String name) {
+            Thread thread = new Thread(this, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!exit.isDone()) {
+                    if (!reading.compareAndSet(false, true)) {
+                        readingTurn.tryAcquire(STANDBY_MILLIS, TimeUnit.MILLISECONDS);
+                        readingTurn.drainPermits(); // wake-ups given while it was busy: it is looking now
+                        continue;
+                    }
+                    spinForInput();
+                    read();
+                    compute();
+                }
+            } catch (HaltedException e) {
+                // Its input ended or broke: the process has halted (under test, this lane just ends).
+            } catch (InterruptedException e) {
+                exit.complete(WorkerExit.OK);
+            } catch (IOException e) {
+                log.println("procpool worker: cannot write to the coordinator (" + e.getMessage() + "); exiting");
+                exit.complete(WorkerExit.CHANNEL_CLOSED);
+            } catch (RuntimeException | Error e) {
+                exit.completeExceptionally(e);
+            } finally {
+                if (clock != null && exit.isDone()) {
+                    clock.close();
+                }
             }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < spinUntil);
-        // Bounded so the loop stays responsive; the reader thread ends the process when the input ends.
-        return inbox.poll(1, TimeUnit.SECONDS);
+        }
+
+        /**
+         * Waits a moment for input before it blocks for it: when tasks come one at a time, the next usually arrives
+         * within that moment, and blocking would cost a wake-up on its way.
+         */
+        private void spinForInput() {
+            long until = System.nanoTime() + SPIN_NANOS;
+            try {
+                while (!reader.hasMoreReady() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            } catch (IOException e) {
+                // The input is broken: read() finds out and says so.
+            }
+        }
+
+        /**
+         * Reads frames until it has queued a message while nobody computed, then takes the computer's role and gives
+         * up reading, waking the other lane if more input is there. Halts the process when the input ends or breaks.
+         */
+        private void read() {
+            try {
+                Message message;
+                while ((message = reader.read()) != null) {
+                    if (receive(message, reader, sender) && computing.compareAndSet(false, true)) {
+                        boolean more = reader.hasMoreReady(); // asked before reading is given up: one reader at a time
+                        reading.set(false);
+                        if (more) {
+                            other.readingTurn.release(); // more is coming: the other lane reads it meanwhile
+                        }
+                        return;
+                    }
+                }
+                halt.accept(WorkerExit.OK);
+            } catch (ProtocolException e) {
+                log.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
+                halt.accept(WorkerExit.PROTOCOL_ERROR);
+            } catch (IOException e) {
+                halt.accept(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+            }
+            // Halted (or, under test, told it has): nothing more comes in. The other lane finishes what is queued.
+            throw new HaltedException();
+        }
+
+        /**
+         * Takes the inbox's messages in order until it is empty, then gives up the computer's role, unless a message
+         * came in between (a reader that saw the role taken left it queued).
+         */
+        private void compute() throws IOException, InterruptedException {
+            do {
+                Object message;
+                while ((message = inbox.poll()) != null) {
+                    if (!handle(message, this)) {
+                        return;
+                    }
+                }
+                computing.set(false);
+                // The reader may have queued a message after the poll and before the set, and seen the role taken.
+            } while (!inbox.isEmpty() && computing.compareAndSet(false, true));
+        }
+
+        /** This thread's clock, opened on first use so that a worker's start-up does not pay for it. */
+        ThreadClock clock() {
+            if (clock == null) {
+                clock = ThreadClock.ofCurrentThread();
+            }
+            return clock;
+        }
+    }
+
+    /** Ends a lane whose input ended or broke: the process has halted, or under test pretends to. */
+    private static final class HaltedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HaltedException() {
+            super("the worker's input ended", null, false, false);
+        }
+    }
+
+    /** Handles one queued message as the computer; false once told to shut down. */
+    private boolean handle(Object message, Lane lane) throws IOException {
+        if (message instanceof Shutdown) {
+            lane.sender.flush();
+            exit.complete(WorkerExit.OK);
+            return false;
+        }
+        if (message instanceof TaskBatch batch) {
+            execute(batch, lane.sender, lane.clock());
+        } else if (message instanceof DefinedJobs.Defined defined) {
+            jobs.add(defined);
+        } else if (message instanceof Forget forget) {
+            jobs.forget(forget.keys());
+        } else if (message instanceof Released released) {
+            released.values().forEach(SharedValue::release);
+        } else {
+            log.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
+        }
+        return true;
     }
 
     /**
      * Computes a batch's tasks in order. The thread's CPU and ready time are measured over the whole batch, not per
      * task, and at most once a millisecond (see {@link #MEASURE_EVERY_NANOS}).
      */
-    private void execute(TaskBatch batch, ResultSender sender) throws IOException {
+    private void execute(TaskBatch batch, ResultSender sender, ThreadClock clock) throws IOException {
+        closeOnExec.awaitDone();
         DefinedJobs.Defined defined = jobs.get(batch.job());
         Job<?, ?> job = defined == null ? null : defined.job();
         RemoteError unavailable = job != null && !batch.skipped() ? null
@@ -191,7 +335,6 @@ final class Worker {
                         + " before its tasks"));
         long[] ids = batch.ids();
         Object[] tasks = batch.tasks();
-        ThreadClock clock = clock();
         long now = System.nanoTime();
         boolean measured = now - lastMeasured >= MEASURE_EVERY_NANOS;
         if (measured) {
@@ -232,81 +375,55 @@ final class Worker {
         }
     }
 
-    /** The compute thread's clock, opened on first use so that a worker's start-up does not pay for it. */
-    private ThreadClock clock() {
-        if (clock == null) {
-            clock = ThreadClock.ofCurrentThread();
-        }
-        return clock;
-    }
-
     @SuppressWarnings("unchecked")
     private static <T> Object computeUnchecked(Job<T, ?> job, Object task) throws Exception {
         return job.compute((T) task);
     }
 
-    /** The stdin reader thread's body. A class rather than a lambda: the start path spins no lambda (see WorkerMain). */
-    private final class InboxReader implements Runnable {
-        private final ResultSender sender;
-
-        InboxReader(ResultSender sender) {
-            this.sender = sender;
-        }
-
-        @Override
-        public void run() {
-            readInbox(sender);
-        }
-    }
-
     /**
-     * Reads frames into the inbox until the input ends, and answers heartbeats at once, whatever the compute thread is
-     * doing: a long task never makes the worker look dead.
+     * Takes in a frame as the reader: answers a heartbeat at once, whatever the computer is doing (a long task never
+     * makes the worker look dead), registers classes and shared values before the next frame is decoded, and queues
+     * everything else for the computer. Returns whether it queued something.
+     *
+     * @throws HaltedException if a heartbeat could not be answered: the channel is gone, and the worker halted
      */
-    private void readInbox(ResultSender sender) {
-        FrameReader reader = new FrameReader(in, format, maxFrameBytes);
-        try {
-            Message message;
-            while ((message = reader.read()) != null) {
-                if (message instanceof Heartbeat heartbeat) {
-                    if (!answer(sender, heartbeat)) {
-                        return;
-                    }
-                } else if (message instanceof TypeDefinitions types) {
-                    define(types); // before the next frame is decoded: it may hold these classes
-                } else if (message instanceof ShareValue share) {
-                    format.shared().put(received(share, reader));
-                } else if (message instanceof ShareFile share) {
-                    // Mapped here, before the next frame: the definitions that hold it are decoded by this thread.
-                    format.shared().put(SharedValue.mapped(share.id(), Path.of(share.path()), share.element(),
-                            share.length()));
-                } else if (message instanceof JobDefinition definition) {
-                    inbox.add(DefinedJobs.make(definition, format, reader));
-                } else if (message instanceof Unshare unshare) {
-                    List<SharedValue<?>> released = new ArrayList<>();
-                    for (long id : unshare.ids()) {
-                        SharedValue<?> value = format.shared().remove(id);
-                        if (value != null) {
-                            released.add(value);
-                        }
-                    }
-                    inbox.add(new Released(released));
-                } else {
-                    if (message instanceof Forget forget) {
-                        for (long key : forget.keys()) {
-                            format.forget(key);
-                        }
-                    }
-                    inbox.add(message);
+    private boolean receive(Message message, FrameReader reader, ResultSender sender) throws ProtocolException {
+        if (message instanceof Heartbeat heartbeat) {
+            if (!answer(sender, heartbeat)) {
+                throw new HaltedException();
+            }
+            return false;
+        } else if (message instanceof TypeDefinitions types) {
+            define(types); // before the next frame is decoded: it may hold these classes
+            return false;
+        } else if (message instanceof ShareValue share) {
+            format.shared().put(received(share, reader));
+            return false;
+        } else if (message instanceof ShareFile share) {
+            // Mapped here, before the next frame: the definitions that hold it are decoded by the reader.
+            format.shared().put(SharedValue.mapped(share.id(), Path.of(share.path()), share.element(),
+                    share.length()));
+            return false;
+        } else if (message instanceof JobDefinition definition) {
+            inbox.add(DefinedJobs.make(definition, format, reader));
+        } else if (message instanceof Unshare unshare) {
+            List<SharedValue<?>> released = new ArrayList<>();
+            for (long id : unshare.ids()) {
+                SharedValue<?> value = format.shared().remove(id);
+                if (value != null) {
+                    released.add(value);
                 }
             }
-            halt.accept(WorkerExit.OK);
-        } catch (ProtocolException e) {
-            log.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
-            halt.accept(WorkerExit.PROTOCOL_ERROR);
-        } catch (IOException e) {
-            halt.accept(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+            inbox.add(new Released(released));
+        } else {
+            if (message instanceof Forget forget) {
+                for (long key : forget.keys()) {
+                    format.forget(key);
+                }
+            }
+            inbox.add(message);
         }
+        return true;
     }
 
     /** Shared values the coordinator closed, to be let go of once the tasks before them have run. */

@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Entry point of a worker JVM: {@code java -cp procpool-worker.jar dev.procpool.worker.WorkerMain
- * [--serve] [--max-frame-bytes=N] [--batch-frame-bytes=N] [--no-spin]} (see {@link WorkerArguments}). Speaks the
+ * [--serve] [--max-frame-bytes=N] [--batch-frame-bytes=N]} (see {@link WorkerArguments}). Speaks the
  * procpool protocol on stdin and stdout; everything else goes to stderr. It starts knowing no job: its coordinator
  * sends each job before its first task.
  *

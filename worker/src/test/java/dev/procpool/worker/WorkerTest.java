@@ -11,6 +11,7 @@ import dev.procpool.jobs.SqrtJob;
 import dev.procpool.protocol.Forget;
 import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.Handshake;
+import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
@@ -232,6 +233,72 @@ class WorkerTest {
         reader.readHandshake();
         TaskFailure failure = assertInstanceOf(TaskFailure.class, reader.read());
         assertEquals("java.lang.ClassCastException", failure.error().className());
+    }
+
+    /** A worker serving on pipes, as it would a coordinator: what the test writes, it reads; what it writes, the test reads. */
+    private final class PipedWorker {
+        final PipedOutputStream toWorker = new PipedOutputStream();
+        final FrameReader fromWorker;
+
+        PipedWorker() throws Exception {
+            PipedInputStream stdin = new PipedInputStream(toWorker, 1 << 16);
+            PipedOutputStream stdout = new PipedOutputStream();
+            fromWorker = new FrameReader(new PipedInputStream(stdout, 1 << 16), format, Protocol.DEFAULT_MAX_FRAME_BYTES);
+            Worker worker = new Worker(stdin, stdout, Protocol.DEFAULT_MAX_FRAME_BYTES, halted::complete, QUIET);
+            Thread serving = new Thread(worker::run, "worker-under-test");
+            serving.setDaemon(true);
+            serving.start();
+            fromWorker.readHandshake();
+        }
+
+        void send(Message... messages) throws Exception {
+            toWorker.write(coordinator.frames(List.of(messages)));
+            toWorker.flush();
+        }
+    }
+
+    @Test
+    void longTask_heartbeatsAreAnsweredWhileItComputes_andTheInputEndingHaltsTheWorkerMidTask() throws Exception {
+        PipedWorker worker = new PipedWorker();
+        worker.send(coordinator.define(SLEEP, new SleepJob()).toArray(Message[]::new));
+        worker.send(TaskBatch.of(1, SLEEP, new Range(0, 0)));
+        assertInstanceOf(ResultBatch.class, worker.fromWorker.read());
+        Thread.sleep(300); // settled: one thread reads, the other waits without a role
+        worker.send(TaskBatch.of(2, SLEEP, new Range(0, 2_000))); // 20 s, computed by the thread that reads it
+        Thread.sleep(300); // nobody reads now, until the other thread looks
+
+        worker.send(Heartbeat.asking(7));
+
+        Heartbeat answer = assertInstanceOf(Heartbeat.class, worker.fromWorker.read(), "answered before the result");
+        assertEquals(7, answer.sequence());
+        worker.toWorker.close();
+        assertEquals(WorkerExit.OK, halted.get(5, TimeUnit.SECONDS), "halted while its task still computes");
+    }
+
+    @Test
+    void tasksOneAtATimeAndInBursts_eachIsAnsweredOnce_inOrder() throws Exception {
+        PipedWorker worker = new PipedWorker();
+        worker.send(coordinator.define(SQRT, new SqrtJob()).toArray(Message[]::new));
+        List<Long> answered = new ArrayList<>();
+        long next = 1;
+        for (int round = 0; round < 400; round++) {
+            int burst = round % 4 == 0 ? 1 + round % 37 : 1; // mostly one at a time: the roles change hands each time
+            List<Message> tasks = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                tasks.add(TaskBatch.of(next++, SQRT, new Range(1, 1 + round % 500)));
+            }
+            worker.send(tasks.toArray(Message[]::new));
+            while (answered.size() < next - 1) {
+                Message message = worker.fromWorker.read();
+                Arrays.stream(assertInstanceOf(ResultBatch.class, message).ids()).forEach(answered::add);
+            }
+        }
+
+        List<Long> expected = new ArrayList<>();
+        for (long id = 1; id < next; id++) {
+            expected.add(id);
+        }
+        assertEquals(expected, answered);
     }
 
     @Test
