@@ -27,9 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Over a launcher whose link carries small messages and relays the streams (as {@code srun}'s does), the pool keeps its
- * task batches and the workers their answer batches within one message each way, the workers block for their next
- * task rather than spin, and the results are those of threads.
+ * Over a launcher whose link carries small messages (as {@code srun}'s does), the pool keeps its task batches and the
+ * workers their answer batches within one message each way, and the results are those of threads.
  */
 @Timeout(120)
 class SmallMessageLinkTest {

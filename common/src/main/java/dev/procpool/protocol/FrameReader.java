@@ -59,7 +59,7 @@ public final class FrameReader {
      * means that frame was not the peer's, and {@link #read()} throws at once instead of waiting for the rest of it.
      *
      * @param oldestOwed the sequence of the oldest heartbeat the peer was sent and has not answered, 0 if none;
-     *     called from the reader's thread
+     *     called from the thread that reads
      */
     public void watchForAnswers(LongSupplier oldestOwed) {
         this.oldestOwedAnswer = oldestOwed;
@@ -67,7 +67,7 @@ public final class FrameReader {
 
     /**
      * Whether more is there to read without waiting: bytes of the next frame already read, or waiting in the stream.
-     * A hint (the stream may say 0 when it cannot tell); called from the reader's thread.
+     * A hint (the stream may say 0 when it cannot tell); called from the thread that reads.
      */
     public boolean hasMoreReady() throws IOException {
         return end > start || in.available() > 0;

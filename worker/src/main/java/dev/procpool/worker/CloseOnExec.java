@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * protocol: a child started from Java inherits none of them anyway (the JDK closes them in the child), but native code
  * does not close them. Done through the FFM API ({@code fcntl(fd, F_SETFD, FD_CLOEXEC)}), whose first downcall links
  * for tens of milliseconds, so on a thread of its own ({@code procpool-worker-cloexec}) started once the worker has
- * said hello; the computer {@link #awaitDone() waits} for it before its first task, so no task runs before it.
+ * said hello; the worker's reader {@link #awaitDone() waits} for it before it decodes a frame, so none of the user's
+ * code (a task, a job's or a shared value's constructor) runs before it. Descriptors opened later (jars the class
+ * loader opens, a thread's clock) are not marked; none of them is the protocol's.
  *
  * <p>Where descriptors cannot be listed or the call cannot be made (no {@code /proc/self/fd} or {@code /dev/fd}, native
  * access denied to the worker's JVM, which procpool starts with {@code --enable-native-access=ALL-UNNAMED}), the
@@ -31,15 +33,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class CloseOnExec implements Runnable {
 
-    /** How long the computer waits for the marking before its first task; past it, it runs tasks all the same. */
-    private static final long WAIT_SECONDS = 10;
+    /**
+     * How long the reader waits for the marking before it decodes its first frame; past it, it goes on all the same
+     * (well inside the heartbeat time-out, which a reader that waits does not answer).
+     */
+    private static final long WAIT_SECONDS = 3;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
     private static final int FIRST_PRIVATE = 3;
 
     private final PrintStream log;
     private final CountDownLatch done = new CountDownLatch(1);
-    /** Whether a computer has waited already: later ones do not, even if the marking never finished. */
+    /** Whether a reader has waited already: later ones do not, even if the marking never finished. */
     private volatile boolean awaited;
 
     private CloseOnExec(PrintStream log) {
@@ -63,8 +68,8 @@ final class CloseOnExec implements Runnable {
     }
 
     /**
-     * Waits until the descriptors are marked, at most {@link #WAIT_SECONDS}, the first time it is called: what the
-     * computer calls before each task (one thread at a time). Costs a volatile read after the first.
+     * Waits until the descriptors are marked, at most {@link #WAIT_SECONDS}, the first time it is called: what a thread
+     * calls each time it takes up reading (one thread at a time). Costs a volatile read after the first.
      */
     void awaitDone() {
         if (awaited) {
@@ -74,7 +79,7 @@ final class CloseOnExec implements Runnable {
         try {
             if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 log.println("procpool worker: the protocol's descriptors were not marked close-on-exec within "
-                        + WAIT_SECONDS + " s; running tasks all the same");
+                        + WAIT_SECONDS + " s; going on all the same");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * The jobs a worker has been sent, by key: each made from its {@link JobDefinition} (decoded as a value, so a record
  * job arrives with its components), or the reason it could not be made here, which each of its tasks is answered with.
- * A job is made by the reader thread as its definition arrives ({@link #make}, with the reader's own Kryo, as it decodes
- * tasks), and handed to the computing thread through the inbox, in order with the tasks; the computing thread alone
- * keeps the books ({@link #add}, {@link #get}, {@link #forget}), so they need no lock.
+ * A job is made by the worker's reader as its definition arrives ({@link #make}, with the reader's own Kryo, as it
+ * decodes tasks), and handed to its computer through the inbox, in order with the tasks; only the thread holding the
+ * computer's role keeps the books ({@link #add}, {@link #get}, {@link #forget}), and the role passes between the
+ * worker's two threads through a volatile write and a compare-and-set (see {@link Roles}), so they need no lock.
  */
 final class DefinedJobs {
 

@@ -71,7 +71,7 @@ final class ResultSender {
     }
 
     /**
-     * Adds what the computing thread used over a stretch of tasks: it goes with the next results sent, so call it
+     * Adds what the computer's thread used over a stretch of tasks: it goes with the next results sent, so call it
      * before adding the stretch's last answer.
      */
     void spent(TaskUsage stretch) {

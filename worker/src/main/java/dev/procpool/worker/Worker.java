@@ -38,11 +38,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
- * One worker's protocol loop, on two threads ({@code procpool-worker-1} and {@code -2}) that take two roles in turn:
+ * One worker's protocol loop, on two threads ({@code procpool-worker-lane-1} and {@code -2}) that take two roles in
+ * turn ({@link Roles}):
  * the <em>reader</em> reads frames from the input, answers heartbeats at once and queues everything else in an inbox;
  * the <em>computer</em> takes the inbox's messages in the order they came, computes tasks one at a time, and hands
  * each answer to a {@link ResultSender}, which batches answers under load without delaying any by more than a
@@ -53,8 +53,9 @@ import java.util.function.IntConsumer;
  * here and behind {@code ssh} or {@code srun} alike). If more input is already there, it wakes the
  * other thread to read it meanwhile; otherwise the other thread, waiting without a role, looks every
  * {@link #STANDBY_MILLIS} ms and takes up reading if nobody has, so while a long task computes, heartbeats are
- * answered and the end of the input is noticed all the same. A computer that empties the inbox reads again, unless
- * the other thread has taken up reading; then it waits without a role.
+ * answered and the end of the input is noticed all the same, and a frame the coordinator sends meanwhile waits at most
+ * that long to be read. A computer that empties the inbox reads again, unless the other thread has taken up reading;
+ * then it waits without a role. A task that leaves its thread interrupted has the flag cleared before the next.
  *
  * <p>The worker knows no job when it starts: its coordinator sends the classes its jobs need
  * ({@link TypeDefinitions}, registered by the reader before it decodes another frame) and each job itself
@@ -83,16 +84,23 @@ final class Worker {
     private volatile CloseOnExec closeOnExec = CloseOnExec.none();
     /** Messages and the jobs made from definitions, in the order they came: the reader adds, the computer takes. */
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    /** Whether a thread holds the computer's role; taken by compare-and-set, which also orders what it owns. */
-    private final AtomicBoolean computing = new AtomicBoolean();
-    /** Whether a thread holds the reader's role; taken by compare-and-set, which also orders what it owns. */
-    private final AtomicBoolean reading = new AtomicBoolean();
-    /** How long a lane with no role waits before it looks for the reader's role again, unless woken sooner. */
-    private static final long STANDBY_MILLIS = 100;
+    /** Who reads and who computes. */
+    private final Roles roles = new Roles();
+    /**
+     * How long a lane with no role waits before it looks for the reader's role again, unless woken sooner: the longest
+     * the input goes unread while a task computes (a heartbeat unanswered, a large frame from the coordinator waiting in
+     * the pipe), and how often an idle worker's thread wakes.
+     */
+    private static final long STANDBY_MILLIS = 20;
     /** How long a reader waits for input before it blocks for it (see {@link Lane#spinForInput()}). */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /** The exit status, once the computer has been told to shut down or cannot go on. */
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /**
+     * The status the worker halted with when its input ended or broke; -1 before. Under test, where halting does not end
+     * the process, the worker then finishes what is queued and {@link #run()} returns it.
+     */
+    private volatile int halted = -1;
 
     /**
      * How often a stretch of tasks is measured, at most: reading the thread's clocks costs microseconds (as much as a
@@ -129,7 +137,10 @@ final class Worker {
         this.privateDescriptors = arguments.privateDescriptors();
     }
 
-    /** Runs until told to shut down; returns the exit status. */
+    /**
+     * Runs until told to shut down; returns the exit status. (When its input ends, the worker halts; under test, where
+     * that does not end the process, it returns once it has computed what was queued.)
+     */
     int run() {
         FrameWriter writer = new FrameWriter(out, format, maxFrameBytes);
         try {
@@ -147,8 +158,8 @@ final class Worker {
         Lane second = new Lane(reader, sender);
         first.other = second;
         second.other = first;
-        first.start("procpool-worker-1");
-        second.start("procpool-worker-2");
+        first.start("procpool-worker-lane-1");
+        second.start("procpool-worker-lane-2");
         try {
             while (true) {
                 try {
@@ -167,6 +178,11 @@ final class Worker {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** Who reads and who computes, for tests that wait for a state of the worker's threads. */
+    Roles roles() {
+        return roles;
     }
 
     /**
@@ -197,28 +213,53 @@ final class Worker {
         public void run() {
             try {
                 while (!exit.isDone()) {
-                    if (!reading.compareAndSet(false, true)) {
-                        readingTurn.tryAcquire(STANDBY_MILLIS, TimeUnit.MILLISECONDS);
-                        readingTurn.drainPermits(); // wake-ups given while it was busy: it is looking now
-                        continue;
+                    if (halted >= 0) {
+                        finishAfterHalt();
+                    } else if (roles.takeReading()) {
+                        closeOnExec.awaitDone(); // before the first frame is decoded: decoding may run the user's code
+                        spinForInput();
+                        if (read()) {
+                            compute();
+                        }
+                    } else {
+                        standBy();
                     }
-                    spinForInput();
-                    read();
-                    compute();
                 }
-            } catch (HaltedException e) {
-                // Its input ended or broke: the process has halted (under test, this lane just ends).
-            } catch (InterruptedException e) {
-                exit.complete(WorkerExit.OK);
             } catch (IOException e) {
                 log.println("procpool worker: cannot write to the coordinator (" + e.getMessage() + "); exiting");
                 exit.complete(WorkerExit.CHANNEL_CLOSED);
             } catch (RuntimeException | Error e) {
                 exit.completeExceptionally(e);
             } finally {
-                if (clock != null && exit.isDone()) {
+                if (clock != null) {
                     clock.close();
                 }
+            }
+        }
+
+        /**
+         * Waits without a role, until woken or for {@link #STANDBY_MILLIS}. An interrupt (a task's own code can
+         * interrupt any thread it finds) only ends the wait early.
+         */
+        private void standBy() {
+            try {
+                readingTurn.tryAcquire(STANDBY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // Nobody of ours interrupts a lane: looked at as any wake-up, then forgotten.
+            }
+            readingTurn.drainPermits(); // wake-ups given while it was busy: it is looking now
+        }
+
+        /**
+         * Under test, once the input has ended: the lane that takes the computer's role computes what is left in the
+         * inbox, then the worker is done, with the status it halted with.
+         */
+        private void finishAfterHalt() throws IOException {
+            if (roles.takeComputing()) {
+                compute();
+                exit.complete(halted);
+            } else {
+                standBy();
             }
         }
 
@@ -239,37 +280,50 @@ final class Worker {
 
         /**
          * Reads frames until it has queued a message while nobody computed, then takes the computer's role and gives
-         * up reading, waking the other lane if more input is there. Halts the process when the input ends or breaks.
+         * up reading, waking the other lane if more input is there: returns true then. Halts the process when the input
+         * ends or breaks, and returns false under test, where that does not end it.
          */
-        private void read() {
+        private boolean read() {
             try {
                 Message message;
                 while ((message = reader.read()) != null) {
-                    if (receive(message, reader, sender) && computing.compareAndSet(false, true)) {
-                        boolean more = reader.hasMoreReady(); // asked before reading is given up: one reader at a time
-                        reading.set(false);
+                    if (receive(message, reader, sender) && roles.takeComputing()) {
+                        boolean more = moreReady(); // asked before reading is given up: one reader at a time
+                        roles.giveUpReading();
                         if (more) {
                             other.readingTurn.release(); // more is coming: the other lane reads it meanwhile
                         }
-                        return;
+                        return true;
                     }
                 }
-                halt.accept(WorkerExit.OK);
+                halt(WorkerExit.OK);
             } catch (ProtocolException e) {
                 log.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
-                halt.accept(WorkerExit.PROTOCOL_ERROR);
+                halt(WorkerExit.PROTOCOL_ERROR);
             } catch (IOException e) {
-                halt.accept(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+                halt(WorkerExit.OK); // its input ended uncleanly: the coordinator is gone
+            } catch (HaltedException e) {
+                // A heartbeat could not be answered: halted already.
             }
-            // Halted (or, under test, told it has): nothing more comes in. The other lane finishes what is queued.
-            throw new HaltedException();
+            // Under test, where halting does not end the process: this lane keeps the reader's role, so nobody reads
+            // again, and whichever lane computes next finishes what is queued.
+            return false;
+        }
+
+        /** Whether more input is there without waiting; a broken input says yes, so that read() finds it out. */
+        private boolean moreReady() {
+            try {
+                return reader.hasMoreReady();
+            } catch (IOException e) {
+                return true;
+            }
         }
 
         /**
          * Takes the inbox's messages in order until it is empty, then gives up the computer's role, unless a message
          * came in between (a reader that saw the role taken left it queued).
          */
-        private void compute() throws IOException, InterruptedException {
+        private void compute() throws IOException {
             do {
                 Object message;
                 while ((message = inbox.poll()) != null) {
@@ -277,9 +331,7 @@ final class Worker {
                         return;
                     }
                 }
-                computing.set(false);
-                // The reader may have queued a message after the poll and before the set, and seen the role taken.
-            } while (!inbox.isEmpty() && computing.compareAndSet(false, true));
+            } while (roles.giveUpComputing(inbox));
         }
 
         /** This thread's clock, opened on first use so that a worker's start-up does not pay for it. */
@@ -291,7 +343,13 @@ final class Worker {
         }
     }
 
-    /** Ends a lane whose input ended or broke: the process has halted, or under test pretends to. */
+    /** Halts the process with {@code status}; under test, where it does not end, notes it for the lanes. */
+    private void halt(int status) {
+        halt.accept(status);
+        halted = status;
+    }
+
+    /** Ends the reading of an input that is gone: the process has halted, or under test pretends to. */
     private static final class HaltedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -326,7 +384,6 @@ final class Worker {
      * task, and at most once a millisecond (see {@link #MEASURE_EVERY_NANOS}).
      */
     private void execute(TaskBatch batch, ResultSender sender, ThreadClock clock) throws IOException {
-        closeOnExec.awaitDone();
         DefinedJobs.Defined defined = jobs.get(batch.job());
         Job<?, ?> job = defined == null ? null : defined.job();
         RemoteError unavailable = job != null && !batch.skipped() ? null
@@ -363,6 +420,9 @@ final class Worker {
                 value = null;
                 failure = t;
             }
+            // A task that left its thread interrupted must not pass that on to the next, which may run on this thread:
+            // cleared, as an executor's threads do between tasks.
+            Thread.interrupted();
             long nanos = System.nanoTime() - start;
             if (last) {
                 sender.spent(measured ? clock.stop() : TaskUsage.NONE);
@@ -463,7 +523,7 @@ final class Worker {
             return true;
         } catch (IOException e) {
             log.println("procpool worker: cannot answer a heartbeat: " + e.getMessage() + "; exiting");
-            halt.accept(WorkerExit.CHANNEL_CLOSED);
+            halt(WorkerExit.CHANNEL_CLOSED);
             return false;
         }
     }

@@ -1,6 +1,8 @@
 package dev.procpool.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +30,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -239,12 +242,13 @@ class WorkerTest {
     private final class PipedWorker {
         final PipedOutputStream toWorker = new PipedOutputStream();
         final FrameReader fromWorker;
+        final Worker worker;
 
         PipedWorker() throws Exception {
             PipedInputStream stdin = new PipedInputStream(toWorker, 1 << 16);
             PipedOutputStream stdout = new PipedOutputStream();
             fromWorker = new FrameReader(new PipedInputStream(stdout, 1 << 16), format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-            Worker worker = new Worker(stdin, stdout, Protocol.DEFAULT_MAX_FRAME_BYTES, halted::complete, QUIET);
+            worker = new Worker(stdin, stdout, Protocol.DEFAULT_MAX_FRAME_BYTES, halted::complete, QUIET);
             Thread serving = new Thread(worker::run, "worker-under-test");
             serving.setDaemon(true);
             serving.start();
@@ -263,9 +267,10 @@ class WorkerTest {
         worker.send(coordinator.define(SLEEP, new SleepJob()).toArray(Message[]::new));
         worker.send(TaskBatch.of(1, SLEEP, new Range(0, 0)));
         assertInstanceOf(ResultBatch.class, worker.fromWorker.read());
-        Thread.sleep(300); // settled: one thread reads, the other waits without a role
+        Roles roles = worker.worker.roles();
+        await().atMost(Duration.ofSeconds(10)).until(() -> roles.reading() && !roles.computing()); // one reads
         worker.send(TaskBatch.of(2, SLEEP, new Range(0, 2_000))); // 20 s, computed by the thread that reads it
-        Thread.sleep(300); // nobody reads now, until the other thread looks
+        await().atMost(Duration.ofSeconds(10)).until(roles::computing); // until the other thread looks, nobody reads
 
         worker.send(Heartbeat.asking(7));
 
@@ -273,6 +278,29 @@ class WorkerTest {
         assertEquals(7, answer.sequence());
         worker.toWorker.close();
         assertEquals(WorkerExit.OK, halted.get(5, TimeUnit.SECONDS), "halted while its task still computes");
+    }
+
+    @Test
+    void taskThatInterruptsItsOwnThread_leavesTheNextTaskUninterrupted_andTheWorkerServing() throws Exception {
+        long interrupting = 3;
+        PipedWorker worker = new PipedWorker();
+        List<Message> definitions = new ArrayList<>(coordinator.define(SLEEP, new SleepJob()));
+        definitions.addAll(coordinator.define(interrupting, new SelfInterruptingJob()));
+        worker.send(definitions.toArray(Message[]::new));
+
+        // In one send (the next task already queued), then alone (its thread then waits without a role, interrupted).
+        worker.send(TaskBatch.of(1, interrupting, new Range(0, 1)), TaskBatch.of(2, SLEEP, new Range(0, 2)));
+        worker.send(TaskBatch.of(3, interrupting, new Range(0, 1)));
+        List<Long> answered = new ArrayList<>();
+        while (answered.size() < 3) {
+            Arrays.stream(assertInstanceOf(ResultBatch.class, worker.fromWorker.read()).ids()).forEach(answered::add);
+        }
+        Thread.sleep(100); // no condition to wait for: whatever the interrupted thread would do wrong, it does now
+        worker.send(TaskBatch.of(4, SLEEP, new Range(0, 2)));
+        Arrays.stream(assertInstanceOf(ResultBatch.class, worker.fromWorker.read()).ids()).forEach(answered::add);
+
+        assertEquals(List.of(1L, 2L, 3L, 4L), answered);
+        assertFalse(halted.isDone());
     }
 
     @Test
