@@ -115,6 +115,8 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
      * The next output to complete, waiting for it.
      *
      * @throws ProcPoolException what its task failed with; the inputs not started are dropped
+     * @throws WaitInterruptedException if this thread is interrupted while it waits (its interrupt flag is set again);
+     *     the inputs not started are dropped
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -148,7 +150,8 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new PoolClosedException("interrupted while waiting for the next output");
+            throw new WaitInterruptedException("interrupted while waiting for the next output of "
+                    + function.name() + ": the inputs not started yet are dropped; the runner stays open");
         }
     }
 

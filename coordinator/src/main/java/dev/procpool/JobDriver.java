@@ -190,8 +190,9 @@ final class JobDriver<T> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopped = true;
-            failures.add(new TaskError(taken, count, "(waiting)", new PoolClosedException(
-                    "interrupted while waiting for job " + job.name())));
+            failures.add(new TaskError(taken, count, "(waiting)", new WaitInterruptedException(
+                    "interrupted while waiting for job " + job.name() + ": the tasks not started yet are dropped; "
+                            + "the runner stays open")));
         }
     }
 

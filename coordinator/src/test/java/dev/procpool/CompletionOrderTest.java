@@ -47,6 +47,19 @@ class CompletionOrderTest {
         }
     }
 
+    /** Takes {@code millis} before it returns its input; no state, so it travels to worker processes. */
+    record Slow(long millis) implements TaskFunction<Long, Long> {
+        @Override
+        public Long apply(Long input) {
+            try {
+                Thread.sleep(millis); // a task that computes for a while, so that its output is not there at once
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return input;
+        }
+    }
+
     private static final EveryRunner RUNNERS = new EveryRunner(2);
 
     @BeforeAll
@@ -147,6 +160,32 @@ class CompletionOrderTest {
 
             assertThrows(PoolClosedException.class, () -> runner.mapAsCompleted(new Counted(new AtomicInteger()),
                     inputs(3)), runner.mode().toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"threads", "virtual", "processes"})
+    void interruptedConsumer_getsWaitInterrupted_withItsFlagSetAgain_andTheRunnerStaysOpen(String name) {
+        Runner runner = RUNNERS.runner(name);
+        try {
+            try (Stream<Completed<Long, Long>> outputs = runner.mapAsCompleted(new Slow(300), List.of(1L, 2L))) {
+                Iterator<Completed<Long, Long>> iterator = outputs.iterator();
+                Thread.currentThread().interrupt();
+
+                WaitInterruptedException interrupted = assertThrows(WaitInterruptedException.class, iterator::next);
+
+                assertTrue(Thread.interrupted(), "the interrupt flag is set again");
+                assertTrue(interrupted.getMessage().startsWith("interrupted while waiting for the next output"),
+                        interrupted.getMessage());
+            }
+            Thread.currentThread().interrupt();
+            assertThrows(WaitInterruptedException.class, () -> runner.map(new Slow(300), List.of(1L)), "map too");
+            assertTrue(Thread.interrupted(), "map sets the interrupt flag again too");
+
+            assertEquals(List.of(2L, 4L), runner.map(new Doubled(), List.of(1L, 2L)), "the runner is still open");
+        } finally {
+            Thread.interrupted();
+            RUNNERS.closeUnlessShared(runner);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -137,9 +138,14 @@ public final class SharedValue<T> implements Shared<T> {
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, bytes, arena);
             return new SharedValue<>(id, Side.RECEIVED, null, arena, segment.asReadOnly(), element, null, null, length,
                     null, null);
+        } catch (NoSuchFileException e) {
+            return missing(id, "the shared file " + file + " is gone: something other than procpool deleted it while "
+                    + "the value was shared; share the value again, and let nothing else delete procpool's temporary "
+                    + "files (procpool-* in /dev/shm and the temporary directory)");
         } catch (IOException | RuntimeException e) {
-            return missing(id, "cannot map the shared file " + file + " (" + e + "): a worker reads a large shared "
-                    + "array from a file its coordinator wrote, so it must run on the coordinator's machine");
+            return missing(id, "cannot map the shared file " + file + " (" + e + "): workers map a large shared array "
+                    + "from the file their coordinator wrote on its machine, so check that this worker's user may "
+                    + "read it there");
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The files a pool writes its large shared arrays to, for its local workers to map: in {@code /dev/shm} where there is
  * one (memory, not disk), else the temporary directory, in procpool's directory there ({@link TempFiles}); in the
  * native byte order; deleted when their value is closed, or the pool closes, or its JVM exits (the pool's shutdown
- * hook). A worker's mapping outlives the file's name. A file's name carries the pid of the JVM that wrote it: those
- * whose JVM is gone (killed, so it could not delete them) are deleted by the next coordinator that writes one.
+ * hook). A worker's mapping outlives the file's name. A file's name carries the PID namespace and pid of the JVM that
+ * wrote it: those whose JVM is gone (killed, so it could not delete them) are deleted by the next coordinator of the
+ * same namespace that writes one.
  * Thread-safe.
  */
 final class SharedFiles {

@@ -19,16 +19,26 @@ import java.util.regex.Pattern;
 /**
  * Where a coordinator puts its temporary files (class path argument files, shared arrays): in a directory of
  * procpool's own under a base directory ({@code procpool-USER}, only its user may enter it; the base itself if that
- * directory is not safely ours), each file named by the pid of the JVM that made it. The JVM that made a file deletes
- * it when done with it; a JVM killed outright cannot, so the first file a JVM makes under a base deletes there (in
- * procpool's directory and in the base) the files of JVMs that are gone. Nothing is left to {@code deleteOnExit},
- * whose list only grows. Thread-safe.
+ * directory is not safely ours), each file named by the PID namespace and the pid of the JVM that made it. The JVM
+ * that made a file deletes it when done with it; a JVM killed outright cannot, so the first file a JVM makes under a
+ * base deletes there (in procpool's directory and in the base) the files of JVMs of its own PID namespace that are
+ * gone. A file of another namespace is never deleted: containers that share {@code /dev/shm} or {@code /tmp} each
+ * have their own pids, and a pid that is not running here may be a live coordinator there. A JVM that cannot read its
+ * namespace writes files no other JVM deletes. Nothing is left to {@code deleteOnExit}, whose list only grows.
+ * Thread-safe.
  */
 final class TempFiles {
 
-    /** Every file's name starts with this, then its kind, the pid and a random part. */
+    /** Every file's name starts with this, then its kind, the PID namespace, the pid and a random part. */
     private static final String PREFIX = "procpool-";
-    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-.+");
+    /** The name of a file that may be swept: its namespace and pid are numbers. */
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-(\\d+)-.+");
+    /** What {@code /proc/self/ns/pid} links to: {@code pid:[4026531836]}, the namespace's inode number. */
+    private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[(\\d+)]");
+    /** In a file's name for a JVM whose namespace is not known: not a number, so no other JVM sweeps the file. */
+    static final String UNKNOWN_NAMESPACE = "nons";
+    /** This JVM's PID namespace, or {@link #UNKNOWN_NAMESPACE}. */
+    private static final String NAMESPACE = namespaceOf(Path.of("/proc/self/ns/pid"));
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     /** The directories this JVM has swept, once each. */
@@ -38,8 +48,8 @@ final class TempFiles {
     }
 
     /**
-     * Makes a new empty file {@code procpool-KIND-PID-RANDOM.SUFFIX} in procpool's directory under {@code base}, after
-     * deleting there, the first time, the files of JVMs that are gone.
+     * Makes a new empty file {@code procpool-KIND-NAMESPACE-PID-RANDOM.SUFFIX} in procpool's directory under
+     * {@code base}, after deleting there, the first time, the files of JVMs of this PID namespace that are gone.
      *
      * @param kind a lower-case word: {@code classpath}, {@code shared}
      * @throws IOException if neither procpool's directory nor {@code base} takes the file
@@ -52,7 +62,21 @@ final class TempFiles {
                 deleteOrphans(swept);
             }
         }
-        return Files.createTempFile(directory, PREFIX + kind + "-" + ProcessHandle.current().pid() + "-", suffix);
+        return Files.createTempFile(directory,
+                PREFIX + kind + "-" + NAMESPACE + "-" + ProcessHandle.current().pid() + "-", suffix);
+    }
+
+    /**
+     * The PID namespace that {@code link} (a process's {@code /proc/PID/ns/pid}) names, as its inode number; {@link
+     * #UNKNOWN_NAMESPACE} if it cannot be read (no {@code /proc}, another system).
+     */
+    static String namespaceOf(Path link) {
+        try {
+            Matcher namespace = NAMESPACE_LINK.matcher(Files.readSymbolicLink(link).toString());
+            return namespace.matches() ? namespace.group(1) : UNKNOWN_NAMESPACE;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return UNKNOWN_NAMESPACE;
+        }
     }
 
     /** The system's temporary directory. */
@@ -89,12 +113,19 @@ final class TempFiles {
         }
     }
 
-    /** Deletes the files in {@code directory} that a JVM no longer running made; what cannot be deleted stays. */
+    /**
+     * Deletes the files in {@code directory} that a JVM of this PID namespace no longer running made; what cannot be
+     * deleted stays. A JVM that does not know its namespace deletes nothing: it cannot tell whose pids it sees.
+     */
     static void deleteOrphans(Path directory) {
+        if (NAMESPACE.equals(UNKNOWN_NAMESPACE)) {
+            return;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*")) {
             for (Path file : files) {
                 Matcher name = NAME.matcher(file.getFileName().toString());
-                if (name.matches() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !running(name.group(1))) {
+                if (name.matches() && name.group(1).equals(NAMESPACE)
+                        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !running(name.group(2))) {
                     delete(file);
                 }
             }

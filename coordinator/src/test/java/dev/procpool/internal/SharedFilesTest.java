@@ -34,7 +34,8 @@ class SharedFilesTest {
             files.deleteAll();
         }
         assertFalse(Files.exists(file));
-        assertTrue(file.getFileName().toString().startsWith("procpool-shared-" + ProcessHandle.current().pid() + "-"),
+        assertTrue(file.getFileName().toString().startsWith("procpool-shared-"
+                + TempFiles.namespaceOf(Path.of("/proc/self/ns/pid")) + "-" + ProcessHandle.current().pid() + "-"),
                 "named by this JVM, for the next to delete it if this one is killed: " + file);
     }
 }
