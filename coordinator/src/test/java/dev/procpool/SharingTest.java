@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The life of a shared value: taken as it is at share() (a change afterwards reaches no worker), released by closing
- * it once the tasks submitted before have settled (its file deleted, workers told to let go, a job that holds it
- * refused), and refused at share() when it must
+ * The life of a shared value: taken as it is at share() (a change afterwards reaches no worker); once closed, read by
+ * the calls made before the close for as long as they run and refused to calls made after, on every runner; released
+ * when the last of those calls is done (its file deleted, workers told to let go); and refused at share() when it must
  * travel inline and does not fit in a frame.
  */
 @Timeout(120)
