@@ -1,6 +1,7 @@
 package dev.procpool;
 
 import dev.procpool.internal.ClosedShareCheck;
+import dev.procpool.internal.ShareReaders;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.job.TaskFunction;
@@ -10,6 +11,7 @@ import dev.procpool.protocol.SharedValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +22,12 @@ import java.util.stream.Stream;
 /**
  * What every runner shares: jobs' tasks ({@link #submit(Job, Object)}, {@link #run}) and functions' inputs
  * ({@link #map}, {@link #submitAll}, ...) all go through the runner's {@link TaskSink}, a function as a
- * {@link FunctionJob}, so one task path serves every runner; each call first refuses a job or function that holds a
- * shared value that was closed ({@link ClosedShareCheck}), so that every runner refuses it alike. Subclasses provide
- * the sink; thread-safety is theirs to keep.
+ * {@link FunctionJob}, so one task path serves every runner. Each call first refuses a job or function that holds a
+ * shared value that was closed, and counts itself a reader of the ones it holds until it is done
+ * ({@link ClosedShareCheck#read}): a {@code submit} until its future completes, {@code submitAll} until all of its
+ * futures have, {@code map} and {@code run} until they return, {@code mapAsCompleted} until its stream is exhausted or
+ * closed. So every runner refuses a closed value alike, and keeps it readable for the calls accepted before the close.
+ * Subclasses provide the sink; thread-safety is theirs to keep.
  */
 abstract class AbstractRunner implements Runner {
 
@@ -69,53 +74,68 @@ abstract class AbstractRunner implements Runner {
 
     /** Hands one task to the sink; a runner that is closed fails the future instead of throwing. */
     private <T, R> CompletableFuture<R> submitted(Job<T, R> job, T task, TaskFuture<R> future) {
-        ClosedShareCheck.check(job);
+        ShareReaders readers = ClosedShareCheck.read(job);
         try {
             sink().execute(job, Collections.singletonList(task), List.of(future));
         } catch (PoolClosedException e) {
             future.failed(e);
+        } catch (RuntimeException | Error e) {
+            readers.close();
+            throw e;
         }
+        future.whenComplete((value, error) -> readers.close());
         return future;
     }
 
     @Override
     public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = checkedJob(function);
+        FunctionJob<I, O> job = functionJob(function);
         List<I> tasks = listOf(inputs);
         List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             futures.add(new TaskFuture<>(completions()));
         }
+        ShareReaders readers = ClosedShareCheck.read(job);
         try {
             sink().execute(job, tasks, futures);
         } catch (PoolClosedException e) {
             futures.forEach(future -> future.failed(e));
+        } catch (RuntimeException | Error e) {
+            readers.close();
+            throw e;
         }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .whenComplete((value, error) -> readers.close());
         return List.copyOf(futures);
     }
 
     @Override
     public <I, O> List<O> map(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = checkedJob(function);
-        return JobDriver.map(sink(), workers(), job, listOf(inputs));
+        FunctionJob<I, O> job = functionJob(function);
+        List<I> tasks = listOf(inputs);
+        ShareReaders readers = ClosedShareCheck.read(job);
+        try {
+            return JobDriver.map(sink(), workers(), job, tasks);
+        } finally {
+            readers.close();
+        }
     }
 
     @Override
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = checkedJob(function);
-        return CompletionOrder.stream(sink(), job, Objects.requireNonNull(inputs, "inputs").iterator(), workers(),
-                computesOnCaller());
+        FunctionJob<I, O> job = functionJob(function);
+        Iterator<? extends I> pending = Objects.requireNonNull(inputs, "inputs").iterator();
+        ShareReaders readers = ClosedShareCheck.read(job);
+        try {
+            return CompletionOrder.stream(sink(), job, pending, workers(), computesOnCaller(), readers);
+        } catch (RuntimeException | Error e) {
+            readers.close();
+            throw e;
+        }
     }
 
-    /**
-     * The job that runs {@code function}, checked as every call checks it.
-     *
-     * @throws JobNotSendableException if the function holds a shared value that was closed
-     */
-    private static <I, O> FunctionJob<I, O> checkedJob(TaskFunction<I, O> function) {
-        FunctionJob<I, O> job = new FunctionJob<>(Objects.requireNonNull(function, "function"));
-        ClosedShareCheck.check(job);
-        return job;
+    private static <I, O> FunctionJob<I, O> functionJob(TaskFunction<I, O> function) {
+        return new FunctionJob<>(Objects.requireNonNull(function, "function"));
     }
 
     /** The value itself, for the tasks of this JVM; a process pool shares it with its workers. */
@@ -171,7 +191,11 @@ abstract class AbstractRunner implements Runner {
     public <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing,
             ProgressListener progress) {
         Objects.requireNonNull(job, "job");
-        ClosedShareCheck.check(job);
-        return JobDriver.run(sink(), workers(), job, size, tasks, keepGoing, progress);
+        ShareReaders readers = ClosedShareCheck.read(job);
+        try {
+            return JobDriver.run(sink(), workers(), job, size, tasks, keepGoing, progress);
+        } finally {
+            readers.close();
+        }
     }
 }

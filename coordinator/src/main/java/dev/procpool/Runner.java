@@ -118,7 +118,9 @@ public interface Runner extends AutoCloseable {
      *
      * <p>The value is taken as it is now: a process pool encodes it (or writes its file) here, so a change to the
      * object afterwards reaches no worker; on threads the handle holds the object itself, so share a value you no
-     * longer change. It lives until {@link Shared#close()} releases it, or else as long as the runner.
+     * longer change. It lives until it is closed ({@link Shared#close()}) and the calls made before the close are
+     * done, or else as long as the runner: on every runner, a call made before the close reads the value for as long
+     * as it runs, and a call made after is refused.
      *
      * <p>The runners on this JVM's threads share any value, since it never travels; only a process pool refuses one
      * that cannot travel. {@link ProcessPool#checkSendable(TaskFunction)} does not look into shared values.

@@ -26,13 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The life of a shared value: taken as it is at share() (a change afterwards reaches no worker), released by closing
- * it once the tasks submitted before have settled (its file deleted, workers told to let go, a job that holds it
- * refused), and refused at share() when it must
+ * The life of a shared value: taken as it is at share() (a change afterwards reaches no worker); once closed, read by
+ * the calls made before the close for as long as they run and refused to calls made after, on every runner; released
+ * when the last of those calls is done (its file deleted, workers told to let go); and refused at share() when it must
  * travel inline and does not fit in a frame.
  */
 @Timeout(120)
@@ -235,6 +236,69 @@ class SharingTest {
             for (CompletableFuture<Integer> future : futures) {
                 assertEquals(3, future.get(30, TimeUnit.SECONDS), "submitted before the close, so it reads the value");
             }
+        }
+    }
+
+    @Test
+    void callsMadeBeforeTheClose_readTheValueAfterIt_newCallsAreRefused_thenItIsReleased_onEveryRunner()
+            throws Exception {
+        try (EveryRunner runners = new EveryRunner(2)) {
+            runners.start();
+            for (String name : List.of("sequential", "threads", "virtual", "processes")) {
+                Runner runner = runners.runner(name);
+                try {
+                    Shared<int[]> shared = runner.share(new int[] {1, 2, 3});
+                    SlowRead read = new SlowRead(shared);
+                    CompletableFuture<Integer> one = runner.submit(read, 200);
+                    List<CompletableFuture<Integer>> all = runner.submitAll(read, List.of(200, 200, 200));
+                    Stream<Completed<Integer, Integer>> stream = runner.mapAsCompleted(read, List.of(0, 200, 200));
+
+                    shared.close();
+
+                    assertThrows(JobNotSendableException.class, () -> runner.submit(read, 0), name);
+                    assertEquals(3, one.get(30, TimeUnit.SECONDS), name);
+                    for (CompletableFuture<Integer> future : all) {
+                        assertEquals(3, future.get(30, TimeUnit.SECONDS), name);
+                    }
+                    assertEquals(List.of(3, 3, 3), stream.map(Completed::output).toList(), name);
+                    await().atMost(Duration.ofSeconds(10)).until(((SharedValue<?>) shared)::isReleased);
+                    assertThrows(IllegalStateException.class, shared::get, name);
+                } finally {
+                    runners.closeUnlessShared(runner);
+                }
+            }
+        }
+    }
+
+    @Test
+    void mapAsCompleted_shareClosedRightAfterTheCall_everyInputOfMoreThanAWindowReadsIt() {
+        int count = 20_000; // more than the window on 2 workers: most inputs are submitted after the close
+        try (ProcessPool pool = TestPools.builder(2).start()) {
+            Stream<Completed<Integer, Long>> stream;
+            Shared<int[]> kept;
+            try (Shared<int[]> shared = pool.share(new int[] {1, 2, 3})) {
+                stream = pool.mapAsCompleted(new SumOfCopy(shared), inputs(count));
+                kept = shared;
+            }
+
+            long total = stream.mapToLong(Completed::output).sum();
+
+            assertEquals(6L * count + (long) count * (count - 1) / 2, total);
+            await().atMost(Duration.ofSeconds(10)).until(((SharedValue<?>) kept)::isReleased);
+        }
+    }
+
+    @Test
+    void mapAsCompleted_streamClosedBeforeItsEnd_letsGoOfAClosedShare() {
+        try (ProcessPool pool = TestPools.builder(2).start()) {
+            Shared<int[]> shared = pool.share(new int[] {1, 2, 3});
+            try (Stream<Completed<Integer, Long>> stream = pool.mapAsCompleted(new SumOfCopy(shared), inputs(5_000))) {
+                shared.close();
+                assertEquals(10, stream.limit(10).count());
+                assertFalse(((SharedValue<?>) shared).isReleased(), "the stream is open: it may still read the value");
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(((SharedValue<?>) shared)::isReleased);
         }
     }
 

@@ -32,7 +32,7 @@ final class HandleSerializers {
                 throw new KryoException("a shared value travels from the coordinator to its workers only, never in a "
                         + "result");
             }
-            if (shared.isClosed()) {
+            if (shared.refusesTasks()) {
                 throw new KryoException("a function or job holds " + shared + ", which was closed: share the value "
                         + "again (pool.share(value)) and hold the new handle");
             }

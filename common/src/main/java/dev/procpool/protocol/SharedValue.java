@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
  * The one implementation of {@link Shared}: on a thread of the sharing JVM, the value itself; in a worker, what the
  * worker received under the value's id, inline or as a file it mapped. Only its id travels inside a job or function
  * (see {@link WireFormat}); the value travels once per worker, before, as a {@link ShareValue} or {@link ShareFile}.
- * Thread-safe: a mapped array is copied to the heap at most once, under this object's lock; closing takes the same
+ * In the sharing JVM each call of a runner that holds it counts as one of its readers ({@link #addReader()}) until the
+ * call is done: closing it refuses new readers, and it is let go of when the last one leaves. Thread-safe: a mapped
+ * array is copied to the heap at most once, under this object's lock; closing and counting readers take the same
  * lock.
  */
 public final class SharedValue<T> implements Shared<T> {
@@ -77,6 +79,8 @@ public final class SharedValue<T> implements Shared<T> {
     /** On a coordinator, what closing the value tells its pool; null otherwise. */
     private final Runnable onClose;
     private volatile boolean closed;
+    /** In the sharing JVM, the calls that may read it and are not done; guarded by this. */
+    private int readers;
     /** Set once closed and nothing may read it any more; see {@link #release()}. */
     private volatile boolean released;
 
@@ -196,18 +200,60 @@ public final class SharedValue<T> implements Shared<T> {
         if (side == Side.RECEIVED) {
             throw new UnsupportedOperationException(this + " is closed by the JVM that shared it, not in a worker");
         }
-        if (closed) {
-            return;
-        }
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            value = null;
+            if (readers > 0) {
+                return; // the last call that reads it lets go of it
+            }
         }
+        letGo();
+    }
+
+    /**
+     * Counts one more call that may read the value, until {@link #removeReader()}: while one is counted, closing the
+     * value refuses new calls but keeps it readable.
+     *
+     * @return false if it was closed: nothing is counted, and the call must be refused
+     */
+    public synchronized boolean addReader() {
+        if (closed) {
+            return false;
+        }
+        readers++;
+        return true;
+    }
+
+    /** A call counted by {@link #addReader()} is done; if the value was closed and it was the last, lets go of it. */
+    public void removeReader() {
+        synchronized (this) {
+            if (readers == 0) {
+                throw new IllegalStateException(this + " has no reader to remove");
+            }
+            readers--;
+            if (!closed || readers > 0) {
+                return;
+            }
+        }
+        letGo();
+    }
+
+    /**
+     * Whether no more tasks may hold it: it was closed, and no call counted by {@link #addReader()} before the close is
+     * left (such a call may still submit tasks that read it, lazily).
+     */
+    public synchronized boolean refusesTasks() {
+        return released || closed && readers == 0;
+    }
+
+    /** Closed, and no call left reads it: a pool's value goes to its pool, which waits for its tasks; else released. */
+    private void letGo() {
         if (onClose != null) {
             onClose.run();
+        } else {
+            release();
         }
     }
 
@@ -234,8 +280,9 @@ public final class SharedValue<T> implements Shared<T> {
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " was closed: a shared value can be read until it is closed");
+        if (released) {
+            throw new IllegalStateException(this + " was closed: a shared value can be read until it is closed and the "
+                    + "calls made before the close are done");
         }
     }
 

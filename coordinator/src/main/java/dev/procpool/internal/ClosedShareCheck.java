@@ -18,7 +18,8 @@ import java.util.List;
  * Whether a job or function holds a shared value that was closed, asked as it is handed to a runner, so that every
  * runner refuses it at the call, alike: a record's components that may hold a {@link Shared} (directly, in a nested
  * record or in a {@link WorkerLocal}'s set-up) are found once per class; a class without such components costs one
- * lookup per call. Stateless; thread-safe.
+ * lookup per call. The same walk counts a call as a reader of the values it finds ({@link #read}). Stateless;
+ * thread-safe.
  */
 public final class ClosedShareCheck {
 
@@ -52,14 +53,54 @@ public final class ClosedShareCheck {
      *     which one, and to share the value again
      */
     public static void check(Job<?, ?> job) {
-        Object held = job instanceof FunctionJob<?, ?> function ? function.function() : job;
+        for (SharedValue<?> shared : sharesOf(job)) {
+            if (shared.isClosed()) {
+                throw refusal(job, shared);
+            }
+        }
+    }
+
+    /**
+     * Counts a call of {@code job} as a reader of every shared value it holds, until the hold returned is closed: the
+     * values stay readable for the whole call, even if closed meanwhile. A close on another thread at the same moment
+     * comes either before (the call is refused) or after (the call reads the values).
+     *
+     * @throws JobNotSendableException if {@code job} (or the function it runs) holds a shared value that was closed:
+     *     which one, and to share the value again; nothing is counted then
+     */
+    public static ShareReaders read(Job<?, ?> job) {
+        List<SharedValue<?>> shares = sharesOf(job);
+        if (shares.isEmpty()) {
+            return ShareReaders.NONE;
+        }
+        List<SharedValue<?>> counted = new ArrayList<>(shares.size());
+        for (SharedValue<?> shared : shares) {
+            if (!shared.addReader()) {
+                new ShareReaders(counted).close();
+                throw refusal(job, shared);
+            }
+            counted.add(shared);
+        }
+        return new ShareReaders(counted);
+    }
+
+    /** The shared values {@code job} (or the function it runs) holds, as far as records show them. */
+    private static List<SharedValue<?>> sharesOf(Job<?, ?> job) {
+        Object held = held(job);
         if (!held.getClass().isRecord()) {
-            return;
+            return List.of();
         }
-        SharedValue<?> closed = closedIn(held, 0);
-        if (closed != null) {
-            throw refusal(job.name(), held.getClass().getName(), JobEncoder.describe(job), closed);
-        }
+        List<SharedValue<?>> shares = new ArrayList<>();
+        collect(held, 0, shares);
+        return shares;
+    }
+
+    private static Object held(Job<?, ?> job) {
+        return job instanceof FunctionJob<?, ?> function ? function.function() : job;
+    }
+
+    private static JobNotSendableException refusal(Job<?, ?> job, SharedValue<?> closed) {
+        return refusal(job.name(), held(job).getClass().getName(), JobEncoder.describe(job), closed);
     }
 
     /**
@@ -72,24 +113,22 @@ public final class ClosedShareCheck {
                 + "the value again (runner.share(value)) and hold the new handle", null);
     }
 
-    /** A closed shared value in {@code value}; null if it holds none. */
-    private static SharedValue<?> closedIn(Object value, int depth) {
+    /** Adds the shared values in {@code value} to {@code shares}. */
+    private static void collect(Object value, int depth, List<SharedValue<?>> shares) {
         if (value instanceof SharedValue<?> shared) {
-            return shared.isClosed() ? shared : null;
+            shares.add(shared);
+            return;
         }
         if (value instanceof WorkerLocal<?> local) {
-            return closedIn(local.setup(), depth + 1);
+            collect(local.setup(), depth + 1, shares);
+            return;
         }
         if (value == null || depth > MAX_DEPTH || !value.getClass().isRecord()) {
-            return null;
+            return;
         }
         for (MethodHandle accessor : HOLDERS.get(value.getClass())) {
-            SharedValue<?> closed = closedIn(read(accessor, value), depth + 1);
-            if (closed != null) {
-                return closed;
-            }
+            collect(read(accessor, value), depth + 1, shares);
         }
-        return null;
     }
 
     private static Object read(MethodHandle accessor, Object record) {

@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * The values a pool has shared with its workers: each checked and its classes registered, taken as it is at share()
  * (encoded; or, a large primitive array for workers on this machine, written to a file they map: {@link SharedFiles}),
  * and kept in the pool's {@link dev.procpool.protocol.SharedStore} under an id until it is closed or the pool closes.
- * Closing one refuses new tasks that hold it; once the tasks submitted before have settled, it lets go of it here,
- * deletes its file, and has the {@link TicketDelivery} tell the workers that have it, which is also the one to know
- * what each worker has been sent. Thread-safe.
+ * Closing one refuses new calls that hold it; once the calls made before are done ({@link ShareReaders}) and their
+ * tasks have settled, it lets go of it here, deletes its file, and has the {@link TicketDelivery} tell the workers that
+ * have it, which is also the one to know what each worker has been sent. Thread-safe.
  */
 final class PoolShares {
 
@@ -76,9 +76,11 @@ final class PoolShares {
      * Has the shared values {@code ticket} holds kept until each task settles (or is cancelled): the callbacks to give
      * the tasks in place of {@code callbacks}. Checks and counts under this pool's lock, which closing takes too, so a
      * close that comes after the call's own check ({@link ClosedShareCheck}) either sees these tasks and waits for them,
-     * or refuses them here, alike.
+     * or refuses them here, alike. A call that holds the value as a reader ({@link ClosedShareCheck#read}) is not
+     * refused after a close: it submits its tasks lazily, and they read the value.
      *
-     * @throws dev.procpool.JobNotSendableException if a shared value the job holds was closed; nothing is counted
+     * @throws dev.procpool.JobNotSendableException if a shared value the job holds was closed and no call made before
+     *     the close reads it; nothing is counted
      */
     List<TaskCallback> reading(JobTicket ticket, List<? extends TaskCallback> callbacks) {
         if (ticket.shares().isEmpty()) {
@@ -86,7 +88,7 @@ final class PoolShares {
         }
         long[] ids = ticket.shares().stream().mapToLong(SharedValue::id).toArray();
         synchronized (this) {
-            SharedValue<?> closed = ticket.closedShare();
+            SharedValue<?> closed = refused(ticket);
             if (closed != null) {
                 throw ClosedShareCheck.refusal(ticket.name(), ticket.definition().className(), ticket.description(),
                         closed);
@@ -103,7 +105,20 @@ final class PoolShares {
     }
 
     /**
-     * A shared value was closed: no new task may hold it, and once the tasks submitted before that have settled, it
+     * A shared value the job holds that takes no more tasks: closed, and no call made before the close is left to read
+     * it (such a call, {@link ClosedShareCheck#read}, may still submit tasks that read it); null if none.
+     */
+    private static SharedValue<?> refused(JobTicket ticket) {
+        for (SharedValue<?> shared : ticket.shares()) {
+            if (shared.refusesTasks()) {
+                return shared;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A shared value was closed and no call reads it any more: once the tasks those calls submitted have settled, it
      * goes from the store and its file from the disk, and workers are told to let go of it. Not at once: a task
      * submitted before may still be queued, or its worker may not have mapped the file yet.
      */
@@ -145,7 +160,10 @@ final class PoolShares {
         delivery.closed(id);
     }
 
-    /** A task's callback that counts off, once, the shared values its job holds when the task settles. */
+    /**
+     * A task's callback that counts off, once, the shared values its job holds when the task settles, is cancelled, or
+     * is found abandoned.
+     */
     private final class ReadingCallback implements TaskCallback {
         private final TaskCallback callback;
         private final long[] ids;
@@ -174,9 +192,14 @@ final class PoolShares {
             callback.failed(error);
         }
 
+        /** An abandoned task is dropped unsettled by whoever asks (it never runs), so it is counted off here. */
         @Override
         public boolean abandoned() {
-            return callback.abandoned();
+            if (!callback.abandoned()) {
+                return false;
+            }
+            done();
+            return true;
         }
 
         @Override
