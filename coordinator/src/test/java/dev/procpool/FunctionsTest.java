@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.job.Shared;
 import dev.procpool.job.TaskFunction;
 import dev.procpool.testing.EveryRunner;
 import dev.procpool.testing.TestPools;
@@ -243,6 +244,30 @@ class FunctionsTest {
                 + "java.util.List<java.lang.Long>, which cannot travel between processes: collections and maps do not "
                 + "travel"), thrown.getMessage());
         assertThrows(JobNotSendableException.class, () -> ProcessPool.checkSendable(new Digits()));
+    }
+
+    /** A function holding an array of handles: each handle must be a component of its own. */
+    record SumOfShares(Shared<?>[] shares) implements TaskFunction<Long, Long> {
+        @Override
+        public Long apply(Long input) {
+            return input;
+        }
+    }
+
+    @Test
+    void processes_arrayOfSharedHandles_isRefusedInOneLine_sayingToHoldEachAsAComponent() {
+        Shared<?>[] shares = {RUNNERS.processes().share(new double[] {1, 2})};
+        try {
+            JobNotSendableException thrown = assertThrows(JobNotSendableException.class,
+                    () -> RUNNERS.processes().submit(new SumOfShares(shares), 1L));
+
+            assertTrue(thrown.getMessage().contains("is a dev.procpool.job.Shared[], which cannot travel between "
+                    + "processes: an array of Shared or WorkerLocal handles does not travel: hold each handle as a "
+                    + "record component"), thrown.getMessage());
+            assertEquals(1, thrown.getMessage().lines().count(), thrown.getMessage());
+        } finally {
+            shares[0].close();
+        }
     }
 
     @Test

@@ -192,7 +192,7 @@ public final class TypeWalk {
         }
         String why = stateless ? whyNot(type) : whyNotData(type);
         throw new IllegalArgumentException(depth == 0 ? where + " cannot travel between processes: " + why
-                : where + " is a " + type.getName() + ", which cannot travel between processes: " + why);
+                : where + " is a " + type.getTypeName() + ", which cannot travel between processes: " + why);
     }
 
     private static Object read(RecordComponent component, Object record) {
@@ -245,6 +245,9 @@ public final class TypeWalk {
         if (type.isHidden() || type.isSynthetic()) {
             return "a lambda or method reference does not travel: write a record (or a class without fields) that "
                     + "implements the interface, with its configuration as record components";
+        }
+        if (type.isArray() && isHandle(type.getComponentType())) {
+            return "an array of Shared or WorkerLocal handles does not travel: hold each handle as a record component";
         }
         if (type.isArray() || isRefusedContainer(type)) {
             return whyNotData(type);
