@@ -1,7 +1,5 @@
 package dev.procpool.worker;
 
-import dev.procpool.job.Job;
-import dev.procpool.measure.TaskUsage;
 import dev.procpool.measure.ThreadClock;
 import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.FrameReader;
@@ -12,13 +10,10 @@ import dev.procpool.protocol.Heartbeat;
 import dev.procpool.protocol.JobDefinition;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.ProtocolException;
-import dev.procpool.protocol.RemoteError;
 import dev.procpool.protocol.ShareFile;
 import dev.procpool.protocol.ShareValue;
 import dev.procpool.protocol.SharedValue;
-import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
-import dev.procpool.protocol.TaskFailure;
 import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.Unshare;
 import dev.procpool.protocol.WireFormat;
@@ -72,7 +67,6 @@ final class Worker {
     private final InputStream in;
     private final OutputStream out;
     private final WireFormat format = WireFormat.forWorker();
-    private final DefinedJobs jobs = new DefinedJobs();
     private final ClassLoader loader;
     private final int maxFrameBytes;
     private final int batchFrameBytes;
@@ -84,6 +78,8 @@ final class Worker {
     private volatile CloseOnExec closeOnExec = CloseOnExec.none();
     /** Messages and the jobs made from definitions, in the order they came: the reader adds, the computer takes. */
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** What the computer's role does with them; used only by the thread that holds the role. */
+    private final Computer computer;
     /** Who reads and who computes. */
     private final Roles roles = new Roles();
     /**
@@ -101,18 +97,6 @@ final class Worker {
      * the process, the worker then finishes what is queued and {@link #run()} returns it.
      */
     private volatile int halted = -1;
-
-    /**
-     * How often a stretch of tasks is measured, at most: reading the thread's clocks costs microseconds (as much as a
-     * tiny task's whole round trip), so a worker flooded with tiny batches measures one a millisecond, a sample that
-     * costs it under 1%, while any batch that comes after a quiet moment, or takes longer, is measured.
-     */
-    private static final long MEASURE_EVERY_NANOS = 1_000_000;
-    /**
-     * When the last measured stretch began: as if a millisecond before the worker started, so its first is measured.
-     * The computer's.
-     */
-    private long lastMeasured = System.nanoTime() - MEASURE_EVERY_NANOS;
 
     /**
      * @param halt ends the process at once with a status (injected so tests can watch it instead)
@@ -134,6 +118,7 @@ final class Worker {
         this.batchFrameBytes = arguments.batchFrameBytes();
         this.halt = halt;
         this.log = log;
+        this.computer = new Computer(inbox, log);
         this.privateDescriptors = arguments.privateDescriptors();
     }
 
@@ -327,7 +312,10 @@ final class Worker {
             do {
                 Object message;
                 while ((message = inbox.poll()) != null) {
-                    if (!handle(message, this)) {
+                    if (message instanceof TaskBatch batch) {
+                        computer.execute(batch, sender, clock());
+                    } else if (!computer.handle(message, sender)) {
+                        exit.complete(WorkerExit.OK); // told to shut down
                         return;
                     }
                 }
@@ -356,88 +344,6 @@ final class Worker {
         HaltedException() {
             super("the worker's input ended", null, false, false);
         }
-    }
-
-    /** Handles one queued message as the computer; false once told to shut down. */
-    private boolean handle(Object message, Lane lane) throws IOException {
-        if (message instanceof Shutdown) {
-            lane.sender.flush();
-            exit.complete(WorkerExit.OK);
-            return false;
-        }
-        if (message instanceof TaskBatch batch) {
-            execute(batch, lane.sender, lane.clock());
-        } else if (message instanceof DefinedJobs.Defined defined) {
-            jobs.add(defined);
-        } else if (message instanceof Forget forget) {
-            jobs.forget(forget.keys());
-        } else if (message instanceof Released released) {
-            released.values().forEach(SharedValue::release);
-        } else {
-            log.println("procpool worker: ignoring unexpected " + message.getClass().getSimpleName());
-        }
-        return true;
-    }
-
-    /**
-     * Computes a batch's tasks in order. The thread's CPU and ready time are measured over the whole batch, not per
-     * task, and at most once a millisecond (see {@link #MEASURE_EVERY_NANOS}).
-     */
-    private void execute(TaskBatch batch, ResultSender sender, ThreadClock clock) throws IOException {
-        DefinedJobs.Defined defined = jobs.get(batch.job());
-        Job<?, ?> job = defined == null ? null : defined.job();
-        RemoteError unavailable = job != null && !batch.skipped() ? null
-                : defined != null && defined.unavailable() != null ? defined.unavailable()
-                : RemoteError.of(new IllegalStateException("no job was defined under key " + batch.job()
-                        + " before its tasks"));
-        long[] ids = batch.ids();
-        Object[] tasks = batch.tasks();
-        long now = System.nanoTime();
-        boolean measured = now - lastMeasured >= MEASURE_EVERY_NANOS;
-        if (measured) {
-            lastMeasured = now;
-            clock.start();
-        }
-        for (int i = 0; i < ids.length; i++) {
-            boolean last = i == ids.length - 1;
-            boolean moreQueued = !last || !inbox.isEmpty();
-            if (unavailable != null) {
-                if (last) {
-                    sender.spent(measured ? clock.stop() : TaskUsage.NONE);
-                }
-                sender.failure(new TaskFailure(ids[i], TaskFailure.Kind.JOB_UNAVAILABLE, unavailable), moreQueued);
-                continue;
-            }
-            long start = System.nanoTime();
-            Object value;
-            Throwable failure = null;
-            try {
-                value = computeUnchecked(job, tasks[i]);
-            } catch (OutOfMemoryError e) {
-                // Not a task failure: the heap is in an unknown state. Let the JVM end this worker.
-                throw e;
-            } catch (Throwable t) {
-                value = null;
-                failure = t;
-            }
-            // A task that left its thread interrupted must not pass that on to the next, which may run on this thread:
-            // cleared, as an executor's threads do between tasks.
-            Thread.interrupted();
-            long nanos = System.nanoTime() - start;
-            if (last) {
-                sender.spent(measured ? clock.stop() : TaskUsage.NONE);
-            }
-            if (failure != null) {
-                sender.failure(TaskFailure.threw(ids[i], RemoteError.of(failure)), moreQueued);
-            } else {
-                sender.result(ids[i], value, nanos, moreQueued);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Object computeUnchecked(Job<T, ?> job, Object task) throws Exception {
-        return job.compute((T) task);
     }
 
     /**
@@ -474,7 +380,7 @@ final class Worker {
                     released.add(value);
                 }
             }
-            inbox.add(new Released(released));
+            inbox.add(new Computer.Released(released));
         } else {
             if (message instanceof Forget forget) {
                 for (long key : forget.keys()) {
@@ -484,10 +390,6 @@ final class Worker {
             inbox.add(message);
         }
         return true;
-    }
-
-    /** Shared values the coordinator closed, to be let go of once the tasks before them have run. */
-    private record Released(List<SharedValue<?>> values) {
     }
 
     /** A value shared inline, decoded; or, if it cannot be, an entry saying why, which its jobs fail with. */
