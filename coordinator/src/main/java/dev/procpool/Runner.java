@@ -93,7 +93,10 @@ public interface Runner extends AutoCloseable {
      * Applies {@code function} to every input and hands out each output as it completes, with the input it came from.
      * As {@link #map}, at most a window of inputs is submitted ahead of the outputs taken, so memory stays bounded
      * however many inputs there are; the sequential runner computes each input as its output is asked for. Close the
-     * stream (try-with-resources) if you stop before its end: the inputs not started then are dropped.
+     * stream (try-with-resources) if you stop before its end: the inputs not started then are dropped, and the shared
+     * values the function holds are let go of once closed (see {@link Shared#close()}); a stream stopped short without
+     * being closed ({@code findFirst}, {@code limit}, {@code anyMatch}) keeps them, and their files, until the runner
+     * closes.
      *
      * <pre>{@code
      * try (Stream<Completed<Long, Long>> outputs = pool.mapAsCompleted(fn, inputs)) {

@@ -54,16 +54,6 @@ final class JobTicket {
         return null;
     }
 
-    /** A shared value the job holds that was closed since; null if none was. */
-    SharedValue<?> closedShare() {
-        for (SharedValue<?> shared : shares) {
-            if (shared.isClosed()) {
-                return shared;
-            }
-        }
-        return null;
-    }
-
     /** The job as messages name it: {@code job 'sqrt' (dev.procpool.jobs.SqrtJob)}. */
     String description() {
         return description;

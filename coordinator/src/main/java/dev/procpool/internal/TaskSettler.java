@@ -72,7 +72,7 @@ final class TaskSettler {
                     error.bytes(), maxFrameBytes, null));
             return;
         }
-        if (task.ticket().closedShare() != null) {
+        if (task.ticket().releasedShare() != null) {
             task.fail(new TaskNotSendableException(task.job(), task.describe(), error.getMessage(), error));
             return;
         }

@@ -31,11 +31,15 @@ final class TempFiles {
 
     /** Every file's name starts with this, then its kind, the PID namespace, the pid and a random part. */
     private static final String PREFIX = "procpool-";
-    /** The name of a file that may be swept: its namespace and pid are numbers. */
-    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-(\\d+)-.+");
+    /**
+     * The name of a file that may be swept: its kind, {@code ns} and its namespace's number, its pid. Not digits alone
+     * where the pid used to be: an earlier build's sweep, which read {@code procpool-KIND-PID-...}, must not take the
+     * namespace for a dead pid.
+     */
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(ns\\d+)-(\\d+)-.+");
     /** What {@code /proc/self/ns/pid} links to: {@code pid:[4026531836]}, the namespace's inode number. */
     private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[(\\d+)]");
-    /** In a file's name for a JVM whose namespace is not known: not a number, so no other JVM sweeps the file. */
+    /** In a file's name for a JVM whose namespace is not known: not {@code ns} and a number, so no JVM sweeps it. */
     static final String UNKNOWN_NAMESPACE = "nons";
     /** This JVM's PID namespace, or {@link #UNKNOWN_NAMESPACE}. */
     private static final String NAMESPACE = namespaceOf(Path.of("/proc/self/ns/pid"));
@@ -73,7 +77,7 @@ final class TempFiles {
     static String namespaceOf(Path link) {
         try {
             Matcher namespace = NAMESPACE_LINK.matcher(Files.readSymbolicLink(link).toString());
-            return namespace.matches() ? namespace.group(1) : UNKNOWN_NAMESPACE;
+            return namespace.matches() ? "ns" + namespace.group(1) : UNKNOWN_NAMESPACE;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return UNKNOWN_NAMESPACE;
         }

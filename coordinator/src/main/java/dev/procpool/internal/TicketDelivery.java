@@ -164,7 +164,7 @@ final class TicketDelivery {
      */
     void welcome(WorkerConnection worker) throws EncodingException, IOException {
         for (JobTicket ticket : List.copyOf(recent)) {
-            if (ticket.unavailable() == null && ticket.closedShare() == null) {
+            if (ticket.unavailable() == null && ticket.releasedShare() == null) {
                 prepare(worker, ticket);
             }
         }

@@ -52,6 +52,8 @@ class TempFilesTest {
         assertTrue(file.getFileName().toString().startsWith("procpool-classpath-" + NAMESPACE + "-" + PID + "-"),
                 file.toString());
         assertTrue(file.getFileName().toString().endsWith(".args"), file.toString());
+        // An earlier build's sweep read procpool-KIND-PID-...: it must not take this name for a dead pid's.
+        assertFalse(file.getFileName().toString().matches("procpool-[a-z]+-(\\d+)-.+"), file.toString());
     }
 
     @Test
@@ -59,7 +61,7 @@ class TempFilesTest {
             throws Exception {
         assumeTrue(!NAMESPACE.equals(TempFiles.UNKNOWN_NAMESPACE), "this JVM cannot read /proc/self/ns/pid");
         long gone = endedPid();
-        String otherNamespace = Long.toString(Long.parseLong(NAMESPACE) + 1);
+        String otherNamespace = "ns" + (Long.parseLong(NAMESPACE.substring("ns".length())) + 1);
         Path directory = Files.createDirectory(base.resolve(DIRECTORY),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path orphanInDirectory = Files.createFile(directory.resolve(name("shared", NAMESPACE, gone, "1.bin")));
@@ -124,7 +126,7 @@ class TempFilesTest {
         Path link = Files.createSymbolicLink(base.resolve("pid"), Path.of("pid:[4026531836]"));
         Path notALink = Files.createFile(base.resolve("file"));
 
-        assertEquals("4026531836", TempFiles.namespaceOf(link));
+        assertEquals("ns4026531836", TempFiles.namespaceOf(link));
         assertEquals(TempFiles.UNKNOWN_NAMESPACE, TempFiles.namespaceOf(notALink));
         assertEquals(TempFiles.UNKNOWN_NAMESPACE, TempFiles.namespaceOf(base.resolve("absent")));
     }
