@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.WorkerOutput;
 import dev.procpool.jobs.NoopJob;
 import dev.procpool.jobs.SleepJob;
 import dev.procpool.measure.TaskUsage;
 import dev.procpool.protocol.BatchBudget;
 import dev.procpool.protocol.FrameReader;
-import dev.procpool.protocol.FrameWriter;
-import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.Shutdown;
@@ -27,9 +24,7 @@ import java.io.PipedOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -99,35 +94,7 @@ class DispatcherTest {
         PipedOutputStream stdout = new PipedOutputStream();
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         FakeWorker process = FakeWorker.live(stdout, sent);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        WorkerConnection connection = WorkerConnection.open(id, process, Protocol.DEFAULT_MAX_FRAME_BYTES, format,
-                WorkerOutput.discard(), new WorkerEvents() {
-                    @Override
-                    public void ready(WorkerConnection worker) {
-                        ready.complete(null);
-                    }
-
-                    @Override
-                    public void message(WorkerConnection worker, Message message) {
-                    }
-
-                    @Override
-                    public void notice(String message) {
-                    }
-
-                    @Override
-                    public void outputEnded(WorkerConnection worker) {
-                        books.outputEnded(worker);
-                    }
-
-                    @Override
-                    public void ended(WorkerConnection worker, WorkerEnd end) {
-                    }
-                }, ticker);
-        FrameWriter writer = new FrameWriter(stdout, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer.writeHandshake(new Handshake(Protocol.VERSION, format.fingerprint(), 4242, "localhost"));
-        writer.flush();
-        ready.get(10, TimeUnit.SECONDS);
+        WorkerConnection connection = ReadyConnections.open(id, process, stdout, format, ticker, books::outputEnded);
         Fake fake = new Fake(connection, process, sent, stdout);
         fakes.add(fake);
         return fake;

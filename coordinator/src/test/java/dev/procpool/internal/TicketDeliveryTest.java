@@ -2,13 +2,10 @@ package dev.procpool.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.procpool.WorkerOutput;
 import dev.procpool.job.Shared;
 import dev.procpool.job.TaskFunction;
 import dev.procpool.protocol.FrameReader;
-import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.FunctionJob;
-import dev.procpool.protocol.Handshake;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Protocol;
 import dev.procpool.protocol.SharedValue;
@@ -20,8 +17,6 @@ import java.io.IOException;
 import java.io.PipedOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,34 +130,6 @@ class TicketDeliveryTest {
         PipedOutputStream stdout = new PipedOutputStream();
         FakeWorker process = FakeWorker.live(stdout, sent);
         processes.add(process);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        WorkerConnection connection = WorkerConnection.open(id, process, Protocol.DEFAULT_MAX_FRAME_BYTES, format,
-                WorkerOutput.discard(), new WorkerEvents() {
-                    @Override
-                    public void ready(WorkerConnection worker) {
-                        ready.complete(null);
-                    }
-
-                    @Override
-                    public void message(WorkerConnection worker, Message message) {
-                    }
-
-                    @Override
-                    public void notice(String message) {
-                    }
-
-                    @Override
-                    public void outputEnded(WorkerConnection worker) {
-                    }
-
-                    @Override
-                    public void ended(WorkerConnection worker, WorkerEnd end) {
-                    }
-                }, Ticker.system());
-        FrameWriter writer = new FrameWriter(stdout, format, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer.writeHandshake(new Handshake(Protocol.VERSION, format.fingerprint(), 4242, "localhost"));
-        writer.flush();
-        ready.get(10, TimeUnit.SECONDS);
-        return connection;
+        return ReadyConnections.open(id, process, stdout, format, Ticker.system(), worker -> { });
     }
 }

@@ -295,7 +295,9 @@ class WorkerTest {
         while (answered.size() < 3) {
             Arrays.stream(assertInstanceOf(ResultBatch.class, worker.fromWorker.read()).ids()).forEach(answered::add);
         }
-        Thread.sleep(100); // no condition to wait for: whatever the interrupted thread would do wrong, it does now
+        Roles roles = worker.worker.roles();
+        // Until the thread that computed task 3 has given up the computer's role: it waits or reads next, interrupted.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !roles.computing());
         worker.send(TaskBatch.of(4, SLEEP, new Range(0, 2)));
         Arrays.stream(assertInstanceOf(ResultBatch.class, worker.fromWorker.read()).ids()).forEach(answered::add);
 
