@@ -74,27 +74,15 @@ abstract class AbstractRunner implements Runner {
 
     /** Hands one task to the sink; a runner that is closed fails the future instead of throwing. */
     private <T, R> CompletableFuture<R> submitted(Job<T, R> job, T task, TaskFuture<R> future) {
-        ShareReaders readers = ClosedShareCheck.read(job);
-        try {
-            sink().execute(job, Collections.singletonList(task), List.of(future));
-        } catch (PoolClosedException e) {
-            future.failed(e);
-        } catch (RuntimeException | Error e) {
-            readers.close();
-            throw e;
-        }
-        future.whenComplete((value, error) -> readers.close());
+        executeHoldingShares(job, Collections.singletonList(task), List.of(future));
         return future;
     }
 
-    @Override
-    public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
-        FunctionJob<I, O> job = functionJob(function);
-        List<I> tasks = listOf(inputs);
-        List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            futures.add(new TaskFuture<>(completions()));
-        }
+    /**
+     * Hands tasks to the sink, the call holding the shared values its job holds until every future has completed (see
+     * {@link ClosedShareCheck#read}); a runner that is closed fails the futures instead of throwing.
+     */
+    private <T, R> void executeHoldingShares(Job<T, R> job, List<T> tasks, List<TaskFuture<R>> futures) {
         ShareReaders readers = ClosedShareCheck.read(job);
         try {
             sink().execute(job, tasks, futures);
@@ -106,6 +94,17 @@ abstract class AbstractRunner implements Runner {
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .whenComplete((value, error) -> readers.close());
+    }
+
+    @Override
+    public <I, O> List<CompletableFuture<O>> submitAll(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
+        FunctionJob<I, O> job = functionJob(function);
+        List<I> tasks = listOf(inputs);
+        List<TaskFuture<O>> futures = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            futures.add(new TaskFuture<>(completions()));
+        }
+        executeHoldingShares(job, tasks, futures);
         return List.copyOf(futures);
     }
 
