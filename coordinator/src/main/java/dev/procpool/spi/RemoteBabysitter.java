@@ -45,8 +45,9 @@ final class RemoteBabysitter {
     /**
      * What runs a worker, the directory as {@code $1} and the worker's command after it: it moves the protocol off
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
-     * its own. A worker killed by a signal kills it with the same signal, so that {@code ssh} exits 255 as it did when
-     * the worker was the session's own process.
+     * its own. The shell's word on a worker killed by a signal ("Killed") goes nowhere: it would land among the
+     * worker's own lines. A worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits
+     * 255 as it does when the worker is the session's own process.
      */
     static final String WORKER = WorkerCommand.MOVE_PROTOCOL + "\n" + """
             d=$1
@@ -57,7 +58,7 @@ final class RemoteBabysitter {
             exec 3<&- 4>&-
             [ -d "$d" ] || mkdir -p -m 700 "$d"
             : >"$d/$w"
-            wait $w
+            wait $w 2>/dev/null
             s=$?
             rm -f "$d/$w"
             [ $s -gt 128 ] && kill -$((s - 128)) $$

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeoutException;
  * ({@code procpool-spawner}) that lives as long as any process it started. Linux counts a process's parent as the
  * thread that started it: a process that asks to be told of its parent's death (see {@link Babysitter} and
  * {@link TiedProcess}) must be started from a thread that does not end before it, or it would take the end of a
- * short-lived launching thread for the coordinator's. Once every process it started has
- * ended, the thread ends too (an application's container, such as {@code mvn exec:java}, waits for its threads), and
- * the next start makes a new one. Thread-safe: its state is guarded by {@link #LOCK}.
+ * short-lived launching thread for the coordinator's. Once every process it started has ended, the thread ends too (an
+ * application's container, such as {@code mvn exec:java}, waits for its threads), and the next start makes a new one.
+ * Thread-safe: its state is guarded by {@link #LOCK}.
  */
 final class Spawner {
 

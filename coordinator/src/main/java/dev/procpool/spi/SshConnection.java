@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * corrupt binary data.
  *
  * <p>The master runs the host's {@link RemoteBabysitter} for the connection's workers, with its stdin a pipe from this
- * JVM, and is started tied to this JVM ({@link TiedProcess}): if this JVM dies, even by SIGKILL, the master and the
- * workers' sessions end, the babysitter there ends every worker of the connection, even a stopped one, and nothing is
- * left on either side. procpool opens no port for any of this. Thread-safe.
+ * JVM, and is started tied to this JVM ({@link TiedProcess}), as the workers' sessions are: if this JVM dies, even by
+ * SIGKILL, the pipe closes and the master and the sessions end, and the babysitter there ends every worker of the
+ * connection, even a stopped one. procpool opens no port for any of this. Thread-safe.
  */
 final class SshConnection implements AutoCloseable {
 
