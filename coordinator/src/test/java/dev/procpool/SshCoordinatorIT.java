@@ -104,8 +104,8 @@ class SshCoordinatorIT {
 
             run.process().toHandle().destroyForcibly();
 
-            await().atMost(GONE_WITHIN).until(() -> everything.stream().noneMatch(Processes::running)
-                    && hosts.sshClients().isEmpty());
+            await("the stopped worker, every process the hosts ran and every ssh client gone").atMost(GONE_WITHIN)
+                    .until(() -> everything.stream().noneMatch(Processes::running) && hosts.sshClients().isEmpty());
         } finally {
             run.destroy();
             everything.forEach(ProcessHandle::destroyForcibly); // a failed run leaves no stopped worker behind
