@@ -1,5 +1,7 @@
 package dev.procpool;
 
+import static dev.procpool.testing.Processes.signal;
+import static dev.procpool.testing.Processes.state;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import dev.procpool.testing.CoordinatorJvm;
 import dev.procpool.testing.Processes;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,21 +111,6 @@ class NoOrphansIT {
                 .redirectOutput(Redirect.DISCARD)
                 .redirectError(Redirect.DISCARD)
                 .start();
-    }
-
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        assertTrue(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS),
-                "kill -" + signal + " " + pid + " ends");
-    }
-
-    /** The state letter of a process in /proc ('T' stopped, 'Z' zombie), or '?' if it is gone. */
-    private static char state(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (IOException e) {
-            return '?';
-        }
     }
 
     private static List<ProcessHandle> sleepersOf(Process coordinator) {

@@ -1,5 +1,7 @@
 package dev.procpool;
 
+import static dev.procpool.testing.Processes.signal;
+import static dev.procpool.testing.Processes.state;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A coordinator in a JVM of its own ({@link SshCoordinator}) whose workers run over SSH on two hosts: its SIGKILL
- * mid-run leaves nothing behind within 5 s, neither a worker on a host nor an {@code ssh} client here.
+ * mid-run leaves nothing behind within 5 s, neither a worker on a host nor an {@code ssh} client here, even when a
+ * worker is stopped (SIGSTOP) and so cannot read the end of its stdin.
  */
 @ExtendWith(RequiresSshClient.class)
 @Timeout(120)
@@ -72,6 +75,40 @@ class SshCoordinatorIT {
                     && hosts.remoteProcesses().stream().noneMatch(Processes::running) && hosts.sshClients().isEmpty());
         } finally {
             run.destroy();
+        }
+    }
+
+    @Test
+    void remoteWorkerStopped_coordinatorSigkilled_theWorkerAndEverySshClientAreGoneWithinFiveSeconds()
+            throws Exception {
+        CoordinatorJvm run = CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
+                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:1", "beta:1"));
+        List<ProcessHandle> everything = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> run.workerPids().size() == 2 || !run.process().isAlive());
+            List<ProcessHandle> workers = run.workers();
+            assertEquals(2, workers.size(), "two workers alive: " + run);
+            await().atMost(Duration.ofSeconds(30)).until(() -> CoordinatorJvm.cpuMillis(workers) > 1_000);
+            // The hosts' servers run their commands here, so a remote worker is a process of this machine.
+            ProcessHandle stopped = workers.getFirst();
+            signal("STOP", stopped.pid());
+            await().atMost(Duration.ofSeconds(5)).until(() -> state(stopped.pid()) == 'T');
+            everything.addAll(workers);
+            hosts.remoteProcesses().forEach(process -> {
+                everything.add(process);
+                process.descendants().forEach(everything::add);
+            });
+            everything.addAll(hosts.sshClients());
+            assertTrue(hosts.sshClients().size() >= 4, "two masters and two workers' sessions: " + hosts.sshClients());
+
+            run.process().toHandle().destroyForcibly();
+
+            await("the stopped worker, every process the hosts ran and every ssh client gone").atMost(GONE_WITHIN)
+                    .until(() -> everything.stream().noneMatch(Processes::running) && hosts.sshClients().isEmpty());
+        } finally {
+            run.destroy();
+            everything.forEach(ProcessHandle::destroyForcibly); // a failed run leaves no stopped worker behind
         }
     }
 }

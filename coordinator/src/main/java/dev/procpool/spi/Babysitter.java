@@ -1,7 +1,5 @@
 package dev.procpool.spi;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,20 +57,11 @@ final class Babysitter {
      * if either program is missing.
      */
     private static Optional<List<String>> prefix() {
-        Optional<Path> setpriv = onPath("setpriv");
-        Optional<Path> setsid = onPath("setsid");
-        if (setpriv.isEmpty() || setsid.isEmpty()) {
+        Optional<Path> setsid = LocalPrograms.find("setsid");
+        if (!TiedProcess.available() || setsid.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(List.of(setpriv.get().toString(), "--pdeathsig", "TERM", "--", "/bin/sh", "-c", SCRIPT,
-                "procpool-worker", setsid.get().toString()));
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        List<String> directories = new ArrayList<>(path == null ? List.of() : List.of(path.split(File.pathSeparator)));
-        directories.addAll(List.of("/usr/bin", "/bin"));
-        return directories.stream().filter(directory -> !directory.isEmpty())
-                .map(directory -> Path.of(directory, program)).filter(Files::isExecutable).findFirst();
+        return Optional.of(TiedProcess.commandLine(List.of("/bin/sh", "-c", SCRIPT, "procpool-worker",
+                setsid.get().toString())));
     }
 }

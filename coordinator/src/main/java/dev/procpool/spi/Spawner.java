@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Starts this JVM's local worker processes, all from one daemon thread ({@code procpool-spawner}) that lives as long
- * as any process it started. Linux counts a process's parent as the thread that started it: a babysitter that asks to
- * be told of its parent's death (see {@link Babysitter}) must be started from a thread that does not end before it,
- * or it would take the end of a short-lived launching thread for the coordinator's. Once every process it started has
- * ended, the thread ends too (an application's container, such as {@code mvn exec:java}, waits for its threads), and
- * the next start makes a new one. Thread-safe: its state is guarded by {@link #LOCK}.
+ * Starts this JVM's local worker processes and the {@code ssh} clients of remote ones, all from one daemon thread
+ * ({@code procpool-spawner}) that lives as long as any process it started. Linux counts a process's parent as the
+ * thread that started it: a process that asks to be told of its parent's death (see {@link Babysitter} and
+ * {@link TiedProcess}) must be started from a thread that does not end before it, or it would take the end of a
+ * short-lived launching thread for the coordinator's. Once every process it started has ended, the thread ends too (an
+ * application's container, such as {@code mvn exec:java}, waits for its threads), and the next start makes a new one.
+ * Thread-safe: its state is guarded by {@link #LOCK}.
  */
 final class Spawner {
 

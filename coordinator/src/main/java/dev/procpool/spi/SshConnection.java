@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * spares each the key exchange (a worker starts 250-300 ms sooner). {@code -T} always: a pseudo-terminal would
  * corrupt binary data.
  *
- * <p>The master runs {@code cat > /dev/null} on the host with its stdin a pipe from this JVM: if this JVM dies, even
- * by SIGKILL, the pipe closes, the remote {@code cat} ends, and the master exits once its workers' sessions (which end
- * as their workers see their stdin close) are gone. procpool opens no port for any of this. Thread-safe.
+ * <p>The master runs the host's {@link RemoteBabysitter} for the connection's workers, with its stdin a pipe from this
+ * JVM, and is started tied to this JVM ({@link TiedProcess}), as the workers' sessions are: if this JVM dies, even by
+ * SIGKILL, the pipe closes and the master and the sessions end, and the babysitter there ends every worker of the
+ * connection, even a stopped one. procpool opens no port for any of this. Thread-safe.
  */
 final class SshConnection implements AutoCloseable {
 
@@ -39,6 +40,8 @@ final class SshConnection implements AutoCloseable {
     private final String destination;
     private final List<String> sshArgs;
     private final Path controlPath;
+    /** On the host, relative to the home directory: where the connection's workers name their process groups. */
+    private final String workersDirectory;
     private final Process master;
     /** What the master said on stderr: why it could not connect, or why it ended. */
     private final StringBuilder masterStderr = new StringBuilder();
@@ -46,10 +49,12 @@ final class SshConnection implements AutoCloseable {
     private final CompletableFuture<String> lost = new CompletableFuture<>();
     private volatile boolean closing;
 
-    private SshConnection(String destination, List<String> sshArgs, Path controlPath, Process master) {
+    private SshConnection(String destination, List<String> sshArgs, Path controlPath, String workersDirectory,
+            Process master) {
         this.destination = destination;
         this.sshArgs = List.copyOf(sshArgs);
         this.controlPath = controlPath;
+        this.workersDirectory = workersDirectory;
         this.master = master;
         this.masterStderrDrained = Daemons.run("procpool-ssh-master-stderr",
                 () -> ShortCommand.drain(master.getErrorStream(), masterStderr));
@@ -79,9 +84,11 @@ final class SshConnection implements AutoCloseable {
         command.addAll(sshArgs);
         command.add("--");
         command.add(destination);
-        command.add("cat > /dev/null");
-        Process master = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        SshConnection connection = new SshConnection(destination, sshArgs, controlPath, master);
+        String workersDirectory = RemoteBabysitter.newDirectory();
+        command.add(RemoteBabysitter.reaperCommand(workersDirectory));
+        Process master = TiedProcess.start(
+                new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+        SshConnection connection = new SshConnection(destination, sshArgs, controlPath, workersDirectory, master);
         started.accept(connection);
         long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
         try {
@@ -136,6 +143,11 @@ final class SshConnection implements AutoCloseable {
 
     String destination() {
         return destination;
+    }
+
+    /** Where on the host this connection's workers name their process groups (see {@link RemoteBabysitter}). */
+    String workersDirectory() {
+        return workersDirectory;
     }
 
     /** The {@code ssh} command line that runs {@code remoteCommand} on the host through the master connection. */

@@ -156,8 +156,9 @@ final class SshHost extends HostsLauncher.Host {
         // A start-up cache made here is of no use there (another disk, perhaps another JVM): its flag goes.
         List<String> options = command.jvmOptions().stream().filter(option -> !option.startsWith("-XX:AOTCache="))
                 .toList();
-        List<String> there = command.withJvmOptions(options).toIsolatedList(java, classpath);
-        Process process = new ProcessBuilder(connection.command("exec " + RemoteShell.command(there))).start();
+        String there = RemoteBabysitter.workerCommand(connection.workersDirectory(), command.withJvmOptions(options),
+                java, classpath);
+        Process process = TiedProcess.start(new ProcessBuilder(connection.command(there)));
         SshWorker worker = new SshWorker(process, name());
         running.add(worker);
         worker.onExit().whenComplete((status, error) -> running.remove(worker));
@@ -191,8 +192,9 @@ final class SshHost extends HostsLauncher.Host {
 
     /**
      * A worker behind a local {@code ssh} process. Killing it kills the {@code ssh} (the worker's stdin then ends, and
-     * it halts) and, once the worker has said which process it is, that process and its children on the host too:
-     * a worker that is stopped or frozen reads nothing. A kill that gets no answer means the connection itself is dead
+     * it halts) and, once the worker has said which process it is, that process on the host too, with its process
+     * group (its own, see {@link RemoteBabysitter}; on a host without {@code setsid}, its children instead): a worker
+     * that is stopped or frozen reads nothing. A kill that gets no answer means the connection itself is dead
      * (a link gone half-open): it is abandoned, which ends every session on it, and the launcher drops the host.
      */
     private final class SshWorker extends LocalWorker {
@@ -220,8 +222,9 @@ final class SshHost extends HostsLauncher.Host {
             if (pid > 0 && connection.isOpen()) {
                 CompletableFuture<Void> sent = Daemons.run("procpool-ssh-kill", () -> {
                     try {
-                        connection.run("pkill -KILL -P " + pid + " 2>/dev/null; kill -KILL " + pid + " 2>/dev/null",
-                                null, killTimeout);
+                        // Its group if it leads one; if not, no group has its pid as id, and the kill fails.
+                        connection.run("kill -KILL -" + pid + " 2>/dev/null || { pkill -KILL -P " + pid
+                                + "; kill -KILL " + pid + "; } 2>/dev/null", null, killTimeout);
                     } catch (ShortCommand.TimedOut e) {
                         // A kill takes milliseconds: a link that carries no answer for this long is dead (half-open),
                         // and ssh's own keep-alives would take longer to say so. Its workers' streams end with it.

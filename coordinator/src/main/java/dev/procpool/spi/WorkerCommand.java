@@ -81,6 +81,14 @@ public record WorkerCommand(int workerId, String java, List<String> jvmOptions, 
         return withPrivateDescriptors(toList());
     }
 
+    /**
+     * {@link #toPrivateDescriptorsList()} with another {@code java} and class path, as {@link #toList(String, List)}:
+     * for a host where what runs the worker has moved the pipes.
+     */
+    List<String> toPrivateDescriptorsList(String javaThere, List<String> classpathThere) {
+        return withPrivateDescriptors(toList(javaThere, classpathThere));
+    }
+
     private static List<String> withPrivateDescriptors(List<String> command) {
         List<String> line = new ArrayList<>(command);
         line.add(WorkerArguments.PRIVATE_DESCRIPTORS);

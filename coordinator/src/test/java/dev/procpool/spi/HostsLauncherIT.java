@@ -379,8 +379,11 @@ class HostsLauncherIT {
         assertEquals(0, kill.exitValue(), "kill -" + signal + " " + process.pid());
     }
 
+    /** The processes the host's commands run: each command's own, and its children (a worker's babysitting shell's). */
     private static Set<Long> pidsStartedBy(SshServerFixture host) {
-        return host.startedProcesses().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+        return host.startedProcesses().stream()
+                .flatMap(process -> Stream.concat(Stream.of(process), process.children()))
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     /** The commands that wrote a file into the cache. */

@@ -1,0 +1,94 @@
+package dev.procpool.spi;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What ends a host's workers when their SSH connection ends, even a worker that is stopped (SIGSTOP) or frozen and so
+ * cannot read the end of its stdin: the remote counterpart of the local {@link Babysitter}, in POSIX {@code sh}.
+ *
+ * <p>Each connection's master session runs {@link #REAPER}: it makes a directory of its own on the host, reads its
+ * stdin (a pipe from the coordinator, no worker's protocol) until it ends, and then wakes, asks to end, and a second
+ * later kills every process group named in that directory. Its stdin ends when the coordinator closes it or dies
+ * (the pipe closes, and the local {@code ssh} clients die with it, see {@link TiedProcess}), or when the connection
+ * drops: sshd (and the tests' server) closes a session's stdin when its channel or connection goes, with no signal.
+ * Each worker runs under {@link #WORKER}: a shell that starts the worker's JVM in a process group of its own
+ * ({@code setsid}), names the group in the directory, waits for the worker, and takes the name back when it ends. A
+ * host without {@code setsid} runs its workers as before, without it. Nothing of either sits on the protocol's path:
+ * the worker alone reads its stdin and writes its stdout. Stateless.
+ */
+final class RemoteBabysitter {
+
+    /** Where the connections' directories go on a host, relative to the home directory a command starts in. */
+    static final String DIRECTORIES = ".cache/procpool/workers";
+
+    /**
+     * The master session's command, the directory as {@code $1}. Once its stdin has ended it writes nowhere: the
+     * session's output has no reader by then, and a SIGPIPE would end it before it ends the workers.
+     */
+    static final String REAPER = """
+            d=$1
+            mkdir -p -m 700 "$d"
+            cat >/dev/null
+            exec >/dev/null 2>&1
+            set -- "$d"/*
+            if [ -e "$1" ]; then
+              for f; do kill -CONT -"${f##*/}"; kill -TERM -"${f##*/}"; done
+              sleep 1
+              for f; do kill -KILL -"${f##*/}"; done
+            fi
+            rm -rf "$d"
+            """;
+
+    /**
+     * What runs a worker, the directory as {@code $1} and the worker's command after it: it moves the protocol off
+     * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
+     * its own. The shell's word on a worker killed by a signal ("Killed") goes nowhere: it would land among the
+     * worker's own lines. A worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits
+     * 255 as it does when the worker is the session's own process.
+     */
+    static final String WORKER = WorkerCommand.MOVE_PROTOCOL + "\n" + """
+            d=$1
+            shift
+            command -v setsid >/dev/null 2>&1 || exec "$@"
+            setsid "$@" &
+            w=$!
+            exec 3<&- 4>&-
+            [ -d "$d" ] || mkdir -p -m 700 "$d"
+            : >"$d/$w"
+            wait $w 2>/dev/null
+            s=$?
+            rm -f "$d/$w"
+            [ $s -gt 128 ] && kill -$((s - 128)) $$
+            exit $s
+            """;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RemoteBabysitter() {
+    }
+
+    /** A new directory for one connection's workers: a random name under {@link #DIRECTORIES}. */
+    static String newDirectory() {
+        byte[] name = new byte[12];
+        RANDOM.nextBytes(name);
+        return DIRECTORIES + "/" + HexFormat.of().formatHex(name);
+    }
+
+    /** The command string a master session runs: {@link #REAPER} on {@code directory}, quoted for the login shell. */
+    static String reaperCommand(String directory) {
+        return "exec " + RemoteShell.command(List.of("/bin/sh", "-c", REAPER, "procpool-reaper", directory));
+    }
+
+    /**
+     * The command string that runs {@code command}'s worker under {@link #WORKER} on a host, with {@code java} and
+     * {@code classpath} as they are there, quoted for the login shell.
+     */
+    static String workerCommand(String directory, WorkerCommand command, String java, List<String> classpath) {
+        List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", WORKER, "procpool-worker", directory));
+        line.addAll(command.toPrivateDescriptorsList(java, classpath));
+        return "exec " + RemoteShell.command(line);
+    }
+}

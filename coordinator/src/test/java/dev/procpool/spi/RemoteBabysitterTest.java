@@ -1,0 +1,133 @@
+package dev.procpool.spi;
+
+import static dev.procpool.testing.Processes.signal;
+import static dev.procpool.testing.Processes.state;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.testing.Processes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's side of a remote worker's babysitting, its two {@code sh} scripts run here as a server runs a session's
+ * command: in the home directory, with the session's streams as pipes. No SSH: what they do with processes.
+ */
+@Timeout(30)
+class RemoteBabysitterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String DIRECTORY = RemoteBabysitter.DIRECTORIES + "/test";
+
+    @TempDir
+    Path home;
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killWhatIsLeft() {
+        for (Process process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void worker_namesItsOwnProcessGroupWhileItRuns_andTakesTheNameBackWhenItEnds_silently() throws Exception {
+        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "sleep", "30");
+
+        await().atMost(WAIT).until(() -> names().size() == 1);
+        long worker = Long.parseLong(names().getFirst());
+        assertEquals(List.of(worker), wrapper.children().map(ProcessHandle::pid).toList(),
+                "the named process is the shell's child");
+        assertEquals(worker, processGroup(worker), "the worker leads a process group of its own");
+
+        ProcessHandle.of(worker).orElseThrow().destroyForcibly();
+
+        assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the shell ends with its worker");
+        assertEquals(List.of(), names());
+        // What the shell itself said would land among the worker's lines (a shell says "Killed").
+        assertEquals("", new String(wrapper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void worker_withoutSetsid_replacesItselfWithTheWorker_andNamesNothing() throws Exception {
+        Path noPrograms = Files.createDirectory(home.resolve("empty-bin"));
+        // The "worker" says which process it is on the protocol's descriptor, where the shell moved stdout.
+        Process wrapper = start(List.of("PATH=" + noPrograms), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
+                "echo $$ >&4");
+
+        String said;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            said = out.readLine();
+        }
+
+        assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, wrapper.exitValue());
+        assertEquals(Long.toString(wrapper.pid()), said, "the worker runs in the shell's own process");
+        assertFalse(Files.exists(home.resolve(DIRECTORY)), "nothing named");
+    }
+
+    @Test
+    void reaper_whenItsStdinEnds_wakesAndEndsEveryNamedGroup_evenAStoppedOne() throws Exception {
+        Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
+        // A worker whose task started a process of its own: both are in the worker's group.
+        start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c", "sleep 30 & wait");
+        await().atMost(WAIT).until(() -> names().size() == 1);
+        long worker = Long.parseLong(names().getFirst());
+        ProcessHandle group = ProcessHandle.of(worker).orElseThrow();
+        await().atMost(WAIT).until(() -> group.children().count() == 1);
+        List<ProcessHandle> everything = Stream.concat(Stream.of(group), group.descendants()).toList();
+        signal("STOP", worker);
+        await().atMost(WAIT).until(() -> state(worker) == 'T');
+
+        reaper.getOutputStream().close(); // the session's stdin ends: its coordinator is gone
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> everything.stream().noneMatch(Processes::running));
+        assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the reaper ends once it has done");
+        assertFalse(Files.exists(home.resolve(DIRECTORY)), "its directory is removed");
+    }
+
+    /** Runs {@code script} as {@code /bin/sh -c} with {@code arguments}, in {@code home}, with {@code environment}. */
+    private Process start(List<String> environment, String script, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("env"));
+        command.addAll(environment);
+        command.addAll(List.of("/bin/sh", "-c", script, "procpool-test"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(home.toFile()).start();
+        started.add(process);
+        return process;
+    }
+
+    /** The names in the test's directory: process groups. */
+    private List<String> names() throws IOException {
+        Path directory = home.resolve(DIRECTORY);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
+    }
+
+    /** The process group of {@code pid}, from /proc. */
+    private static long processGroup(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+    }
+}
