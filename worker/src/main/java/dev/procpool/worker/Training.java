@@ -30,8 +30,7 @@ import java.nio.channels.Pipe;
 /**
  * The training run that records the workers' AOT cache ({@code -XX:AOTCacheOutput}): it encodes and decodes each kind
  * of message with each built-in job's task, as a coordinator and a worker would, then has a worker, made as
- * {@link WorkerMain} makes one, learn the no-op job and serve one of its tasks (marking its descriptors close-on-exec
- * first, as an isolated worker does), so that the cache holds the classes a
+ * {@link WorkerMain} makes one, learn the no-op job and serve one of its tasks, so that the cache holds the classes a
  * worker's start-up loads and links and the profiles of the methods it runs. Started by the coordinator as
  * {@code WorkerMain --train}.
  */
@@ -44,9 +43,7 @@ final class Training {
         try {
             JobRegistry found = JobRegistry.loadDefault();
             exchangeEveryMessage(found);
-            // As a worker started isolated: it marks its descriptors close-on-exec (see CloseOnExec) before its task.
-            return serveOneTask(WorkerArguments.parse(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES)
-                    .onPrivateDescriptors().toList().toArray(new String[0])));
+            return serveOneTask(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES));
         } catch (IOException | EncodingException | RuntimeException e) {
             System.err.println("procpool worker: training failed: " + e);
             return WorkerExit.PROTOCOL_ERROR;
