@@ -118,18 +118,23 @@ class IsolationTest {
     void programThatNativeCodeStarts_inheritsNoProtocolDescriptor_andTheWorkerCarriesOn() throws Exception {
         try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
             assertNativeChildInheritsNoPipe(pool);
-            // The protocol's two, opened anew; the inherited ones are closed (marking them would have left four).
+            // The protocol's two, opened anew: the inherited ones are closed.
             assertEquals(2L, get(pool.submit(FAULT, new Fault(Kind.PIPES_HELD, 0, 0, null))));
         }
     }
 
     @Test
     void programThatNativeCodeStarts_inheritsNoProtocolDescriptor_whenTheWorkerMarksThemThroughFfm() throws Exception {
-        // Workers whose JVM does not open the JDK's packages to them cannot open their descriptors anew close-on-exec.
+        // Workers whose JVM does not open the JDK's packages to them cannot open their descriptors anew close-on-exec;
+        // nor can they use the AOT cache, made with those packages opened.
         WorkerLauncher unopened = command -> WorkerLauncher.local().launch(command.withJvmOptions(
-                command.jvmOptions().stream().filter(option -> !option.startsWith("--add-opens")).toList()));
+                command.jvmOptions().stream()
+                        .filter(option -> !option.startsWith("--add-opens") && !option.startsWith("-XX:AOTCache"))
+                        .toList()));
         try (ProcessPool pool = pool(1).launcher(unopened).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
             assertNativeChildInheritsNoPipe(pool);
+            // The inherited two and the worker's copies, all marked.
+            assertEquals(4L, get(pool.submit(FAULT, new Fault(Kind.PIPES_HELD, 0, 0, null))));
         }
     }
 
