@@ -124,6 +124,9 @@ final class CloseOnExecReopen {
         if (e instanceof RuntimeException runtime) {
             throw runtime;
         }
-        return e instanceof IOException io ? io : new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        if (e instanceof IOException io) {
+            return io;
+        }
+        return new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
 }

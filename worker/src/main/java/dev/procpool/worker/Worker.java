@@ -109,7 +109,8 @@ final class Worker {
     /**
      * @param arguments its frame limit and the frame size its answers' batches keep within (see {@link BatchBudget})
      * @param markDescriptors whether to mark the process's descriptors close-on-exec once it has said hello, before
-     *     it decodes its first frame ({@link CloseOnExec}): for a protocol on private descriptors that are not yet
+     *     it decodes its first frame ({@link CloseOnExec}): true for a protocol on private descriptors that could not
+     *     be opened anew close-on-exec ({@link CloseOnExecReopen})
      */
     Worker(InputStream in, OutputStream out, WorkerArguments arguments, boolean markDescriptors, IntConsumer halt,
             PrintStream log) {
