@@ -12,14 +12,14 @@ import java.util.Optional;
 /**
  * Gives the protocol close-on-exec descriptors of its own, through the JDK's own native calls: it opens each of the
  * protocol's inherited descriptors anew by its {@code /dev/fd} path with {@code O_CLOEXEC}, checks in
- * {@code /proc/self/fdinfo} that the new one is close-on-exec, and closes the inherited one, so that no program a task's
- * native code starts inherits the protocol. It reaches the calls that {@code java.nio.file} itself makes
- * ({@code sun.nio.fs.UnixNativeDispatcher}'s {@code open} and {@code close0}, and {@code sun.nio.ch.IOUtil.newFD}) through
- * method handles, which the worker's JVM is started to allow ({@code --add-opens} of both packages): that costs a few
- * milliseconds, where linking the same calls through the FFM API costs each worker tens of milliseconds of CPU and
- * megabytes of resident memory. Where the calls are not there (another JDK, another operating system, the packages not
- * opened), {@link #lookUp()} is empty and the worker marks its descriptors through FFM instead ({@link CloseOnExec}).
- * Immutable; used by the worker's main thread before the worker starts.
+ * {@code /proc/self/fdinfo} that the new one is close-on-exec, and closes the inherited one, so that no program a
+ * task's native code starts inherits the protocol. It reaches the calls that {@code java.nio.file} itself makes
+ * ({@code sun.nio.fs.UnixNativeDispatcher}'s {@code open} and {@code close0}, and {@code sun.nio.ch.IOUtil.newFD})
+ * through method handles, which the worker's JVM is started to allow ({@code --add-opens} of both packages): that
+ * costs a few milliseconds, where linking the same calls through the FFM API costs each worker tens of milliseconds of
+ * CPU and megabytes of resident memory. Where the calls are not there (another JDK, another operating system, the
+ * packages not opened), {@link #lookUp()} is empty and the worker marks its descriptors through FFM instead
+ * ({@link CloseOnExec}). Immutable; used by the worker's main thread before the worker starts.
  */
 final class CloseOnExecReopen {
 
@@ -77,7 +77,8 @@ final class CloseOnExecReopen {
         int reopened = open(Path.of("/dev/fd/" + fd), (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
         if (!closeOnExec(reopened)) {
             close(reopened);
-            throw new IOException("descriptor " + reopened + " (descriptor " + fd + " opened anew) is not close-on-exec");
+            throw new IOException("descriptor " + reopened + " (descriptor " + fd + " opened anew) is not "
+                    + "close-on-exec");
         }
         close(fd);
         try {
