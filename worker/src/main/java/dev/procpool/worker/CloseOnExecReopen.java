@@ -25,6 +25,11 @@ final class CloseOnExecReopen {
 
     /** {@code O_CLOEXEC} on Linux (the only system where the result is checked, and so the only one used). */
     private static final int O_CLOEXEC = 0x80000;
+    /**
+     * {@code O_NOCTTY} on Linux: a terminal opened anew (a job step's output can be one) does not become the worker's
+     * controlling terminal, even if the worker leads its session.
+     */
+    private static final int O_NOCTTY = 0x100;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     /** The close-on-exec bit of the octal {@code flags:} line in {@code /proc/self/fdinfo/N}. */
@@ -74,7 +79,7 @@ final class CloseOnExecReopen {
      *     else is)
      */
     FileDescriptor reopen(int fd, boolean write) throws IOException {
-        int reopened = open(Path.of("/dev/fd/" + fd), (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+        int reopened = open(Path.of("/dev/fd/" + fd), (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | O_NOCTTY);
         if (!closeOnExec(reopened)) {
             close(reopened);
             throw new IOException("descriptor " + reopened + " (descriptor " + fd + " opened anew) is not "
