@@ -89,8 +89,8 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
          * could, and returns how many pipes and sockets the shell inherited above stderr: the protocol's, if they were
          * not close-on-exec (the worker holds no other).
          */
-        NATIVE_CHILD_ON_PROTOCOL,
-        /** Returns how many pipes the worker holds above stderr. */
+        NATIVE_CHILD_INHERITED_PIPES,
+        /** Returns how many pipes and sockets the worker holds above stderr. */
         PIPES_HELD
     }
 
@@ -193,9 +193,9 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
                     .putInt((int) fault.amount()).put(new byte[] {'a', 'b', 'c', 'd'}).array());
             case TEXT_ON_PROTOCOL -> writeToProtocol("garbage from native code\n".getBytes(StandardCharsets.US_ASCII));
             case PIPES_HELD -> {
-                return pipesHeld();
+                return pipesAndSocketsAboveStderr().size();
             }
-            case NATIVE_CHILD_ON_PROTOCOL -> {
+            case NATIVE_CHILD_INHERITED_PIPES -> {
                 return NativeShell.run(COUNT_INHERITED_PIPES);
             }
             case OK -> { }
@@ -241,17 +241,41 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
     }
 
     /**
-     * The worker's protocol output, as native code that looked for it would find it: the one descriptor above stderr
-     * that writes to a pipe (the worker opens its own anew, so its number is not known beforehand).
+     * The worker's protocol output, as native code that looked for it would find it: a descriptor above stderr that
+     * writes to a pipe (the worker opens its own anew, so its number is not known beforehand; where the worker marked
+     * its descriptors instead, the inherited one and its copy both write to the same pipe).
      */
     private static Path protocolOutput() throws IOException {
         List<Path> found = new ArrayList<>();
+        for (Path descriptor : pipesAndSocketsAboveStderr()) {
+            if (Files.readSymbolicLink(descriptor).toString().startsWith("pipe:")
+                    && writeOnly(Integer.parseInt(descriptor.getFileName().toString()))) {
+                found.add(descriptor);
+            }
+        }
+        if (found.stream().map(FaultJob::target).distinct().count() != 1) {
+            throw new IllegalStateException("expected one pipe written to above stderr, found " + found);
+        }
+        return found.get(0);
+    }
+
+    private static String target(Path descriptor) {
+        try {
+            return Files.readSymbolicLink(descriptor).toString();
+        } catch (IOException e) {
+            return descriptor.toString();
+        }
+    }
+
+    /** This process's descriptors above stderr that are pipes or sockets, as {@code /proc/self/fd} entries. */
+    private static List<Path> pipesAndSocketsAboveStderr() throws IOException {
+        List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path descriptor : descriptors) {
-                int fd = Integer.parseInt(descriptor.getFileName().toString());
                 try {
-                    if (fd > 2 && Files.readSymbolicLink(descriptor).toString().startsWith("pipe:")
-                            && writeOnly(fd)) {
+                    String target = Files.readSymbolicLink(descriptor).toString();
+                    if (Integer.parseInt(descriptor.getFileName().toString()) > 2
+                            && (target.startsWith("pipe:") || target.startsWith("socket:"))) {
                         found.add(descriptor);
                     }
                 } catch (NoSuchFileException e) {
@@ -259,27 +283,7 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
                 }
             }
         }
-        if (found.size() != 1) {
-            throw new IllegalStateException("expected one pipe written to above stderr, found " + found);
-        }
-        return found.get(0);
-    }
-
-    private static long pipesHeld() throws IOException {
-        long pipes = 0;
-        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path descriptor : descriptors) {
-                try {
-                    if (Integer.parseInt(descriptor.getFileName().toString()) > 2
-                            && Files.readSymbolicLink(descriptor).toString().startsWith("pipe:")) {
-                        pipes++;
-                    }
-                } catch (NoSuchFileException e) {
-                    // closed since it was listed: the listing's own descriptor
-                }
-            }
-        }
-        return pipes;
+        return found;
     }
 
     private static boolean writeOnly(int fd) throws IOException {

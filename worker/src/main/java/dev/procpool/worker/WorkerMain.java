@@ -52,7 +52,7 @@ public final class WorkerMain {
     /** Serves tasks on the protocol's channel (see {@link #channel}). */
     private static void serve(WorkerArguments arguments, OutputStream standardOut) {
         Channel channel = channel(arguments, standardOut);
-        Worker worker = new Worker(channel.in(), channel.out(), arguments, channel.toMark(), new Halt(), System.err);
+        Worker worker = worker(arguments, channel.in(), channel.out(), channel.toMark());
         Runtime.getRuntime().addShutdownHook(Descendants.hook());
         System.exit(worker.run());
     }
@@ -87,14 +87,14 @@ public final class WorkerMain {
         }
         FileDescriptor in = null;
         FileDescriptor out = null;
-        Optional<CloseOnExecReopen> reopen = CloseOnExecReopen.lookUp();
+        String notReopened = null;
+        Optional<CloseOnExecReopen> reopen = CloseOnExecReopen.lookUp(System.err);
         if (reopen.isPresent()) {
             try {
                 in = reopen.get().reopen(WorkerArguments.PROTOCOL_IN, false);
                 out = reopen.get().reopen(WorkerArguments.PROTOCOL_OUT, true);
             } catch (IOException e) {
-                System.err.println("procpool worker: cannot open the protocol's descriptors anew close-on-exec ("
-                        + e.getMessage() + "); marking them instead");
+                notReopened = e.getMessage();
             }
         }
         try {
@@ -102,7 +102,11 @@ public final class WorkerMain {
                     : new FileInputStream("/dev/fd/" + WorkerArguments.PROTOCOL_IN);
             OutputStream output = out != null ? new FileOutputStream(out)
                     : new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT);
-            return new Channel(new BufferedInputStream(input, 1 << 16), output, out == null);
+            if (notReopened != null) {
+                System.err.println("procpool worker: cannot open the protocol's descriptors anew close-on-exec ("
+                        + notReopened + "); marking them close-on-exec through FFM instead");
+            }
+            return new Channel(new BufferedInputStream(input, 1 << 16), output, in == null || out == null);
         } catch (IOException e) {
             System.err.println("procpool worker: cannot open the protocol on descriptors "
                     + WorkerArguments.PROTOCOL_IN + " and " + WorkerArguments.PROTOCOL_OUT + " (" + e.getMessage()
@@ -114,11 +118,13 @@ public final class WorkerMain {
     }
 
     /**
-     * A worker on these streams, made as a serving worker is made, ready to {@link Worker#run run}: the training run's,
-     * so that the AOT cache holds what a worker's start-up loads and links.
+     * A worker on these streams, ready to {@link Worker#run run}; the training run makes its worker here too, so that
+     * the AOT cache holds what a worker's start-up loads and links.
+     *
+     * @param markDescriptors whether the worker still has to mark its descriptors close-on-exec
      */
-    static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
-        return new Worker(in, out, arguments, false, new Halt(), System.err);
+    static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out, boolean markDescriptors) {
+        return new Worker(in, out, arguments, markDescriptors, new Halt(), System.err);
     }
 
     /**
