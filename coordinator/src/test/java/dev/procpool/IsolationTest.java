@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.spi.WorkerLauncher;
 import dev.procpool.testing.FaultJob;
 import dev.procpool.testing.FaultJob.Fault;
 import dev.procpool.testing.FaultJob.Kind;
@@ -116,15 +117,35 @@ class IsolationTest {
     @Test
     void programThatNativeCodeStarts_inheritsNoProtocolDescriptor_andTheWorkerCarriesOn() throws Exception {
         try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
-            long pid = pool.workerPids().get(0);
-
-            long status = get(pool.submit(FAULT, new Fault(Kind.NATIVE_CHILD_ON_PROTOCOL, 0, 0, null)));
-
-            assertTrue(status > 0, "the shell reached the protocol's descriptors: exit status " + status);
-            assertEquals(pid, get(pool.submit(FAULT, new Fault(Kind.PID, 0, 0, null))));
-            assertEquals(List.of(pid), pool.workerPids());
-            assertFalse(notices.stream().anyMatch(n -> n.contains("garbage")), notices.toString());
+            assertNativeChildInheritsNoPipe(pool);
+            // The protocol's two, opened anew: the inherited ones are closed.
+            assertEquals(2L, get(pool.submit(FAULT, new Fault(Kind.PIPES_HELD, 0, 0, null))));
         }
+    }
+
+    @Test
+    void programThatNativeCodeStarts_inheritsNoProtocolDescriptor_whenTheWorkerMarksThemThroughFfm() throws Exception {
+        // Workers whose JVM does not open the JDK's packages to them cannot open their descriptors anew close-on-exec;
+        // nor can they use the AOT cache, made with those packages opened.
+        WorkerLauncher unopened = command -> WorkerLauncher.local().launch(command.withJvmOptions(
+                command.jvmOptions().stream()
+                        .filter(option -> !option.startsWith("--add-opens") && !option.startsWith("-XX:AOTCache"))
+                        .toList()));
+        try (ProcessPool pool = pool(1).launcher(unopened).heartbeatTimeout(Duration.ofMinutes(1)).start()) {
+            assertNativeChildInheritsNoPipe(pool);
+            // The inherited two and the worker's copies, all marked.
+            assertEquals(4L, get(pool.submit(FAULT, new Fault(Kind.PIPES_HELD, 0, 0, null))));
+        }
+    }
+
+    private void assertNativeChildInheritsNoPipe(ProcessPool pool) throws Exception {
+        long pid = pool.workerPids().get(0);
+
+        long inherited = get(pool.submit(FAULT, new Fault(Kind.NATIVE_CHILD_INHERITED_PIPES, 0, 0, null)));
+
+        assertEquals(0, inherited, "pipes or sockets above stderr that a native child inherited");
+        assertEquals(pid, get(pool.submit(FAULT, new Fault(Kind.PID, 0, 0, null))));
+        assertEquals(List.of(pid), pool.workerPids());
     }
 
     @Test

@@ -42,9 +42,12 @@ public record WorkerArguments(Mode mode, int maxFrameBytes, int batchFrameBytes,
     private static final String BATCH_FRAME_BYTES = "--batch-frame-bytes=";
     /** The argument a launcher adds when it moved the protocol to descriptors 3 and 4. */
     public static final String PRIVATE_DESCRIPTORS = "--protocol-fds=3,4";
-    /** The descriptor the protocol arrives on, with {@link #PRIVATE_DESCRIPTORS}. */
+    /**
+     * The descriptor the protocol arrives on when the worker starts, with {@link #PRIVATE_DESCRIPTORS} (the worker then
+     * opens it anew under another number, close-on-exec, and closes this one).
+     */
     public static final int PROTOCOL_IN = 3;
-    /** The descriptor the protocol leaves on, with {@link #PRIVATE_DESCRIPTORS}. */
+    /** The descriptor the protocol leaves on when the worker starts, with {@link #PRIVATE_DESCRIPTORS} (likewise). */
     public static final int PROTOCOL_OUT = 4;
 
     public WorkerArguments {

@@ -32,11 +32,13 @@ public record WorkerJvm(Path java, List<String> jvmArgs, List<Path> classpath, i
      * warnings, for one) and VM messages default to stdout; {@code -Xlog:disable} alone is not enough.
      * An {@code OutOfMemoryError} ends the worker at once instead of leaving it half alive. No performance-data
      * file: it costs start-up time and only serves {@code jps} ({@code --jvm-arg=-XX:+UsePerfData} brings it back).
-     * Native access for the worker's own FFM call, which marks its descriptors close-on-exec, without the JDK's warning.
+     * The two JDK packages whose calls open the worker's protocol descriptors anew close-on-exec, opened to the worker;
+     * native access, without the JDK's warning, for marking them through FFM where those calls are not there.
      */
     public static final List<String> BASE_FLAGS = List.of(
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
+            "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "--add-opens=java.base/sun.nio.fs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
 
     /**
      * The collector of a worker whose JVM arguments choose none. A worker computes one task at a time on one

@@ -2,14 +2,15 @@ package dev.procpool.testing;
 
 import dev.procpool.job.LongSum;
 import dev.procpool.protocol.Protocol;
-import dev.procpool.protocol.WorkerArguments;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,19 @@ import java.util.concurrent.TimeUnit;
  * test JVM and in the worker JVMs started from it. Stateless.
  */
 public final class FaultJob implements LongSum<FaultJob.Fault> {
+
+    /**
+     * A shell script whose exit status is the number of pipes and sockets it inherited above stderr (no command
+     * substitution: its pipe would count; the descriptor that listed the directory is closed when it is tested).
+     */
+    private static final String COUNT_INHERITED_PIPES = """
+            n=0
+            for f in /proc/$$/fd/*; do
+              d=${f##*/}
+              [ "$d" -gt 2 ] || continue
+              if [ -p "$f" ] || [ -S "$f" ]; then n=$((n + 1)); fi
+            done
+            exit $n""";
 
     /** What a task does before returning its value. */
     public enum Kind {
@@ -71,11 +85,13 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         /** Writes a line of text to the worker's protocol descriptor, as native code or a process could. */
         TEXT_ON_PROTOCOL,
         /**
-         * Has native code run a shell ({@code system()} of the C library, through FFM) that tries to write a line to
-         * the protocol's output descriptor (4) and to read its input (3), as a program native code starts could;
-         * returns the shell's exit status: 0 if both worked, non-zero if the descriptors were not there.
+         * Has native code run a shell ({@code system()} of the C library, through FFM), as a program native code starts
+         * could, and returns how many pipes and sockets the shell inherited above stderr: the protocol's, if they were
+         * not close-on-exec (the worker holds no other).
          */
-        NATIVE_CHILD_ON_PROTOCOL
+        NATIVE_CHILD_INHERITED_PIPES,
+        /** Returns how many pipes and sockets the worker holds above stderr. */
+        PIPES_HELD
     }
 
     /**
@@ -176,9 +192,11 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
             case FRAME_ON_PROTOCOL -> writeToProtocol(ByteBuffer.allocate(12).putInt(Protocol.FRAME_MAGIC)
                     .putInt((int) fault.amount()).put(new byte[] {'a', 'b', 'c', 'd'}).array());
             case TEXT_ON_PROTOCOL -> writeToProtocol("garbage from native code\n".getBytes(StandardCharsets.US_ASCII));
-            case NATIVE_CHILD_ON_PROTOCOL -> {
-                return NativeShell.run("echo garbage from a native child >&" + WorkerArguments.PROTOCOL_OUT
-                        + " && head -c 1 <&" + WorkerArguments.PROTOCOL_IN + " >/dev/null");
+            case PIPES_HELD -> {
+                return pipesAndSocketsAboveStderr().size();
+            }
+            case NATIVE_CHILD_INHERITED_PIPES -> {
+                return NativeShell.run(COUNT_INHERITED_PIPES);
             }
             case OK -> { }
         }
@@ -215,11 +233,66 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
         stdout.flush();
     }
 
-    /** Writes to the worker's protocol output, descriptor 4, through a descriptor of its own. */
+    /** Writes to the worker's protocol output, through a descriptor of its own. */
     private static void writeToProtocol(byte[] bytes) throws IOException {
-        try (FileOutputStream protocol = new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT)) {
+        try (FileOutputStream protocol = new FileOutputStream(protocolOutput().toFile())) {
             protocol.write(bytes);
         }
+    }
+
+    /**
+     * The worker's protocol output, as native code that looked for it would find it: a descriptor above stderr that
+     * writes to a pipe (the worker opens its own anew, so its number is not known beforehand; where the worker marked
+     * its descriptors instead, the inherited one and its copy both write to the same pipe).
+     */
+    private static Path protocolOutput() throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path descriptor : pipesAndSocketsAboveStderr()) {
+            if (Files.readSymbolicLink(descriptor).toString().startsWith("pipe:")
+                    && writeOnly(Integer.parseInt(descriptor.getFileName().toString()))) {
+                found.add(descriptor);
+            }
+        }
+        if (found.stream().map(FaultJob::target).distinct().count() != 1) {
+            throw new IllegalStateException("expected one pipe written to above stderr, found " + found);
+        }
+        return found.get(0);
+    }
+
+    private static String target(Path descriptor) {
+        try {
+            return Files.readSymbolicLink(descriptor).toString();
+        } catch (IOException e) {
+            return descriptor.toString();
+        }
+    }
+
+    /** This process's descriptors above stderr that are pipes or sockets, as {@code /proc/self/fd} entries. */
+    private static List<Path> pipesAndSocketsAboveStderr() throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors) {
+                try {
+                    String target = Files.readSymbolicLink(descriptor).toString();
+                    if (Integer.parseInt(descriptor.getFileName().toString()) > 2
+                            && (target.startsWith("pipe:") || target.startsWith("socket:"))) {
+                        found.add(descriptor);
+                    }
+                } catch (NoSuchFileException e) {
+                    // closed since it was listed: the listing's own descriptor
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean writeOnly(int fd) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+            if (line.startsWith("flags:")) {
+                return (Long.parseLong(line.substring("flags:".length()).strip(), 8) & 3) == 1;
+            }
+        }
+        return false;
     }
 
     private static void spin(long micros) {

@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
  * Marks every descriptor of this worker above stderr close-on-exec, the protocol's first among them, so that no
  * program a task's native code starts ({@code system()}, {@code posix_spawn}, a fork and exec of its own) inherits the
  * protocol: a child started from Java inherits none of them anyway (the JDK closes them in the child), but native code
- * does not close them. Done through the FFM API ({@code fcntl(fd, F_SETFD, FD_CLOEXEC)}), whose first downcall links
- * for tens of milliseconds, so on a thread of its own ({@code procpool-worker-cloexec}) started once the worker has
- * said hello; the worker's reader {@link #awaitDone() waits} for it before it decodes a frame, so none of the user's
- * code (a task, a job's or a shared value's constructor) runs before it. Descriptors opened later (jars the class
- * loader opens, a thread's clock) are not marked; none of them is the protocol's.
+ * does not close them. The way a worker gets there when it cannot open its protocol's descriptors anew close-on-exec
+ * through the JDK's own calls ({@link CloseOnExecReopen}, the cheap way). Done through the FFM API
+ * ({@code fcntl(fd, F_SETFD, FD_CLOEXEC)}), whose first downcall links for tens of milliseconds, so on a thread of its
+ * own ({@code procpool-worker-cloexec}) started once the worker has said hello; the worker's reader
+ * {@link #awaitDone() waits} for it before it decodes a frame, so none of the user's code (a task, a job's or a shared
+ * value's constructor) runs before it. Descriptors opened later (jars the class loader opens, a thread's clock) are not
+ * marked; none of them is the protocol's.
  *
  * <p>Where descriptors cannot be listed or the call cannot be made (no {@code /proc/self/fd} or {@code /dev/fd}, native
  * access denied to the worker's JVM, which procpool starts with {@code --enable-native-access=ALL-UNNAMED}), the

@@ -22,16 +22,19 @@ import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WorkerArguments;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The training run that records the workers' AOT cache ({@code -XX:AOTCacheOutput}): it encodes and decodes each kind
  * of message with each built-in job's task, as a coordinator and a worker would, then has a worker, made as
- * {@link WorkerMain} makes one, learn the no-op job and serve one of its tasks (marking its descriptors close-on-exec
- * first, as an isolated worker does), so that the cache holds the classes a
+ * {@link WorkerMain} makes one, learn the no-op job and serve one of its tasks (having opened a descriptor
+ * close-on-exec, as a worker opens its protocol's first), so that the cache holds the classes a
  * worker's start-up loads and links and the profiles of the methods it runs. Started by the coordinator as
  * {@code WorkerMain --train}.
  */
@@ -44,12 +47,22 @@ final class Training {
         try {
             JobRegistry found = JobRegistry.loadDefault();
             exchangeEveryMessage(found);
-            // As a worker started isolated: it marks its descriptors close-on-exec (see CloseOnExec) before its task.
-            return serveOneTask(WorkerArguments.parse(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES)
-                    .onPrivateDescriptors().toList().toArray(new String[0])));
+            openCloseOnExec();
+            return serveOneTask(WorkerArguments.serve(Protocol.DEFAULT_MAX_FRAME_BYTES));
         } catch (IOException | EncodingException | RuntimeException e) {
             System.err.println("procpool worker: training failed: " + e);
             return WorkerExit.PROTOCOL_ERROR;
+        }
+    }
+
+    /**
+     * Opens a descriptor close-on-exec as a worker opens its protocol's anew (see {@link CloseOnExecReopen}), so that
+     * the cache holds the method handles' classes; {@code /dev/null}, since this run has no protocol of its own.
+     */
+    private static void openCloseOnExec() throws IOException {
+        Optional<CloseOnExecReopen> reopen = CloseOnExecReopen.lookUp(System.err);
+        if (reopen.isPresent()) {
+            new FileInputStream(reopen.get().open(Path.of("/dev/null"), false)).close();
         }
     }
 
@@ -103,7 +116,7 @@ final class Training {
         // A few dozen bytes: the pipe holds them without a reader.
         pipe.sink().write(ByteBuffer.wrap(requests.toByteArray()));
         Worker worker = WorkerMain.worker(arguments, Channels.newInputStream(pipe.source()),
-                new ByteArrayOutputStream());
+                new ByteArrayOutputStream(), false);
         return worker.run();
     }
 }

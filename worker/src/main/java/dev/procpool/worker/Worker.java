@@ -72,8 +72,8 @@ final class Worker {
     private final int batchFrameBytes;
     private final IntConsumer halt;
     private final PrintStream log;
-    /** Whether the protocol is on private descriptors, to be marked close-on-exec before the first task. */
-    private final boolean privateDescriptors;
+    /** Whether the protocol's descriptors are still to be marked close-on-exec (see {@link CloseOnExec}). */
+    private final boolean markDescriptors;
     /** The marking of the descriptors close-on-exec, started once the worker has said hello. */
     private volatile CloseOnExec closeOnExec = CloseOnExec.none();
     /** Messages and the jobs made from definitions, in the order they came: the reader adds, the computer takes. */
@@ -103,14 +103,17 @@ final class Worker {
      * @param log where the worker's own diagnostics go: stderr, in a real worker
      */
     Worker(InputStream in, OutputStream out, int maxFrameBytes, IntConsumer halt, PrintStream log) {
-        this(in, out, WorkerArguments.serve(maxFrameBytes), halt, log);
+        this(in, out, WorkerArguments.serve(maxFrameBytes), false, halt, log);
     }
 
     /**
-     * @param arguments its frame limit, the frame size its answers' batches keep within (see {@link BatchBudget}), and
-     *     whether its protocol is on private descriptors
+     * @param arguments its frame limit and the frame size its answers' batches keep within (see {@link BatchBudget})
+     * @param markDescriptors whether to mark the process's descriptors close-on-exec once it has said hello, before
+     *     it decodes its first frame ({@link CloseOnExec}): true for a protocol on private descriptors that could not
+     *     be opened anew close-on-exec ({@link CloseOnExecReopen})
      */
-    Worker(InputStream in, OutputStream out, WorkerArguments arguments, IntConsumer halt, PrintStream log) {
+    Worker(InputStream in, OutputStream out, WorkerArguments arguments, boolean markDescriptors, IntConsumer halt,
+            PrintStream log) {
         this.in = in;
         this.out = out;
         this.loader = Worker.class.getClassLoader();
@@ -119,7 +122,7 @@ final class Worker {
         this.halt = halt;
         this.log = log;
         this.computer = new Computer(inbox, log);
-        this.privateDescriptors = arguments.privateDescriptors();
+        this.markDescriptors = markDescriptors;
     }
 
     /**
@@ -134,7 +137,7 @@ final class Worker {
         } catch (IOException e) {
             return WorkerExit.CHANNEL_CLOSED;
         }
-        if (privateDescriptors) {
+        if (markDescriptors) {
             closeOnExec = CloseOnExec.start(log);
         }
         ResultSender sender = new ResultSender(writer, new BatchBudget(batchFrameBytes), halt, log);

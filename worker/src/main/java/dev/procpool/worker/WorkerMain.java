@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -51,9 +52,7 @@ public final class WorkerMain {
     /** Serves tasks on the protocol's channel (see {@link #channel}). */
     private static void serve(WorkerArguments arguments, OutputStream standardOut) {
         Channel channel = channel(arguments, standardOut);
-        InputStream in = channel.in();
-        OutputStream out = channel.out();
-        Worker worker = worker(arguments, in, out);
+        Worker worker = worker(arguments, channel.in(), channel.out(), channel.toMark());
         Runtime.getRuntime().addShutdownHook(Descendants.hook());
         System.exit(worker.run());
     }
@@ -64,26 +63,50 @@ public final class WorkerMain {
         System.exit(Echo.run(channel.in(), channel.out()));
     }
 
-    /** The streams the coordinator talks to this worker through. */
-    private record Channel(InputStream in, OutputStream out) {
+    /**
+     * The streams the coordinator talks to this worker through.
+     *
+     * @param toMark whether their descriptors are still to be marked close-on-exec (see {@link CloseOnExec})
+     */
+    private record Channel(InputStream in, OutputStream out, boolean toMark) {
     }
 
     /**
      * The protocol's channel. With private descriptors, it is on descriptors 3 and 4, where the command that started
      * this JVM moved it (descriptor 0 reads {@code /dev/null}, 1 writes to stderr): nothing a task, native code or a
-     * child process does with stdin or stdout can reach it. Without them, it is on 0 and 1, and {@code System.in} is
-     * at least empty for tasks. Exits with a usage status if the descriptors cannot be opened.
+     * child process does with stdin or stdout can reach it. They are opened anew close-on-exec where the JDK allows it
+     * ({@link CloseOnExecReopen}), else marked so once the worker has said hello ({@link CloseOnExec}). Without them, it
+     * is on 0 and 1, and {@code System.in} is at least empty for tasks. Exits with a usage status if the descriptors
+     * cannot be opened.
      */
     private static Channel channel(WorkerArguments arguments, OutputStream standardOut) {
         if (!arguments.privateDescriptors()) {
             InputStream in = System.in;
             System.setIn(InputStream.nullInputStream());
-            return new Channel(in, standardOut);
+            return new Channel(in, standardOut, false);
+        }
+        FileDescriptor in = null;
+        FileDescriptor out = null;
+        String notReopened = null;
+        Optional<CloseOnExecReopen> reopen = CloseOnExecReopen.lookUp(System.err);
+        if (reopen.isPresent()) {
+            try {
+                in = reopen.get().reopen(WorkerArguments.PROTOCOL_IN, false);
+                out = reopen.get().reopen(WorkerArguments.PROTOCOL_OUT, true);
+            } catch (IOException e) {
+                notReopened = e.getMessage();
+            }
         }
         try {
-            return new Channel(
-                    new BufferedInputStream(new FileInputStream("/dev/fd/" + WorkerArguments.PROTOCOL_IN), 1 << 16),
-                    new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT));
+            InputStream input = in != null ? new FileInputStream(in)
+                    : new FileInputStream("/dev/fd/" + WorkerArguments.PROTOCOL_IN);
+            OutputStream output = out != null ? new FileOutputStream(out)
+                    : new FileOutputStream("/dev/fd/" + WorkerArguments.PROTOCOL_OUT);
+            if (notReopened != null) {
+                System.err.println("procpool worker: cannot open the protocol's descriptors anew close-on-exec ("
+                        + notReopened + "); marking them close-on-exec through FFM instead");
+            }
+            return new Channel(new BufferedInputStream(input, 1 << 16), output, in == null || out == null);
         } catch (IOException e) {
             System.err.println("procpool worker: cannot open the protocol on descriptors "
                     + WorkerArguments.PROTOCOL_IN + " and " + WorkerArguments.PROTOCOL_OUT + " (" + e.getMessage()
@@ -95,11 +118,13 @@ public final class WorkerMain {
     }
 
     /**
-     * The worker these arguments describe, on these streams, ready to {@link Worker#run run}; the training run makes
-     * its worker here too, so that the AOT cache holds what a worker's start-up loads and links.
+     * A worker on these streams, ready to {@link Worker#run run}; the training run makes its worker here too, so that
+     * the AOT cache holds what a worker's start-up loads and links.
+     *
+     * @param markDescriptors whether the worker still has to mark its descriptors close-on-exec
      */
-    static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out) {
-        return new Worker(in, out, arguments, new Halt(), System.err);
+    static Worker worker(WorkerArguments arguments, InputStream in, OutputStream out, boolean markDescriptors) {
+        return new Worker(in, out, arguments, markDescriptors, new Halt(), System.err);
     }
 
     /**
