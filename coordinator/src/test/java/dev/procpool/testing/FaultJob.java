@@ -193,7 +193,7 @@ public final class FaultJob implements LongSum<FaultJob.Fault> {
                     .putInt((int) fault.amount()).put(new byte[] {'a', 'b', 'c', 'd'}).array());
             case TEXT_ON_PROTOCOL -> writeToProtocol("garbage from native code\n".getBytes(StandardCharsets.US_ASCII));
             case PIPES_HELD -> {
-                return pipesAndSocketsAboveStderr().size();
+                return (long) pipesAndSocketsAboveStderr().size();
             }
             case NATIVE_CHILD_INHERITED_PIPES -> {
                 return NativeShell.run(COUNT_INHERITED_PIPES);
