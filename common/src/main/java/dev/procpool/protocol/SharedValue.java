@@ -240,6 +240,11 @@ public final class SharedValue<T> implements Shared<T> {
         letGo();
     }
 
+    /** How many calls counted by {@link #addReader()} are not done yet. */
+    public synchronized int readers() {
+        return readers;
+    }
+
     /**
      * Whether no more tasks may hold it: it was closed, and no call counted by {@link #addReader()} before the close is
      * left (such a call may still submit tasks that read it, lazily).
