@@ -131,7 +131,7 @@ class ShareHoldTest {
 
             assertEquals(List.of(BYTES, BYTES), runner.map(new GatedRead(shared, ""), List.of(AT_ONCE, AT_ONCE)));
 
-            assertEquals(0, value(shared).readers(), "the map is done");
+            assertEquals(0, value(shared).holds(), "the map is done");
             assertKept(shared, "not closed yet");
             shared.close();
             awaitReleased(shared);
@@ -146,7 +146,7 @@ class ShareHoldTest {
 
             assertEquals(4 * BYTES, runner.run(new ReadingJob(shared), 4, 4).value());
 
-            assertEquals(0, value(shared).readers(), "the run is done");
+            assertEquals(0, value(shared).holds(), "the run is done");
             assertKept(shared, "not closed yet");
             shared.close();
             awaitReleased(shared);
@@ -210,7 +210,7 @@ class ShareHoldTest {
 
                 ExecutionException interrupted = assertThrows(ExecutionException.class, call::get);
                 assertInstanceOf(WaitInterruptedException.class, interrupted.getCause());
-                assertEquals(0, value(shared).readers(), "the call is done");
+                assertEquals(0, value(shared).holds(), "the call is done");
                 if (name.equals("processes")) {
                     assertKept(shared, "its tasks are still computing in the workers");
                 } else {
@@ -258,7 +258,7 @@ class ShareHoldTest {
             try (Gate gate = Gate.closed()) {
                 Shared<double[]> shared = runner.share(new double[ELEMENTS]);
                 CompletableFuture<Long> task = runner.submit(new GatedRead(shared, gate.key()), AFTER_GATE);
-                assertEquals(1, value(shared).readers(), "held from the call");
+                assertEquals(1, value(shared).holds(), "held from the call");
                 shared.close();
                 assertKeptWhileRunning(shared, task);
 
@@ -331,7 +331,7 @@ class ShareHoldTest {
 
                 stream.close();
 
-                assertEquals(0, value(shared).readers(), "the call is done");
+                assertEquals(0, value(shared).holds(), "the call is done");
                 if (!name.equals("processes")) {
                     // A pool's tasks already sent to workers hold the value until they settle.
                     awaitReleased(shared);
@@ -352,7 +352,7 @@ class ShareHoldTest {
 
             assertThrows(JobNotSendableException.class, () -> runner.map(new TwoReads(first, second), List.of(0)));
 
-            assertEquals(0, value(first).readers(), "the hold taken on the first value is given back");
+            assertEquals(0, value(first).holds(), "the hold taken on the first value is given back");
             assertKept(first, "not closed yet");
             first.close();
             awaitReleased(first);
@@ -382,7 +382,7 @@ class ShareHoldTest {
 
     /** Waits until the call made on another thread holds the value. */
     private static void awaitHeld(Shared<?> shared) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> value(shared).readers() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> value(shared).holds() == 1);
     }
 
     /** The value is there: not released, and on a process pool its file still on disk. */
@@ -413,6 +413,6 @@ class ShareHoldTest {
         SharedValue<?> value = value(shared);
         await().atMost(Duration.ofSeconds(30)).until(() -> value.isReleased()
                 && (value.file() == null || !Files.exists(value.file())));
-        assertEquals(0, value.readers(), "no call holds it");
+        assertEquals(0, value.holds(), "no call holds it");
     }
 }
