@@ -166,7 +166,7 @@ final class PoolShares {
 
     /**
      * A task's callback that counts off, once, the shared values its job holds when the task settles, is cancelled, or
-     * is found abandoned.
+     * is dropped as abandoned.
      */
     private final class ReadingCallback implements TaskCallback {
         private final TaskCallback callback;
@@ -196,14 +196,16 @@ final class PoolShares {
             callback.failed(error);
         }
 
-        /** An abandoned task is dropped unsettled by whoever asks (it never runs), so it is counted off here. */
         @Override
         public boolean abandoned() {
-            if (!callback.abandoned()) {
-                return false;
-            }
+            return callback.abandoned();
+        }
+
+        /** An abandoned task never runs nor settles, so it is counted off here, outside the dispatcher's lock. */
+        @Override
+        public void dropped() {
             done();
-            return true;
+            callback.dropped();
         }
 
         @Override
