@@ -161,8 +161,7 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new WaitInterruptedException("interrupted while waiting for the next output of "
-                    + function.name() + ": the inputs not started yet are dropped; the runner stays open");
+            throw new WaitInterruptedException(function.name(), WaitInterruptedException.Wait.NEXT_OUTPUT);
         }
     }
 
