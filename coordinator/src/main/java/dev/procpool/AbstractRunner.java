@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * ({@link #map}, {@link #submitAll}, ...) all go through the runner's {@link TaskSink}, a function as a
  * {@link FunctionJob}, so one task path serves every runner. Each call first refuses a job or function that holds a
  * shared value that was closed, and takes a hold on the ones it holds until it is done ({@link ShareHold#take}): a
- * {@code submit} until its future completes, {@code submitAll} until all of its
- * futures have, {@code map} and {@code run} until they return, {@code mapAsCompleted} until its stream is exhausted or
- * closed. So every runner refuses a closed value alike, and keeps it readable for the calls accepted before the close.
- * Subclasses provide the sink; thread-safety is theirs to keep.
+ * {@code submit} until its future completes, {@code submitAll} until all of its futures have, {@code map} and
+ * {@code run} until they return, {@code mapAsCompleted} until its stream is exhausted or closed. So every runner
+ * refuses a closed value alike, and keeps it readable for the calls accepted before the close. Subclasses provide the
+ * sink; thread-safety is theirs to keep.
  */
 abstract class AbstractRunner implements Runner {
 

@@ -216,7 +216,7 @@ public final class SharedValue<T> implements Shared<T> {
      * Takes a hold on the value for a call that may read it, until {@link #removeHold()}: while one is held, closing
      * the value refuses new calls but keeps it readable.
      *
-     * @return false if it was closed: nothing is counted, and the call must be refused
+     * @return false if it was closed: nothing is held, and the call must be refused
      */
     public synchronized boolean addHold() {
         if (closed) {
