@@ -1,7 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.ClosedShareCheck;
-import dev.procpool.internal.ShareReaders;
+import dev.procpool.internal.ShareHold;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.job.Job;
 import dev.procpool.job.TaskFunction;
@@ -23,11 +22,11 @@ import java.util.stream.Stream;
  * What every runner shares: jobs' tasks ({@link #submit(Job, Object)}, {@link #run}) and functions' inputs
  * ({@link #map}, {@link #submitAll}, ...) all go through the runner's {@link TaskSink}, a function as a
  * {@link FunctionJob}, so one task path serves every runner. Each call first refuses a job or function that holds a
- * shared value that was closed, and counts itself a reader of the ones it holds until it is done
- * ({@link ClosedShareCheck#read}): a {@code submit} until its future completes, {@code submitAll} until all of its
- * futures have, {@code map} and {@code run} until they return, {@code mapAsCompleted} until its stream is exhausted or
- * closed. So every runner refuses a closed value alike, and keeps it readable for the calls accepted before the close.
- * Subclasses provide the sink; thread-safety is theirs to keep.
+ * shared value that was closed, and takes a hold on the ones it holds until it is done ({@link ShareHold#take}): a
+ * {@code submit} until its future completes, {@code submitAll} until all of its futures have, {@code map} and
+ * {@code run} until they return, {@code mapAsCompleted} until its stream is exhausted or closed. So every runner
+ * refuses a closed value alike, and keeps it readable for the calls accepted before the close. Subclasses provide the
+ * sink; thread-safety is theirs to keep.
  */
 abstract class AbstractRunner implements Runner {
 
@@ -80,20 +79,20 @@ abstract class AbstractRunner implements Runner {
 
     /**
      * Hands tasks to the sink, the call holding the shared values its job holds until every future has completed (see
-     * {@link ClosedShareCheck#read}); a runner that is closed fails the futures instead of throwing.
+     * {@link ShareHold#take}); a runner that is closed fails the futures instead of throwing.
      */
     private <T, R> void executeHoldingShares(Job<T, R> job, List<T> tasks, List<TaskFuture<R>> futures) {
-        ShareReaders readers = ClosedShareCheck.read(job);
+        ShareHold hold = ShareHold.take(job);
         try {
             sink().execute(job, tasks, futures);
         } catch (PoolClosedException e) {
             futures.forEach(future -> future.failed(e));
         } catch (RuntimeException | Error e) {
-            readers.close();
+            hold.close();
             throw e;
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .whenComplete((value, error) -> readers.close());
+                .whenComplete((value, error) -> hold.close());
     }
 
     @Override
@@ -112,11 +111,11 @@ abstract class AbstractRunner implements Runner {
     public <I, O> List<O> map(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
         FunctionJob<I, O> job = functionJob(function);
         List<I> tasks = listOf(inputs);
-        ShareReaders readers = ClosedShareCheck.read(job);
+        ShareHold hold = ShareHold.take(job);
         try {
             return JobDriver.map(sink(), workers(), job, tasks);
         } finally {
-            readers.close();
+            hold.close();
         }
     }
 
@@ -124,11 +123,11 @@ abstract class AbstractRunner implements Runner {
     public <I, O> Stream<Completed<I, O>> mapAsCompleted(TaskFunction<I, O> function, Iterable<? extends I> inputs) {
         FunctionJob<I, O> job = functionJob(function);
         Iterator<? extends I> pending = Objects.requireNonNull(inputs, "inputs").iterator();
-        ShareReaders readers = ClosedShareCheck.read(job);
+        ShareHold hold = ShareHold.take(job);
         try {
-            return CompletionOrder.stream(sink(), job, pending, workers(), computesOnCaller(), readers);
+            return CompletionOrder.stream(sink(), job, pending, workers(), computesOnCaller(), hold);
         } catch (RuntimeException | Error e) {
-            readers.close();
+            hold.close();
             throw e;
         }
     }
@@ -190,11 +189,11 @@ abstract class AbstractRunner implements Runner {
     public <T, R> JobResult<R> run(Job<T, R> job, long size, int tasks, boolean keepGoing,
             ProgressListener progress) {
         Objects.requireNonNull(job, "job");
-        ShareReaders readers = ClosedShareCheck.read(job);
+        ShareHold hold = ShareHold.take(job);
         try {
             return JobDriver.run(sink(), workers(), job, size, tasks, keepGoing, progress);
         } finally {
-            readers.close();
+            hold.close();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.procpool;
 
-import dev.procpool.internal.ShareReaders;
+import dev.procpool.internal.ShareHold;
 import dev.procpool.internal.TaskCallback;
 import dev.procpool.internal.TaskSink;
 import dev.procpool.measure.TaskUsage;
@@ -49,15 +49,15 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
     private final int window;
     private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     /** The call's hold on the shared values the function reads: let go of when the stream is done. */
-    private final ShareReaders readers;
+    private final ShareHold hold;
     private volatile boolean closed;
     private int submitted;
     private int handedOut;
 
     private CompletionOrder(TaskSink sink, FunctionJob<I, O> function, Iterator<? extends I> inputs, int window,
-            ShareReaders readers) {
+            ShareHold hold) {
         this.sink = sink;
-        this.readers = readers;
+        this.hold = hold;
         this.function = function;
         this.inputs = inputs;
         this.window = window;
@@ -70,15 +70,15 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
      *
      * @param workers how many tasks the runner computes at once, which sizes the window
      * @param onCaller whether the runner computes each input on the thread that submits it
-     * @param readers the call's hold on the shared values the function reads, closed once {@code hasNext()} finds
+     * @param hold the call's hold on the shared values the function reads, closed once {@code hasNext()} finds
      *     every output handed out, at a failure, or when the stream is closed (not if this throws: the caller does)
      * @throws ProcPoolException what the runner refused the function with (a closed runner, a function that cannot
      *     travel): then nothing was submitted
      */
     static <I, O> Stream<Completed<I, O>> stream(TaskSink sink, FunctionJob<I, O> function,
-            Iterator<? extends I> inputs, int workers, boolean onCaller, ShareReaders readers) {
+            Iterator<? extends I> inputs, int workers, boolean onCaller, ShareHold hold) {
         CompletionOrder<I, O> order = new CompletionOrder<>(sink, function, inputs,
-                onCaller ? 1 : JobDriver.window(workers, Integer.MAX_VALUE), readers);
+                onCaller ? 1 : JobDriver.window(workers, Integer.MAX_VALUE), hold);
         sink.execute(function, List.of(), List.of());
         if (!onCaller) {
             order.topUp();
@@ -161,15 +161,14 @@ final class CompletionOrder<I, O> implements Iterator<Completed<I, O>> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new WaitInterruptedException("interrupted while waiting for the next output of "
-                    + function.name() + ": the inputs not started yet are dropped; the runner stays open");
+            throw new WaitInterruptedException(function.name(), WaitInterruptedException.Wait.NEXT_OUTPUT);
         }
     }
 
     /** Drops the inputs not started yet (their tasks never run), and lets go of the call's shared values. */
     private void close() {
         closed = true;
-        readers.close();
+        hold.close();
     }
 
     /** Where one input's task settles. */

@@ -190,9 +190,8 @@ final class JobDriver<T> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopped = true;
-            failures.add(new TaskError(taken, count, "(waiting)", new WaitInterruptedException(
-                    "interrupted while waiting for job " + job.name() + ": the tasks not started yet are dropped; "
-                            + "the runner stays open")));
+            failures.add(new TaskError(taken, count, "(waiting)", new WaitInterruptedException(job.name(),
+                    WaitInterruptedException.Wait.RESULTS)));
         }
     }
 

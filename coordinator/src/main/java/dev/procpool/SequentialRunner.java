@@ -74,6 +74,7 @@ public final class SequentialRunner extends AbstractRunner {
             for (int i = 0; i < tasks.size(); i++) {
                 TaskCallback callback = callbacks.get(i);
                 if (callback.abandoned()) {
+                    callback.dropped();
                     continue;
                 }
                 T task = tasks.get(i);

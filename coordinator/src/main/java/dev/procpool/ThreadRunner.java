@@ -89,6 +89,7 @@ public final class ThreadRunner extends AbstractRunner {
         @Override
         public void run() {
             if (callback.abandoned()) {
+                callback.dropped();
                 return;
             }
             ThreadClock clock = CLOCK.get();

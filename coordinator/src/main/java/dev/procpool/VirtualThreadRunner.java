@@ -118,7 +118,9 @@ public final class VirtualThreadRunner extends AbstractRunner {
             // Checked after joining running: close() either sees this thread and interrupts it, or this sees closed.
             if (closed) {
                 queued.callback().failed(closedBeforeStart());
-            } else if (!queued.callback().abandoned()) {
+            } else if (queued.callback().abandoned()) {
+                queued.callback().dropped();
+            } else {
                 ExitWatch.jvm().started(queued.job().name(), queued.task(), notices);
                 try {
                     compute(queued, self);

@@ -177,9 +177,14 @@ class CompletionOrderTest {
                 assertTrue(Thread.interrupted(), "the interrupt flag is set again");
                 assertTrue(interrupted.getMessage().startsWith("interrupted while waiting for the next output"),
                         interrupted.getMessage());
+                assertEquals(WaitInterruptedException.Wait.NEXT_OUTPUT, interrupted.waitedFor());
+                assertEquals("CompletionOrderTest.Slow", interrupted.job());
             }
             Thread.currentThread().interrupt();
-            assertThrows(WaitInterruptedException.class, () -> runner.map(new Slow(300), List.of(1L)), "map too");
+            WaitInterruptedException inMap = assertThrows(WaitInterruptedException.class,
+                    () -> runner.map(new Slow(300), List.of(1L)), "map too");
+            assertEquals(WaitInterruptedException.Wait.RESULTS, inMap.waitedFor());
+            assertEquals("CompletionOrderTest.Slow", inMap.job());
             assertTrue(Thread.interrupted(), "map sets the interrupt flag again too");
 
             assertEquals(List.of(2L, 4L), runner.map(new Doubled(), List.of(1L, 2L)), "the runner is still open");

@@ -14,9 +14,9 @@ import java.nio.file.StandardOpenOption;
  * The one implementation of {@link Shared}: on a thread of the sharing JVM, the value itself; in a worker, what the
  * worker received under the value's id, inline or as a file it mapped. Only its id travels inside a job or function
  * (see {@link WireFormat}); the value travels once per worker, before, as a {@link ShareValue} or {@link ShareFile}.
- * In the sharing JVM each call of a runner that holds it counts as one of its readers ({@link #addReader()}) until the
- * call is done: closing it refuses new readers, and it is let go of when the last one leaves. Thread-safe: a mapped
- * array is copied to the heap at most once, under this object's lock; closing and counting readers take the same
+ * In the sharing JVM each call of a runner whose job or function holds it takes a hold on it ({@link #addHold()}) until
+ * the call is done: closing it refuses new holds, and it is let go of when the last hold is given back. Thread-safe: a
+ * mapped array is copied to the heap at most once, under this object's lock; closing and counting holds take the same
  * lock.
  */
 public final class SharedValue<T> implements Shared<T> {
@@ -79,8 +79,8 @@ public final class SharedValue<T> implements Shared<T> {
     /** On a coordinator, what closing the value tells its pool; null otherwise. */
     private final Runnable onClose;
     private volatile boolean closed;
-    /** In the sharing JVM, the calls that may read it and are not done; guarded by this. */
-    private int readers;
+    /** In the sharing JVM, the holds of the calls that may read it and are not done; guarded by this. */
+    private int holds;
     /** Set once closed and nothing may read it any more; see {@link #release()}. */
     private volatile boolean released;
 
@@ -205,47 +205,52 @@ public final class SharedValue<T> implements Shared<T> {
                 return;
             }
             closed = true;
-            if (readers > 0) {
-                return; // the last call that reads it lets go of it
+            if (holds > 0) {
+                return; // the last call that holds it lets go of it
             }
         }
         letGo();
     }
 
     /**
-     * Counts one more call that may read the value, until {@link #removeReader()}: while one is counted, closing the
-     * value refuses new calls but keeps it readable.
+     * Takes a hold on the value for a call that may read it, until {@link #removeHold()}: while one is held, closing
+     * the value refuses new calls but keeps it readable.
      *
-     * @return false if it was closed: nothing is counted, and the call must be refused
+     * @return false if it was closed: nothing is held, and the call must be refused
      */
-    public synchronized boolean addReader() {
+    public synchronized boolean addHold() {
         if (closed) {
             return false;
         }
-        readers++;
+        holds++;
         return true;
     }
 
-    /** A call counted by {@link #addReader()} is done; if the value was closed and it was the last, lets go of it. */
-    public void removeReader() {
+    /** A call gives back its hold from {@link #addHold()}; if the value was closed and that was the last, lets go. */
+    public void removeHold() {
         synchronized (this) {
-            if (readers == 0) {
-                throw new IllegalStateException(this + " has no reader to remove");
+            if (holds == 0) {
+                throw new IllegalStateException(this + " has no hold to give back");
             }
-            readers--;
-            if (!closed || readers > 0) {
+            holds--;
+            if (!closed || holds > 0) {
                 return;
             }
         }
         letGo();
     }
 
+    /** How many holds from {@link #addHold()} are not given back yet: the calls that hold the value. */
+    public synchronized int holds() {
+        return holds;
+    }
+
     /**
-     * Whether no more tasks may hold it: it was closed, and no call counted by {@link #addReader()} before the close is
+     * Whether no more tasks may read it: it was closed, and no hold taken by {@link #addHold()} before the close is
      * left (such a call may still submit tasks that read it, lazily).
      */
     public synchronized boolean refusesTasks() {
-        return released || closed && readers == 0;
+        return released || closed && holds == 0;
     }
 
     /** Closed, and no call left reads it: a pool's value goes to its pool, which waits for its tasks; else released. */

@@ -18,7 +18,7 @@ import java.util.List;
  * Whether a job or function holds a shared value that was closed, asked as it is handed to a runner, so that every
  * runner refuses it at the call, alike: a record's components that may hold a {@link Shared} (directly, in a nested
  * record or in a {@link WorkerLocal}'s set-up) are found once per class; a class without such components costs one
- * lookup per call. The same walk counts a call as a reader of the values it finds ({@link #read}). Stateless;
+ * lookup per call. The same walk finds the values a call takes a hold on ({@link ShareHold#take}). Stateless;
  * thread-safe.
  */
 public final class ClosedShareCheck {
@@ -60,32 +60,8 @@ public final class ClosedShareCheck {
         }
     }
 
-    /**
-     * Counts a call of {@code job} as a reader of every shared value it holds, until the hold returned is closed: the
-     * values stay readable for the whole call, even if closed meanwhile. A close on another thread at the same moment
-     * comes either before (the call is refused) or after (the call reads the values).
-     *
-     * @throws JobNotSendableException if {@code job} (or the function it runs) holds a shared value that was closed:
-     *     which one, and to share the value again; nothing is counted then
-     */
-    public static ShareReaders read(Job<?, ?> job) {
-        List<SharedValue<?>> shares = sharesOf(job);
-        if (shares.isEmpty()) {
-            return ShareReaders.NONE;
-        }
-        List<SharedValue<?>> counted = new ArrayList<>(shares.size());
-        for (SharedValue<?> shared : shares) {
-            if (!shared.addReader()) {
-                new ShareReaders(counted).close();
-                throw refusal(job, shared);
-            }
-            counted.add(shared);
-        }
-        return new ShareReaders(counted);
-    }
-
     /** The shared values {@code job} (or the function it runs) holds, as far as records show them. */
-    private static List<SharedValue<?>> sharesOf(Job<?, ?> job) {
+    static List<SharedValue<?>> sharesOf(Job<?, ?> job) {
         Object held = held(job);
         if (!held.getClass().isRecord()) {
             return List.of();
@@ -99,7 +75,8 @@ public final class ClosedShareCheck {
         return job instanceof FunctionJob<?, ?> function ? function.function() : job;
     }
 
-    private static JobNotSendableException refusal(Job<?, ?> job, SharedValue<?> closed) {
+    /** The refusal of {@code job}, which holds {@code closed}. */
+    static JobNotSendableException refusal(Job<?, ?> job, SharedValue<?> closed) {
         return refusal(job.name(), held(job).getClass().getName(), JobEncoder.describe(job), closed);
     }
 

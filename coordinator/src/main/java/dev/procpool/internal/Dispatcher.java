@@ -130,15 +130,16 @@ final class Dispatcher {
         if (round == null) {
             return;
         }
+        round.dropped.forEach(PendingTask::dropped);
         round.newlyRetiring.forEach(retiring);
         round.newcomers.forEach(sender::welcome);
         round.batches.forEach(sender::send);
         round.finished.forEach(TaskSender::shutDown);
     }
 
-    /** What one pump sends, outside the lock. */
+    /** What one pump sends, and the abandoned tasks it took off the queue, to act on outside the lock. */
     private record Round(Map<WorkerConnection, List<PendingTask>> batches, List<WorkerConnection> newlyRetiring,
-            List<WorkerConnection> finished, List<WorkerConnection> newcomers) {
+            List<WorkerConnection> finished, List<WorkerConnection> newcomers, List<PendingTask> dropped) {
     }
 
     /**
@@ -146,7 +147,8 @@ final class Dispatcher {
      * the books' lock.
      */
     private Round plan() {
-        Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Round round = new Round(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (WorkerSlot slot : books.slots()) {
             if (books.welcome(slot)) {
                 round.newcomers.add(slot.worker);
@@ -165,6 +167,7 @@ final class Dispatcher {
             PendingTask task = queue.peek();
             if (task.isAbandoned()) {
                 queue.remove();
+                round.dropped.add(task); // told after the lock: its callback may release a shared value's file
                 continue;
             }
             if (!slot.hasRoomFor(task, windows)) {

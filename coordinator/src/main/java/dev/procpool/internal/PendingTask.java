@@ -67,6 +67,11 @@ final class PendingTask {
         return callback.abandoned();
     }
 
+    /** Nobody wanted its outcome, and it was taken off the queue without running: see {@link TaskCallback#dropped()}. */
+    void dropped() {
+        callback.dropped();
+    }
+
     /** How many workers died while computing this task. */
     int crashes() {
         return crashes;

@@ -19,9 +19,10 @@ import java.util.function.Consumer;
  * The values a pool has shared with its workers: each checked and its classes registered, taken as it is at share()
  * (encoded; or, a large primitive array for workers on this machine, written to a file they map: {@link SharedFiles}),
  * and kept in the pool's {@link dev.procpool.protocol.SharedStore} under an id until it is closed or the pool closes.
- * Closing one refuses new calls that hold it; once the calls made before are done ({@link ShareReaders}) and their
- * tasks have settled, it lets go of it here, deletes its file, and has the {@link TicketDelivery} tell the workers that
- * have it, which is also the one to know what each worker has been sent. Thread-safe.
+ * Closing one refuses new calls that hold it; once the calls made before are done (each gives back its
+ * {@link ShareHold}) and their tasks have settled, it lets go of it here, deletes its file, and has the
+ * {@link TicketDelivery} tell the workers that have it, which is also the one to know what each worker has been sent.
+ * Thread-safe.
  */
 final class PoolShares {
 
@@ -33,7 +34,10 @@ final class PoolShares {
     private final Consumer<String> notices;
     private final SharedFiles files = new SharedFiles();
     private final AtomicLong nextId = new AtomicLong();
-    /** Per shared value, how many tasks submitted and not settled hold it; guarded by this. */
+    /**
+     * Per shared value, how many tasks submitted and not settled may read it (its readers, as against the calls that
+     * hold it, which the value counts itself); guarded by this.
+     */
     private final Map<Long, Integer> readers = new HashMap<>();
     /** The shared values closed while tasks could still read them, with their files (or null); guarded by this. */
     private final Map<Long, Path> closing = new HashMap<>();
@@ -73,11 +77,11 @@ final class PoolShares {
     }
 
     /**
-     * Has the shared values {@code ticket} holds kept until each task settles (or is cancelled): the callbacks to give
-     * the tasks in place of {@code callbacks}. Checks and counts under this pool's lock, which closing takes too, so a
-     * close that comes after the call's own check ({@link ClosedShareCheck}) either sees these tasks and waits for them,
-     * or refuses them here, alike. A call that holds the value as a reader ({@link ClosedShareCheck#read}) is not
-     * refused after a close: it submits its tasks lazily, and they read the value.
+     * Has the shared values {@code ticket} holds kept until each task, a reader of them, settles (or is cancelled):
+     * the callbacks to give the tasks in place of {@code callbacks}. Checks and counts under this pool's lock, which
+     * closing takes too, so a close that comes after the call's own check ({@link ClosedShareCheck}) either sees these
+     * tasks and waits for them, or refuses them here, alike. A call that took a hold on the value before the close
+     * ({@link ShareHold}) is not refused after a close: it submits its tasks lazily, and they read the value.
      *
      * @throws dev.procpool.JobNotSendableException if a shared value the job holds was closed and no call made before
      *     the close reads it; nothing is counted
@@ -106,7 +110,7 @@ final class PoolShares {
 
     /**
      * A shared value the job holds that takes no more tasks: closed, and no call made before the close is left to read
-     * it (such a call, {@link ClosedShareCheck#read}, may still submit tasks that read it); null if none.
+     * it (such a call, holding a {@link ShareHold}, may still submit tasks that read it); null if none.
      */
     private static SharedValue<?> refused(JobTicket ticket) {
         for (SharedValue<?> shared : ticket.shares()) {
@@ -162,7 +166,7 @@ final class PoolShares {
 
     /**
      * A task's callback that counts off, once, the shared values its job holds when the task settles, is cancelled, or
-     * is found abandoned.
+     * is dropped as abandoned.
      */
     private final class ReadingCallback implements TaskCallback {
         private final TaskCallback callback;
@@ -192,14 +196,16 @@ final class PoolShares {
             callback.failed(error);
         }
 
-        /** An abandoned task is dropped unsettled by whoever asks (it never runs), so it is counted off here. */
         @Override
         public boolean abandoned() {
-            if (!callback.abandoned()) {
-                return false;
-            }
+            return callback.abandoned();
+        }
+
+        /** An abandoned task never runs nor settles, so it is counted off here, outside the dispatcher's lock. */
+        @Override
+        public void dropped() {
             done();
-            return true;
+            callback.dropped();
         }
 
         @Override

@@ -17,8 +17,19 @@ public interface TaskCallback {
 
     void failed(Throwable error);
 
-    /** Whether nobody wants the outcome any more (a cancelled future, a job run that already failed). */
+    /**
+     * Whether nobody wants the outcome any more (a cancelled future, a job run that already failed). Only asks: a
+     * runner may ask under its locks; what dropping the task does is {@link #dropped()}.
+     */
     boolean abandoned();
+
+    /**
+     * The runner dropped the task without running it, because it was {@link #abandoned()}: neither {@link #succeeded}
+     * nor {@link #failed} is called. Called at most once, outside the runner's locks, so it may do slow work (delete a
+     * file). By default nothing.
+     */
+    default void dropped() {
+    }
 
     /**
      * The id of the job run the task belongs to, or 0 for a task submitted on its own. Runners measure the tasks of a

@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * directory is not safely ours), each file named by the PID namespace and the pid of the JVM that made it. The JVM
  * that made a file deletes it when done with it; a JVM killed outright cannot, so the first file a JVM makes under a
  * base deletes there (in procpool's directory and in the base) the files of JVMs of its own PID namespace that are
- * gone. A file of another namespace is never deleted: containers that share {@code /dev/shm} or {@code /tmp} each
- * have their own pids, and a pid that is not running here may be a live coordinator there. A JVM that cannot read its
- * namespace writes files no other JVM deletes. Nothing is left to {@code deleteOnExit}, whose list only grows.
- * Thread-safe.
+ * gone, under the names earlier builds gave them too ({@link #deleteOrphans}). A file named by another namespace is
+ * never deleted: containers that share {@code /dev/shm} or {@code /tmp} each have their own pids, and a pid that is not
+ * running here may be a live coordinator there. A JVM that cannot read its namespace writes files no other JVM
+ * deletes. Nothing is left to {@code deleteOnExit}, whose list only grows. Thread-safe.
  */
 final class TempFiles {
 
@@ -37,6 +37,17 @@ final class TempFiles {
      * namespace for a dead pid.
      */
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(ns\\d+)-(\\d+)-.+");
+    /**
+     * The name an earlier build gave a file, {@code procpool-KIND-NAMESPACE-PID-RANDOM.SUFFIX}, the namespace's number
+     * alone: three numbers, where the current name has {@code ns} before the first.
+     */
+    private static final Pattern NUMBERED_NAMESPACE_NAME = Pattern.compile(
+            Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-(\\d+)-\\d+\\.[a-z]+");
+    /**
+     * The name the first builds gave a file, {@code procpool-KIND-PID-RANDOM.SUFFIX}: two numbers, so that neither a
+     * name with a namespace (three numbers, or {@code ns} and two) nor any other is read as one.
+     */
+    private static final Pattern PID_ONLY_NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-\\d+\\.[a-z]+");
     /** What {@code /proc/self/ns/pid} links to: {@code pid:[4026531836]}, the namespace's inode number. */
     private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[(\\d+)]");
     /** In a file's name for a JVM whose namespace is not known: not {@code ns} and a number, so no JVM sweeps it. */
@@ -120,6 +131,11 @@ final class TempFiles {
     /**
      * Deletes the files in {@code directory} that a JVM of this PID namespace no longer running made; what cannot be
      * deleted stays. A JVM that does not know its namespace deletes nothing: it cannot tell whose pids it sees.
+     *
+     * <p>Files named by earlier builds are swept too: those that name the namespace by its number alone like the
+     * others, and those of the first builds, which name no namespace, by their pid alone, as those builds' own sweep
+     * did. Such a file of a live coordinator of such a build in another PID namespace that shares the directory (a
+     * container's) is deleted when its pid is not running here, as that coordinator's own sweep would delete ours.
      */
     static void deleteOrphans(Path directory) {
         if (NAMESPACE.equals(UNKNOWN_NAMESPACE)) {
@@ -127,15 +143,31 @@ final class TempFiles {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*")) {
             for (Path file : files) {
-                Matcher name = NAME.matcher(file.getFileName().toString());
-                if (name.matches() && name.group(1).equals(NAMESPACE)
-                        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !running(name.group(2))) {
+                String pid = pidIfOurs(file.getFileName().toString());
+                if (pid != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !running(pid)) {
                     delete(file);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Best effort: a directory that cannot be read is left as it is.
         }
+    }
+
+    /**
+     * The pid of the JVM that made the file of this name, if that JVM was of this PID namespace, or named none (the
+     * first builds); null if the name is another namespace's, says none is known, or is not one of procpool's names.
+     */
+    static String pidIfOurs(String name) {
+        Matcher current = NAME.matcher(name);
+        if (current.matches()) {
+            return current.group(1).equals(NAMESPACE) ? current.group(2) : null;
+        }
+        Matcher numbered = NUMBERED_NAMESPACE_NAME.matcher(name);
+        if (numbered.matches()) {
+            return ("ns" + numbered.group(1)).equals(NAMESPACE) ? numbered.group(2) : null;
+        }
+        Matcher pidOnly = PID_ONLY_NAME.matcher(name);
+        return pidOnly.matches() ? pidOnly.group(1) : null;
     }
 
     /** Deletes a file if it is there; one that cannot be deleted (another user's, say) stays. Null is nothing. */

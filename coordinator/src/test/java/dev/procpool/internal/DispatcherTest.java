@@ -24,7 +24,10 @@ import java.io.PipedOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +152,47 @@ class DispatcherTest {
         assertSame(tasks.get(0), answered[0]);
         dispatcher.pump();
         assertEquals(List.of(1L, 2L, 3L), worker.taskIds(format));
+    }
+
+    @Test
+    void abandonedTask_isDroppedFromTheQueue_andToldSoOutsideTheBooksLock() throws Exception {
+        Dispatcher dispatcher = dispatcher(WindowPolicy.fixed(1), 0);
+        Fake worker = readyWorker(1);
+        dispatcher.workerReady(worker.connection());
+        dispatcher.submit(tasks(1)); // fills the worker's window: the next task waits in the queue
+        AtomicBoolean abandoned = new AtomicBoolean();
+        CompletableFuture<Boolean> booksFreeWhenDropped = new CompletableFuture<>();
+        PendingTask waiting = new PendingTask(nextId++, noop, "waiting", new TaskCallback() {
+            @Override
+            public void succeeded(Object value, TaskUsage usage) {
+                throw new AssertionError("an abandoned task never runs");
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                throw new AssertionError("an abandoned task is dropped, not failed");
+            }
+
+            @Override
+            public boolean abandoned() {
+                return abandoned.get();
+            }
+
+            @Override
+            public void dropped() {
+                // Another thread takes the books' lock only if this one does not hold it (it is reentrant).
+                booksFreeWhenDropped.complete(CompletableFuture.supplyAsync(books::readyWorkers)
+                        .completeOnTimeout(-1, 5, TimeUnit.SECONDS).join() == 1);
+            }
+        });
+        dispatcher.submit(List.of(waiting));
+        abandoned.set(true);
+
+        dispatcher.pump();
+
+        assertTrue(booksFreeWhenDropped.getNow(false), "told it was dropped, outside the books' lock");
+        assertTrue(dispatcher.drainQueue().isEmpty(), "off the queue");
+        assertEquals(List.of(1L), worker.taskIds(format), "never sent");
     }
 
     @Test

@@ -84,6 +84,39 @@ class TempFilesTest {
         assertTrue(Files.exists(socketDirectory), "a directory, not a file of ours");
     }
 
+    @Test
+    void create_sweepsTheNamesOfEarlierBuilds_readingAPidAloneOnlyWhereTheNameHasNoNamespace(@TempDir Path base)
+            throws Exception {
+        assumeTrue(!NAMESPACE.equals(TempFiles.UNKNOWN_NAMESPACE), "this JVM cannot read /proc/self/ns/pid");
+        long gone = endedPid();
+        long number = Long.parseLong(NAMESPACE.substring("ns".length()));
+        Path directory = Files.createDirectory(base.resolve(DIRECTORY),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // The first builds: procpool-KIND-PID-RANDOM.SUFFIX.
+        Path pidOnlyGone = Files.createFile(directory.resolve("procpool-shared-" + gone + "-4711.bin"));
+        Path pidOnlyGoneInBase = Files.createFile(base.resolve("procpool-classpath-" + gone + "-4712.args"));
+        Path pidOnlyLiving = Files.createFile(directory.resolve("procpool-shared-" + PID + "-4713.bin"));
+        // Later ones: procpool-KIND-NAMESPACE-PID-RANDOM.SUFFIX, the namespace's number alone, which is no running pid.
+        Path numberedGone = Files.createFile(directory.resolve(name("shared", Long.toString(number), gone, "1.bin")));
+        Path numberedLiving = Files.createFile(directory.resolve(name("shared", Long.toString(number), PID, "2.bin")));
+        Path numberedOther = Files.createFile(directory.resolve(name("shared", Long.toString(number + 1), gone,
+                "3.bin")));
+        Path numberedUnknown = Files.createFile(directory.resolve(name("shared", TempFiles.UNKNOWN_NAMESPACE, gone,
+                "4.bin")));
+        Path oneNumber = Files.createFile(base.resolve("procpool-classes-" + gone + ".jar"));
+
+        TempFiles.create(base, "shared", ".bin");
+
+        assertFalse(Files.exists(pidOnlyGone), "its JVM is gone");
+        assertFalse(Files.exists(pidOnlyGoneInBase), "its JVM is gone, and could not use procpool's directory");
+        assertTrue(Files.exists(pidOnlyLiving), "its JVM runs");
+        assertFalse(Files.exists(numberedGone), "its JVM, of this namespace, is gone");
+        assertTrue(Files.exists(numberedLiving), "its JVM runs: the namespace's number is not read as a pid");
+        assertTrue(Files.exists(numberedOther), "its pid is another namespace's");
+        assertTrue(Files.exists(numberedUnknown), "its JVM did not know its namespace");
+        assertTrue(Files.exists(oneNumber), "not a name procpool gives its files: one number");
+    }
+
     private static String name(String kind, String namespace, long pid, String rest) {
         return "procpool-" + kind + "-" + namespace + "-" + pid + "-" + rest;
     }
