@@ -164,9 +164,10 @@ class IsolationTest {
 
     @Test
     void longTask_answersHeartbeats_andIsNotTakenForDead() throws Exception {
-        try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofMillis(300)).start()) {
-            // Two seconds of computing, against a 300 ms time-out: the worker answers from a thread of its own.
-            assertEquals(7L, get(pool.submit(FAULT, Fault.of(Kind.SPIN, 2_000_000, 7))));
+        // Four seconds of computing, against a 1 s time-out: the worker answers from a thread of its own. (With 300 ms,
+        // a busy machine left a heartbeat unanswered for 316 ms now and then.)
+        try (ProcessPool pool = pool(1).heartbeatTimeout(Duration.ofSeconds(1)).start()) {
+            assertEquals(7L, get(pool.submit(FAULT, Fault.of(Kind.SPIN, 4_000_000, 7))));
 
             assertTrue(notices.isEmpty(), notices.toString());
         }
