@@ -1,5 +1,7 @@
 package dev.procpool;
 
+import java.util.Objects;
+
 /**
  * The thread waiting for a call's outputs ({@code map}, {@code mapAsCompleted}, a job run) was interrupted, so the
  * call gave up waiting: the thread's interrupt flag is set again, the inputs not started yet are dropped, and the
@@ -26,13 +28,13 @@ public final class WaitInterruptedException extends ProcPoolException {
      * @param waitedFor what it waited for
      */
     public WaitInterruptedException(String job, Wait waitedFor) {
-        super(switch (waitedFor) {
+        super(switch (Objects.requireNonNull(waitedFor, "waitedFor")) {
             case RESULTS -> "interrupted while waiting for job " + job + ": the tasks not started yet are dropped; the "
                     + "runner stays open";
             case NEXT_OUTPUT -> "interrupted while waiting for the next output of " + job + ": the inputs not started "
                     + "yet are dropped; the runner stays open";
         });
-        this.job = job;
+        this.job = Objects.requireNonNull(job, "job");
         this.waitedFor = waitedFor;
     }
 

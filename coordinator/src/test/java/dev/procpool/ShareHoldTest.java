@@ -17,6 +17,8 @@ import dev.procpool.testing.EveryRunner;
 import dev.procpool.testing.Gate;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -189,6 +191,27 @@ class ShareHoldTest {
                 gate.open();
                 ExecutionException failed = assertThrows(ExecutionException.class, call::get);
                 assertInstanceOf(TaskFailedException.class, failed.getCause());
+                awaitReleased(shared);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "threads", "virtual", "processes"})
+    void map_taskFails_withTasksStillQueued_releasesOnceTheyAreDropped(String name) {
+        on(name, runner -> {
+            try (Gate gate = Gate.closed()) {
+                Shared<double[]> shared = runner.share(new double[ELEMENTS]);
+                // More tasks than the workers hold: those still queued when the first fails are dropped, never run.
+                List<Integer> inputs = new ArrayList<>(List.of(FAIL_AFTER_GATE));
+                inputs.addAll(Collections.nCopies(200, AFTER_GATE));
+                Call<List<Long>> call = Call.start(() -> runner.map(new GatedRead(shared, gate.key()), inputs));
+                awaitHeld(shared);
+
+                shared.close();
+                gate.open();
+
+                assertThrows(ExecutionException.class, call::get);
                 awaitReleased(shared);
             }
         });

@@ -186,7 +186,9 @@ public final class PoolEngine implements TaskSink {
             return;
         }
         if (!dispatcher.submit(pending)) {
-            throw new PoolClosedException("the process pool is closed");
+            PoolClosedException closed = new PoolClosedException("the process pool is closed");
+            settler.failAll(pending, closed); // settles their callbacks: the shares they counted are counted off
+            throw closed;
         }
         // The last worker may have ended while these were queued.
         lifecycle.givenUp().ifPresent(news::failQueuedIfNoWorkers);

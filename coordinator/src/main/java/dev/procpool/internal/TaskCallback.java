@@ -4,8 +4,10 @@ import dev.procpool.measure.TaskUsage;
 import java.time.Duration;
 
 /**
- * Where a task's outcome goes: exactly one of {@link #succeeded} or {@link #failed} is called, once, from
- * whichever thread settles the task. Implementations must be thread-safe.
+ * Where a task's outcome goes: exactly one of {@link #succeeded}, {@link #failed} or, for a task taken off a queue
+ * without running because its caller gave it up ({@link #abandoned}), {@link #dropped} is called, once, from whichever
+ * thread settles the task; abandoned tasks still queued when a runner closes are failed. Implementations must be
+ * thread-safe.
  */
 public interface TaskCallback {
 

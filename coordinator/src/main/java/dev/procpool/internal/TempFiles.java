@@ -43,11 +43,6 @@ final class TempFiles {
      */
     private static final Pattern NUMBERED_NAMESPACE_NAME = Pattern.compile(
             Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-(\\d+)-\\d+\\.[a-z]+");
-    /**
-     * The name the first builds gave a file, {@code procpool-KIND-PID-RANDOM.SUFFIX}: two numbers, so that neither a
-     * name with a namespace (three numbers, or {@code ns} and two) nor any other is read as one.
-     */
-    private static final Pattern PID_ONLY_NAME = Pattern.compile(Pattern.quote(PREFIX) + "[a-z]+-(\\d+)-\\d+\\.[a-z]+");
     /** What {@code /proc/self/ns/pid} links to: {@code pid:[4026531836]}, the namespace's inode number. */
     private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[(\\d+)]");
     /** In a file's name for a JVM whose namespace is not known: not {@code ns} and a number, so no JVM sweeps it. */
@@ -132,10 +127,10 @@ final class TempFiles {
      * Deletes the files in {@code directory} that a JVM of this PID namespace no longer running made; what cannot be
      * deleted stays. A JVM that does not know its namespace deletes nothing: it cannot tell whose pids it sees.
      *
-     * <p>Files named by earlier builds are swept too: those that name the namespace by its number alone like the
-     * others, and those of the first builds, which name no namespace, by their pid alone, as those builds' own sweep
-     * did. Such a file of a live coordinator of such a build in another PID namespace that shares the directory (a
-     * container's) is deleted when its pid is not running here, as that coordinator's own sweep would delete ours.
+     * <p>Files named by the build before, which named the namespace by its number alone, are swept like the others.
+     * Those of the first builds, which named no namespace ({@code procpool-KIND-PID-RANDOM}), are left: one of them may
+     * be a live coordinator's in another PID namespace that shares the directory (a container's), and that
+     * coordinator's sweep never reads the current names.
      */
     static void deleteOrphans(Path directory) {
         if (NAMESPACE.equals(UNKNOWN_NAMESPACE)) {
@@ -154,8 +149,8 @@ final class TempFiles {
     }
 
     /**
-     * The pid of the JVM that made the file of this name, if that JVM was of this PID namespace, or named none (the
-     * first builds); null if the name is another namespace's, says none is known, or is not one of procpool's names.
+     * The pid of the JVM that made the file of this name, if that JVM was of this PID namespace; null if the name is
+     * another namespace's, says none is known, names none (the first builds), or is not one of procpool's names.
      */
     static String pidIfOurs(String name) {
         Matcher current = NAME.matcher(name);
@@ -163,11 +158,7 @@ final class TempFiles {
             return current.group(1).equals(NAMESPACE) ? current.group(2) : null;
         }
         Matcher numbered = NUMBERED_NAMESPACE_NAME.matcher(name);
-        if (numbered.matches()) {
-            return ("ns" + numbered.group(1)).equals(NAMESPACE) ? numbered.group(2) : null;
-        }
-        Matcher pidOnly = PID_ONLY_NAME.matcher(name);
-        return pidOnly.matches() ? pidOnly.group(1) : null;
+        return numbered.matches() && ("ns" + numbered.group(1)).equals(NAMESPACE) ? numbered.group(2) : null;
     }
 
     /** Deletes a file if it is there; one that cannot be deleted (another user's, say) stays. Null is nothing. */
