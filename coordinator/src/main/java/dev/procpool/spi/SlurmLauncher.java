@@ -287,8 +287,7 @@ public final class SlurmLauncher implements WorkerLauncher {
         List<String> srun = new ArrayList<>(List.of("srun", "--unbuffered", "--quiet", "--exclusive", "-N1", "-n1",
                 "--jobid=" + job));
         srun.addAll(command.toIsolatedList(command.java(), classpath));
-        // Killing srun ends the whole step on its node, even a worker that reads nothing.
-        return new LocalWorker(new ProcessBuilder(srun).start(), "");
+        return new SlurmStep(new ProcessBuilder(srun).start());
     }
 
     /**
