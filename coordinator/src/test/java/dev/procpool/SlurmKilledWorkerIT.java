@@ -111,8 +111,12 @@ class SlurmKilledWorkerIT {
     }
 
     /** Slurm runs one step per live worker: none of the killed workers' steps is left. */
-    private static void assertOnlyLiveStepsLeft(ProcessPool pool, String job) {
-        await().atMost(WAIT).until(() -> pool.workerInfo().size() == WORKERS
-                && SlurmCluster.steps(job).size() == WORKERS);
+    private void assertOnlyLiveStepsLeft(ProcessPool pool, String job) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<WorkerInfo> workers = pool.workerInfo();
+            List<String> steps = SlurmCluster.steps(job);
+            assertTrue(workers.size() == WORKERS && steps.size() == WORKERS,
+                    "steps " + steps + " for workers " + workers + "; notices: " + notices);
+        });
     }
 }
