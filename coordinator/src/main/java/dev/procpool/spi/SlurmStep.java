@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code srun} exited 137 within 30 ms, the step left {@code squeue -s} within 50 ms and a new {@code --exclusive} step
  * started on its CPU within 210 ms, for a task that slept and for one that was stopped (SIGSTOP). A SIGKILLed {@code
  * srun} leaves that to a child it forked for the purpose, which ended the step only 2 to 3 s later; and that child is
- * among {@code srun}'s descendants, so they are never killed here: killing it with {@code srun} leaves the step, its
- * worker and its CPU taken until the job ends (what {@link LocalWorker} would do). SIGKILL of {@code srun} is the last
- * resort, {@value #FORCE_AFTER_MILLIS} ms after the SIGTERM if {@code srun} has not ended by then.
+ * among {@code srun}'s descendants, so they are never killed here: killed with {@code srun} (what {@link LocalWorker}
+ * does), it left the step running, with its worker and its CPU, for the rest of a 96-second run. SIGKILL of {@code
+ * srun} is the last resort, {@value #FORCE_AFTER_MILLIS} ms after the SIGTERM if {@code srun} has not ended by then.
  */
 final class SlurmStep extends LocalWorker {
 
@@ -50,7 +50,10 @@ final class SlurmStep extends LocalWorker {
         });
     }
 
-    /** Nothing: {@code srun}'s descendants are its own helpers, and the worker's processes are on the node. */
+    /**
+     * Nothing: {@code srun}'s descendants are its own helpers, and what the worker starts belongs to its step, which
+     * Slurm ends with it.
+     */
     @Override
     public void recordDescendants() {
     }
