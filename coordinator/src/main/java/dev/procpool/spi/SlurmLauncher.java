@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  * per allocation and only the files a node lacks, and the workers run from those copies. Either way the {@code java}
  * that runs the workers is at the same path on the nodes as here.
  *
+ * <p>Killing a worker ends its step, and so frees its CPU for a replacement, whatever the worker is doing (see {@link
+ * SlurmStep}).
+ *
  * <p>Before any worker starts, {@link #prepare} checks with one step on every node that the nodes can run workers
  * (their {@code java}, their class path), and fails with one line naming the nodes that cannot and what to do.
  *
@@ -287,8 +290,7 @@ public final class SlurmLauncher implements WorkerLauncher {
         List<String> srun = new ArrayList<>(List.of("srun", "--unbuffered", "--quiet", "--exclusive", "-N1", "-n1",
                 "--jobid=" + job));
         srun.addAll(command.toIsolatedList(command.java(), classpath));
-        // Killing srun ends the whole step on its node, even a worker that reads nothing.
-        return new LocalWorker(new ProcessBuilder(srun).start(), "");
+        return new SlurmStep(new ProcessBuilder(srun).start());
     }
 
     /**
