@@ -73,8 +73,7 @@ public final class SequentialRunner extends AbstractRunner {
             Stopwatch stopwatch = new Stopwatch();
             for (int i = 0; i < tasks.size(); i++) {
                 TaskCallback callback = callbacks.get(i);
-                if (callback.abandoned()) {
-                    callback.dropped();
+                if (callback.dropIfAbandoned()) {
                     continue;
                 }
                 T task = tasks.get(i);

@@ -88,8 +88,7 @@ public final class ThreadRunner extends AbstractRunner {
 
         @Override
         public void run() {
-            if (callback.abandoned()) {
-                callback.dropped();
+            if (callback.dropIfAbandoned()) {
                 return;
             }
             ThreadClock clock = CLOCK.get();

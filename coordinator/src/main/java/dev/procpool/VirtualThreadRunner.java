@@ -118,9 +118,7 @@ public final class VirtualThreadRunner extends AbstractRunner {
             // Checked after joining running: close() either sees this thread and interrupts it, or this sees closed.
             if (closed) {
                 queued.callback().failed(closedBeforeStart());
-            } else if (queued.callback().abandoned()) {
-                queued.callback().dropped();
-            } else {
+            } else if (!queued.callback().dropIfAbandoned()) {
                 ExitWatch.jvm().started(queued.job().name(), queued.task(), notices);
                 try {
                     compute(queued, self);

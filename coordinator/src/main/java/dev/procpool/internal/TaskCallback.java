@@ -34,6 +34,19 @@ public interface TaskCallback {
     }
 
     /**
+     * For a runner about to run the task on a thread of its own, with no lock held: drops it if it was
+     * {@link #abandoned()}, and says whether it did. (A runner that takes tasks off a queue under a lock asks
+     * {@code abandoned} there and calls {@code dropped} after.)
+     */
+    default boolean dropIfAbandoned() {
+        if (!abandoned()) {
+            return false;
+        }
+        dropped();
+        return true;
+    }
+
+    /**
      * The id of the job run the task belongs to, or 0 for a task submitted on its own. Runners measure the tasks of a
      * run (tiny ones by sample, see {@link dev.procpool.measure.ThreadClock}) and not single tasks, whose usage
      * nobody reads.
