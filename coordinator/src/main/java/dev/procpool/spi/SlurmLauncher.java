@@ -290,7 +290,9 @@ public final class SlurmLauncher implements WorkerLauncher {
         List<String> srun = new ArrayList<>(List.of("srun", "--unbuffered", "--quiet", "--exclusive", "-N1", "-n1",
                 "--jobid=" + job));
         srun.addAll(command.toIsolatedList(command.java(), classpath));
-        return new SlurmStep(new ProcessBuilder(srun).start());
+        // Tied to this JVM: if it dies, even by SIGKILL, srun gets SIGTERM and ends the step, even one whose worker is
+        // stopped and cannot read the end of its stdin.
+        return new SlurmStep(TiedProcess.start(new ProcessBuilder(srun)));
     }
 
     /**
