@@ -15,10 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,17 +59,8 @@ class CompletionOrderTest {
         }
     }
 
-    private static final EveryRunner RUNNERS = new EveryRunner(2);
-
-    @BeforeAll
-    static void startPool() {
-        RUNNERS.start();
-    }
-
-    @AfterAll
-    static void closePool() {
-        RUNNERS.close();
-    }
+    @RegisterExtension
+    static final EveryRunner RUNNERS = new EveryRunner(2);
 
     /**
      * A million numbers from 0, as an iterable that is no collection, counting how many were pulled: many more than a

@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,17 +47,8 @@ class FailuresEverywhereTest {
         }
     }
 
-    private static final EveryRunner RUNNERS = new EveryRunner(1);
-
-    @BeforeAll
-    static void startPool() {
-        RUNNERS.start();
-    }
-
-    @AfterAll
-    static void closePool() {
-        RUNNERS.close();
-    }
+    @RegisterExtension
+    static final EveryRunner RUNNERS = new EveryRunner(1);
 
     private static Runner runner(String name) {
         return RUNNERS.runner(name);

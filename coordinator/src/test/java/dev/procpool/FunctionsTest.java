@@ -18,10 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -98,17 +97,8 @@ class FunctionsTest {
         }
     }
 
-    private static final EveryRunner RUNNERS = new EveryRunner(2);
-
-    @BeforeAll
-    static void startPool() {
-        RUNNERS.start();
-    }
-
-    @AfterAll
-    static void closePool() {
-        RUNNERS.close();
-    }
+    @RegisterExtension
+    static final EveryRunner RUNNERS = new EveryRunner(2);
 
     private static Runner runner(String name) {
         return RUNNERS.runner(name);

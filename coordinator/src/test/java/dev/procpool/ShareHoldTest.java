@@ -26,9 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,17 +48,8 @@ class ShareHoldTest {
     private static final int AFTER_GATE = 1;
     private static final int FAIL_AFTER_GATE = 2;
 
-    private static final EveryRunner RUNNERS = new EveryRunner(2);
-
-    @BeforeAll
-    static void startPool() {
-        RUNNERS.start();
-    }
-
-    @AfterAll
-    static void closePool() {
-        RUNNERS.close();
-    }
+    @RegisterExtension
+    static final EveryRunner RUNNERS = new EveryRunner(2);
 
     /** Reads the size of its shared array: at once, or once its gate is open, and then fails if asked to. */
     record GatedRead(Shared<double[]> values, String gate) implements TaskFunction<Integer, Long> {

@@ -6,13 +6,17 @@ import dev.procpool.SequentialRunner;
 import dev.procpool.ThreadRunner;
 import dev.procpool.VirtualThreadRunner;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The four runners by name, for tests that must behave alike on each: a process pool shared by a test class (started
- * and closed by it), and a new in-JVM runner per call, which the caller closes with {@link #closeUnlessShared}. Used
- * by one test class's thread at a time.
+ * and closed by it, or by JUnit around the class when registered as a static {@code @RegisterExtension} field), and a
+ * new in-JVM runner per call, which the caller closes with {@link #closeUnlessShared}. Used by one test class's thread
+ * at a time.
  */
-public final class EveryRunner implements AutoCloseable {
+public final class EveryRunner implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private final int workers;
     private ProcessPool processes;
@@ -55,6 +59,16 @@ public final class EveryRunner implements AutoCloseable {
             case "processes" -> TestPools.builder(workers).notices(notices).start();
             default -> throw new IllegalArgumentException(name);
         };
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Closes {@code runner} unless it is the shared pool. */
