@@ -1,11 +1,14 @@
 package dev.procpool.worker;
 
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,10 +19,14 @@ import java.util.Set;
  * protocol's inherited descriptors anew by its {@code /dev/fd} path with {@code O_CLOEXEC}, checks in
  * {@code /proc/self/fdinfo} that the new one is close-on-exec, and closes the inherited one, so that no program a
  * task's native code starts inherits the protocol. It reaches the calls that {@code java.nio.file} itself makes
- * ({@code sun.nio.fs.UnixNativeDispatcher}'s {@code open} and {@code close0}, and {@code sun.nio.ch.IOUtil.newFD})
- * through method handles, which the worker's JVM is started to allow ({@code --add-opens} of both packages): that
- * costs a few milliseconds, where linking the same calls through the FFM API costs each worker tens of milliseconds of
- * CPU and megabytes of resident memory. Where the calls are not there (another JDK, another operating system or
+ * ({@code sun.nio.fs.UnixNativeDispatcher.openat} and {@code sun.nio.ch.IOUtil.newFD}) through method handles, which
+ * the worker's JVM is started to allow ({@code --add-opens} of both packages), and closes through a stream: that costs
+ * a few milliseconds, where linking the same calls through the FFM API costs each worker tens of milliseconds of CPU
+ * and megabytes of resident memory. The calls are chosen for their types: each method handle of a type the JDK has
+ * no pregenerated form for makes the JVM generate a class with the JDK's class-file code, and eight of them (the
+ * first version: {@code open} with a {@code UnixPath} adapted to {@code Path}, and {@code close0}) ran that code
+ * often enough for the JIT to compile it, which left a worker 4 MB larger after a long computation; these two
+ * calls generate at most four, none of which the AOT cache does not already hold. Where the calls are not there (another JDK, another operating system or
  * processor, the packages not opened), {@link #lookUp} is empty and the worker marks its descriptors through FFM
  * instead ({@link CloseOnExec}). Immutable; used by the worker's main thread before the worker starts.
  */
@@ -38,20 +45,29 @@ final class CloseOnExecReopen {
      */
     private static final int O_NOCTTY = 0x100;
     private static final int O_CLOEXEC = 0x80000;
+    /** Relative paths are taken from the working directory (ours are absolute). */
+    private static final int AT_FDCWD = -100;
+    /** How the JDK encodes a path for the system (as {@code sun.nio.fs.UnixPath} does). */
+    private static final Charset PATH_ENCODING = pathEncoding();
     /** The close-on-exec bit of the octal {@code flags:} line in {@code /proc/self/fdinfo/N}. */
     private static final long FDINFO_CLOEXEC = O_CLOEXEC;
 
-    /** {@code int open(UnixPath path, int flags, int mode)}, typed to take any {@link Path} of the default system. */
+    /** {@code int openat(int dfd, byte[] path, int flags, int mode)}. */
     private final MethodHandle open;
-    /** {@code void close0(int fd)}. */
-    private final MethodHandle close;
     /** {@code FileDescriptor newFD(int fd)}. */
     private final MethodHandle newDescriptor;
 
-    private CloseOnExecReopen(MethodHandle open, MethodHandle close, MethodHandle newDescriptor) {
+    private CloseOnExecReopen(MethodHandle open, MethodHandle newDescriptor) {
         this.open = open;
-        this.close = close;
         this.newDescriptor = newDescriptor;
+    }
+
+    private static Charset pathEncoding() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     /**
@@ -65,19 +81,12 @@ final class CloseOnExecReopen {
         }
         try {
             Class<?> dispatcher = Class.forName("sun.nio.fs.UnixNativeDispatcher");
-            Class<?> unixPath = Class.forName("sun.nio.fs.UnixPath");
             Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-            if (!unixPath.isInstance(Path.of("/"))) {
-                return Optional.empty(); // another default file system, which the calls do not take
-            }
-            MethodHandles.Lookup files = MethodHandles.privateLookupIn(dispatcher, MethodHandles.lookup());
-            MethodHandle open = files.findStatic(dispatcher, "open",
-                    MethodType.methodType(int.class, unixPath, int.class, int.class))
-                    .asType(MethodType.methodType(int.class, Path.class, int.class, int.class));
-            MethodHandle close = files.findStatic(dispatcher, "close0", MethodType.methodType(void.class, int.class));
+            MethodHandle open = MethodHandles.privateLookupIn(dispatcher, MethodHandles.lookup()).findStatic(dispatcher,
+                    "openat", MethodType.methodType(int.class, int.class, byte[].class, int.class, int.class));
             MethodHandle newDescriptor = MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
                     .findStatic(ioUtil, "newFD", MethodType.methodType(FileDescriptor.class, int.class));
-            return Optional.of(new CloseOnExecReopen(open, close, newDescriptor));
+            return Optional.of(new CloseOnExecReopen(open, newDescriptor));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             if (Object.class.getModule().isOpen("sun.nio.fs", CloseOnExecReopen.class.getModule())) {
                 log.println("procpool worker: this JDK's calls for opening descriptors close-on-exec are not where "
@@ -108,7 +117,8 @@ final class CloseOnExecReopen {
     FileDescriptor open(Path path, boolean write) throws IOException {
         int fd;
         try {
-            fd = (int) open.invokeExact(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | O_NOCTTY, 0);
+            fd = (int) open.invokeExact(AT_FDCWD, path.toString().getBytes(PATH_ENCODING),
+                    (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | O_NOCTTY, 0);
         } catch (Throwable e) {
             throw failure(e);
         }
@@ -123,9 +133,10 @@ final class CloseOnExecReopen {
         }
     }
 
+    /** Closes {@code fd} through a stream, which needs no method handle of its own (each one costs a class). */
     private void closeQuietly(int fd) {
         try {
-            close.invokeExact(fd);
+            new FileInputStream((FileDescriptor) newDescriptor.invokeExact(fd)).close();
         } catch (Throwable e) {
             // EBADF, EIO: the number is released all the same
         }
