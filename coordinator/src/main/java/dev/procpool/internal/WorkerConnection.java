@@ -292,9 +292,19 @@ final class WorkerConnection {
         }
         moveTo(ConnectionState.DEAD);
         String reason = problem != null ? problem
-                : status.isPresent() ? WorkerEnd.describeStatus(status.getAsInt()) + note
+                : status.isPresent() ? describeStatus(status.getAsInt()) + note
                 : "ended" + note;
         return new WorkerEnd(status, reason, wasReady, stderr.tail());
+    }
+
+    /** Words for the exit status: the launcher's, if it has any for it, else the pool's. */
+    private String describeStatus(int status) {
+        try {
+            return process.describeExit(status).orElseGet(() -> WorkerEnd.describeStatus(status));
+        } catch (RuntimeException e) {
+            events.notice("the launcher's describeExit for " + describe() + " threw " + OneLine.of(e));
+            return WorkerEnd.describeStatus(status);
+        }
     }
 
     /** The exit status, waiting up to {@code millis} for it; empty if the process is still running. */

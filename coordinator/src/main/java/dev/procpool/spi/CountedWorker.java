@@ -2,6 +2,7 @@ package dev.procpool.spi;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,6 +53,11 @@ final class CountedWorker implements LaunchedWorker {
     @Override
     public CompletableFuture<Integer> onExit() {
         return exit;
+    }
+
+    @Override
+    public Optional<String> describeExit(int status) {
+        return worker.describeExit(status);
     }
 
     @Override

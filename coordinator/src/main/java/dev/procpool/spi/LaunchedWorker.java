@@ -2,6 +2,7 @@ package dev.procpool.spi;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,6 +46,16 @@ public interface LaunchedWorker {
      * through another program ({@code ssh}, {@code srun}), that program's status.
      */
     CompletableFuture<Integer> onExit();
+
+    /**
+     * Words for exit status {@code status} of the process this launcher started, where the pool's own would mislead
+     * (they read a status above 128 as the worker killed by a signal): a launcher whose process is another program in
+     * front of the worker says what that status means for it, completing "worker 3 (pid 4711 on node1) ...".
+     * By default empty: the pool's words.
+     */
+    default Optional<String> describeExit(int status) {
+        return Optional.empty();
+    }
 
     /**
      * Ends the worker at once, and with it whatever it started that the launcher can reach. Idempotent; returns

@@ -24,13 +24,18 @@ final class RemoteBabysitter {
     /** Where the connections' directories go on a host, relative to the home directory a command starts in. */
     static final String DIRECTORIES = ".cache/procpool/workers";
 
+    /** What {@link #REAPER} says once its directory is there, before any worker may name itself in it. */
+    static final String READY = "ready";
+
     /**
-     * The master session's command, the directory as {@code $1}. Once its stdin has ended it writes nowhere: the
-     * session's output has no reader by then, and a SIGPIPE would end it before it ends the workers.
+     * The master session's command, the directory as {@code $1}: it says {@link #READY} once it has made the
+     * directory (the connection counts as open only then), and fails if it cannot. Once its stdin has ended it writes
+     * nowhere: the session's output has no reader by then, and a SIGPIPE would end it before it ends the workers.
      */
     static final String REAPER = """
             d=$1
-            mkdir -p -m 700 "$d"
+            mkdir -p -m 700 "$d" || exit 1
+            echo ready
             cat >/dev/null
             exec >/dev/null 2>&1
             set -- "$d"/*
@@ -45,7 +50,8 @@ final class RemoteBabysitter {
     /**
      * What runs a worker, the directory as {@code $1} and the worker's command after it: it moves the protocol off
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
-     * its own. The shell's word on a worker killed by a signal ("Killed") goes nowhere: it would land among the
+     * its own. It names the worker's group only while the directory is there: once it is gone, the reaper has ended
+     * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. The shell's word on a worker killed by a signal ("Killed") goes nowhere: it would land among the
      * worker's own lines. A worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits
      * 255 as it does when the worker is the session's own process.
      */
@@ -56,8 +62,7 @@ final class RemoteBabysitter {
             setsid "$@" &
             w=$!
             exec 3<&- 4>&-
-            [ -d "$d" ] || mkdir -p -m 700 "$d"
-            : >"$d/$w"
+            [ -d "$d" ] && : >"$d/$w"
             wait $w 2>/dev/null
             s=$?
             rm -f "$d/$w"

@@ -1,6 +1,9 @@
 package dev.procpool.spi;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +50,8 @@ final class SshConnection implements AutoCloseable {
     private final StringBuilder masterStderr = new StringBuilder();
     private final CompletableFuture<Void> masterStderrDrained;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
+    /** Completes once the host's reaper has said {@link RemoteBabysitter#READY}: its directory is there. */
+    private final CompletableFuture<Void> reaperReady = new CompletableFuture<>();
     private volatile boolean closing;
 
     private SshConnection(String destination, List<String> sshArgs, Path controlPath, String workersDirectory,
@@ -58,6 +63,7 @@ final class SshConnection implements AutoCloseable {
         this.master = master;
         this.masterStderrDrained = Daemons.run("procpool-ssh-master-stderr",
                 () -> ShortCommand.drain(master.getErrorStream(), masterStderr));
+        Daemons.run("procpool-ssh-master-stdout", this::awaitReaper);
         // Off the thread that completes onExit: finding out why waits for the end of the master's stderr.
         master.onExit().thenRun(() -> Daemons.run("procpool-ssh-master-end", () -> {
             if (!closing) {
@@ -86,13 +92,13 @@ final class SshConnection implements AutoCloseable {
         command.add(destination);
         String workersDirectory = RemoteBabysitter.newDirectory();
         command.add(RemoteBabysitter.reaperCommand(workersDirectory));
-        Process master = TiedProcess.start(
-                new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+        Process master = TiedProcess.start(new ProcessBuilder(command));
         SshConnection connection = new SshConnection(destination, sshArgs, controlPath, workersDirectory, master);
         started.accept(connection);
         long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
         try {
-            while (!Files.exists(controlPath)) {
+            // The socket appears once the master is authenticated; the reaper's word once its directory is there.
+            while (!Files.exists(controlPath) || !connection.reaperReady.isDone()) {
                 if (connection.closing) {
                     throw new IOException("closed while connecting");
                 }
@@ -102,7 +108,7 @@ final class SshConnection implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("no connection within " + OPEN_TIMEOUT.toSeconds() + " s");
                 }
-                Thread.sleep(20); // the socket appears once the master is authenticated: poll, bounded above
+                Thread.sleep(20); // poll, bounded above
             }
             return connection;
         } catch (InterruptedException e) {
@@ -112,6 +118,21 @@ final class SshConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Reads the master session's output, the reaper's, to its end: it says when the reaper is ready, no more. */
+    private void awaitReaper() {
+        try (BufferedReader output = new BufferedReader(
+                new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (line.equals(RemoteBabysitter.READY)) {
+                    reaperReady.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            // The master is gone: open() finds out from its status.
         }
     }
 

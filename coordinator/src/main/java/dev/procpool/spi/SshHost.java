@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -194,14 +196,25 @@ final class SshHost extends HostsLauncher.Host {
      * A worker behind a local {@code ssh} process. Killing it kills the {@code ssh} (the worker's stdin then ends, and
      * it halts) and, once the worker has said which process it is, that process on the host too, with its process
      * group (its own, see {@link RemoteBabysitter}; on a host without {@code setsid}, its children instead): a worker
-     * that is stopped or frozen reads nothing. A kill that gets no answer means the connection itself is dead
-     * (a link gone half-open): it is abandoned, which ends every session on it, and the launcher drops the host.
+     * that is stopped or frozen reads nothing. The same kill is sent there when the {@code ssh} ends without the
+     * pool's asking and not with status 0 (killed here, say): the worker it leaves there may be one that reads nothing.
+     * A kill that gets no answer means the connection itself is dead (a link gone half-open): it is abandoned, which
+     * ends every session on it, and the launcher drops the host.
      */
     private final class SshWorker extends LocalWorker {
+        /** The status {@code ssh} exits with for itself: its connection failed, or the remote command was killed. */
+        private static final int SSH_OWN_STATUS = 255;
+
         private volatile long remotePid = -1;
+        private final AtomicBoolean killSentThere = new AtomicBoolean();
 
         SshWorker(Process process, String host) {
             super(process, host);
+            onExit().thenAccept(status -> {
+                if (status != 0) {
+                    killThere();
+                }
+            });
         }
 
         @Override
@@ -215,28 +228,51 @@ final class SshHost extends HostsLauncher.Host {
         public void recordDescendants() {
         }
 
+        /**
+         * A status from 129 to 159 is not the worker's: the worker killed by a signal there makes {@code ssh} exit 255
+         * (its shell passes the signal on), so it is {@code ssh} itself, here, that a signal killed.
+         */
+        @Override
+        public Optional<String> describeExit(int status) {
+            if (status > 128 && status < 128 + 32) {
+                return Optional.of("lost its ssh client, which was killed here by signal " + (status - 128)
+                        + " (exit status " + status + ")");
+            }
+            if (status == SSH_OWN_STATUS) {
+                return Optional.of("ended with its ssh session (exit status 255: the connection failed, or the worker "
+                        + "was killed by a signal there)");
+            }
+            return Optional.empty();
+        }
+
         @Override
         public void kill() {
             super.kill();
+            killThere();
+        }
+
+        /** Kills the worker's process group on the host, once, if the worker said which it is and the link is up. */
+        private void killThere() {
             long pid = remotePid;
-            if (pid > 0 && connection.isOpen()) {
-                CompletableFuture<Void> sent = Daemons.run("procpool-ssh-kill", () -> {
-                    try {
-                        // Its group if it leads one; if not, no group has its pid as id, and the kill fails.
-                        connection.run("kill -KILL -" + pid + " 2>/dev/null || { pkill -KILL -P " + pid
-                                + "; kill -KILL " + pid + "; } 2>/dev/null", null, killTimeout);
-                    } catch (ShortCommand.TimedOut e) {
-                        // A kill takes milliseconds: a link that carries no answer for this long is dead (half-open),
-                        // and ssh's own keep-alives would take longer to say so. Its workers' streams end with it.
-                        connection.abandon("it stopped answering: a kill sent there got no answer within "
-                                + killTimeout.toMillis() + " ms, the pool's heartbeat timeout");
-                    } catch (IOException e) {
-                        // The connection is gone too: the worker's stdin has ended, and it halts by itself.
-                    }
-                });
-                kills.add(sent);
-                sent.whenComplete((done, error) -> kills.remove(sent));
+            if (pid <= 0 || !connection.isOpen() || !killSentThere.compareAndSet(false, true)) {
+                return;
             }
+            CompletableFuture<Void> sent = Daemons.run("procpool-ssh-kill", () -> {
+                try {
+                    // Its group if it leads one; if not, no group has its pid as id, and the kill fails.
+                    connection.run("kill -KILL -" + pid + " 2>/dev/null || { pkill -KILL -P " + pid
+                            + "; kill -KILL " + pid + "; } 2>/dev/null", null, killTimeout);
+                } catch (ShortCommand.TimedOut e) {
+                    // A kill takes milliseconds: a link that carries no answer for this long is dead (half-open),
+                    // and ssh's own keep-alives would take longer to say so. Its workers' streams end with it.
+                    connection.abandon("it stopped answering: a kill sent there got no answer within "
+                            + killTimeout.toMillis() + " ms, the pool's heartbeat timeout");
+                } catch (IOException e) {
+                    // The connection is gone too: the worker's stdin has ended, and it halts by itself.
+                }
+            });
+            kills.add(sent);
+            sent.whenComplete((done, error) -> kills.remove(sent));
         }
     }
 

@@ -146,10 +146,46 @@ class HostsLauncherIT {
 
             JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
-            String lost = "(pid " + victim.pid() + " on beta) exited with status 255";
+            String lost = "(pid " + victim.pid() + " on beta) ended with its ssh session (exit status 255: ";
             assertTrue(notices.stream().anyMatch(notice -> notice.contains(lost)), lost + " not in " + notices);
             await().atMost(WAIT).until(() -> pool.workerInfo().stream().filter(w -> w.host().equals("beta")).count() == 1
                     && pool.workerInfo().stream().noneMatch(w -> w.pid() == victim.pid()));
+        }
+    }
+
+    /**
+     * A remote worker that reads nothing (stopped) loses its own {@code ssh} client here (killed by hand, say): its
+     * session ends, but the worker cannot read the end of its stdin, so the launcher kills it there; the notice says
+     * what was killed, and the result is identical.
+     */
+    @Test
+    void stoppedRemoteWorker_whoseSshClientIsKilledHere_isKilledThere_andTheNoticeSaysItLostItsSshClient()
+            throws Exception {
+        double expected = SshPools.threadsSqrt(SIZE, TASKS);
+        CountDownLatch midRun = new CountDownLatch(1);
+        ProcessHandle stopped = null;
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
+            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
+            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            WorkerInfo victim = workerOn(pool, "beta");
+            stopped = ProcessHandle.of(victim.pid()).orElseThrow();
+            signal("STOP", stopped);
+            ProcessHandle client = workerSessionOf("beta");
+
+            client.destroyForcibly();
+
+            JobResult<Double> result = finish(run, pool);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
+            ProcessHandle worker = stopped;
+            await("the stopped worker killed on its host").atMost(WAIT).until(() -> !Processes.running(worker));
+            String said = "(pid " + victim.pid() + " on beta) lost its ssh client, which was killed here by signal 9 "
+                    + "(exit status 137)";
+            assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
+        } finally {
+            if (stopped != null) {
+                stopped.destroyForcibly();
+            }
         }
     }
 
@@ -359,6 +395,19 @@ class HostsLauncherIT {
         return pool.workerInfo().stream().filter(worker -> worker.host().equals(host)).findFirst()
                 .orElseThrow(() -> new AssertionError("no worker on " + host + ": " + pool.workerInfo() + "; notices: "
                         + notices));
+    }
+
+    /** The {@code ssh} client here of the one worker's session to {@code host}. */
+    private static ProcessHandle workerSessionOf(String host) {
+        List<ProcessHandle> sessions = hosts.sshClients().stream()
+                .filter(process -> {
+                    List<String> arguments = Arrays.asList(process.info().arguments().orElse(new String[0]));
+                    return arguments.contains("ControlMaster=no") && arguments.contains(host)
+                            && arguments.stream().anyMatch(argument -> argument.contains("procpool-worker"));
+                })
+                .toList();
+        assertEquals(1, sessions.size(), "worker sessions to " + host + ": " + sessions);
+        return sessions.get(0);
     }
 
     /** The master {@code ssh} of the connection to {@code host}. */

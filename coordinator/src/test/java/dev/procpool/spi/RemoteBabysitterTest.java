@@ -48,6 +48,7 @@ class RemoteBabysitterTest {
 
     @Test
     void worker_namesItsOwnProcessGroupWhileItRuns_andTakesTheNameBackWhenItEnds_silently() throws Exception {
+        Files.createDirectories(home.resolve(DIRECTORY)); // as its connection's reaper made it
         Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "sleep", "30");
 
         await().atMost(WAIT).until(() -> names().size() == 1);
@@ -80,12 +81,59 @@ class RemoteBabysitterTest {
         assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, wrapper.exitValue());
         assertEquals(Long.toString(wrapper.pid()), said, "the worker runs in the shell's own process");
-        assertFalse(Files.exists(home.resolve(DIRECTORY)), "nothing named");
+        assertFalse(Files.exists(home.resolve(RemoteBabysitter.DIRECTORIES)), "nothing named");
+    }
+
+    @Test
+    void worker_whoseDirectoryIsGone_namesNothing_andDoesNotMakeItAnew() throws Exception {
+        // No directory: its reaper has ended (and removed it), so nobody would ever remove one made now.
+        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c", "echo $$ >&4");
+
+        String said;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            said = out.readLine();
+        }
+
+        assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, wrapper.exitValue(), "the worker ran, and its status is the shell's");
+        assertTrue(Long.parseLong(said) > 0);
+        assertFalse(Files.exists(home.resolve(RemoteBabysitter.DIRECTORIES)), "no directory made");
+        assertEquals("", new String(wrapper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void reaper_saysReady_onlyOnceItsDirectoryIsThere() throws Exception {
+        Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
+
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(reaper.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertEquals(RemoteBabysitter.READY, out.readLine());
+            assertTrue(Files.isDirectory(home.resolve(DIRECTORY)));
+            reaper.getOutputStream().close();
+            assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(0, reaper.exitValue());
+        assertFalse(Files.exists(home.resolve(DIRECTORY)), "its directory is removed");
+    }
+
+    @Test
+    void reaper_thatCannotMakeItsDirectory_failsWithTheReason_andSaysNotReady() throws Exception {
+        Files.writeString(home.resolve(".cache"), "a file where the directory would go");
+
+        Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
+
+        assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "it ends without waiting for its stdin");
+        assertEquals(1, reaper.exitValue());
+        assertEquals("", new String(reaper.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(new String(reaper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("mkdir"));
     }
 
     @Test
     void reaper_whenItsStdinEnds_wakesAndEndsEveryNamedGroup_evenAStoppedOne() throws Exception {
         Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
+        BufferedReader said = new BufferedReader(new InputStreamReader(reaper.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals(RemoteBabysitter.READY, said.readLine(), "a connection opens once its reaper is ready");
         // A worker whose task started a process of its own: both are in the worker's group.
         start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c", "sleep 30 & wait");
         await().atMost(WAIT).until(() -> names().size() == 1);
