@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -268,8 +269,18 @@ class HostileSurroundingsTest {
         }
 
         @Override
+        public void identified(long workerPid, String workerHost) {
+            local.identified(workerPid, workerHost);
+        }
+
+        @Override
         public CompletableFuture<Integer> onExit() {
             return local.onExit();
+        }
+
+        @Override
+        public Optional<String> describeExit(int status) {
+            return local.describeExit(status);
         }
 
         @Override

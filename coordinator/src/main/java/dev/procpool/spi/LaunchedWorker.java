@@ -50,8 +50,12 @@ public interface LaunchedWorker {
     /**
      * Words for exit status {@code status} of the process this launcher started, where the pool's own would mislead
      * (they read a status above 128 as the worker killed by a signal): a launcher whose process is another program in
-     * front of the worker says what that status means for it, completing "worker 3 (pid 4711 on node1) ...".
-     * By default empty: the pool's words.
+     * front of the worker says what that status means for it. The words complete a notice such as "worker 3 (pid 4711
+     * on node1) ... while computing task ...": a phrase in the past tense that names the status, such as
+     * {@code "lost its ssh client, which was killed on this machine by signal 9 (exit status 137)"}. Asked once, on
+     * the thread that reads the worker's output, when the worker ends without the pool's having killed it (a worker
+     * the pool killed is reported with the pool's reason): it must return at once, and never null. By default empty:
+     * the pool's words.
      */
     default Optional<String> describeExit(int status) {
         return Optional.empty();

@@ -24,8 +24,11 @@ final class RemoteBabysitter {
     /** Where the connections' directories go on a host, relative to the home directory a command starts in. */
     static final String DIRECTORIES = ".cache/procpool/workers";
 
-    /** What {@link #REAPER} says once its directory is there, before any worker may name itself in it. */
-    static final String READY = "ready";
+    /**
+     * What {@link #REAPER} says, on a line of its own, once its directory is there, before any worker may name itself
+     * in it: a word no login shell's greeting ends with (one may come first, even without a newline).
+     */
+    static final String READY = "procpool-reaper-ready";
 
     /**
      * The master session's command, the directory as {@code $1}: it says {@link #READY} once it has made the
@@ -35,7 +38,7 @@ final class RemoteBabysitter {
     static final String REAPER = """
             d=$1
             mkdir -p -m 700 "$d" || exit 1
-            echo ready
+            printf '\n%s\n' procpool-reaper-ready
             cat >/dev/null
             exec >/dev/null 2>&1
             set -- "$d"/*
@@ -51,9 +54,11 @@ final class RemoteBabysitter {
      * What runs a worker, the directory as {@code $1} and the worker's command after it: it moves the protocol off
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
      * its own. It names the worker's group only while the directory is there: once it is gone, the reaper has ended
-     * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. The shell's word on a worker killed by a signal ("Killed") goes nowhere: it would land among the
-     * worker's own lines. A worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits
-     * 255 as it does when the worker is the session's own process.
+     * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. The shell's
+     * word on a worker killed by a signal ("Killed") goes nowhere: it would land among the worker's own lines. A
+     * worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits 255 as it does when
+     * the worker is the session's own process; a status above 128 that no terminating signal gives (a worker's own
+     * exit with 147, say, which would stop the shell) is passed on as it is.
      */
     static final String WORKER = WorkerCommand.MOVE_PROTOCOL + "\n" + """
             d=$1
@@ -66,8 +71,25 @@ final class RemoteBabysitter {
             wait $w 2>/dev/null
             s=$?
             rm -f "$d/$w"
-            [ $s -gt 128 ] && kill -$((s - 128)) $$
+            case $s in 129|13[0-9]|14[0-6]|15[1-9]) kill -$((s - 128)) $$ ;; esac
             exit $s
+            """;
+
+    /**
+     * What kills a worker's process group on a host, the directory as {@code $1} and the worker's pid as {@code $2}:
+     * only a group still named there (its worker's shell takes the name back once the worker has ended, so a pid
+     * freed since, perhaps another process's now, is left alone). On a host without {@code setsid}, nothing is named:
+     * the worker leads a group if its session does (OpenSSH's server starts each session in a session of its own),
+     * else its direct children and itself are killed.
+     */
+    static final String KILL = """
+            d=$1 p=$2
+            if [ -e "$d/$p" ]; then
+              kill -KILL -"$p"
+            elif ! command -v setsid >/dev/null 2>&1; then
+              kill -KILL -"$p" 2>/dev/null || { pkill -KILL -P "$p"; kill -KILL "$p"; }
+            fi 2>/dev/null
+            exit 0
             """;
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -85,6 +107,12 @@ final class RemoteBabysitter {
     /** The command string a master session runs: {@link #REAPER} on {@code directory}, quoted for the login shell. */
     static String reaperCommand(String directory) {
         return "exec " + RemoteShell.command(List.of("/bin/sh", "-c", REAPER, "procpool-reaper", directory));
+    }
+
+    /** The command string that runs {@link #KILL} on a host for worker {@code pid}, quoted for the login shell. */
+    static String killCommand(String directory, long pid) {
+        return "exec " + RemoteShell.command(List.of("/bin/sh", "-c", KILL, "procpool-kill", directory,
+                Long.toString(pid)));
     }
 
     /**

@@ -211,8 +211,8 @@ final class SshConnection implements AutoCloseable {
     }
 
     /**
-     * Closes the master connection: its stdin first (the remote {@code cat} ends), then asks it to exit, then kills it
-     * if it has not within a few seconds. Idempotent.
+     * Closes the master connection: its stdin first (the host's reaper reads its end), then asks it to exit, then kills
+     * it if it has not within a few seconds. Idempotent.
      */
     @Override
     public void close() {

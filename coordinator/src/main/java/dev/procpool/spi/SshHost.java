@@ -194,12 +194,11 @@ final class SshHost extends HostsLauncher.Host {
 
     /**
      * A worker behind a local {@code ssh} process. Killing it kills the {@code ssh} (the worker's stdin then ends, and
-     * it halts) and, once the worker has said which process it is, that process on the host too, with its process
-     * group (its own, see {@link RemoteBabysitter}; on a host without {@code setsid}, its children instead): a worker
-     * that is stopped or frozen reads nothing. The same kill is sent there when the {@code ssh} ends without the
-     * pool's asking and not with status 0 (killed here, say): the worker it leaves there may be one that reads nothing.
-     * A kill that gets no answer means the connection itself is dead (a link gone half-open): it is abandoned, which
-     * ends every session on it, and the launcher drops the host.
+     * it halts) and, once the worker has said which process it is, its process group on the host too (its own while it
+     * runs, see {@link RemoteBabysitter#KILL}): a worker that is stopped or frozen reads nothing. The same kill is sent
+     * there when the {@code ssh} ends without the pool's asking and not with status 0 (killed by hand, say): the worker
+     * it leaves there may be one that reads nothing. A kill that gets no answer means the connection itself is dead (a
+     * link gone half-open): it is abandoned, which ends every session on it, and the launcher drops the host.
      */
     private final class SshWorker extends LocalWorker {
         /** The status {@code ssh} exits with for itself: its connection failed, or the remote command was killed. */
@@ -235,7 +234,7 @@ final class SshHost extends HostsLauncher.Host {
         @Override
         public Optional<String> describeExit(int status) {
             if (status > 128 && status < 128 + 32) {
-                return Optional.of("lost its ssh client, which was killed here by signal " + (status - 128)
+                return Optional.of("lost its ssh client, which was killed on this machine by signal " + (status - 128)
                         + " (exit status " + status + ")");
             }
             if (status == SSH_OWN_STATUS) {
@@ -259,9 +258,8 @@ final class SshHost extends HostsLauncher.Host {
             }
             CompletableFuture<Void> sent = Daemons.run("procpool-ssh-kill", () -> {
                 try {
-                    // Its group if it leads one; if not, no group has its pid as id, and the kill fails.
-                    connection.run("kill -KILL -" + pid + " 2>/dev/null || { pkill -KILL -P " + pid
-                            + "; kill -KILL " + pid + "; } 2>/dev/null", null, killTimeout);
+                    connection.run(RemoteBabysitter.killCommand(connection.workersDirectory(), pid), null,
+                            killTimeout);
                 } catch (ShortCommand.TimedOut e) {
                     // A kill takes milliseconds: a link that carries no answer for this long is dead (half-open),
                     // and ssh's own keep-alives would take longer to say so. Its workers' streams end with it.

@@ -134,12 +134,10 @@ class HostsLauncherIT {
     @Test
     void remoteWorkerSigkilledMidRun_resultIsIdentical_andSshExitStatus255CountsAsALostWorker() throws Exception {
         double expected = SshPools.threadsSqrt(SIZE, TASKS);
-        CountDownLatch midRun = new CountDownLatch(1);
 
         try (HostsLauncher launcher = hosts.launcher(notices::add, "alpha:1", "beta:1");
                 ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
-            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
-            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 8);
             WorkerInfo victim = workerOn(pool, "beta");
 
             ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
@@ -162,15 +160,13 @@ class HostsLauncherIT {
     void stoppedRemoteWorker_whoseSshClientIsKilledHere_isKilledThere_andTheNoticeSaysItLostItsSshClient()
             throws Exception {
         double expected = SshPools.threadsSqrt(SIZE, TASKS);
-        CountDownLatch midRun = new CountDownLatch(1);
         ProcessHandle stopped = null;
         try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:1");
                 ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
-            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
-            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 8);
             WorkerInfo victim = workerOn(pool, "beta");
             stopped = ProcessHandle.of(victim.pid()).orElseThrow();
-            signal("STOP", stopped);
+            Processes.signal("STOP", stopped.pid());
             ProcessHandle client = workerSessionOf("beta");
 
             client.destroyForcibly();
@@ -179,8 +175,8 @@ class HostsLauncherIT {
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
             ProcessHandle worker = stopped;
             await("the stopped worker killed on its host").atMost(WAIT).until(() -> !Processes.running(worker));
-            String said = "(pid " + victim.pid() + " on beta) lost its ssh client, which was killed here by signal 9 "
-                    + "(exit status 137)";
+            String said = "(pid " + victim.pid() + " on beta) lost its ssh client, which was killed on this machine "
+                    + "by signal 9 (exit status 137)";
             assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
         } finally {
             if (stopped != null) {
@@ -198,18 +194,16 @@ class HostsLauncherIT {
     void halfOpenLink_heartbeatsCatchTheWorker_theHostIsDropped_andTheWorkerReplacedElsewhere_resultIsIdentical()
             throws Exception {
         double expected = SshPools.threadsSqrt(SIZE, TASKS);
-        CountDownLatch midRun = new CountDownLatch(1);
         ProcessHandle master = null;
 
         try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:2");
                 ProcessPool pool = SshPools.builder(launcher, 2, notices::add).heartbeatTimeout(Duration.ofSeconds(2))
                         .start()) {
-            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
-            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 8);
             WorkerInfo victim = workerOn(pool, "beta");
             master = masterOf("beta");
 
-            signal("STOP", master);
+            Processes.signal("STOP", master.pid());
 
             JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
@@ -238,12 +232,10 @@ class HostsLauncherIT {
     @Test
     void wholeHostLostMidRun_resultIsIdentical_theHostIsDropped_andItsWorkerEnds(@TempDir Path own) throws Exception {
         double expected = SshPools.threadsSqrt(SIZE, TASKS);
-        CountDownLatch midRun = new CountDownLatch(1);
         try (SshHosts pair = SshHosts.in(own).host("alpha").host("gamma").start();
                 HostsLauncher launcher = pair.launcher(notices::add, "alpha:1", "gamma:1");
                 ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
-            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 8, midRun);
-            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 8);
             WorkerInfo victim = workerOn(pool, "gamma");
             ProcessHandle remote = ProcessHandle.of(victim.pid()).orElseThrow();
 
@@ -343,12 +335,10 @@ class HostsLauncherIT {
     /** Every host lost mid-run: no worker can start again, so the run fails at once, saying so, not waits forever. */
     @Test
     void everyHostLostMidRun_theRunFailsPromptly_sayingNoWorkerCanStart(@TempDir Path own) throws Exception {
-        CountDownLatch midRun = new CountDownLatch(1);
         try (SshHosts one = SshHosts.in(own).host("gamma").start();
                 HostsLauncher launcher = one.launcher(notices::add, "gamma:1");
                 ProcessPool pool = SshPools.builder(launcher, 1, notices::add).start()) {
-            CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, 4, midRun);
-            assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 4);
 
             one.host("gamma").stop();
 
@@ -369,6 +359,14 @@ class HostsLauncherIT {
             assertEquals(Double.doubleToRawLongBits(SshPools.threadsSqrt(1_000_000, 6)),
                     Double.doubleToRawLongBits(result.value()));
         }
+    }
+
+    /** Starts the sqrt job in the background, {@code window} tasks per worker, and returns once it computes. */
+    private static CompletableFuture<JobResult<Double>> sqrtUnderWay(ProcessPool pool, int window) throws Exception {
+        CountDownLatch midRun = new CountDownLatch(1);
+        CompletableFuture<JobResult<Double>> run = SshPools.sqrtInBackground(pool, SIZE, TASKS, window, midRun);
+        assertTrue(midRun.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the run did not get going");
+        return run;
     }
 
     /** The run's result, once it ends; if it does not end in time, a failure that says what the pool went through. */
@@ -420,12 +418,6 @@ class HostsLauncherIT {
                 .toList();
         assertEquals(1, masters.size(), "masters of the connection to " + host + ": " + masters);
         return masters.get(0);
-    }
-
-    private static void signal(String signal, ProcessHandle process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertTrue(kill.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(0, kill.exitValue(), "kill -" + signal + " " + process.pid());
     }
 
     /** The processes the host's commands run: each command's own, and its children (a worker's babysitting shell's). */

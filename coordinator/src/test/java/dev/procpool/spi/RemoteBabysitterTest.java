@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The host's side of a remote worker's babysitting, its two {@code sh} scripts run here as a server runs a session's
@@ -67,6 +69,7 @@ class RemoteBabysitterTest {
 
     @Test
     void worker_withoutSetsid_replacesItselfWithTheWorker_andNamesNothing() throws Exception {
+        Files.createDirectories(home.resolve(DIRECTORY));
         Path noPrograms = Files.createDirectory(home.resolve("empty-bin"));
         // The "worker" says which process it is on the protocol's descriptor, where the shell moved stdout.
         Process wrapper = start(List.of("PATH=" + noPrograms), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
@@ -81,7 +84,51 @@ class RemoteBabysitterTest {
         assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, wrapper.exitValue());
         assertEquals(Long.toString(wrapper.pid()), said, "the worker runs in the shell's own process");
-        assertFalse(Files.exists(home.resolve(RemoteBabysitter.DIRECTORIES)), "nothing named");
+        assertEquals(List.of(), names(), "nothing named");
+    }
+
+    /**
+     * ssh exits 255 for a session whose command a signal killed, and with the command's status otherwise: the shell
+     * dies of its worker's signal, and passes any other status on as it is (147, SIGSTOP's number plus 128, must not
+     * stop it). perl reads the shell's raw wait status, which Java folds into one number.
+     */
+    @ParameterizedTest
+    @CsvSource({"'kill -KILL $$', signal 9", "'kill -TERM $$', signal 15", "'exit 3', status 3",
+            "'exit 147', status 147", "'exit 200', status 200"})
+    void worker_endsAsItsWorkerEnded_bySignalOrStatus(String worker, String expected) throws Exception {
+        Files.createDirectories(home.resolve(DIRECTORY));
+        List<String> command = new ArrayList<>(List.of("perl", "-e",
+                "system(@ARGV); print(($? & 127) ? 'signal ' . ($? & 127) : 'status ' . ($? >> 8))",
+                "/bin/sh", "-c", RemoteBabysitter.WORKER, "procpool-test", DIRECTORY, "/bin/sh", "-c", worker));
+        Process perl = new ProcessBuilder(command).directory(home.toFile()).start();
+        started.add(perl);
+
+        assertTrue(perl.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the shell ends with its worker");
+        assertEquals(expected, new String(perl.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("", new String(perl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(List.of(), names());
+    }
+
+    @Test
+    void kill_endsANamedGroup_andLeavesAPidThatIsNotNamedAlone() throws Exception {
+        Files.createDirectories(home.resolve(DIRECTORY));
+        Process named = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "sleep", "30");
+        await().atMost(WAIT).until(() -> names().size() == 1);
+        long worker = Long.parseLong(names().getFirst());
+        // A process of the same user that leads a group of its own, as a reused pid might, but is named nowhere.
+        Process stranger = new ProcessBuilder("setsid", "sleep", "30").start();
+        started.add(stranger);
+        await().atMost(WAIT).until(() -> processGroup(stranger.pid()) == stranger.pid());
+
+        Process notNamed = start(List.of(), RemoteBabysitter.KILL, DIRECTORY, Long.toString(stranger.pid()));
+        Process killed = start(List.of(), RemoteBabysitter.KILL, DIRECTORY, Long.toString(worker));
+
+        assertTrue(notNamed.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS) && killed.waitFor(WAIT.toSeconds(),
+                TimeUnit.SECONDS));
+        assertEquals(0, notNamed.exitValue());
+        assertEquals(0, killed.exitValue());
+        assertTrue(named.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the named worker's shell ends with it");
+        assertTrue(stranger.isAlive(), "a process whose pid is not named is left alone");
     }
 
     @Test
@@ -106,13 +153,10 @@ class RemoteBabysitterTest {
     void reaper_saysReady_onlyOnceItsDirectoryIsThere() throws Exception {
         Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
 
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(reaper.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            assertEquals(RemoteBabysitter.READY, out.readLine());
-            assertTrue(Files.isDirectory(home.resolve(DIRECTORY)));
-            reaper.getOutputStream().close();
-            assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        }
+        assertTrue(saysReady(reaper));
+        assertTrue(Files.isDirectory(home.resolve(DIRECTORY)));
+        reaper.getOutputStream().close();
+        assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, reaper.exitValue());
         assertFalse(Files.exists(home.resolve(DIRECTORY)), "its directory is removed");
     }
@@ -132,8 +176,7 @@ class RemoteBabysitterTest {
     @Test
     void reaper_whenItsStdinEnds_wakesAndEndsEveryNamedGroup_evenAStoppedOne() throws Exception {
         Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
-        BufferedReader said = new BufferedReader(new InputStreamReader(reaper.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals(RemoteBabysitter.READY, said.readLine(), "a connection opens once its reaper is ready");
+        assertTrue(saysReady(reaper), "a connection opens once its reaper is ready");
         // A worker whose task started a process of its own: both are in the worker's group.
         start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c", "sleep 30 & wait");
         await().atMost(WAIT).until(() -> names().size() == 1);
@@ -149,6 +192,19 @@ class RemoteBabysitterTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> everything.stream().noneMatch(Processes::running));
         assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the reaper ends once it has done");
         assertFalse(Files.exists(home.resolve(DIRECTORY)), "its directory is removed");
+    }
+
+    /** Reads the reaper's output up to its word that it is ready; false if it ends first. */
+    private static boolean saysReady(Process reaper) throws IOException {
+        BufferedReader output = new BufferedReader(
+                new InputStreamReader(reaper.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = output.readLine()) != null) {
+            if (line.equals(RemoteBabysitter.READY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs {@code script} as {@code /bin/sh -c} with {@code arguments}, in {@code home}, with {@code environment}. */

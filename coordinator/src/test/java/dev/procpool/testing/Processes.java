@@ -1,5 +1,6 @@
 package dev.procpool.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,7 +35,8 @@ public final class Processes {
 
     /** Sends {@code signal} ({@code KILL}, {@code STOP}, ...) to the process {@code pid} with {@code kill}. */
     public static void signal(String signal, long pid) throws IOException, InterruptedException {
-        assertTrue(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS),
-                "kill -" + signal + " " + pid + " ends");
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill -" + signal + " " + pid + " ends");
+        assertEquals(0, kill.exitValue(), "kill -" + signal + " " + pid);
     }
 }

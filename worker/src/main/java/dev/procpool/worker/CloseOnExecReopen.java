@@ -25,10 +25,10 @@ import java.util.Set;
  * and megabytes of resident memory. The calls are chosen for their types: each method handle of a type the JDK has
  * no pregenerated form for makes the JVM generate a class with the JDK's class-file code, and eight of them (the
  * first version: {@code open} with a {@code UnixPath} adapted to {@code Path}, and {@code close0}) ran that code
- * often enough for the JIT to compile it, which left a worker 4 MB larger after a long computation; these two
- * calls generate at most four, none of which the AOT cache does not already hold. Where the calls are not there (another JDK, another operating system or
- * processor, the packages not opened), {@link #lookUp} is empty and the worker marks its descriptors through FFM
- * instead ({@link CloseOnExec}). Immutable; used by the worker's main thread before the worker starts.
+ * often enough for the JIT to compile it, which left a worker 4 MB larger after a long computation. The two calls
+ * used now need one or two. Where the calls are not there (another JDK, another operating system or processor, the
+ * packages not opened), {@link #lookUp} is empty and the worker marks its descriptors through FFM instead
+ * ({@link CloseOnExec}). Immutable; used by the worker's main thread before the worker starts.
  */
 final class CloseOnExecReopen {
 
