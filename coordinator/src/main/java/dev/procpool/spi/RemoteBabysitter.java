@@ -31,13 +31,31 @@ final class RemoteBabysitter {
     static final String READY = "procpool-reaper-ready";
 
     /**
+     * The file in a connection's directory that says whose it is: the host's name, its boot id ({@code -} where there
+     * is none) and the reaper's pid. A dot file: the reaper's {@code *} does not take it for a group.
+     */
+    static final String OWNER = ".reaper";
+
+    /**
      * The master session's command, the directory as {@code $1}: it says {@link #READY} once it has made the
-     * directory (the connection counts as open only then), and fails if it cannot. Once its stdin has ended it writes
-     * nowhere: the session's output has no reader by then, and a SIGPIPE would end it before it ends the workers.
+     * directory (the connection counts as open only then), and fails if it cannot. On its way it removes the
+     * directories of this host's reapers that are gone without removing theirs (killed outright, or before a reboot):
+     * one whose {@link #OWNER} names this host and another boot, or a pid that no longer runs. Once its stdin has
+     * ended it writes nowhere: the session's output has no reader by then, and a SIGPIPE would end it before it ends
+     * the workers.
      */
     static final String REAPER = """
             d=$1
             mkdir -p -m 700 "$d" || exit 1
+            h=$(uname -n)
+            b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
+            echo "$h ${b:--} $$" >"$d/.reaper"
+            for o in "${d%/*}"/*/.reaper; do
+              [ -f "$o" ] && [ "$o" != "$d/.reaper" ] || continue
+              read -r oh ob op <"$o" || continue
+              [ "$oh" = "$h" ] || continue
+              if [ "$ob" != "${b:--}" ] || ! kill -0 "$op" 2>/dev/null; then rm -rf "${o%/.reaper}"; fi
+            done
             printf '\n%s\n' procpool-reaper-ready
             cat >/dev/null
             exec >/dev/null 2>&1

@@ -162,6 +162,40 @@ class RemoteBabysitterTest {
     }
 
     @Test
+    void reaper_removesTheDirectoriesOfThisHostsReapersThatAreGone_andNoOtherOnes() throws Exception {
+        String host = new String(new ProcessBuilder("uname", "-n").start().getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8).strip();
+        String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        long gone = new ProcessBuilder("true").start().onExit().get(10, TimeUnit.SECONDS).pid();
+        long running = ProcessHandle.current().pid();
+        Path killed = owned("killed", host + " " + boot + " " + gone);
+        Path beforeReboot = owned("before-reboot", host + " an-earlier-boot " + running);
+        Path live = owned("live", host + " " + boot + " " + running);
+        Path otherHost = owned("other-host", "another-host " + boot + " " + gone);
+        Path unowned = Files.createDirectories(home.resolve(RemoteBabysitter.DIRECTORIES).resolve("unowned"));
+
+        Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
+
+        assertTrue(saysReady(reaper));
+        assertFalse(Files.exists(killed), "a reaper of this boot that no longer runs");
+        assertFalse(Files.exists(beforeReboot), "a reaper of an earlier boot");
+        assertTrue(Files.exists(live) && Files.exists(otherHost) && Files.exists(unowned));
+        assertEquals(List.of(host, boot, Long.toString(reaper.pid())), List.of(Files.readString(
+                home.resolve(DIRECTORY).resolve(RemoteBabysitter.OWNER)).strip().split(" ")));
+        reaper.getOutputStream().close();
+        assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("", new String(reaper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** A connection's directory whose owner file says {@code owner}. */
+    private Path owned(String name, String owner) throws IOException {
+        Path directory = Files.createDirectories(home.resolve(RemoteBabysitter.DIRECTORIES).resolve(name));
+        Files.writeString(directory.resolve(RemoteBabysitter.OWNER), owner + "\n");
+        Files.writeString(directory.resolve("4711"), "");
+        return directory;
+    }
+
+    @Test
     void reaper_thatCannotMakeItsDirectory_failsWithTheReason_andSaysNotReady() throws Exception {
         Files.writeString(home.resolve(".cache"), "a file where the directory would go");
 
@@ -218,14 +252,14 @@ class RemoteBabysitterTest {
         return process;
     }
 
-    /** The names in the test's directory: process groups. */
+    /** The names in the test's directory: process groups (not the reaper's dot file, as its {@code *} does not). */
     private List<String> names() throws IOException {
         Path directory = home.resolve(DIRECTORY);
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.map(file -> file.getFileName().toString()).toList();
+            return files.map(file -> file.getFileName().toString()).filter(name -> !name.startsWith(".")).toList();
         }
     }
 
