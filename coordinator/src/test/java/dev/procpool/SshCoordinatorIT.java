@@ -111,4 +111,38 @@ class SshCoordinatorIT {
             everything.forEach(ProcessHandle::destroyForcibly); // a failed run leaves no stopped worker behind
         }
     }
+
+    /**
+     * A stopped {@code ssh} here (the master of a host's connection) would not act on SIGTERM: the local {@code ssh}
+     * clients are tied to the coordinator with SIGKILL, which ends them stopped or not, and with them the host's
+     * sessions, so its babysitter ends the workers there.
+     */
+    @Test
+    void sshMasterStopped_coordinatorSigkilled_everySshClientAndWorkerIsGoneWithinFiveSeconds() throws Exception {
+        CoordinatorJvm run = CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
+                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:1", "beta:1"));
+        List<ProcessHandle> everything = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> run.workerPids().size() == 2 || !run.process().isAlive());
+            List<ProcessHandle> workers = run.workers();
+            assertEquals(2, workers.size(), "two workers alive: " + run);
+            List<ProcessHandle> masters = hosts.sshClients().stream().filter(client -> List.of(
+                    client.info().arguments().orElse(new String[0])).contains("ControlMaster=yes")).toList();
+            assertEquals(2, masters.size(), "a master per host: " + hosts.sshClients());
+            everything.addAll(workers);
+            everything.addAll(hosts.remoteProcesses());
+            everything.addAll(hosts.sshClients());
+            signal("STOP", masters.getFirst().pid());
+            await().atMost(Duration.ofSeconds(5)).until(() -> state(masters.getFirst().pid()) == 'T');
+
+            run.process().toHandle().destroyForcibly();
+
+            await("every ssh client, stopped or not, and every process the hosts ran gone").atMost(GONE_WITHIN)
+                    .until(() -> everything.stream().noneMatch(Processes::running) && hosts.sshClients().isEmpty());
+        } finally {
+            run.destroy();
+            everything.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
 }

@@ -19,6 +19,8 @@ final class WorkerIdentity {
     private volatile String host;
     /** From launch to handshake; zero until then. */
     private volatile long launchNanos;
+    /** Whether the handshake arrived. */
+    private volatile boolean identified;
 
     /** A worker just launched: what the launcher knows of it. */
     WorkerIdentity(int id, LaunchedWorker process) {
@@ -31,6 +33,7 @@ final class WorkerIdentity {
     void identified(Handshake handshake) {
         pid = handshake.pid();
         launchNanos = System.nanoTime() - launchedNanos;
+        identified = true;
         if (host.isEmpty()) {
             host = handshake.host();
         }
@@ -54,10 +57,16 @@ final class WorkerIdentity {
         return Duration.ofNanos(launchNanos);
     }
 
-    /** {@code worker 3 (pid 4711)}, with the host for a worker elsewhere: how messages name this worker. */
+    /**
+     * {@code worker 3 (pid 4711)}, with the host for a worker elsewhere: how messages name this worker. Before its
+     * handshake, a worker elsewhere has only the pid of what the launcher started here ({@code ssh}, say), and is
+     * named so: {@code worker 3 (pid 4711 here, starting on node1)}.
+     */
     String describe() {
         String where = host;
-        return "worker " + id + " (pid " + pid + ("localhost".equals(where) || where.isEmpty() ? "" : " on " + where)
-                + ")";
+        if ("localhost".equals(where) || where.isEmpty()) {
+            return "worker " + id + " (pid " + pid + ")";
+        }
+        return "worker " + id + " (pid " + pid + (identified ? " on " : " here, starting on ") + where + ")";
     }
 }

@@ -61,7 +61,7 @@ final class Babysitter {
         if (!TiedProcess.available() || setsid.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(TiedProcess.commandLine(List.of("/bin/sh", "-c", SCRIPT, "procpool-worker",
+        return Optional.of(TiedProcess.commandLine(TiedProcess.DeathSignal.TERM, List.of("/bin/sh", "-c", SCRIPT, "procpool-worker",
                 setsid.get().toString())));
     }
 }

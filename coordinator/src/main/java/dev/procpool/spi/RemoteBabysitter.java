@@ -40,11 +40,12 @@ final class RemoteBabysitter {
      * The master session's command, the directory as {@code $1}: it says {@link #READY} once it has made the
      * directory (the connection counts as open only then), and fails if it cannot. On its way it removes the
      * directories of this host's reapers that are gone without removing theirs (killed outright, or before a reboot):
-     * one whose {@link #OWNER} names this host and another boot, or a pid that no longer runs. Once its stdin has
-     * ended it writes nowhere: the session's output has no reader by then, and a SIGPIPE would end it before it ends
-     * the workers.
+     * one whose {@link #OWNER} names this host and another boot, or a pid that no longer runs. It ignores SIGPIPE: a
+     * session whose coordinator died as it started has no reader for its word, and the signal would end it between
+     * making its directory and removing it. Once its stdin has ended it writes nowhere.
      */
     static final String REAPER = """
+            trap '' PIPE
             d=$1
             mkdir -p -m 700 "$d" || exit 1
             h=$(uname -n)
@@ -72,7 +73,8 @@ final class RemoteBabysitter {
      * What runs a worker, the directory as {@code $1} and the worker's command after it: it moves the protocol off
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
      * its own. It names the worker's group only while the directory is there: once it is gone, the reaper has ended
-     * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. The shell's
+     * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. Once the worker
+     * has ended, whatever is left of its group is killed, as a local worker's babysitter does. The shell's
      * word on a worker killed by a signal ("Killed") goes nowhere: it would land among the worker's own lines. A
      * worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits 255 as it does when
      * the worker is the session's own process; a status above 128 that no terminating signal gives (a worker's own
@@ -89,6 +91,7 @@ final class RemoteBabysitter {
             wait $w 2>/dev/null
             s=$?
             rm -f "$d/$w"
+            kill -KILL -$w 2>/dev/null
             case $s in 129|13[0-9]|14[0-6]|15[1-9]) kill -$((s - 128)) $$ ;; esac
             exit $s
             """;

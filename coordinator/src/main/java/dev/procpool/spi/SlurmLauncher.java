@@ -292,7 +292,7 @@ public final class SlurmLauncher implements WorkerLauncher {
         srun.addAll(command.toIsolatedList(command.java(), classpath));
         // Tied to this JVM: if it dies, even by SIGKILL, srun gets SIGTERM and ends the step, even one whose worker is
         // stopped and cannot read the end of its stdin.
-        return new SlurmStep(TiedProcess.start(new ProcessBuilder(srun)));
+        return new SlurmStep(TiedProcess.start(new ProcessBuilder(srun), TiedProcess.DeathSignal.TERM));
     }
 
     /**

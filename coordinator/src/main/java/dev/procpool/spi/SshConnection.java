@@ -92,7 +92,7 @@ final class SshConnection implements AutoCloseable {
         command.add(destination);
         String workersDirectory = RemoteBabysitter.newDirectory();
         command.add(RemoteBabysitter.reaperCommand(workersDirectory));
-        Process master = TiedProcess.start(new ProcessBuilder(command));
+        Process master = TiedProcess.start(new ProcessBuilder(command), TiedProcess.DeathSignal.KILL);
         SshConnection connection = new SshConnection(destination, sshArgs, controlPath, workersDirectory, master);
         started.accept(connection);
         long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();

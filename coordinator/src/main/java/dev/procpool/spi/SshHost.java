@@ -160,7 +160,8 @@ final class SshHost extends HostsLauncher.Host {
                 .toList();
         String there = RemoteBabysitter.workerCommand(connection.workersDirectory(), command.withJvmOptions(options),
                 java, classpath);
-        Process process = TiedProcess.start(new ProcessBuilder(connection.command(there)));
+        Process process = TiedProcess.start(new ProcessBuilder(connection.command(there)),
+                TiedProcess.DeathSignal.KILL);
         SshWorker worker = new SshWorker(process, name());
         running.add(worker);
         worker.onExit().whenComplete((status, error) -> running.remove(worker));
@@ -238,8 +239,8 @@ final class SshHost extends HostsLauncher.Host {
                         + " (exit status " + status + ")");
             }
             if (status == SSH_OWN_STATUS) {
-                return Optional.of("ended with its ssh session (exit status 255: the connection failed, or the worker "
-                        + "was killed by a signal there)");
+                return Optional.of("lost its ssh session (exit status 255: the connection failed, ssh was ended on "
+                        + "this machine, or the worker was killed by a signal there)");
             }
             return Optional.empty();
         }

@@ -144,7 +144,7 @@ class HostsLauncherIT {
 
             JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
-            String lost = "(pid " + victim.pid() + " on beta) ended with its ssh session (exit status 255: ";
+            String lost = "(pid " + victim.pid() + " on beta) lost its ssh session (exit status 255: ";
             assertTrue(notices.stream().anyMatch(notice -> notice.contains(lost)), lost + " not in " + notices);
             await().atMost(WAIT).until(() -> pool.workerInfo().stream().filter(w -> w.host().equals("beta")).count() == 1
                     && pool.workerInfo().stream().noneMatch(w -> w.pid() == victim.pid()));

@@ -110,6 +110,24 @@ class RemoteBabysitterTest {
     }
 
     @Test
+    void worker_thatEnds_takesWhatIsLeftOfItsGroupWithIt() throws Exception {
+        Files.createDirectories(home.resolve(DIRECTORY));
+        // A "worker" that leaves a process of its group behind and ends.
+        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
+                "sleep 30 & echo $! >&4");
+        String left;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            left = out.readLine();
+        }
+
+        assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, wrapper.exitValue());
+        await().atMost(WAIT).until(() -> ProcessHandle.of(Long.parseLong(left)).map(Processes::running).orElse(false)
+                == false);
+    }
+
+    @Test
     void kill_endsANamedGroup_andLeavesAPidThatIsNotNamedAlone() throws Exception {
         Files.createDirectories(home.resolve(DIRECTORY));
         Process named = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "sleep", "30");
@@ -193,6 +211,24 @@ class RemoteBabysitterTest {
         Files.writeString(directory.resolve(RemoteBabysitter.OWNER), owner + "\n");
         Files.writeString(directory.resolve("4711"), "");
         return directory;
+    }
+
+    /**
+     * A coordinator that dies as its connection opens leaves the reaper's word no reader: the reaper still waits for
+     * its stdin's end and removes its directory, where SIGPIPE would have ended it in between.
+     */
+    @Test
+    void reaper_whoseWordHasNoReader_stillRemovesItsDirectory() throws Exception {
+        // The reaper's output is a pipe whose reader (true) has ended by the time the reaper starts.
+        Process wrapper = start(List.of(), "{ sleep 0.3; exec /bin/sh -c \"$1\" procpool-test \"$2\"; } | true",
+                RemoteBabysitter.REAPER, DIRECTORY);
+        // Whenever its stdin ends, it says its word first (a SIGPIPE then would end it with the directory made).
+        await().atMost(WAIT).until(() -> Files.isDirectory(home.resolve(DIRECTORY)));
+
+        wrapper.getOutputStream().close();
+
+        assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertFalse(Files.exists(home.resolve(DIRECTORY)), "its directory is removed");
     }
 
     @Test
