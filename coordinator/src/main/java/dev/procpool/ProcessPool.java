@@ -197,6 +197,16 @@ public final class ProcessPool extends AbstractRunner {
     }
 
     /**
+     * The pool's workers that have ended (retired after {@code maxTasksPerWorker} tasks, lost, killed), each as it
+     * stood at its end, in the order they ended: with the live ones, what every worker of the pool used. A worker
+     * retired by the pool reports what it used as it leaves; one that was lost or killed stands as it last reported
+     * (once a second).
+     */
+    public List<WorkerInfo> endedWorkerInfo() {
+        return engine.endedWorkerInfo();
+    }
+
+    /**
      * The pool's workers as {@link #workerInfo()} says, after asking each ready worker for a fresh report of what its
      * process has used, and waiting up to {@code wait} for the answers (reports otherwise come once a second): what
      * to read at the end of a run. A worker that does not answer in time stands as it last reported.

@@ -94,7 +94,8 @@ final class Comparison {
         AtomicReference<ProcessPool> pooled = new AtomicReference<>();
         CostMeter meter = CostMeter.start(mode == Mode.PROCESSES ? new CostMeter.Workers(
                 () -> pooled.get() == null ? List.of() : pooled.get().workerInfo(),
-                () -> pooled.get() == null ? List.of() : pooled.get().workerInfo(FRESH_REPORT_WAIT))
+                () -> pooled.get() == null ? List.of() : pooled.get().workerInfo(FRESH_REPORT_WAIT),
+                () -> pooled.get() == null ? List.of() : pooled.get().endedWorkerInfo())
                 : null, mode == Mode.VIRTUAL);
         long start = System.nanoTime();
         Duration startup = Duration.ZERO;

@@ -42,10 +42,12 @@ final class CostMeter {
     }
 
     /**
-     * A pool's workers, to measure: as they stand, and after a fresh report from each (for the last sample, since
-     * workers elsewhere report once a second).
+     * A pool's workers, to measure: as they stand, after a fresh report from each (for the last sample, since
+     * workers elsewhere report once a second), and those that ended during the run, as they stood at their end
+     * (retired ones elsewhere said what they used as they left).
      */
-    record Workers(Supplier<List<WorkerInfo>> now, Supplier<List<WorkerInfo>> fresh) {
+    record Workers(Supplier<List<WorkerInfo>> now, Supplier<List<WorkerInfo>> fresh,
+            Supplier<List<WorkerInfo>> ended) {
     }
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -106,6 +108,9 @@ final class CostMeter {
             Thread.currentThread().interrupt();
         }
         sample(workers == null ? null : workers.fresh().get());
+        if (workers != null) {
+            countEnded(workers.ended().get());
+        }
         long cpu = ownCpuNanos() - startCpuNanos;
         for (long workerCpu : workerCpuNanos.values()) {
             cpu += workerCpu;
@@ -168,6 +173,19 @@ final class CostMeter {
         }
         if (read && threadCount > peakThreadCount) {
             peakThreadCount = threadCount;
+        }
+    }
+
+    /**
+     * Counts the CPU time of the workers elsewhere that ended, as they last reported it: a worker that retired after a
+     * short life may have reported nothing since it computed, until its last word. (One here was read from its process
+     * every sample.)
+     */
+    private synchronized void countEnded(List<WorkerInfo> ended) {
+        for (WorkerInfo worker : ended) {
+            if (!worker.isLocal() && worker.cpuNanos() >= 0) {
+                reportedCpuNanos.merge(worker.id(), worker.cpuNanos(), Math::max);
+            }
         }
     }
 

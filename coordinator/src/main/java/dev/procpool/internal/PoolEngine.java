@@ -213,6 +213,11 @@ public final class PoolEngine implements TaskSink {
         return workforce.workers().stream().map(WorkerConnection::info).toList();
     }
 
+    /** The workers that ended (lost, retired, killed), each as it stood at its end. */
+    public List<WorkerInfo> endedWorkerInfo() {
+        return workforce.ended();
+    }
+
     /**
      * The workers launched and not yet ended, after asking each ready one for a fresh report and waiting up to
      * {@code wait} for the answers; a worker that has not answered by then stands as it last reported.

@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.ProcPoolException;
 import dev.procpool.ProcessPoolConfig;
+import dev.procpool.WorkerInfo;
 import dev.procpool.WorkerOutput;
 import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.OneLine;
@@ -12,6 +13,8 @@ import dev.procpool.spi.WorkerLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +54,8 @@ final class Workforce {
     /** Made once the launcher is prepared: only then does it know how many workers it can run. */
     private volatile StartupLatch startup;
     private final List<WorkerConnection> workers = new CopyOnWriteArrayList<>();
+    /** What each ended worker last stood at, in the order they ended. */
+    private final Queue<WorkerInfo> ended = new ConcurrentLinkedQueue<>();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     /** Replacements launching now: with the workers on the books, what the launcher's capacity bounds. */
     private final AtomicInteger replacing = new AtomicInteger();
@@ -227,9 +232,16 @@ final class Workforce {
         replaceLater(delay);
     }
 
-    /** The worker ended; it is no longer the pool's. */
+    /** The worker ended; it is no longer the pool's, and stands among the ended as it last reported. */
     void remove(WorkerConnection worker) {
-        workers.remove(worker);
+        if (workers.remove(worker)) {
+            ended.add(worker.info());
+        }
+    }
+
+    /** The workers that ended, each as it stood at its end, in the order they ended. */
+    List<WorkerInfo> ended() {
+        return List.copyOf(ended);
     }
 
     /** The workers launched and not yet ended. */

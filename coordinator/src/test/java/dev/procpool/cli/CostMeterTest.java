@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.WorkerInfo;
 import dev.procpool.measure.ProcessStatus;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +26,24 @@ class CostMeterTest {
 
         assertTrue(first.cpuSeconds() >= 0, first.toString());
         assertSame(first, meter.stop());
+    }
+
+    @Test
+    void workersElsewhere_countWhatTheyReported_theEndedOnesToo_eachOnce() {
+        WorkerInfo live = elsewhere(1, 2_000_000_000L);
+        WorkerInfo retired = elsewhere(2, 3_000_000_000L);
+        WorkerInfo retiredEarlier = elsewhere(3, 500_000_000L);
+        CostMeter meter = CostMeter.start(new CostMeter.Workers(() -> List.of(live, retiredEarlier),
+                () -> List.of(live), () -> List.of(retiredEarlier, retired)), false);
+
+        CostMeter.Costs costs = meter.stop();
+
+        // This JVM's own CPU since the start is added: a little.
+        assertTrue(costs.cpuSeconds() >= 5.5 && costs.cpuSeconds() < 5.9, costs.toString());
+    }
+
+    private static WorkerInfo elsewhere(int id, long cpuNanos) {
+        return new WorkerInfo(id, "h1", 4000 + id, Duration.ofMillis(300), cpuNanos, 40L << 20, 40L << 20, 0);
     }
 
     @Test

@@ -103,6 +103,27 @@ class HostsLauncherIT {
         assertEquals(List.of(), List.copyOf(notices));
     }
 
+    /**
+     * Workers retired after each task say what they used as they leave: a coordinator elsewhere learns it only from
+     * them, and they may have reported nothing since they computed (reports come once a second).
+     */
+    @Test
+    void retiredWorkers_reportWhatTheyUsedAsTheyLeave() throws Exception {
+        // Four tasks of about 0.5 CPU-seconds each: shorter than the time to a worker's first report, once a second.
+        long size = 2_000_000_000L;
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "alpha:1");
+                ProcessPool pool = SshPools.builder(launcher, 1, notices::add).maxTasksPerWorker(1).start()) {
+            pool.run(new SqrtJob(), size, 4);
+            await().atMost(WAIT).until(() -> pool.endedWorkerInfo().size() >= 3);
+
+            for (WorkerInfo retired : pool.endedWorkerInfo()) {
+                assertEquals("alpha", retired.host());
+                // Its task's CPU at least: more than any report before it computed would hold.
+                assertTrue(retired.cpuNanos() > 350_000_000L, retired + " reported too little CPU");
+            }
+        }
+    }
+
     @Test
     void classpath_reachesAHostThatLacksItByContentHash_andASecondPoolCopiesNothing() throws Exception {
         SshServerFixture alpha = hosts.host("alpha");

@@ -45,11 +45,11 @@ final class Computer {
 
     /**
      * Handles a queued message other than a task batch (see {@link #execute}); false if it says to shut down, once
-     * every answer has been sent.
+     * every answer has been sent, and what the process used.
      */
     boolean handle(Object message, ResultSender sender) throws IOException {
         if (message instanceof Shutdown) {
-            sender.flush();
+            sender.flushWithUsage();
             return false;
         }
         if (message instanceof DefinedJobs.Defined defined) {

@@ -39,6 +39,8 @@ final class ResultSender {
     private final IntConsumer halt;
     private final PrintStream log;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The sequence of the last heartbeat answered, 0 before any; guarded by {@code lock}. */
+    private long answered;
     private final Condition buffered = lock.newCondition();
     // Results not yet encoded, guarded by lock.
     private long[] ids = new long[64];
@@ -127,6 +129,25 @@ final class ResultSender {
         lock.lock();
         try {
             writer.write(heartbeat);
+            answered = heartbeat.sequence();
+            flushLocked();
+        } catch (EncodingException e) {
+            throw new IOException("cannot encode a heartbeat", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends everything added so far, then what this process has used, as a last answer to the last heartbeat
+     * answered: a worker told to shut down says it once more on its way out, since a coordinator on another machine
+     * learns it only so (heartbeats come once a second).
+     */
+    void flushWithUsage() throws IOException {
+        lock.lock();
+        try {
+            encodeResults();
+            writer.write(Usage.answer(Heartbeat.asking(answered)));
             flushLocked();
         } catch (EncodingException e) {
             throw new IOException("cannot encode a heartbeat", e);

@@ -66,7 +66,7 @@ class WorkerTest {
     }
 
     @Test
-    void run_handshakeFirst_thenAnswersEachTask_thenExitsOnShutdown() throws Exception {
+    void run_handshakeFirst_thenAnswersEachTask_thenExitsOnShutdown_sayingWhatItUsedLast() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         byte[] input = frames(new TaskBatch(SQRT, new long[] {1, 2}, new Object[] {new Range(1, 10), new Range(10, 20)}),
                 Shutdown.INSTANCE);
@@ -81,9 +81,17 @@ class WorkerTest {
         assertEquals(ProcessHandle.current().pid(), handshake.pid());
         List<Long> ids = new ArrayList<>();
         List<Object> values = new ArrayList<>();
+        List<Message> messages = new ArrayList<>();
         Message message;
         while ((message = reader.read()) != null) {
-            ResultBatch results = assertInstanceOf(ResultBatch.class, message);
+            messages.add(message);
+        }
+        // A coordinator elsewhere learns what the worker used only from it: the last word of a worker shutting down.
+        Heartbeat usage = assertInstanceOf(Heartbeat.class, messages.removeLast());
+        assertTrue(usage.cpuNanos() > 0 && usage.residentBytes() > 0, usage.toString());
+        assertEquals(0, usage.sequence(), "no heartbeat was asked: it answers none");
+        for (Message answer : messages) {
+            ResultBatch results = assertInstanceOf(ResultBatch.class, answer);
             Arrays.stream(results.ids()).forEach(ids::add);
             values.addAll(Arrays.asList(results.values()));
         }
@@ -175,7 +183,9 @@ class WorkerTest {
         List<Object> values = new ArrayList<>();
         Message message;
         while ((message = reader.read()) != null) {
-            values.addAll(Arrays.asList(assertInstanceOf(ResultBatch.class, message).values()));
+            if (!(message instanceof Heartbeat)) { // the last word of a worker shutting down: what it used
+                values.addAll(Arrays.asList(assertInstanceOf(ResultBatch.class, message).values()));
+            }
         }
         assertEquals(List.of(50L, 15L), values);
     }
