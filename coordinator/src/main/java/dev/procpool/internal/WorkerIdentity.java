@@ -59,14 +59,18 @@ final class WorkerIdentity {
 
     /**
      * {@code worker 3 (pid 4711)}, with the host for a worker elsewhere: how messages name this worker. Before its
-     * handshake, a worker elsewhere has only the pid of what the launcher started here ({@code ssh}, say), and is
-     * named so: {@code worker 3 (pid 4711 here, starting on node1)}.
+     * handshake, a worker that is not a local one has only the pid of what the launcher started here ({@code ssh},
+     * {@code srun}), and is named so: {@code worker 3 (pid 4711 here, starting on node1)}, or without the host where
+     * the launcher does not know it.
      */
     String describe() {
         String where = host;
-        if ("localhost".equals(where) || where.isEmpty()) {
+        if ("localhost".equals(where)) {
             return "worker " + id + " (pid " + pid + ")";
         }
-        return "worker " + id + " (pid " + pid + (identified ? " on " : " here, starting on ") + where + ")";
+        if (!identified) {
+            return "worker " + id + " (pid " + pid + " here, starting" + (where.isEmpty() ? "" : " on " + where) + ")";
+        }
+        return "worker " + id + " (pid " + pid + (where.isEmpty() ? "" : " on " + where) + ")";
     }
 }

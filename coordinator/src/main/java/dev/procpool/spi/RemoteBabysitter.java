@@ -42,7 +42,9 @@ final class RemoteBabysitter {
      * directories of this host's reapers that are gone without removing theirs (killed outright, or before a reboot):
      * one whose {@link #OWNER} names this host and another boot, or a pid that no longer runs. It ignores SIGPIPE: a
      * session whose coordinator died as it started has no reader for its word, and the signal would end it between
-     * making its directory and removing it. Once its stdin has ended it writes nowhere.
+     * making its directory and removing it. Once its stdin has ended it writes nowhere. Its {@code cat} holds neither
+     * of the session's outputs: were the reaper killed, the session's output must end (see
+     * {@link SshConnection}), which a server delays while anything holds either.
      */
     static final String REAPER = """
             trap '' PIPE
@@ -58,7 +60,7 @@ final class RemoteBabysitter {
               if [ "$ob" != "${b:--}" ] || ! kill -0 "$op" 2>/dev/null; then rm -rf "${o%/.reaper}"; fi
             done
             printf '\n%s\n' procpool-reaper-ready
-            cat >/dev/null
+            cat >/dev/null 2>&1
             exec >/dev/null 2>&1
             set -- "$d"/*
             if [ -e "$1" ]; then
@@ -74,7 +76,11 @@ final class RemoteBabysitter {
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
      * its own. It names the worker's group only while the directory is there: once it is gone, the reaper has ended
      * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. Once the worker
-     * has ended, whatever is left of its group is killed, as a local worker's babysitter does. The shell's
+     * has ended, whatever is left of its group is killed, as a local worker's babysitter does. The worker's output
+     * (its stdout and stderr both go to the session's stderr) passes through a {@code cat} of the shell's, which
+     * ends once the worker's last lines are out (a second at most, should a process the worker started in a session
+     * of its own hold the relay): a server ends a session's output only once nothing holds either of its streams, and
+     * until then neither {@code ssh} here nor the pool would see the worker's end. The shell's
      * word on a worker killed by a signal ("Killed") goes nowhere: it would land among the worker's own lines. A
      * worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits 255 as it does when
      * the worker is the session's own process; a status above 128 that no terminating signal gives (a worker's own
@@ -84,6 +90,13 @@ final class RemoteBabysitter {
             d=$1
             shift
             command -v setsid >/dev/null 2>&1 || exec "$@"
+            r=
+            if t=$(mktemp -d 2>/dev/null) && mkfifo "$t/e" 2>/dev/null; then
+              cat <"$t/e" >&2 &
+              r=$!
+              exec 1>"$t/e" 2>&1
+              rm -rf "$t"
+            fi
             setsid "$@" &
             w=$!
             exec 3<&- 4>&-
@@ -92,6 +105,11 @@ final class RemoteBabysitter {
             s=$?
             rm -f "$d/$w"
             kill -KILL -$w 2>/dev/null
+            if [ -n "$r" ]; then
+              exec >/dev/null 2>&1
+              (sleep 1; kill $r) &
+              wait $r
+            fi
             case $s in 129|13[0-9]|14[0-6]|15[1-9]) kill -$((s - 128)) $$ ;; esac
             exit $s
             """;

@@ -31,6 +31,8 @@ final class SshConnection implements AutoCloseable {
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the master may take to end after its session's output did, before the reaper counts as gone alone. */
+    private static final Duration REAPER_END_GRACE = Duration.ofMillis(500);
     /** The status {@code ssh} exits with when it, not the remote command, fails. */
     private static final int SSH_FAILED = 255;
     private static final int SILENT_255_RETRIES = 2;
@@ -121,7 +123,12 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
-    /** Reads the master session's output, the reaper's, to its end: it says when the reaper is ready, no more. */
+    /**
+     * Reads the master session's output, the reaper's, to its end: it says when the reaper is ready, and its end
+     * says that the reaper is gone. A reaper that ends while the master runs on (killed there, by hand or for memory)
+     * can no longer end the connection's workers with the coordinator: the connection counts as lost, so that its
+     * workers are killed now, while their names are still there, and the host is dropped.
+     */
     private void awaitReaper() {
         try (BufferedReader output = new BufferedReader(
                 new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8))) {
@@ -132,7 +139,20 @@ final class SshConnection implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // The master is gone: open() finds out from its status.
+            // The master is gone: its end says why.
+        }
+        if (reaperReady.isDone() && !closing && !endsWithin(master, REAPER_END_GRACE)) {
+            lost.complete("the babysitter procpool runs there ended while the connection stayed up");
+        }
+    }
+
+    /** Whether {@code process} has ended, or ends within {@code grace}: its own end then says what happened. */
+    private static boolean endsWithin(Process process, Duration grace) {
+        try {
+            return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

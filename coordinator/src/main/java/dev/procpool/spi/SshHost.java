@@ -57,7 +57,7 @@ final class SshHost extends HostsLauncher.Host {
         this.started = started;
         // A worker's ssh whose session the lost master was opening may go on to connect by itself: the host is given
         // up, so nothing more runs there.
-        connection.lost().thenRun(() -> running.forEach(SshWorker::kill));
+        connection.lost().thenAccept(why -> running.forEach(worker -> worker.killAsLost(why)));
     }
 
     /**
@@ -206,6 +206,8 @@ final class SshHost extends HostsLauncher.Host {
         private static final int SSH_OWN_STATUS = 255;
 
         private volatile long remotePid = -1;
+        /** Why its connection was lost, if the launcher killed it for that; null otherwise. */
+        private volatile String connectionLost;
         private final AtomicBoolean killSentThere = new AtomicBoolean();
 
         SshWorker(Process process, String host) {
@@ -234,6 +236,11 @@ final class SshHost extends HostsLauncher.Host {
          */
         @Override
         public Optional<String> describeExit(int status) {
+            String lost = connectionLost;
+            if (lost != null) {
+                return Optional.of("was killed: the connection to its host was lost (" + lost + "; exit status "
+                        + status + ")");
+            }
             if (status > 128 && status < 128 + 32) {
                 return Optional.of("lost its ssh client, which was killed on this machine by signal " + (status - 128)
                         + " (exit status " + status + ")");
@@ -243,6 +250,12 @@ final class SshHost extends HostsLauncher.Host {
                         + "this machine, or the worker was killed by a signal there)");
             }
             return Optional.empty();
+        }
+
+        /** Kills it for its connection's loss, which its end is then put down to. */
+        void killAsLost(String why) {
+            connectionLost = why;
+            kill();
         }
 
         @Override

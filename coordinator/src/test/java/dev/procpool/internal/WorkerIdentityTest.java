@@ -36,7 +36,7 @@ class WorkerIdentityTest {
     @Test
     void aWorkerWhoseHostTheLauncherDoesNotKnow_isNamedByTheHostItReports() {
         WorkerIdentity identity = new WorkerIdentity(2, launched(222, ""));
-        assertEquals("worker 2 (pid 222)", identity.describe());
+        assertEquals("worker 2 (pid 222 here, starting)", identity.describe());
 
         identity.identified(new Handshake(Protocol.VERSION, 1, 77, "node1"));
 

@@ -207,6 +207,44 @@ class HostsLauncherIT {
     }
 
     /**
+     * The babysitter on a host killed outright (as the kernel kills for memory) can no longer end the connection's
+     * workers: the connection counts as lost at once, its workers are killed while their names are still there (even
+     * a stopped one), the host is dropped, and the result is identical.
+     */
+    @Test
+    void reaperKilledOnAHost_itsWorkersAreKilled_evenAStoppedOne_andTheHostIsDropped() throws Exception {
+        double expected = SshPools.threadsSqrt(SIZE, TASKS);
+        ProcessHandle stopped = null;
+        try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:1");
+                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
+            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 8);
+            WorkerInfo victim = workerOn(pool, "beta");
+            stopped = ProcessHandle.of(victim.pid()).orElseThrow();
+            Processes.signal("STOP", stopped.pid());
+            List<ProcessHandle> reapers = hosts.host("beta").startedProcesses().stream().filter(process -> List.of(
+                    process.info().arguments().orElse(new String[0])).contains("procpool-reaper")).toList();
+            assertEquals(1, reapers.size(), "the reaper of beta's connection");
+
+            Processes.signal("KILL", reapers.getFirst().pid());
+
+            JobResult<Double> result = finish(run, pool);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
+            ProcessHandle worker = stopped;
+            await("the stopped worker killed on its host").atMost(WAIT).until(() -> !Processes.running(worker));
+            List<String> dropped = notices.stream().filter(notice -> notice.startsWith("host beta dropped")).toList();
+            assertEquals(1, dropped.size(), notices.toString());
+            assertTrue(dropped.get(0).contains("babysitter"), dropped.get(0));
+            String said = "(pid " + victim.pid() + " on beta) was killed: the connection to its host was lost (the "
+                    + "babysitter";
+            assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
+        } finally {
+            if (stopped != null) {
+                stopped.destroyForcibly();
+            }
+        }
+    }
+
+    /**
      * A link gone half-open, frozen: the SSH connection to one host stops carrying anything (its master {@code ssh},
      * which carries every session of that host: a worker's own {@code ssh} hands its streams to the master, so
      * stopping that one would stall nothing).

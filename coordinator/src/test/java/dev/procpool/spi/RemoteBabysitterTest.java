@@ -11,12 +11,14 @@ import dev.procpool.testing.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +57,10 @@ class RemoteBabysitterTest {
 
         await().atMost(WAIT).until(() -> names().size() == 1);
         long worker = Long.parseLong(names().getFirst());
-        assertEquals(List.of(worker), wrapper.children().map(ProcessHandle::pid).toList(),
-                "the named process is the shell's child");
+        // The shell's children: the worker, and the cat that relays its output to the session's stderr.
+        assertEquals(List.of("cat", "sleep"), wrapper.children().map(child -> Path.of(child.info().command()
+                .orElse("?")).getFileName().toString()).sorted().toList());
+        assertTrue(wrapper.children().anyMatch(child -> child.pid() == worker), "the named process is the shell's child");
         assertEquals(worker, processGroup(worker), "the worker leads a process group of its own");
 
         ProcessHandle.of(worker).orElseThrow().destroyForcibly();
@@ -125,6 +129,37 @@ class RemoteBabysitterTest {
         assertEquals(0, wrapper.exitValue());
         await().atMost(WAIT).until(() -> ProcessHandle.of(Long.parseLong(left)).map(Processes::running).orElse(false)
                 == false);
+    }
+
+    /**
+     * A process the worker started in a session of its own, holding the worker's stderr, must not hold the session's:
+     * a server ends the session's output only once nothing holds it, and until then the worker's end goes unseen.
+     */
+    @Test
+    void worker_whoseDaemonHoldsItsStderr_endsWithItsWorker_andTheSessionsStderrEnds_withTheWorkersLines()
+            throws Exception {
+        Files.createDirectories(home.resolve(DIRECTORY));
+        String daemon = "sleep 31.25";
+        try {
+            // The "worker" ends once its daemon has a session of its own (before, ending the worker's group ends it).
+            Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
+                    "setsid sh -c 'echo $$ >daemon; exec " + daemon + "' & while [ ! -s daemon ]; do sleep 0.05; done; "
+                            + "echo last words >&2; exit 3");
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(wrapper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the shell ends with its worker");
+            assertEquals(3, wrapper.exitValue());
+            assertEquals("last words\n", stderr.get(WAIT.toSeconds(), TimeUnit.SECONDS),
+                    "the session's stderr ends, with all the worker said");
+        } finally {
+            new ProcessBuilder("pkill", "-f", daemon).start().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     @Test
