@@ -197,10 +197,10 @@ public final class ProcessPool extends AbstractRunner {
     }
 
     /**
-     * The pool's workers that have ended (retired after {@code maxTasksPerWorker} tasks, lost, killed), each as it
-     * stood at its end, in the order they ended: with the live ones, what every worker of the pool used. A worker
-     * retired by the pool reports what it used as it leaves; one that was lost or killed stands as it last reported
-     * (once a second).
+     * The pool's workers that have ended after they started (retired after {@code maxTasksPerWorker} tasks, lost,
+     * killed), each as it stood at its end, in the order they ended, the last 1,024 of them: with the live ones, what
+     * the pool's workers used. A worker retired by the pool reports what it used as it leaves; one that was lost or
+     * killed stands as it last reported (once a second). A snapshot, safe to call from any thread.
      */
     public List<WorkerInfo> endedWorkerInfo() {
         return engine.endedWorkerInfo();

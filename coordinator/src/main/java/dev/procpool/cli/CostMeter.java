@@ -127,6 +127,9 @@ final class CostMeter {
         try {
             do {
                 sample(workers == null ? null : workers.now().get());
+                if (workers != null) {
+                    countEnded(workers.ended().get()); // each sample: the pool keeps only the last ones
+                }
             } while (!stopped.await(SAMPLE_MILLIS, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,9 +180,9 @@ final class CostMeter {
     }
 
     /**
-     * Counts the CPU time of the workers elsewhere that ended, as they last reported it: a worker that retired after a
-     * short life may have reported nothing since it computed, until its last word. (One here was read from its process
-     * every sample.)
+     * Counts the CPU time of the workers elsewhere that ended, as they last reported it, each once: a worker that
+     * retired after a short life may have reported nothing since it computed, until its last word. (One here was read
+     * from its process every sample.)
      */
     private synchronized void countEnded(List<WorkerInfo> ended) {
         for (WorkerInfo worker : ended) {

@@ -69,7 +69,8 @@ final class WorkerIdentity {
             return "worker " + id + " (pid " + pid + ")";
         }
         if (!identified) {
-            return "worker " + id + " (pid " + pid + " here, starting" + (where.isEmpty() ? "" : " on " + where) + ")";
+            String launched = pid > 0 ? "pid " + pid + " here, starting" : "starting";
+            return "worker " + id + " (" + launched + (where.isEmpty() ? "" : " on " + where) + ")";
         }
         return "worker " + id + " (pid " + pid + (where.isEmpty() ? "" : " on " + where) + ")";
     }

@@ -11,10 +11,10 @@ import dev.procpool.spi.LaunchedWorker;
 import dev.procpool.spi.WorkerCommand;
 import dev.procpool.spi.WorkerLauncher;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 final class Workforce {
 
+    /** How many ended workers the pool keeps the figures of: the most recent. */
+    static final int ENDED_KEPT = 1024;
     /** Replacements that fail to start in a row before the pool gives up replacing. */
     static final int MAX_START_FAILURES = 5;
     private static final long FIRST_BACKOFF_MILLIS = 100;
@@ -54,8 +56,8 @@ final class Workforce {
     /** Made once the launcher is prepared: only then does it know how many workers it can run. */
     private volatile StartupLatch startup;
     private final List<WorkerConnection> workers = new CopyOnWriteArrayList<>();
-    /** What each ended worker last stood at, in the order they ended. */
-    private final Queue<WorkerInfo> ended = new ConcurrentLinkedQueue<>();
+    /** What the last {@link #ENDED_KEPT} ended workers stood at, in the order they ended; guarded by itself. */
+    private final Deque<WorkerInfo> ended = new ArrayDeque<>();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     /** Replacements launching now: with the workers on the books, what the launcher's capacity bounds. */
     private final AtomicInteger replacing = new AtomicInteger();
@@ -232,16 +234,28 @@ final class Workforce {
         replaceLater(delay);
     }
 
-    /** The worker ended; it is no longer the pool's, and stands among the ended as it last reported. */
+    /**
+     * The worker ended; it is no longer the pool's, and, if it had started, stands among the ended as it last
+     * reported (put there first, so that nobody who looks at both finds it in neither).
+     */
     void remove(WorkerConnection worker) {
-        if (workers.remove(worker)) {
-            ended.add(worker.info());
+        WorkerInfo last = worker.info();
+        if (workers.contains(worker) && !last.launch().isZero()) {
+            synchronized (ended) {
+                ended.addLast(last);
+                if (ended.size() > ENDED_KEPT) {
+                    ended.removeFirst();
+                }
+            }
         }
+        workers.remove(worker);
     }
 
-    /** The workers that ended, each as it stood at its end, in the order they ended. */
+    /** The last {@link #ENDED_KEPT} workers that ended after they had started, each as it stood at its end. */
     List<WorkerInfo> ended() {
-        return List.copyOf(ended);
+        synchronized (ended) {
+            return List.copyOf(ended);
+        }
     }
 
     /** The workers launched and not yet ended. */

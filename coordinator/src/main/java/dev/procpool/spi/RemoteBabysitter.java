@@ -1,6 +1,7 @@
 package dev.procpool.spi;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -72,27 +73,30 @@ final class RemoteBabysitter {
             """;
 
     /**
-     * What runs a worker, the directory as {@code $1} and the worker's command after it: it moves the protocol off
+     * What runs a worker, the directory as {@code $1}, the relay's grace in whole seconds as {@code $2} (see below)
+     * and the worker's command after them: it moves the protocol off
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
      * its own. It names the worker's group only while the directory is there: once it is gone, the reaper has ended
      * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. Once the worker
      * has ended, whatever is left of its group is killed, as a local worker's babysitter does. The worker's output
      * (its stdout and stderr both go to the session's stderr) passes through a {@code cat} of the shell's, which
-     * ends once the worker's last lines are out (a second at most, should a process the worker started in a session
-     * of its own hold the relay): a server ends a session's output only once nothing holds either of its streams, and
-     * until then neither {@code ssh} here nor the pool would see the worker's end. The shell's
+     * ends once the worker's last lines are out: a server ends a session's output only once nothing holds either of
+     * its streams, and until then neither {@code ssh} here nor the pool would see the worker's end. Should a process
+     * the worker started in a session of its own hold the relay, the relay is ended {@code $2} seconds after the
+     * worker (half the pool's heartbeat timeout: what is still on its way by then is lost, but the worker's end is
+     * seen before its missed heartbeats would say it "stopped responding"). The shell's
      * word on a worker killed by a signal ("Killed") goes nowhere: it would land among the worker's own lines. A
      * worker killed by a signal kills the shell with the same signal, so that {@code ssh} exits 255 as it does when
      * the worker is the session's own process; a status above 128 that no terminating signal gives (a worker's own
      * exit with 147, say, which would stop the shell) is passed on as it is.
      */
     static final String WORKER = WorkerCommand.MOVE_PROTOCOL + "\n" + """
-            d=$1
-            shift
+            d=$1 g=$2
+            shift 2
             command -v setsid >/dev/null 2>&1 || exec "$@"
             r=
-            if t=$(mktemp -d 2>/dev/null) && mkfifo "$t/e" 2>/dev/null; then
-              cat <"$t/e" >&2 &
+            if t=$(mktemp -d 2>/dev/null) && { mkfifo "$t/e" 2>/dev/null || { rm -rf "$t"; false; }; }; then
+              cat <"$t/e" >&2 3<&- 4>&- &
               r=$!
               exec 1>"$t/e" 2>&1
               rm -rf "$t"
@@ -107,8 +111,10 @@ final class RemoteBabysitter {
             kill -KILL -$w 2>/dev/null
             if [ -n "$r" ]; then
               exec >/dev/null 2>&1
-              (sleep 1; kill $r) &
+              (sleep "$g"; kill $r) &
+              k=$!
               wait $r
+              kill $k
             fi
             case $s in 129|13[0-9]|14[0-6]|15[1-9]) kill -$((s - 128)) $$ ;; esac
             exit $s
@@ -158,8 +164,10 @@ final class RemoteBabysitter {
      * The command string that runs {@code command}'s worker under {@link #WORKER} on a host, with {@code java} and
      * {@code classpath} as they are there, quoted for the login shell.
      */
-    static String workerCommand(String directory, WorkerCommand command, String java, List<String> classpath) {
-        List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", WORKER, "procpool-worker", directory));
+    static String workerCommand(String directory, Duration relayGrace, WorkerCommand command, String java,
+            List<String> classpath) {
+        List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", WORKER, "procpool-worker", directory,
+                Long.toString(Math.max(1, relayGrace.toSeconds()))));
         line.addAll(command.toPrivateDescriptorsList(java, classpath));
         return "exec " + RemoteShell.command(line);
     }

@@ -141,7 +141,7 @@ final class SshConnection implements AutoCloseable {
         } catch (IOException e) {
             // The master is gone: its end says why.
         }
-        if (reaperReady.isDone() && !closing && !endsWithin(master, REAPER_END_GRACE)) {
+        if (reaperReady.isDone() && !closing && !endsWithin(master, REAPER_END_GRACE) && !closing) {
             lost.complete("the babysitter procpool runs there ended while the connection stayed up");
         }
     }

@@ -158,7 +158,8 @@ final class SshHost extends HostsLauncher.Host {
         // A start-up cache made here is of no use there (another disk, perhaps another JVM): its flag goes.
         List<String> options = command.jvmOptions().stream().filter(option -> !option.startsWith("-XX:AOTCache="))
                 .toList();
-        String there = RemoteBabysitter.workerCommand(connection.workersDirectory(), command.withJvmOptions(options),
+        String there = RemoteBabysitter.workerCommand(connection.workersDirectory(), killTimeout.dividedBy(2),
+                command.withJvmOptions(options),
                 java, classpath);
         Process process = TiedProcess.start(new ProcessBuilder(connection.command(there)),
                 TiedProcess.DeathSignal.KILL);

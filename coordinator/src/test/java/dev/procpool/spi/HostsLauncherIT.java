@@ -105,21 +105,19 @@ class HostsLauncherIT {
 
     /**
      * Workers retired after each task say what they used as they leave: a coordinator elsewhere learns it only from
-     * them, and they may have reported nothing since they computed (reports come once a second).
+     * them. Each task takes a millisecond, so a worker is gone long before its first heartbeat is due (a second after
+     * it last said anything): without its last word it would stand at "unknown" (-1).
      */
     @Test
     void retiredWorkers_reportWhatTheyUsedAsTheyLeave() throws Exception {
-        // Four tasks of about 0.5 CPU-seconds each: shorter than the time to a worker's first report, once a second.
-        long size = 2_000_000_000L;
         try (HostsLauncher launcher = hosts.launcher(notices::add, "alpha:1");
                 ProcessPool pool = SshPools.builder(launcher, 1, notices::add).maxTasksPerWorker(1).start()) {
-            pool.run(new SqrtJob(), size, 4);
+            pool.run(new SqrtJob(), 4_000_000, 4);
             await().atMost(WAIT).until(() -> pool.endedWorkerInfo().size() >= 3);
 
             for (WorkerInfo retired : pool.endedWorkerInfo()) {
                 assertEquals("alpha", retired.host());
-                // Its task's CPU at least: more than any report before it computed would hold.
-                assertTrue(retired.cpuNanos() > 350_000_000L, retired + " reported too little CPU");
+                assertTrue(retired.cpuNanos() > 0 && retired.residentBytes() > 0, retired + " said nothing it used");
             }
         }
     }

@@ -37,6 +37,8 @@ class RemoteBabysitterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String DIRECTORY = RemoteBabysitter.DIRECTORIES + "/test";
+    /** How long a worker's shell lets its output relay drain once the worker has ended, in seconds. */
+    private static final String GRACE = "1";
 
     @TempDir
     Path home;
@@ -53,7 +55,7 @@ class RemoteBabysitterTest {
     @Test
     void worker_namesItsOwnProcessGroupWhileItRuns_andTakesTheNameBackWhenItEnds_silently() throws Exception {
         Files.createDirectories(home.resolve(DIRECTORY)); // as its connection's reaper made it
-        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "sleep", "30");
+        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "sleep", "30");
 
         await().atMost(WAIT).until(() -> names().size() == 1);
         long worker = Long.parseLong(names().getFirst());
@@ -76,7 +78,7 @@ class RemoteBabysitterTest {
         Files.createDirectories(home.resolve(DIRECTORY));
         Path noPrograms = Files.createDirectory(home.resolve("empty-bin"));
         // The "worker" says which process it is on the protocol's descriptor, where the shell moved stdout.
-        Process wrapper = start(List.of("PATH=" + noPrograms), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
+        Process wrapper = start(List.of("PATH=" + noPrograms), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c",
                 "echo $$ >&4");
 
         String said;
@@ -103,7 +105,7 @@ class RemoteBabysitterTest {
         Files.createDirectories(home.resolve(DIRECTORY));
         List<String> command = new ArrayList<>(List.of("perl", "-e",
                 "system(@ARGV); print(($? & 127) ? 'signal ' . ($? & 127) : 'status ' . ($? >> 8))",
-                "/bin/sh", "-c", RemoteBabysitter.WORKER, "procpool-test", DIRECTORY, "/bin/sh", "-c", worker));
+                "/bin/sh", "-c", RemoteBabysitter.WORKER, "procpool-test", DIRECTORY, GRACE, "/bin/sh", "-c", worker));
         Process perl = new ProcessBuilder(command).directory(home.toFile()).start();
         started.add(perl);
 
@@ -117,7 +119,7 @@ class RemoteBabysitterTest {
     void worker_thatEnds_takesWhatIsLeftOfItsGroupWithIt() throws Exception {
         Files.createDirectories(home.resolve(DIRECTORY));
         // A "worker" that leaves a process of its group behind and ends.
-        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
+        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c",
                 "sleep 30 & echo $! >&4");
         String left;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
@@ -142,7 +144,7 @@ class RemoteBabysitterTest {
         String daemon = "sleep 31.25";
         try {
             // The "worker" ends once its daemon has a session of its own (before, ending the worker's group ends it).
-            Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c",
+            Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c",
                     "setsid sh -c 'echo $$ >daemon; exec " + daemon + "' & while [ ! -s daemon ]; do sleep 0.05; done; "
                             + "echo last words >&2; exit 3");
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
@@ -158,14 +160,17 @@ class RemoteBabysitterTest {
             assertEquals("last words\n", stderr.get(WAIT.toSeconds(), TimeUnit.SECONDS),
                     "the session's stderr ends, with all the worker said");
         } finally {
-            new ProcessBuilder("pkill", "-f", daemon).start().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Path pid = home.resolve("daemon");
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 
     @Test
     void kill_endsANamedGroup_andLeavesAPidThatIsNotNamedAlone() throws Exception {
         Files.createDirectories(home.resolve(DIRECTORY));
-        Process named = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "sleep", "30");
+        Process named = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "sleep", "30");
         await().atMost(WAIT).until(() -> names().size() == 1);
         long worker = Long.parseLong(names().getFirst());
         // A process of the same user that leads a group of its own, as a reused pid might, but is named nowhere.
@@ -187,7 +192,7 @@ class RemoteBabysitterTest {
     @Test
     void worker_whoseDirectoryIsGone_namesNothing_andDoesNotMakeItAnew() throws Exception {
         // No directory: its reaper has ended (and removed it), so nobody would ever remove one made now.
-        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c", "echo $$ >&4");
+        Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c", "echo $$ >&4");
 
         String said;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
@@ -283,7 +288,7 @@ class RemoteBabysitterTest {
         Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
         assertTrue(saysReady(reaper), "a connection opens once its reaper is ready");
         // A worker whose task started a process of its own: both are in the worker's group.
-        start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, "/bin/sh", "-c", "sleep 30 & wait");
+        start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c", "sleep 30 & wait");
         await().atMost(WAIT).until(() -> names().size() == 1);
         long worker = Long.parseLong(names().getFirst());
         ProcessHandle group = ProcessHandle.of(worker).orElseThrow();

@@ -39,9 +39,9 @@ final class ResultSender {
     private final IntConsumer halt;
     private final PrintStream log;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition buffered = lock.newCondition();
     /** The sequence of the last heartbeat answered, 0 before any; guarded by {@code lock}. */
     private long answered;
-    private final Condition buffered = lock.newCondition();
     // Results not yet encoded, guarded by lock.
     private long[] ids = new long[64];
     private Object[] values = new Object[64];
@@ -150,7 +150,7 @@ final class ResultSender {
             writer.write(Usage.answer(Heartbeat.asking(answered)));
             flushLocked();
         } catch (EncodingException e) {
-            throw new IOException("cannot encode a heartbeat", e);
+            throw new IOException("cannot encode the last results or the usage report", e);
         } finally {
             lock.unlock();
         }
