@@ -45,7 +45,8 @@ final class RemoteBabysitter {
      * session whose coordinator died as it started has no reader for its word, and the signal would end it between
      * making its directory and removing it. Once its stdin has ended it writes nowhere. Its {@code cat} holds neither
      * of the session's outputs: were the reaper killed, the session's output must end (see
-     * {@link SshConnection}), which a server delays while anything holds either.
+     * {@link SshConnection}), which a server delays while anything holds either. It wakes each worker's shell too
+     * (its pid is in its group's file), which could otherwise stay stopped with its relay.
      */
     static final String REAPER = """
             trap '' PIPE
@@ -65,7 +66,7 @@ final class RemoteBabysitter {
             exec >/dev/null 2>&1
             set -- "$d"/*
             if [ -e "$1" ]; then
-              for f; do kill -CONT -"${f##*/}"; kill -TERM -"${f##*/}"; done
+              for f; do kill -CONT -"${f##*/}"; kill -CONT "$(cat "$f")"; kill -TERM -"${f##*/}"; done
               sleep 1
               for f; do kill -KILL -"${f##*/}"; done
             fi
@@ -76,7 +77,8 @@ final class RemoteBabysitter {
      * What runs a worker, the directory as {@code $1}, the relay's grace in whole seconds as {@code $2} (see below)
      * and the worker's command after them: it moves the protocol off
      * descriptors 0 and 1 as {@link WorkerCommand#toIsolatedList()} does, and closes its own copies once the worker has
-     * its own. It names the worker's group only while the directory is there: once it is gone, the reaper has ended
+     * its own. It names the worker's group (a file named by the group, holding the shell's own pid) only while the
+     * directory is there: once it is gone, the reaper has ended
      * (the coordinator with it, and so the worker's stdin), and making it anew would leave it behind. Once the worker
      * has ended, whatever is left of its group is killed, as a local worker's babysitter does. The worker's output
      * (its stdout and stderr both go to the session's stderr) passes through a {@code cat} of the shell's, which
@@ -104,7 +106,7 @@ final class RemoteBabysitter {
             setsid "$@" &
             w=$!
             exec 3<&- 4>&-
-            [ -d "$d" ] && : >"$d/$w"
+            [ -d "$d" ] && echo $$ >"$d/$w"
             wait $w 2>/dev/null
             s=$?
             rm -f "$d/$w"

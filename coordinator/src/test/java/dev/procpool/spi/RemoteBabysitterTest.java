@@ -284,18 +284,24 @@ class RemoteBabysitterTest {
     }
 
     @Test
-    void reaper_whenItsStdinEnds_wakesAndEndsEveryNamedGroup_evenAStoppedOne() throws Exception {
+    void reaper_whenItsStdinEnds_wakesAndEndsEveryNamedGroup_evenAStoppedOne_andItsStoppedShell() throws Exception {
         Process reaper = start(List.of(), RemoteBabysitter.REAPER, DIRECTORY);
         assertTrue(saysReady(reaper), "a connection opens once its reaper is ready");
         // A worker whose task started a process of its own: both are in the worker's group.
-        start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c", "sleep 30 & wait");
+        Process shell = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c",
+                "sleep 30 & wait");
         await().atMost(WAIT).until(() -> names().size() == 1);
         long worker = Long.parseLong(names().getFirst());
+        assertEquals(Long.toString(shell.pid()), Files.readString(home.resolve(DIRECTORY).resolve(names().getFirst()))
+                .strip(), "the group's file holds its shell's pid");
         ProcessHandle group = ProcessHandle.of(worker).orElseThrow();
         await().atMost(WAIT).until(() -> group.children().count() == 1);
-        List<ProcessHandle> everything = Stream.concat(Stream.of(group), group.descendants()).toList();
+        List<ProcessHandle> everything = Stream.concat(Stream.of(group, shell.toHandle()),
+                Stream.concat(group.descendants(), shell.descendants())).toList();
+        // Stopped by a pattern that matched the worker's command line, and so its shell's too.
         signal("STOP", worker);
-        await().atMost(WAIT).until(() -> state(worker) == 'T');
+        signal("STOP", shell.pid());
+        await().atMost(WAIT).until(() -> state(worker) == 'T' && state(shell.pid()) == 'T');
 
         reaper.getOutputStream().close(); // the session's stdin ends: its coordinator is gone
 
