@@ -13,6 +13,7 @@ import dev.procpool.protocol.ProtocolException;
 import dev.procpool.protocol.ShareFile;
 import dev.procpool.protocol.ShareValue;
 import dev.procpool.protocol.SharedValue;
+import dev.procpool.protocol.Shutdown;
 import dev.procpool.protocol.TaskBatch;
 import dev.procpool.protocol.TypeDefinitions;
 import dev.procpool.protocol.Unshare;
@@ -61,6 +62,8 @@ import java.util.function.IntConsumer;
  *
  * <p>When the input ends the coordinator is gone or wants this worker gone, so the worker halts at once
  * through {@code halt} (within {@link #STANDBY_MILLIS} ms while a task computes): no task outlives its coordinator.
+ * Only a worker that was told to shut down first (a coordinator retiring it closes its input right after) gives its
+ * computer up to {@link #SHUTDOWN_GRACE_MILLIS} ms to do so, saying what the process used.
  */
 final class Worker {
 
@@ -97,6 +100,13 @@ final class Worker {
      * the process, the worker then finishes what is queued and {@link #run()} returns it.
      */
     private volatile int halted = -1;
+    /**
+     * Whether a {@link Shutdown} has been read: the coordinator then closes the input at once, and the computer must
+     * still get to it (it says what the process used on its way out, which a coordinator elsewhere learns only so).
+     */
+    private volatile boolean toldToShutDown;
+    /** How long a worker told to shut down waits for its computer to do so once its input has ended, before halting. */
+    private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
 
     /**
      * @param halt ends the process at once with a status (injected so tests can watch it instead)
@@ -275,6 +285,9 @@ final class Worker {
             try {
                 Message message;
                 while ((message = reader.read()) != null) {
+                    if (message instanceof Shutdown) {
+                        toldToShutDown = true;
+                    }
                     if (receive(message, reader, sender) && roles.takeComputing()) {
                         boolean more = moreReady(); // asked before reading is given up: one reader at a time
                         roles.giveUpReading();
@@ -284,7 +297,9 @@ final class Worker {
                         return true;
                     }
                 }
-                halt(WorkerExit.OK);
+                if (!toldToShutDown || !shutsDownWithin(SHUTDOWN_GRACE_MILLIS)) {
+                    halt(WorkerExit.OK);
+                }
             } catch (ProtocolException e) {
                 log.println("procpool worker: protocol error on stdin: " + e.getMessage() + "; exiting");
                 halt(WorkerExit.PROTOCOL_ERROR);
@@ -296,6 +311,21 @@ final class Worker {
             // Under test, where halting does not end the process: this lane keeps the reader's role, so nobody reads
             // again, and whichever lane computes next finishes what is queued.
             return false;
+        }
+
+        /**
+         * Whether the computer shuts the worker down within {@code millis}, with the {@link Shutdown} it was given
+         * (the input ended after it, as a coordinator retiring a worker closes it).
+         */
+        private boolean shutsDownWithin(long millis) {
+            try {
+                exit.get(millis, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException | ExecutionException e) {
+                return exit.isDone();
+            } catch (InterruptedException e) {
+                return false; // nobody of ours interrupts a lane: a task's code did; halt
+            }
         }
 
         /** Whether more input is there without waiting; a broken input says yes, so that read() finds it out. */

@@ -26,6 +26,8 @@ import dev.procpool.protocol.WireFormat;
 import dev.procpool.protocol.WireType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PipedInputStream;
@@ -97,6 +99,49 @@ class WorkerTest {
         }
         assertEquals(List.of(1L, 2L), ids, "answered in order");
         assertEquals(List.of(new SqrtJob().compute(new Range(1, 10)), new SqrtJob().compute(new Range(10, 20))), values);
+    }
+
+    /**
+     * A coordinator retiring a worker sends Shutdown and closes its input at once: the worker must still shut down
+     * (saying what it used), not halt at the end of its input. Its output is slow here (each flush after the
+     * handshake takes 300 ms), so the input's end is read long before the computer is done.
+     */
+    @Test
+    void run_inputEndingRightAfterShutdown_shutsDownSayingWhatItUsed_ratherThanHalting() throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        OutputStream slow = new OutputStream() {
+            private int flushes;
+
+            @Override
+            public void write(int b) {
+                written.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (flushes++ > 0) {
+                    try {
+                        Thread.sleep(300); // a slow pipe, not a wait for anything
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException();
+                    }
+                }
+            }
+        };
+        Worker worker = new Worker(new ByteArrayInputStream(frames(Shutdown.INSTANCE)), slow,
+                Protocol.DEFAULT_MAX_FRAME_BYTES, halted::complete, QUIET);
+
+        assertEquals(WorkerExit.OK, worker.run());
+
+        assertFalse(halted.isDone(), "halted at the end of its input instead of shutting down");
+        FrameReader reader = coordinator.reader(written.toByteArray());
+        reader.readHandshake();
+        assertInstanceOf(Heartbeat.class, reader.read(), "its last word: what it used");
     }
 
     @Test
