@@ -48,7 +48,7 @@ class FunctionsTest {
     record Waits() implements TaskFunction<Long, Long> {
         @Override
         public Long apply(Long millis) throws InterruptedException {
-            Thread.sleep(millis);
+            Thread.sleep(millis); // the task's workload (a wait that uses no CPU), not a wait for anything
             return millis;
         }
     }

@@ -55,13 +55,9 @@ class SshCoordinatorIT {
 
     @Test
     void coordinatorSigkilledMidRun_noWorkerOnAnyHostAndNoSshClientIsLeftWithinFiveSeconds() throws Exception {
-        CoordinatorJvm run = CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
-                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:2", "beta:2"));
+        CoordinatorJvm run = coordinator(2);
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> run.workerPids().size() == 4 || !run.process().isAlive());
-            List<ProcessHandle> workers = run.workers();
-            assertEquals(4, workers.size(), "four workers alive: " + run);
+            List<ProcessHandle> workers = awaitWorkers(run, 4);
             assertEquals(Set.of("alpha", "beta"), run.workerHosts(), run.toString());
             await().atMost(Duration.ofSeconds(30)).until(() -> CoordinatorJvm.cpuMillis(workers) > 2_000);
             List<ProcessHandle> everything = new ArrayList<>(workers);
@@ -81,14 +77,10 @@ class SshCoordinatorIT {
     @Test
     void remoteWorkerStopped_coordinatorSigkilled_theWorkerAndEverySshClientAreGoneWithinFiveSeconds()
             throws Exception {
-        CoordinatorJvm run = CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
-                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:1", "beta:1"));
+        CoordinatorJvm run = coordinator(1);
         List<ProcessHandle> everything = new ArrayList<>();
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> run.workerPids().size() == 2 || !run.process().isAlive());
-            List<ProcessHandle> workers = run.workers();
-            assertEquals(2, workers.size(), "two workers alive: " + run);
+            List<ProcessHandle> workers = awaitWorkers(run, 2);
             await().atMost(Duration.ofSeconds(30)).until(() -> CoordinatorJvm.cpuMillis(workers) > 1_000);
             // The hosts' servers run their commands here, so a remote worker is a process of this machine.
             ProcessHandle stopped = workers.getFirst();
@@ -119,14 +111,10 @@ class SshCoordinatorIT {
      */
     @Test
     void sshMasterStopped_coordinatorSigkilled_everySshClientAndWorkerIsGoneWithinFiveSeconds() throws Exception {
-        CoordinatorJvm run = CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
-                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:1", "beta:1"));
+        CoordinatorJvm run = coordinator(1);
         List<ProcessHandle> everything = new ArrayList<>();
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> run.workerPids().size() == 2 || !run.process().isAlive());
-            List<ProcessHandle> workers = run.workers();
-            assertEquals(2, workers.size(), "two workers alive: " + run);
+            List<ProcessHandle> workers = awaitWorkers(run, 2);
             List<ProcessHandle> masters = hosts.sshClients().stream().filter(client -> List.of(
                     client.info().arguments().orElse(new String[0])).contains("ControlMaster=yes")).toList();
             assertEquals(2, masters.size(), "a master per host: " + hosts.sshClients());
@@ -144,5 +132,19 @@ class SshCoordinatorIT {
             run.destroy();
             everything.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /** A coordinator of a run that lasts far longer than any test, with {@code perHost} workers on each host. */
+    private static CoordinatorJvm coordinator(int perHost) throws IOException {
+        return CoordinatorJvm.start(List.of(), SshCoordinator.class, List.of(hosts.config().toString(),
+                SshHosts.remoteJava(), Long.toString(ENDLESS_SIZE), "64", "alpha:" + perHost, "beta:" + perHost));
+    }
+
+    /** The run's {@code count} worker processes, once all are alive. */
+    private static List<ProcessHandle> awaitWorkers(CoordinatorJvm run, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> run.workerPids().size() == count || !run.process().isAlive());
+        List<ProcessHandle> workers = run.workers();
+        assertEquals(count, workers.size(), count + " workers alive: " + run);
+        return workers;
     }
 }

@@ -44,7 +44,7 @@ class ThreadClockTest {
     void sleeping_isBlockedTime_withLittleCpu() throws InterruptedException {
         try (ThreadClock clock = ThreadClock.ofCurrentThread()) {
             clock.start();
-            Thread.sleep(50);
+            Thread.sleep(50); // the measured workload (blocked time), not a wait for anything
             TaskUsage usage = clock.stop();
 
             assertTrue(usage.cpuNanos() < usage.wallNanos() / 4, usage.toString());

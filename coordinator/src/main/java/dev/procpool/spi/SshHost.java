@@ -159,8 +159,7 @@ final class SshHost extends HostsLauncher.Host {
         List<String> options = command.jvmOptions().stream().filter(option -> !option.startsWith("-XX:AOTCache="))
                 .toList();
         String there = RemoteBabysitter.workerCommand(connection.workersDirectory(), killTimeout.dividedBy(2),
-                command.withJvmOptions(options),
-                java, classpath);
+                command.withJvmOptions(options), java, classpath);
         Process process = TiedProcess.start(new ProcessBuilder(connection.command(there)),
                 TiedProcess.DeathSignal.KILL);
         SshWorker worker = new SshWorker(process, name());
@@ -232,8 +231,9 @@ final class SshHost extends HostsLauncher.Host {
         }
 
         /**
-         * A status from 129 to 159 is not the worker's: the worker killed by a signal there makes {@code ssh} exit 255
-         * (its shell passes the signal on), so it is {@code ssh} itself, here, that a signal killed.
+         * A worker the launcher killed because its connection was lost ended for that. Otherwise a status from 129 to
+         * 159 is not the worker's: the worker killed by a signal there makes {@code ssh} exit 255 (its shell passes the
+         * signal on), so it is {@code ssh} itself, here, that a signal killed; and 255 has several causes.
          */
         @Override
         public Optional<String> describeExit(int status) {

@@ -178,30 +178,11 @@ class HostsLauncherIT {
     @Test
     void stoppedRemoteWorker_whoseSshClientIsKilledHere_isKilledThere_andTheNoticeSaysItLostItsSshClient()
             throws Exception {
-        double expected = SshPools.threadsSqrt(SIZE, TASKS);
-        ProcessHandle stopped = null;
-        try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:1");
-                ProcessPool pool = SshPools.builder(launcher, 2, notices::add).start()) {
-            CompletableFuture<JobResult<Double>> run = sqrtUnderWay(pool, 8);
-            WorkerInfo victim = workerOn(pool, "beta");
-            stopped = ProcessHandle.of(victim.pid()).orElseThrow();
-            Processes.signal("STOP", stopped.pid());
-            ProcessHandle client = workerSessionOf("beta");
+        WorkerInfo victim = stopBetasWorkerThen(stopped -> workerSessionOf("beta").destroyForcibly());
 
-            client.destroyForcibly();
-
-            JobResult<Double> result = finish(run, pool);
-            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
-            ProcessHandle worker = stopped;
-            await("the stopped worker killed on its host").atMost(WAIT).until(() -> !Processes.running(worker));
-            String said = "(pid " + victim.pid() + " on beta) lost its ssh client, which was killed on this machine "
-                    + "by signal 9 (exit status 137)";
-            assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
-        } finally {
-            if (stopped != null) {
-                stopped.destroyForcibly();
-            }
-        }
+        String said = "(pid " + victim.pid() + " on beta) lost its ssh client, which was killed on this machine "
+                + "by signal 9 (exit status 137)";
+        assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
     }
 
     /**
@@ -211,6 +192,33 @@ class HostsLauncherIT {
      */
     @Test
     void reaperKilledOnAHost_itsWorkersAreKilled_evenAStoppedOne_andTheHostIsDropped() throws Exception {
+        WorkerInfo victim = stopBetasWorkerThen(stopped -> {
+            List<ProcessHandle> reapers = hosts.host("beta").startedProcesses().stream().filter(process -> List.of(
+                    process.info().arguments().orElse(new String[0])).contains("procpool-reaper")).toList();
+            assertEquals(1, reapers.size(), "the reaper of beta's connection");
+            Processes.signal("KILL", reapers.getFirst().pid());
+        });
+
+        List<String> dropped = notices.stream().filter(notice -> notice.startsWith("host beta dropped")).toList();
+        assertEquals(1, dropped.size(), notices.toString());
+        assertTrue(dropped.get(0).contains("babysitter"), dropped.get(0));
+        String said = "(pid " + victim.pid() + " on beta) was killed: the connection to its host was lost (the "
+                + "babysitter";
+        assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
+    }
+
+    /** What a test does to a host, or to what runs there, once the worker on beta is stopped. */
+    @FunctionalInterface
+    private interface Harm {
+        void to(ProcessHandle stopped) throws Exception;
+    }
+
+    /**
+     * Runs the sqrt job on beta and alpha, one worker each, stops beta's worker mid-run (SIGSTOP: it reads nothing),
+     * does {@code harm}, and checks that the result is identical to threads' and that the stopped worker is killed on
+     * its host; returns the worker that was stopped. Whatever happens, no stopped worker is left behind.
+     */
+    private WorkerInfo stopBetasWorkerThen(Harm harm) throws Exception {
         double expected = SshPools.threadsSqrt(SIZE, TASKS);
         ProcessHandle stopped = null;
         try (HostsLauncher launcher = hosts.launcher(notices::add, "beta:1", "alpha:1");
@@ -219,22 +227,14 @@ class HostsLauncherIT {
             WorkerInfo victim = workerOn(pool, "beta");
             stopped = ProcessHandle.of(victim.pid()).orElseThrow();
             Processes.signal("STOP", stopped.pid());
-            List<ProcessHandle> reapers = hosts.host("beta").startedProcesses().stream().filter(process -> List.of(
-                    process.info().arguments().orElse(new String[0])).contains("procpool-reaper")).toList();
-            assertEquals(1, reapers.size(), "the reaper of beta's connection");
 
-            Processes.signal("KILL", reapers.getFirst().pid());
+            harm.to(stopped);
 
             JobResult<Double> result = finish(run, pool);
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(result.value()));
             ProcessHandle worker = stopped;
             await("the stopped worker killed on its host").atMost(WAIT).until(() -> !Processes.running(worker));
-            List<String> dropped = notices.stream().filter(notice -> notice.startsWith("host beta dropped")).toList();
-            assertEquals(1, dropped.size(), notices.toString());
-            assertTrue(dropped.get(0).contains("babysitter"), dropped.get(0));
-            String said = "(pid " + victim.pid() + " on beta) was killed: the connection to its host was lost (the "
-                    + "babysitter";
-            assertTrue(notices.stream().anyMatch(notice -> notice.contains(said)), said + " not in " + notices);
+            return victim;
         } finally {
             if (stopped != null) {
                 stopped.destroyForcibly();

@@ -81,11 +81,7 @@ class RemoteBabysitterTest {
         Process wrapper = start(List.of("PATH=" + noPrograms), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c",
                 "echo $$ >&4");
 
-        String said;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            said = out.readLine();
-        }
+        String said = firstLine(wrapper);
 
         assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, wrapper.exitValue());
@@ -121,11 +117,7 @@ class RemoteBabysitterTest {
         // A "worker" that leaves a process of its group behind and ends.
         Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c",
                 "sleep 30 & echo $! >&4");
-        String left;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            left = out.readLine();
-        }
+        String left = firstLine(wrapper);
 
         assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, wrapper.exitValue());
@@ -194,11 +186,7 @@ class RemoteBabysitterTest {
         // No directory: its reaper has ended (and removed it), so nobody would ever remove one made now.
         Process wrapper = start(List.of(), RemoteBabysitter.WORKER, DIRECTORY, GRACE, "/bin/sh", "-c", "echo $$ >&4");
 
-        String said;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            said = out.readLine();
-        }
+        String said = firstLine(wrapper);
 
         assertTrue(wrapper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, wrapper.exitValue(), "the worker ran, and its status is the shell's");
@@ -308,6 +296,14 @@ class RemoteBabysitterTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> everything.stream().noneMatch(Processes::running));
         assertTrue(reaper.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the reaper ends once it has done");
         assertFalse(Files.exists(home.resolve(DIRECTORY)), "its directory is removed");
+    }
+
+    /** The first line the "worker" wrote on the protocol's descriptor, which is the shell's stdout. */
+    private static String firstLine(Process wrapper) throws IOException {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(wrapper.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            return out.readLine();
+        }
     }
 
     /** Reads the reaper's output up to its word that it is ready; false if it ends first. */
